@@ -1,0 +1,63 @@
+import { listLoader, rowLoader } from '@kopdes/kit';
+import DataLoader from 'dataloader';
+import type { CooperativesDb } from '../db';
+import { LifecycleStage } from '../generated/prisma/enums';
+
+const LOAN_READY: LifecycleStage[] = [LifecycleStage.SIMKOPDES, LifecycleStage.OPERATING];
+const LEGAL: LifecycleStage[] = Object.values(LifecycleStage).slice(2) as LifecycleStage[];
+
+export interface RegistryAggregateRow {
+  code: string;
+  cooperatives: number;
+  kdmp: number;
+  kkmp: number;
+  legalEntities: number;
+  loanReady: number;
+  operating: number;
+  members: number;
+  byStage: Record<string, number>;
+  asOf: Date;
+}
+
+/**
+ * One GROUP BY for every region of a batch (all 38 provinces at once): counts per region,
+ * stage and kind, folded into figures here (at most regions x 9 x 2 rows come back).
+ */
+function aggregateLoader(db: CooperativesDb, column: 'provinceCode' | 'regencyCode') {
+  return new DataLoader<string, RegistryAggregateRow>(async (codes) => {
+    const rows = await db.$queryRawUnsafe<{ code: string; stage: LifecycleStage; kind: string; n: number; members: number; asOf: Date }[]>(
+      `SELECT "${column}" AS code, stage, kind, count(*)::int AS n, sum(members)::int AS members, max("updatedAt") AS "asOf"
+         FROM "Cooperative" WHERE "${column}" = ANY($1) GROUP BY 1, 2, 3`,
+      [...codes],
+    );
+    const byCode = new Map<string, RegistryAggregateRow>();
+    const empty = (code: string): RegistryAggregateRow => ({ code, cooperatives: 0, kdmp: 0, kkmp: 0, legalEntities: 0, loanReady: 0, operating: 0, members: 0, byStage: {}, asOf: new Date(0) });
+    for (const row of rows) {
+      const agg = byCode.get(row.code) ?? empty(row.code);
+      byCode.set(row.code, agg);
+      agg.cooperatives += row.n;
+      agg.members += row.members;
+      if (row.kind === 'KDMP') agg.kdmp += row.n; else agg.kkmp += row.n;
+      if (LEGAL.includes(row.stage)) agg.legalEntities += row.n;
+      if (LOAN_READY.includes(row.stage)) agg.loanReady += row.n;
+      if (row.stage === LifecycleStage.OPERATING) agg.operating += row.n;
+      agg.byStage[row.stage] = (agg.byStage[row.stage] ?? 0) + row.n;
+      if (row.asOf > agg.asOf) agg.asOf = row.asOf;
+    }
+    return codes.map((code) => byCode.get(code) ?? empty(code));
+  });
+}
+
+export function createCooperativeLoaders(db: CooperativesDb) {
+  return {
+    cooperative: rowLoader((ids: readonly string[]) => db.cooperative.findMany({ where: { id: { in: [...ids] } } }), (c) => c.id),
+    cooperativesOfVillage: listLoader(
+      (codes: readonly string[]) => db.cooperative.findMany({ where: { villageCode: { in: [...codes] } }, orderBy: { id: 'asc' } }),
+      (c) => c.villageCode,
+    ),
+    provinceAggregate: aggregateLoader(db, 'provinceCode'),
+    regencyAggregate: aggregateLoader(db, 'regencyCode'),
+  };
+}
+
+export type CooperativeLoaders = ReturnType<typeof createCooperativeLoaders>;

@@ -1,0 +1,128 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { badInput, checkPageSize, decodeCursor, normalizeRegionCode, regionLevel, selectsField, toConnection, type SubgraphContext } from '@kopdes/kit';
+import { LIFECYCLE_STAGES } from '@kopdes/kit/synthetic';
+import type { CooperativesDb } from '../db';
+import type { Prisma } from '../generated/prisma/client';
+import type { CooperativeLoaders, RegistryAggregateRow } from './cooperative.loaders';
+import {
+  BoardMember, BusinessUnit, Cooperative, CooperativeConnection, CooperativeFilter, LifecycleStage, Province, Provenance, Regency, RegistryAggregate, Village,
+} from './cooperative.type';
+
+type Context = SubgraphContext<CooperativesDb, CooperativeLoaders>;
+
+export const REGISTRY_SOURCE = 'Kemenkop SIMKOPDES registry (synthetic development data)';
+const MAX_IDS = 5000;
+const LEVEL_COLUMN = { PROVINCE: 'provinceCode', REGENCY: 'regencyCode', DISTRICT: 'districtCode', VILLAGE: 'villageCode' } as const;
+
+/** Translates the public filter into one Prisma where clause (one SQL statement). */
+export function cooperativeWhere(filter: CooperativeFilter | undefined): Prisma.CooperativeWhereInput {
+  const and: Prisma.CooperativeWhereInput[] = [];
+  if (!filter) return {};
+  if (filter.regionCode) {
+    const code = normalizeRegionCode(filter.regionCode, 'filter.regionCode');
+    and.push({ [LEVEL_COLUMN[regionLevel(code)]]: code });
+  }
+  if (filter.kind) and.push({ kind: filter.kind });
+  if (filter.stages) and.push({ stage: { in: filter.stages } });
+  if (filter.stageAtLeast) {
+    and.push({ stage: { in: LIFECYCLE_STAGES.slice(LIFECYCLE_STAGES.indexOf(filter.stageAtLeast)) as LifecycleStage[] } });
+  }
+  if (filter.businessUnitStatus && !filter.businessUnit) {
+    throw badInput('filter.businessUnitStatus needs filter.businessUnit: say which unit type the status is about.', { argument: 'filter.businessUnitStatus' });
+  }
+  if (filter.businessUnit) {
+    // JSONB containment on the GIN index: any of the statuses, or the type alone.
+    const statuses = filter.businessUnitStatus ?? [undefined];
+    and.push({ OR: statuses.map((status) => ({ units: { array_contains: [status ? { type: filter.businessUnit, status } : { type: filter.businessUnit }] } })) });
+  }
+  if (filter.ids) {
+    if (filter.ids.length > MAX_IDS) throw badInput(`filter.ids takes at most ${MAX_IDS} ids; narrow the selection by region first.`, { argument: 'filter.ids' });
+    and.push({ id: { in: filter.ids } });
+  }
+  return and.length === 1 ? and[0]! : { AND: and };
+}
+
+function provenance(asOf: Date): Provenance {
+  return { asOf, source: REGISTRY_SOURCE, synthetic: true };
+}
+
+function toAggregate(row: RegistryAggregateRow): RegistryAggregate {
+  return {
+    ...row,
+    byStage: LIFECYCLE_STAGES.map((stage) => ({ stage: stage as LifecycleStage, count: row.byStage[stage] ?? 0 })),
+    provenance: provenance(row.asOf),
+  };
+}
+
+@Resolver(() => Cooperative)
+export class CooperativeResolver {
+  @Query(() => Cooperative, { nullable: true, description: 'A cooperative by registry id; null when the id is unknown.' })
+  cooperative(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
+    return loaders.cooperative.load(id.trim());
+  }
+
+  @Query(() => CooperativeConnection, { description: 'Cooperatives matching a filter, by id, a page at a time (Relay connection).' })
+  async cooperatives(
+    @Arg('filter', () => CooperativeFilter, { nullable: true }) filter: CooperativeFilter | undefined,
+    @Arg('first', () => Int, { defaultValue: 50, description: 'Page size, at most 500.' }) first: number,
+    @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after: string | undefined,
+    @Ctx() { prisma }: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    checkPageSize(first);
+    const where = cooperativeWhere(filter ?? undefined);
+    const afterId = after ? decodeCursor(after) : undefined;
+    const rows = await prisma.cooperative.findMany({
+      where: afterId ? { AND: [where, { id: { gt: afterId } }] } : where,
+      orderBy: { id: 'asc' },
+      take: first + 1,
+    });
+    const totalCount = selectsField(info, 'totalCount') ? await prisma.cooperative.count({ where }) : 0;
+    return toConnection(rows, first, totalCount, (c) => c.id, afterId !== undefined);
+  }
+
+  @FieldResolver(() => Village, { description: 'The village or urban ward it serves.' })
+  village(@Root() cooperative: Cooperative): Village {
+    return { code: cooperative.villageCode };
+  }
+
+  @FieldResolver(() => [BoardMember], { description: 'Board and supervisors. Personal data.' })
+  board(@Root() cooperative: Cooperative): BoardMember[] {
+    return cooperative.board as unknown as BoardMember[];
+  }
+
+  @FieldResolver(() => [BusinessUnit])
+  businessUnits(@Root() cooperative: Cooperative): BusinessUnit[] {
+    return cooperative.units as unknown as BusinessUnit[];
+  }
+
+  @FieldResolver(() => Provenance)
+  provenance(@Root() cooperative: Cooperative): Provenance {
+    return provenance(cooperative.updatedAt);
+  }
+}
+
+@Resolver(() => Village)
+export class VillageCooperativesResolver {
+  @FieldResolver(() => [Cooperative], { description: 'Cooperatives registered in this village (usually one).' })
+  cooperatives(@Root() village: Village, @Ctx() { loaders }: Context) {
+    return loaders.cooperativesOfVillage.load(village.code);
+  }
+}
+
+@Resolver(() => Province)
+export class ProvinceRegistryResolver {
+  @FieldResolver(() => RegistryAggregate, { description: 'Registry figures (Kemenkop) for this province.' })
+  async registry(@Root() province: Province, @Ctx() { loaders }: Context) {
+    return toAggregate(await loaders.provinceAggregate.load(province.code));
+  }
+}
+
+@Resolver(() => Regency)
+export class RegencyRegistryResolver {
+  @FieldResolver(() => RegistryAggregate, { description: 'Registry figures (Kemenkop) for this regency.' })
+  async registry(@Root() regency: Regency, @Ctx() { loaders }: Context) {
+    return toAggregate(await loaders.regencyAggregate.load(regency.code));
+  }
+}

@@ -1,0 +1,4 @@
+import { runSubgraph } from '@kopdes/kit';
+import { cooperatives } from './subgraph';
+
+await runSubgraph(cooperatives);

@@ -1,0 +1,24 @@
+import path from 'node:path';
+import type { SubgraphDefinition } from '@kopdes/kit';
+import { createCooperativesClient, type CooperativesDb } from './db';
+import { createCooperativeLoaders, type CooperativeLoaders } from './cooperative/cooperative.loaders';
+import { Province, Regency } from './cooperative/cooperative.type';
+import { CooperativeResolver, ProvinceRegistryResolver, RegencyRegistryResolver, VillageCooperativesResolver } from './cooperative/cooperative.resolver';
+import { seedCooperatives } from './seed';
+
+export const cooperatives: SubgraphDefinition<CooperativesDb, CooperativeLoaders> = {
+  name: 'cooperatives',
+  owner: 'Kemenkop',
+  resolvers: [CooperativeResolver, VillageCooperativesResolver, ProvinceRegistryResolver, RegencyRegistryResolver],
+  orphanedTypes: [Province, Regency],
+  references: {
+    Cooperative: (ref, { loaders }) => loaders.cooperative.load(String(ref.id)),
+    Village: (ref) => ({ code: String(ref.code) }),
+    Province: (ref) => ({ code: String(ref.code) }),
+    Regency: (ref) => ({ code: String(ref.code) }),
+  },
+  migrationsDir: path.join(import.meta.dirname, '../prisma/migrations'),
+  createClient: createCooperativesClient,
+  createLoaders: createCooperativeLoaders,
+  seed: seedCooperatives,
+};

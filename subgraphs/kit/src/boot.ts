@@ -1,0 +1,61 @@
+import { databaseUrlFor, openDatabase, type Database } from './database';
+import { log } from './log';
+import { seedOnce } from './seed';
+import { createSubgraphServer, type SubgraphServer } from './server';
+import type { AnySubgraph } from './subgraph';
+
+export interface BootOptions {
+  /** PostgreSQL URL; default from `<NAME>_DATABASE_URL` / `DATABASE_URL`, else embedded PGlite. */
+  url?: string;
+  /** Embedded data folder (or `memory://`). */
+  dataDir?: string;
+  /** Seed an empty database with the synthetic slice (default true). */
+  seed?: boolean;
+  /** Region prefix to seed, e.g. "35.14"; national when absent. */
+  scope?: string;
+}
+
+/** Opens the subgraph's database, migrates, seeds when empty. */
+export async function openSubgraphDatabase(definition: AnySubgraph, options: BootOptions = {}): Promise<{ db: Database<unknown>; seeded: boolean; seedMs: number }> {
+  const db = await openDatabase(definition.createClient, {
+    subgraph: definition.name,
+    migrationsDir: definition.migrationsDir,
+    url: options.url ?? databaseUrlFor(definition.name),
+    dataDir: options.dataDir,
+  });
+  const started = Date.now();
+  let seeded = false;
+  if (options.seed !== false && definition.seed) {
+    const seed = definition.seed;
+    seeded = await seedOnce(db.sql, definition.name, (tx) => seed(tx, options.scope));
+  }
+  return { db, seeded, seedMs: Date.now() - started };
+}
+
+/** Database + server, ready to listen: what tests and the dev runner use. */
+export async function bootSubgraph(definition: AnySubgraph, options: BootOptions = {}): Promise<SubgraphServer> {
+  const { db } = await openSubgraphDatabase(definition, options);
+  try {
+    return await createSubgraphServer(definition, db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+/** Entry point for a subgraph process: PORT, HOST, signals, non-zero exit on failure. */
+export async function runSubgraph(definition: AnySubgraph): Promise<void> {
+  try {
+    const server = await bootSubgraph(definition, { scope: process.env.KOPDES_SEED_SCOPE || undefined });
+    const url = await server.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1');
+    log.info('subgraph listening', { subgraph: definition.name, url, database: server.db.kind });
+    const shutdown = () => {
+      server.stop().then(() => process.exit(0), () => process.exit(1));
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  } catch (error) {
+    log.error('subgraph failed to start', { subgraph: definition.name, error: error instanceof Error ? error.stack : String(error) });
+    process.exit(1);
+  }
+}

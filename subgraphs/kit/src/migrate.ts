@@ -1,0 +1,68 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** Minimal SQL access the migrator and seeders need, for PGlite and node-postgres alike. */
+export interface SqlExecutor {
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  /** Runs a script of several statements. */
+  exec(sql: string): Promise<void>;
+  /** Runs fn inside one transaction on one connection. */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+}
+
+const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+  "id" VARCHAR(36) PRIMARY KEY NOT NULL,
+  "checksum" VARCHAR(64) NOT NULL,
+  "finished_at" TIMESTAMPTZ,
+  "migration_name" VARCHAR(255) NOT NULL,
+  "logs" TEXT,
+  "rolled_back_at" TIMESTAMPTZ,
+  "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
+  "applied_steps_count" INTEGER NOT NULL DEFAULT 0
+)`;
+
+export interface MigrationResult {
+  applied: string[];
+  alreadyApplied: number;
+}
+
+/**
+ * Applies `prisma/migrations/<name>/migration.sql` files in order, each in its own
+ * transaction, recording them in Prisma's own `_prisma_migrations` table so that
+ * `prisma migrate deploy` and this migrator agree on what has run. A migration whose file
+ * changed after it was applied stops start-up: history is never rewritten silently.
+ */
+export async function applyMigrations(db: SqlExecutor, migrationsDir: string): Promise<MigrationResult> {
+  await db.exec(MIGRATIONS_TABLE);
+  const done = new Map(
+    (await db.query<{ migration_name: string; checksum: string }>(
+      'SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    )).map((r) => [r.migration_name, r.checksum]),
+  );
+  const names = existsSync(migrationsDir)
+    ? readdirSync(migrationsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+    : [];
+  const applied: string[] = [];
+  for (const name of names) {
+    const sql = readFileSync(path.join(migrationsDir, name, 'migration.sql'), 'utf8');
+    const checksum = createHash('sha256').update(sql).digest('hex');
+    const previous = done.get(name);
+    if (previous !== undefined) {
+      if (previous !== checksum) {
+        throw new Error(`Migration ${name} in ${migrationsDir} was edited after it was applied. Add a new migration instead of changing an applied one.`);
+      }
+      continue;
+    }
+    await db.transaction(async (tx) => {
+      await tx.exec(sql);
+      await tx.query(
+        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+         VALUES ($1, $2, $3, now(), now(), 1)`,
+        [randomUUID(), checksum, name],
+      );
+    });
+    applied.push(name);
+  }
+  return { applied, alreadyApplied: names.length - applied.length };
+}

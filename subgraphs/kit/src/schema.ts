@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { parse, type GraphQLSchema } from 'graphql';
+import { buildSchema, createResolversMap } from 'type-graphql';
+import { Rupiah } from './money';
+import type { AnySubgraph } from './subgraph';
+
+export const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])';
+
+const built = new WeakMap<AnySubgraph, Promise<GraphQLSchema>>();
+
+/** Builds (once per definition) the Federation 2 subgraph schema from type-graphql classes. */
+export function buildFederatedSchema(definition: AnySubgraph): Promise<GraphQLSchema> {
+  let schema = built.get(definition);
+  if (!schema) {
+    schema = build(definition);
+    built.set(definition, schema);
+  }
+  return schema;
+}
+
+async function build(definition: AnySubgraph): Promise<GraphQLSchema> {
+  const typeSchema = await buildSchema({
+    resolvers: definition.resolvers,
+    orphanedTypes: definition.orphanedTypes,
+    scalarsMap: [{ type: BigInt, scalar: Rupiah }],
+    validate: false,
+    skipCheck: true,
+  });
+  const resolvers = createResolversMap(typeSchema) as Record<string, Record<string, unknown>>;
+  for (const [typeName, resolveReference] of Object.entries(definition.references ?? {})) {
+    resolvers[typeName] = { ...resolvers[typeName], __resolveReference: resolveReference };
+  }
+  const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeSchema)}`);
+  return buildSubgraphSchema({ typeDefs, resolvers: resolvers as never });
+}
+
+/** The subgraph SDL as the gateway sees it through `_service { sdl }`. */
+export async function printFederatedSchema(definition: AnySubgraph): Promise<string> {
+  return printSubgraphSchema(await buildFederatedSchema(definition));
+}

@@ -1,0 +1,43 @@
+import type { GraphQLSchema } from 'graphql';
+import type { NonEmptyArray } from 'type-graphql';
+import type { Database } from './database';
+import type { StatementScope } from './statements';
+
+/** What every resolver gets: the subgraph's database, this request's loaders, ids for logs. */
+export interface SubgraphContext<C = unknown, L = unknown> {
+  db: Database<C>;
+  prisma: C;
+  loaders: L;
+  requestId: string;
+  statements: StatementScope;
+}
+
+type ReferenceResolver<C, L> = (reference: Record<string, unknown>, context: SubgraphContext<C, L>) => unknown;
+
+/**
+ * A ministry subgraph, as its own package declares it: its domain and nothing else.
+ * The kit turns this into a federated schema, a database and a server.
+ */
+export interface SubgraphDefinition<C extends { $disconnect(): Promise<void> } = { $disconnect(): Promise<void> }, L = unknown> {
+  /** Lower-case name: the composition name, the data folder, the env prefix. */
+  name: string;
+  /** The ministry or agency that owns this slice of the graph. */
+  owner: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  resolvers: NonEmptyArray<Function>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  orphanedTypes?: Function[];
+  /** `__resolveReference` per entity type; go through loaders so `_entities` batches. */
+  references?: Record<string, ReferenceResolver<C, L>>;
+  /** Directory of `prisma/migrations`. */
+  migrationsDir: string;
+  createClient(adapter: import('./database').DriverAdapter): C;
+  /** Per-request DataLoaders. */
+  createLoaders(prisma: C): L;
+  /** Loads this ministry's synthetic slice into an empty database (scope: region prefix or national). */
+  seed?(sql: import('./migrate').SqlExecutor, scope: string | undefined): Promise<void>;
+}
+
+export type AnySubgraph = SubgraphDefinition<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export type { GraphQLSchema };

@@ -1,0 +1,4 @@
+import { runSubgraph } from '@kopdes/kit';
+import { regions } from './subgraph';
+
+await runSubgraph(regions);
