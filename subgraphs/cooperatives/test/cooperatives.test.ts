@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { printFederatedSchema } from '@kopdes/kit';
+import { startTestSubgraph, type TestSubgraph } from '@kopdes/kit/testing';
+import { cooperatives } from '../src/subgraph';
+
+let sg: TestSubgraph;
+beforeAll(async () => { sg = await startTestSubgraph(cooperatives); });
+afterAll(async () => { await sg?.stop(); });
+
+describe('cooperatives subgraph contract', () => {
+  it('publishes a Federation 2 SDL with the Cooperative entity and the Village extension', async () => {
+    const sdl = await printFederatedSchema(cooperatives);
+    expect(sdl).toMatch(/type Cooperative\s+@key\(fields: "id"\)/);
+    expect(sdl).toMatch(/type Village\s+@key\(fields: "code"\)/);
+    const { body } = await sg.query<{ _service: { sdl: string } }>('{ _service { sdl } }');
+    expect(body.data?._service.sdl).toBe(sdl);
+  });
+
+  it('resolves any number of cooperatives through _entities with one SQL statement', async () => {
+    const ids = (await sg.query<{ cooperatives: { edges: { node: { id: string } }[] } }>('{ cooperatives(first: 300) { edges { node { id } } } }'))
+      .body.data!.cooperatives.edges.map((e) => e.node.id);
+    expect(ids).toHaveLength(300);
+    const representations = [...ids, 'KDMP-99.99.99.9999'].map((id) => ({ __typename: 'Cooperative', id }));
+    const result = await sg.query<{ _entities: ({ id: string; kind: string } | null)[] }>(
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Cooperative { id kind board { role } businessUnits { type } } } }',
+      { r: representations },
+    );
+    expect(result.body.errors).toBeUndefined();
+    expect(result.body.data!._entities.slice(0, 300).map((c) => c?.id)).toEqual(ids);
+    expect(result.body.data!._entities[300]).toBeNull();
+    expect(result.statements).toBe(1);
+  });
+
+  it('lists cooperatives of villages (Village.cooperatives) in one statement for many villages', async () => {
+    const reps = ['35.14.01.2001', '35.14.01.2002', '35.14.14.1001'].map((code) => ({ __typename: 'Village', code }));
+    const result = await sg.query<{ _entities: { cooperatives: { id: string; kind: string }[] }[] }>(
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Village { cooperatives { id kind } } } }', { r: reps },
+    );
+    expect(result.body.data!._entities).toEqual([
+      { cooperatives: [{ id: 'KDMP-35.14.01.2001', kind: 'KDMP' }] },
+      { cooperatives: [{ id: 'KDMP-35.14.01.2002', kind: 'KDMP' }] },
+      { cooperatives: [{ id: 'KKMP-35.14.14.1001', kind: 'KKMP' }] },
+    ]);
+    expect(result.statements).toBe(1);
+  });
+});
+
+describe('cooperatives query', () => {
+  it('pages through a region with a stable totalCount and cursors', async () => {
+    const page = (after?: string) => sg.query<{ cooperatives: { totalCount: number; edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
+      'query ($after: String) { cooperatives(filter: { regionCode: "3514" }, first: 200, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }', { after },
+    );
+    const first = (await page()).body.data!.cooperatives;
+    expect(first.totalCount).toBe(365);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const second = (await page(first.pageInfo.endCursor)).body.data!.cooperatives;
+    expect(second.edges).toHaveLength(165);
+    expect(second.pageInfo.hasNextPage).toBe(false);
+    const all = [...first.edges, ...second.edges].map((e) => e.node.id);
+    expect(new Set(all).size).toBe(365);
+    expect([...all].sort()).toEqual(all);
+  });
+
+  it('filters by kind, stage and business unit, all in the database', async () => {
+    const { body, statements } = await sg.query<{ kkmp: { totalCount: number }; cold: { totalCount: number; edges: { node: { businessUnits: { type: string; status: string }[] } }[] } }>(`{
+      kkmp: cooperatives(filter: { regionCode: "35.14", kind: KKMP }) { totalCount }
+      cold: cooperatives(filter: { regionCode: "35.14", businessUnit: COLD_STORAGE, businessUnitStatus: [COMPLETED, OPERATING] }, first: 500) {
+        totalCount edges { node { businessUnits { type status } } } }
+    }`);
+    expect(body.data!.kkmp.totalCount).toBe(24);
+    expect(body.data!.cold.totalCount).toBe(body.data!.cold.edges.length);
+    for (const edge of body.data!.cold.edges) {
+      expect(edge.node.businessUnits).toContainEqual(expect.objectContaining({ type: 'COLD_STORAGE', status: expect.stringMatching(/COMPLETED|OPERATING/) }));
+    }
+    expect(statements).toBe(4);
+  });
+
+  it('rejects malformed region codes and oversized pages with BAD_USER_INPUT', async () => {
+    const bad = await sg.query('{ cooperatives(filter: { regionCode: "35-14" }) { totalCount } }');
+    expect(bad.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(bad.body.errors?.[0]?.message).toContain('"35.14.14.2001"');
+    const big = await sg.query('{ cooperatives(first: 5000) { totalCount } }');
+    expect(big.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(big.body.errors?.[0]?.message).toContain('between 0 and 500');
+  });
+
+  it('returns null for an unknown id', async () => {
+    const { body } = await sg.query('{ cooperative(id: "KDMP-00.00.00.0000") { id } }');
+    expect(body).toEqual({ data: { cooperative: null } });
+  });
+});

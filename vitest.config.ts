@@ -1,0 +1,22 @@
+import { createRequire } from 'node:module';
+import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
+
+export default defineConfig({
+  resolve: {
+    // Apollo loads graphql's CommonJS build; tests must use the same one (one realm).
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
+  test: {
+    env: { KOPDES_LOG: 'silent', APOLLO_TELEMETRY_DISABLED: 'true' },
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    pool: 'forks',
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['subgraphs/*/test/**/*.test.ts', 'gateway/test/**/*.test.ts', 'test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'e2e', include: ['test/**/*.e2e.ts', 'subgraphs/*/test/**/*.e2e.ts'] } },
+    ],
+  },
+});
