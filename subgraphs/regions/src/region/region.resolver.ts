@@ -54,17 +54,17 @@ export class RegionQueryResolver {
     const levels = level ? [level] : [RegionLevel.PROVINCE, RegionLevel.REGENCY, RegionLevel.DISTRICT, RegionLevel.VILLAGE];
     const parts: Record<RegionLevel, string> = {
       PROVINCE: `SELECT p.code, p.name, 'PROVINCE' AS level, p.name AS path, 1 AS rank FROM "Province" p WHERE p.name ILIKE $1`,
-      REGENCY: `SELECT r.code, r.name, 'REGENCY', r.name || ', ' || p.name, 2 FROM "Regency" r JOIN "Province" p ON p.code = r."provinceCode" WHERE r.name ILIKE $1`,
-      DISTRICT: `SELECT d.code, d.name, 'DISTRICT', 'Kec. ' || d.name || ', ' || r.name || ', ' || p.name, 3 FROM "District" d JOIN "Regency" r ON r.code = d."regencyCode" JOIN "Province" p ON p.code = d."provinceCode" WHERE d.name ILIKE $1`,
-      VILLAGE: `SELECT v.code, v.name, 'VILLAGE', v.name || ', Kec. ' || d.name || ', ' || r.name || ', ' || p.name, 4 FROM "Village" v JOIN "District" d ON d.code = v."districtCode" JOIN "Regency" r ON r.code = v."regencyCode" JOIN "Province" p ON p.code = v."provinceCode" WHERE v.name ILIKE $1`,
+      REGENCY: `SELECT r.code, r.name, 'REGENCY' AS level, r.name || ', ' || p.name AS path, 2 AS rank FROM "Regency" r JOIN "Province" p ON p.code = r."provinceCode" WHERE r.name ILIKE $1`,
+      DISTRICT: `SELECT d.code, d.name, 'DISTRICT' AS level, 'Kec. ' || d.name || ', ' || r.name || ', ' || p.name AS path, 3 AS rank FROM "District" d JOIN "Regency" r ON r.code = d."regencyCode" JOIN "Province" p ON p.code = d."provinceCode" WHERE d.name ILIKE $1`,
+      VILLAGE: `SELECT v.code, v.name, 'VILLAGE' AS level, v.name || ', Kec. ' || d.name || ', ' || r.name || ', ' || p.name AS path, 4 AS rank FROM "Village" v JOIN "District" d ON d.code = v."districtCode" JOIN "Regency" r ON r.code = v."regencyCode" JOIN "Province" p ON p.code = v."provinceCode" WHERE v.name ILIKE $1`,
     };
-    const scoped = (sql: string, alias: string) => (prefix ? `${sql} AND (${alias}.code = $2 OR ${alias}.code LIKE $2 || '.%')` : sql);
+    const scoped = (sql: string, alias: string) => (prefix ? `${sql} AND (${alias}.code = $2::text OR ${alias}.code LIKE $2::text || '.%')` : sql);
     const union = levels.map((l) => scoped(parts[l], l === 'PROVINCE' ? 'p' : l === 'REGENCY' ? 'r' : l === 'DISTRICT' ? 'd' : 'v')).join(' UNION ALL ');
     const params: unknown[] = [likePattern(text)];
     if (prefix) params.push(prefix);
     params.push(first);
     const rows = await prisma.$queryRawUnsafe<RegionHit[]>(
-      `SELECT code, name, level, path FROM (${union}) hits ORDER BY rank, name, code LIMIT $${params.length}`,
+      `SELECT code, name, level, path FROM (${union}) hits ORDER BY rank, name, code LIMIT $${params.length}::int`,
       ...params,
     );
     return rows;
