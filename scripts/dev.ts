@@ -70,20 +70,21 @@ if (toSeed.length > 0) {
   if (ticker) clearInterval(ticker);
 }
 
+// The gateway serves a static supergraph file, so it starts alongside the subgraphs.
 const host = startScript(path.join(repoRoot, 'scripts/host.ts'));
 children.push(host);
 host.stderr!.pipe(process.stderr);
+const gateway = startScript(path.join(repoRoot, 'gateway/src/index.ts'), [], { PORT: String(port) });
+children.push(gateway);
+gateway.stderr!.pipe(process.stderr);
+gateway.stdout!.pipe(process.stdout);
+gateway.once('exit', (code) => { if (!stopping) { console.error(`Gateway exited with ${code}.`); stopAll(1); } });
 const hosted = await firstJsonLine<{ subgraphs: { name: string; url: string }[] }>(host, (line) => console.log(line)).catch((error: Error) => {
   console.error(`Subgraphs failed to start: ${error.message}`);
   return stopAll(1);
 });
 host.once('exit', (code) => { if (!stopping) { console.error(`Subgraph host exited with ${code}.`); stopAll(1); } });
 
-const gateway = startScript(path.join(repoRoot, 'gateway/src/index.ts'), [], { PORT: String(port) });
-children.push(gateway);
-gateway.stderr!.pipe(process.stderr);
-gateway.stdout!.pipe(process.stdout);
-gateway.once('exit', (code) => { if (!stopping) { console.error(`Gateway exited with ${code}.`); stopAll(1); } });
 await waitForHttp(`http://127.0.0.1:${port}/health`, 60_000).catch((error: Error) => {
   console.error(error.message);
   stopAll(1);

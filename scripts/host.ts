@@ -9,11 +9,13 @@ import { loadSubgraphs } from './lib/registry';
 
 const servers: SubgraphServer[] = [];
 try {
-  for (const { entry, definition } of await loadSubgraphs()) {
+  // Opened together: while one database replays its WAL another can compile its schema.
+  await Promise.all((await loadSubgraphs()).map(async ({ entry, definition }) => {
     const server = await bootSubgraph(definition, { scope: process.env.KOPDES_SEED_SCOPE || undefined });
     servers.push(server);
     await server.listen(entry.port, '127.0.0.1');
-  }
+  }));
+  servers.sort((a, b) => a.url().localeCompare(b.url()));
   console.log(JSON.stringify({ ready: true, subgraphs: servers.map((s) => ({ name: s.name, url: s.url() })) }));
 } catch (error) {
   log.error('embedded subgraphs failed to start', { error: error instanceof Error ? error.stack : String(error) });
