@@ -4,6 +4,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { applyMigrations, type MigrationResult, type SqlExecutor } from './migrate';
+import { log } from './log';
 import { embeddedDataDir } from './paths';
 import { countingAdapter, StatementCounter } from './statements';
 
@@ -102,6 +103,8 @@ export async function openDatabase<C extends { $disconnect(): Promise<void> }>(
   const statements = new StatementCounter();
   if (config.url) {
     const pool = new pg.Pool({ connectionString: config.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    // An idle connection dropped by the server (restart, failover) must not crash the subgraph.
+    pool.on('error', (error) => log.warn('idle database connection lost', { subgraph: config.subgraph, error: error.message }));
     const sql = pgExecutor(pool);
     try {
       const migrations = await applyMigrations(sql, config.migrationsDir);
