@@ -7,7 +7,8 @@ import { execSync, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { embeddedDataDir, repoRoot } from '@kopdes/kit';
+import { embeddedDataDir, ensureDevSigningKeys, repoRoot } from '@kopdes/kit';
+import { devHs256Secret } from '../gateway/src/auth';
 import { firstJsonLine, inParallel, startScript, waitForHttp } from './lib/processes';
 import { subgraphEntries } from './lib/registry';
 
@@ -69,6 +70,10 @@ if (toSeed.length > 0) {
   }
   if (ticker) clearInterval(ticker);
 }
+
+// Development keys (gateway signing pair, bearer-token secret) are generated once into .secrets/.
+await ensureDevSigningKeys();
+devHs256Secret();
 
 // The gateway serves a static supergraph file, so it starts alongside the subgraphs.
 const host = startScript(path.join(repoRoot, 'scripts/host.ts'));

@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { golden, startPlatform, type TestPlatform } from './helpers';
+import { bearer, golden, startPlatform, type TestPlatform } from './helpers';
+
+let analyst: Record<string, string>;
 
 let platform: TestPlatform;
-beforeAll(async () => { platform = await startPlatform(); });
+beforeAll(async () => {
+  platform = await startPlatform();
+  analyst = { authorization: await bearer({ subject: 'e2e-analyst', role: 'analyst' }) };
+});
 afterAll(async () => { await platform?.stop(); });
 
 const REGENCY_WITH_COOPERATIVES = `query RegencyCooperatives($code: ID!) {
@@ -19,7 +24,7 @@ const REGENCY_WITH_COOPERATIVES = `query RegencyCooperatives($code: ID!) {
 
 describe('gateway over regions and cooperatives', () => {
   it('answers a regency with its villages and their cooperatives (golden)', async () => {
-    const { body } = await platform.query(REGENCY_WITH_COOPERATIVES, { code: '3514' });
+    const { body } = await platform.query(REGENCY_WITH_COOPERATIVES, { code: '3514' }, analyst);
     expect(body.errors).toBeUndefined();
     expect(body).toEqual(await golden('regency-35.14-cooperatives', body));
     const regency = (body.data as { regency: { registry: { cooperatives: number }; regionCounts: { villages: number } } }).regency;
@@ -29,7 +34,7 @@ describe('gateway over regions and cooperatives', () => {
 
   it('joins a cooperative to its village, district, regency and province', async () => {
     const { body } = await platform.query(`{ cooperative(id: "KKMP-35.14.14.1001") {
-      id kind village { code name kind district { name } regency { name } province { name } } } }`);
+      id kind village { code name kind district { name } regency { name } province { name } } } }`, undefined, analyst);
     expect(body).toEqual({ data: { cooperative: {
       id: 'KKMP-35.14.14.1001', kind: 'KKMP',
       village: { code: '35.14.14.1001', name: 'Kolursari', kind: 'KELURAHAN', district: { name: 'Bangil' }, regency: { name: 'Kabupaten Pasuruan' }, province: { name: 'Jawa Timur' } },
@@ -38,7 +43,7 @@ describe('gateway over regions and cooperatives', () => {
 
   it('counts cooperatives of a region prefix equal to its villages', async () => {
     const { body } = await platform.query<{ cooperatives: { totalCount: number }; regency: { regionCounts: { villages: number } } }>(
-      '{ cooperatives(filter: { regionCode: "35" }) { totalCount } regency(code: "35.14") { regionCounts { villages } } }');
+      '{ cooperatives(filter: { regionCode: "35" }) { totalCount } regency(code: "35.14") { regionCounts { villages } } }', undefined, analyst);
     expect(body.data!.cooperatives.totalCount).toBe(body.data!.regency.regionCounts.villages);
   });
 

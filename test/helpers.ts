@@ -3,10 +3,22 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { printFederatedSchema } from '@kopdes/kit';
-import { startTestSubgraph, TEST_SCOPE, type TestSubgraph } from '@kopdes/kit/testing';
+import { startTestSubgraph, TEST_SCOPE, testSigningKeys, type TestSubgraph } from '@kopdes/kit/testing';
+import { SignJWT } from 'jose';
+import type { Caller } from '@kopdes/kit';
 import { configFromEnv, createGatewayServer, type GatewayServer } from '../gateway/src/server';
 import { composeSdl } from '../scripts/lib/composition';
 import { loadSubgraphs } from '../scripts/lib/registry';
+
+export const TEST_JWT_SECRET = new TextEncoder().encode('test-only-secret-not-used-anywhere-else-0123456789');
+
+/** A bearer token as an identity provider would issue it (HS256, test secret). */
+export async function bearer(caller: Caller, options: { expiresIn?: string; audience?: string; secret?: Uint8Array } = {}): Promise<string> {
+  const token = await new SignJWT({ role: caller.role, ...(caller.ministry ? { ministry: caller.ministry } : {}) })
+    .setProtectedHeader({ alg: 'HS256' }).setSubject(caller.subject).setAudience(options.audience ?? 'kopdes-graph')
+    .setIssuedAt().setExpirationTime(options.expiresIn ?? '10m').sign(options.secret ?? TEST_JWT_SECRET);
+  return `Bearer ${token}`;
+}
 
 export interface TestPlatform {
   gateway: GatewayServer;
@@ -34,7 +46,8 @@ export async function startPlatform(options: { databaseUrls?: Record<string, str
     const dir = mkdtempSync(path.join(tmpdir(), 'kopdes-supergraph-'));
     const supergraphPath = path.join(dir, 'supergraph.graphql');
     writeFileSync(supergraphPath, composed.supergraphSdl);
-    const gateway = await createGatewayServer({ ...configFromEnv({}), supergraphPath });
+    const keys = await testSigningKeys();
+    const gateway = await createGatewayServer({ ...configFromEnv({}), supergraphPath }, { signingKey: keys.privateKey, auth: { audience: 'kopdes-graph', hs256Secret: TEST_JWT_SECRET } });
     const url = await gateway.listen(0);
     return {
       gateway, url, subgraphs,

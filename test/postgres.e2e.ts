@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subgraphEntries } from '../scripts/lib/registry';
-import { startPlatform, type TestPlatform } from './helpers';
+import { bearer, startPlatform, type TestPlatform } from './helpers';
 
 /**
  * The production database path: the same migrations and queries against the PostgreSQL
@@ -48,7 +48,7 @@ describe('on PostgreSQL', () => {
 
   it('answers the cross-subgraph regency query exactly as on the embedded databases', async () => {
     const { body } = await platform.query(`{ regency(code: "35.14") { name regionCounts { villages kelurahan } registry { cooperatives kkmp }
-      districts { code villages { code cooperatives { id kind stage } } } } }`);
+      districts { code villages { code cooperatives { id kind stage } } } } }`, undefined, { authorization: await bearer({ subject: 'pg-analyst', role: 'analyst' }) });
     expect(body.errors).toBeUndefined();
     const regency = (body.data as { regency: { regionCounts: { villages: number }; registry: { cooperatives: number }; districts: { villages: { cooperatives: unknown[] }[] }[] } }).regency;
     expect(regency.regionCounts.villages).toBe(365);
@@ -58,7 +58,7 @@ describe('on PostgreSQL', () => {
 
   it('pages, filters and batches the same way', async () => {
     const { body } = await platform.query<{ cooperatives: { totalCount: number; edges: unknown[] } }>(
-      '{ cooperatives(filter: { regionCode: "35.14", kind: KKMP }, first: 10) { totalCount edges { node { id village { name } } } } }');
+      '{ cooperatives(filter: { regionCode: "35.14", kind: KKMP }, first: 10) { totalCount edges { node { id village { name } } } } }', undefined, { authorization: await bearer({ subject: 'pg-analyst', role: 'analyst' }) });
     expect(body.data!.cooperatives.totalCount).toBe(24);
     expect(body.data!.cooperatives.edges).toHaveLength(10);
     const sg = platform.subgraphs.get('cooperatives')!;

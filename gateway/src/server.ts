@@ -8,7 +8,9 @@ import { ApolloServer, type BaseContext } from '@apollo/server';
 import {
   ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { headerMap, HttpError, log, parseJsonBody, readBody, sendJson } from '@kopdes/kit';
+import { CALLER_HEADER, gatewayPrivateKey, headerMap, HttpError, log, parseJsonBody, readBody, sendJson, signCaller, type Caller } from '@kopdes/kit';
+import type { CryptoKey } from 'jose';
+import { authConfigFromEnv, authenticate, type AuthConfig } from './auth';
 import type { GraphQLFormattedError } from 'graphql';
 import { configFromEnv, type GatewayConfig } from './config';
 import { loadOperations } from './operations';
@@ -18,6 +20,21 @@ export { configFromEnv, type GatewayConfig };
 
 interface GatewayContext extends BaseContext {
   requestId: string;
+  caller: Caller;
+  /** The caller, signed once per request for the subgraphs. */
+  callerToken: () => Promise<string>;
+}
+
+/** Keys the gateway needs: how to verify bearer tokens, and how to sign callers for subgraphs. */
+export interface GatewaySecrets {
+  auth: AuthConfig;
+  signingKey: CryptoKey;
+}
+
+export async function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<GatewaySecrets> {
+  const signingKey = await gatewayPrivateKey(env);
+  if (!signingKey) throw new Error('No gateway signing key: set KOPDES_GATEWAY_PRIVATE_KEY or KOPDES_GATEWAY_PRIVATE_KEY_FILE (npm start generates development keys in .secrets/).');
+  return { auth: authConfigFromEnv(env), signingKey };
 }
 
 export interface GatewayServer {
@@ -29,8 +46,10 @@ export interface GatewayServer {
 
 /** Sends each subgraph fetch with the request id, a timeout, and the deployment URL. */
 class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if (context?.requestId) request.http?.headers.set('x-request-id', context.requestId);
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    if (!context?.callerToken) return;
+    request.http?.headers.set('x-request-id', context.requestId);
+    request.http?.headers.set(CALLER_HEADER, await context.callerToken());
   }
 }
 
@@ -46,7 +65,8 @@ function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
 }
 
 /** Builds the federated gateway over a supergraph file. Does not listen. */
-export async function createGatewayServer(config: GatewayConfig = configFromEnv()): Promise<GatewayServer> {
+export async function createGatewayServer(config: GatewayConfig = configFromEnv(), secrets?: GatewaySecrets): Promise<GatewayServer> {
+  const { auth, signingKey } = secrets ?? (await secretsFromEnv());
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -72,10 +92,13 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
 
   async function graphql(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const requestId = String(req.headers['x-request-id'] ?? randomUUID());
+    const caller = await authenticate(req.headers.authorization, auth);
+    let signed: Promise<string> | undefined;
+    const callerToken = () => (signed ??= signCaller(caller, signingKey));
     const body = req.method === 'POST' ? parseJsonBody(await readBody(req)) : undefined;
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers: headerMap(req), search: url.search, body },
-      context: async () => ({ requestId }),
+      context: async () => ({ requestId, caller, callerToken }),
     });
     const headers: Record<string, string> = { 'x-request-id': requestId };
     for (const [key, value] of response.headers) headers[key] = value;
@@ -96,7 +119,8 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
       graphql(req, res, url).catch((error: unknown) => {
         const status = error instanceof HttpError ? error.status : 500;
         if (status === 500) log.error('request failed', { error: error instanceof Error ? error.stack : String(error) });
-        if (!res.headersSent) sendJson(res, status, { errors: [{ message: error instanceof HttpError ? error.message : 'Internal error', extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+        const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : status === 401 ? 'UNAUTHENTICATED' : 'BAD_REQUEST';
+        if (!res.headersSent) sendJson(res, status, { errors: [{ message: error instanceof HttpError ? error.message : 'Internal error', extensions: { code } }] });
       });
       return;
     }

@@ -9,6 +9,10 @@ import { seedCooperatives } from './seed';
 export const cooperatives: SubgraphDefinition<CooperativesDb, CooperativeLoaders> = {
   name: 'cooperatives',
   owner: 'Kemenkop',
+  access: {
+    public: ['Province', 'Regency', 'Village', 'RegistryAggregate', 'StageCount', 'Provenance'],
+    personal: ['Cooperative.board', 'BoardMember'],
+  },
   resolvers: [CooperativeResolver, VillageCooperativesResolver, ProvinceRegistryResolver, RegencyRegistryResolver],
   orphanedTypes: [Province, Regency],
   references: {

@@ -13,6 +13,8 @@ export interface BootOptions {
   seed?: boolean;
   /** Region prefix to seed, e.g. "35.14"; national when absent. */
   scope?: string;
+  /** Gateway public key for caller tokens (tests); default from env or .secrets/. */
+  gatewayKey?: import('jose').CryptoKey;
 }
 
 /** Opens the subgraph's database, migrates, seeds when empty. */
@@ -36,7 +38,7 @@ export async function openSubgraphDatabase(definition: AnySubgraph, options: Boo
 export async function bootSubgraph(definition: AnySubgraph, options: BootOptions = {}): Promise<SubgraphServer> {
   const { db } = await openSubgraphDatabase(definition, options);
   try {
-    return await createSubgraphServer(definition, db);
+    return await createSubgraphServer(definition, db, { gatewayKey: options.gatewayKey });
   } catch (error) {
     await db.close();
     throw error;

@@ -3,7 +3,7 @@ import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { applyMigrations, type MigrationResult, type SqlExecutor } from './migrate';
+import { applyKitMigrations, applyMigrations, type MigrationResult, type SqlExecutor } from './migrate';
 import { log } from './log';
 import { embeddedDataDir } from './paths';
 import { countingAdapter, StatementCounter } from './statements';
@@ -107,6 +107,7 @@ export async function openDatabase<C extends { $disconnect(): Promise<void> }>(
     pool.on('error', (error) => log.warn('idle database connection lost', { subgraph: config.subgraph, error: error.message }));
     const sql = pgExecutor(pool);
     try {
+      await applyKitMigrations(sql);
       const migrations = await applyMigrations(sql, config.migrationsDir);
       const prisma = createClient(countingAdapter(new PrismaPg(pool), statements));
       return {
@@ -126,6 +127,7 @@ export async function openDatabase<C extends { $disconnect(): Promise<void> }>(
   const lite = new PGlite(dataDir, { postgresqlconf: EMBEDDED_SETTINGS });
   await lite.waitReady;
   const sql = pgliteExecutor(lite);
+  await applyKitMigrations(sql);
   const migrations = await applyMigrations(sql, config.migrationsDir);
   const prisma = createClient(countingAdapter(new PrismaPGlite(lite) as unknown as DriverAdapter, statements));
   return {

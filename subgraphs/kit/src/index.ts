@@ -16,3 +16,6 @@ export * from './statements';
 export * from './subgraph';
 export * from './boot';
 export * from './http';
+export * from './writes';
+export * from './access';
+export * from './trust';

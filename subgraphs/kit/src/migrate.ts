@@ -11,7 +11,7 @@ export interface SqlExecutor {
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
 }
 
-const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+const migrationsTable = (table: string) => `CREATE TABLE IF NOT EXISTS "${table}" (
   "id" VARCHAR(36) PRIMARY KEY NOT NULL,
   "checksum" VARCHAR(64) NOT NULL,
   "finished_at" TIMESTAMPTZ,
@@ -33,11 +33,11 @@ export interface MigrationResult {
  * `prisma migrate deploy` and this migrator agree on what has run. A migration whose file
  * changed after it was applied stops start-up: history is never rewritten silently.
  */
-export async function applyMigrations(db: SqlExecutor, migrationsDir: string): Promise<MigrationResult> {
-  await db.exec(MIGRATIONS_TABLE);
+export async function applyMigrations(db: SqlExecutor, migrationsDir: string, table = '_prisma_migrations'): Promise<MigrationResult> {
+  await db.exec(migrationsTable(table));
   const done = new Map(
     (await db.query<{ migration_name: string; checksum: string }>(
-      'SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+      `SELECT migration_name, checksum FROM "${table}" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
     )).map((r) => [r.migration_name, r.checksum]),
   );
   const names = existsSync(migrationsDir)
@@ -57,7 +57,7 @@ export async function applyMigrations(db: SqlExecutor, migrationsDir: string): P
     await db.transaction(async (tx) => {
       await tx.exec(sql);
       await tx.query(
-        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+        `INSERT INTO "${table}" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
          VALUES ($1, $2, $3, now(), now(), 1)`,
         [randomUUID(), checksum, name],
       );
@@ -65,4 +65,11 @@ export async function applyMigrations(db: SqlExecutor, migrationsDir: string): P
     applied.push(name);
   }
   return { applied, alreadyApplied: names.length - applied.length };
+}
+
+/** The kit's own tables (idempotency keys, audit log), tracked apart from the subgraph's Prisma history. */
+export const KIT_MIGRATIONS_DIR = new URL('../migrations', import.meta.url).pathname;
+
+export async function applyKitMigrations(db: SqlExecutor): Promise<MigrationResult> {
+  return applyMigrations(db, KIT_MIGRATIONS_DIR, '_kopdes_kit_migrations');
 }

@@ -4,7 +4,8 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap } from 'type-graphql';
 import { Rupiah } from './money';
-import type { AnySubgraph } from './subgraph';
+import { accessMiddleware, fieldAccess, mayAccess } from './access';
+import type { AnySubgraph, SubgraphContext } from './subgraph';
 
 export const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])';
@@ -26,12 +27,19 @@ async function build(definition: AnySubgraph): Promise<GraphQLSchema> {
     resolvers: definition.resolvers,
     orphanedTypes: definition.orphanedTypes,
     scalarsMap: [{ type: BigInt, scalar: Rupiah }],
+    globalMiddlewares: [accessMiddleware(definition.name, definition.access)],
     validate: false,
     skipCheck: true,
   });
   const resolvers = createResolversMap(typeSchema) as Record<string, Record<string, unknown>>;
   for (const [typeName, resolveReference] of Object.entries(definition.references ?? {})) {
-    resolvers[typeName] = { ...resolvers[typeName], __resolveReference: resolveReference };
+    // _entities bypasses type-graphql middleware: check the entity type's access here.
+    const access = fieldAccess(definition.access, typeName, '__resolveReference');
+    const checked = (reference: Record<string, unknown>, context: SubgraphContext<unknown, unknown>) => {
+      if (access !== 'public' && !mayAccess(context.caller, access, definition.name)) return null;
+      return resolveReference(reference, context);
+    };
+    resolvers[typeName] = { ...resolvers[typeName], __resolveReference: checked };
   }
   const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeSchema)}`);
   return buildSubgraphSchema({ typeDefs, resolvers: resolvers as never });

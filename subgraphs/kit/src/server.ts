@@ -9,6 +9,8 @@ import type { Database } from './database';
 import { mapDatabaseError } from './errors';
 import { headerMap, HttpError, parseJsonBody, readBody, sendJson } from './http';
 import { log } from './log';
+import { CALLER_HEADER, gatewayPublicKey, verifyCaller } from './trust';
+import type { CryptoKey } from 'jose';
 import { buildFederatedSchema } from './schema';
 import { withStatementScope, type StatementScope } from './statements';
 import type { AnySubgraph, SubgraphContext } from './subgraph';
@@ -34,8 +36,14 @@ function formatError(this: void, formatted: GraphQLFormattedError, error: unknow
   return { message: 'Internal error in this subgraph; it has been logged.', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
+export interface SubgraphServerOptions {
+  /** The gateway's public key for caller tokens; default from KOPDES_GATEWAY_PUBLIC_KEY(_FILE) or .secrets/. */
+  gatewayKey?: CryptoKey;
+}
+
 /** Builds a subgraph's HTTP server around its definition and open database. Does not listen. */
-export async function createSubgraphServer(definition: AnySubgraph, db: Database<unknown>): Promise<SubgraphServer> {
+export async function createSubgraphServer(definition: AnySubgraph, db: Database<unknown>, options: SubgraphServerOptions = {}): Promise<SubgraphServer> {
+  const gatewayKey = options.gatewayKey ?? (await gatewayPublicKey());
   const schema = await buildFederatedSchema(definition);
   const apollo = new ApolloServer<BaseContext>({
     schema,
@@ -51,11 +59,14 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
 
   async function graphql(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const requestId = String(req.headers['x-request-id'] ?? randomUUID());
+    if (!gatewayKey) throw new HttpError(401, 'No gateway key is configured (KOPDES_GATEWAY_PUBLIC_KEY), so this subgraph refuses every request.');
+    const caller = await verifyCaller(req.headers[CALLER_HEADER] as string | undefined, gatewayKey);
     const body = req.method === 'POST' ? await readBody(req) : '';
     const parsed = parseJsonBody(body);
     const headers = headerMap(req);
     const tally: StatementScope = { statements: 0 };
     const context = async (): Promise<SubgraphContext> => ({
+      caller,
       db, prisma: db.prisma, loaders: definition.createLoaders(db.prisma), requestId, statements: tally,
     });
     const response = await withStatementScope(tally, () =>
@@ -90,7 +101,8 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
       failures += 1;
       const status = error instanceof HttpError ? error.status : 500;
       if (status === 500) log.error('request failed', { error: error instanceof Error ? error.stack : String(error) });
-      if (!res.headersSent) sendJson(res, status, { errors: [{ message: error instanceof HttpError ? error.message : 'Internal error', extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+      const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : status === 401 ? 'UNAUTHENTICATED' : 'BAD_REQUEST';
+      if (!res.headersSent) sendJson(res, status, { errors: [{ message: error instanceof HttpError ? error.message : 'Internal error', extensions: { code } }] });
     });
   });
   server.keepAliveTimeout = 65_000;

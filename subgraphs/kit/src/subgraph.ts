@@ -3,8 +3,17 @@ import type { NonEmptyArray } from 'type-graphql';
 import type { Database } from './database';
 import type { StatementScope } from './statements';
 
+/** Who is asking, as the gateway vouched for them. */
+export interface Caller {
+  subject: string;
+  role: 'public' | 'analyst' | 'officer' | 'admin';
+  /** For officers: the ministry (subgraph owner) they act for. */
+  ministry?: string;
+}
+
 /** What every resolver gets: the subgraph's database, this request's loaders, ids for logs. */
 export interface SubgraphContext<C = unknown, L = unknown> {
+  caller: Caller;
   db: Database<C>;
   prisma: C;
   loaders: L;
@@ -27,6 +36,8 @@ export interface SubgraphDefinition<C extends { $disconnect(): Promise<void> } =
   resolvers: NonEmptyArray<Function>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   orphanedTypes?: Function[];
+  /** Who may read which types and fields (see access.ts); reads default to analysts. */
+  access?: import('./access').AccessPolicy;
   /** `__resolveReference` per entity type; go through loaders so `_entities` batches. */
   references?: Record<string, ReferenceResolver<C, L>>;
   /** Directory of `prisma/migrations`. */

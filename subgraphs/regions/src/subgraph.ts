@@ -8,6 +8,8 @@ import { seedRegions } from './seed';
 export const regions: SubgraphDefinition<RegionsDb, RegionLoaders> = {
   name: 'regions',
   owner: 'Kemendagri',
+  // Region codes and names are public information.
+  access: { default: 'public' },
   resolvers: [RegionQueryResolver, ProvinceResolver, RegencyResolver, DistrictResolver, VillageResolver],
   references: {
     Province: (ref, { loaders }) => loaders.province.load(String(ref.code)),

@@ -87,7 +87,7 @@ export class CooperativeResolver {
     return { code: cooperative.villageCode };
   }
 
-  @FieldResolver(() => [BoardMember], { description: 'Board and supervisors. Personal data.' })
+  @FieldResolver(() => [BoardMember], { nullable: true, description: 'Board and supervisors. Personal data: Kemenkop officers and admins only.' })
   board(@Root() cooperative: Cooperative): BoardMember[] {
     return cooperative.board as unknown as BoardMember[];
   }
@@ -105,7 +105,7 @@ export class CooperativeResolver {
 
 @Resolver(() => Village)
 export class VillageCooperativesResolver {
-  @FieldResolver(() => [Cooperative], { description: 'Cooperatives registered in this village (usually one).' })
+  @FieldResolver(() => [Cooperative], { nullable: true, description: 'Cooperatives registered in this village (usually one). Needs a signed-in caller.' })
   cooperatives(@Root() village: Village, @Ctx() { loaders }: Context) {
     return loaders.cooperativesOfVillage.load(village.code);
   }

@@ -1,0 +1,65 @@
+import type { MiddlewareFn } from 'type-graphql';
+import { forbidden } from './errors';
+import type { Caller, SubgraphContext } from './subgraph';
+
+/**
+ * Who may read or write what, checked in every subgraph (not only at the gateway):
+ * - public: region data and region aggregates;
+ * - analyst: every read except personal data (analysts, officers, admins);
+ * - personal: person-level fields, only for the owning subgraph's officers and admins;
+ * - write: mutations, only for the owning subgraph's officers and admins.
+ * An officer's `ministry` claim names the subgraph whose records they keep (e.g. "financing").
+ */
+export type Access = 'public' | 'analyst' | 'personal' | 'write';
+
+export interface AccessPolicy {
+  /** Access for fields not listed (default: analyst for reads, write for mutations). */
+  default?: Access;
+  /** Type names ("Province") or fields ("Query.provinces") open to everyone. */
+  public?: string[];
+  /** Type names or fields holding personal data. */
+  personal?: string[];
+}
+
+export function fieldAccess(policy: AccessPolicy | undefined, typeName: string, fieldName: string): Access {
+  if (typeName === 'Mutation') return 'write';
+  const key = `${typeName}.${fieldName}`;
+  if (policy?.personal?.includes(key)) return 'personal';
+  if (policy?.public?.includes(key)) return 'public';
+  if (policy?.personal?.includes(typeName)) return 'personal';
+  if (policy?.public?.includes(typeName)) return 'public';
+  return policy?.default ?? 'analyst';
+}
+
+export function mayAccess(caller: Caller, access: Access, subgraph: string): boolean {
+  switch (access) {
+    case 'public':
+      return true;
+    case 'analyst':
+      return caller.role !== 'public';
+    case 'personal':
+    case 'write':
+      return caller.role === 'admin' || (caller.role === 'officer' && caller.ministry === subgraph);
+  }
+}
+
+function denial(caller: Caller, access: Access, what: string, subgraph: string): Error {
+  if (caller.role === 'public') return forbidden(`${what} needs a signed-in analyst, officer or admin; send a bearer token.`);
+  if (access === 'personal') return forbidden(`${what} is personal data: only ${subgraph} officers and admins may read it.`);
+  if (access === 'write') return forbidden(`${what} changes ${subgraph} records: only ${subgraph} officers and admins may do it.`);
+  return forbidden(`${what} is not available to role ${caller.role}.`);
+}
+
+/** Throws FORBIDDEN unless the caller may use `access`. */
+export function assertAccess(context: SubgraphContext<unknown, unknown>, access: Access, what: string, subgraph: string): void {
+  if (!mayAccess(context.caller, access, subgraph)) throw denial(context.caller, access, what, subgraph);
+}
+
+/** Checks every field against the policy; a denied field resolves to null with FORBIDDEN at its path. */
+export function accessMiddleware(subgraph: string, policy: AccessPolicy | undefined): MiddlewareFn<SubgraphContext<unknown, unknown>> {
+  return ({ info, context }, next) => {
+    const access = fieldAccess(policy, info.parentType.name, info.fieldName);
+    if (access !== 'public') assertAccess(context, access, `${info.parentType.name}.${info.fieldName}`, subgraph);
+    return next();
+  };
+}
