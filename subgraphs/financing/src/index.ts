@@ -1,0 +1,4 @@
+import { runSubgraph } from '@kopdes/kit';
+import { financing } from './subgraph';
+
+await runSubgraph(financing);

@@ -1,0 +1,24 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { SubgraphContext } from '@kopdes/kit';
+import type { FinancingDb } from '../db';
+import type { FinancingLoaders } from '../loaders';
+import { FINANCING_SOURCE } from '../source';
+import { FinancingAggregate, Province, Regency } from './region-financing.type';
+
+type Context = SubgraphContext<FinancingDb, FinancingLoaders>;
+
+@Resolver(() => Province)
+export class ProvinceFinancingResolver {
+  @FieldResolver(() => FinancingAggregate, { description: 'Financing figures (Kemenkeu / Himbara / LPDB) for this province.' })
+  async financing(@Root() province: Province, @Ctx() { loaders }: Context): Promise<FinancingAggregate> {
+    return { ...(await loaders.provinceAggregate.load(province.code)), source: FINANCING_SOURCE };
+  }
+}
+
+@Resolver(() => Regency)
+export class RegencyFinancingResolver {
+  @FieldResolver(() => FinancingAggregate, { description: 'Financing figures (Kemenkeu / Himbara / LPDB) for this regency.' })
+  async financing(@Root() regency: Regency, @Ctx() { loaders }: Context): Promise<FinancingAggregate> {
+    return { ...(await loaders.regencyAggregate.load(regency.code)), source: FINANCING_SOURCE };
+  }
+}

@@ -1,0 +1,27 @@
+import path from 'node:path';
+import type { SubgraphDefinition } from '@kopdes/kit';
+import { createFinancingClient, type FinancingDb } from './db';
+import { createFinancingLoaders, type FinancingLoaders } from './loaders';
+import { CooperativeFinancingFieldsResolver, CooperativeFinancingResolver } from './cooperative/cooperative-financing.resolver';
+import { LoanResolver } from './loan/loan.resolver';
+import { Province, Regency } from './region/region-financing.type';
+import { ProvinceFinancingResolver, RegencyFinancingResolver } from './region/region-financing.resolver';
+import { seedFinancing } from './seed';
+
+export const financing: SubgraphDefinition<FinancingDb, FinancingLoaders> = {
+  name: 'financing',
+  owner: 'Kemenkeu / Himbara banks / LPDB',
+  // Region aggregates are public; loans and a cooperative's finances need a signed-in caller.
+  access: { public: ['Province', 'Regency', 'FinancingAggregate'] },
+  resolvers: [LoanResolver, CooperativeFinancingResolver, CooperativeFinancingFieldsResolver, ProvinceFinancingResolver, RegencyFinancingResolver],
+  orphanedTypes: [Province, Regency],
+  references: {
+    Cooperative: (ref) => ({ id: String(ref.id) }),
+    Province: (ref) => ({ code: String(ref.code) }),
+    Regency: (ref) => ({ code: String(ref.code) }),
+  },
+  migrationsDir: path.join(import.meta.dirname, '../prisma/migrations'),
+  createClient: createFinancingClient,
+  createLoaders: createFinancingLoaders,
+  seed: seedFinancing,
+};
