@@ -3,6 +3,7 @@ import type { SubgraphDefinition } from '@kopdes/kit';
 import { createCooperativesClient, type CooperativesDb } from './db';
 import { createCooperativeLoaders, type CooperativeLoaders } from './cooperative/cooperative.loaders';
 import { Province, Regency } from './cooperative/cooperative.type';
+import { CooperativeMutationResolver } from './cooperative/cooperative.mutation';
 import { CooperativeResolver, ProvinceRegistryResolver, RegencyRegistryResolver, VillageCooperativesResolver } from './cooperative/cooperative.resolver';
 import { seedCooperatives } from './seed';
 
@@ -13,7 +14,7 @@ export const cooperatives: SubgraphDefinition<CooperativesDb, CooperativeLoaders
     public: ['Province', 'Regency', 'Village', 'RegistryAggregate', 'StageCount', 'Provenance'],
     personal: ['Cooperative.board', 'BoardMember'],
   },
-  resolvers: [CooperativeResolver, VillageCooperativesResolver, ProvinceRegistryResolver, RegencyRegistryResolver],
+  resolvers: [CooperativeResolver, CooperativeMutationResolver, VillageCooperativesResolver, ProvinceRegistryResolver, RegencyRegistryResolver],
   orphanedTypes: [Province, Regency],
   references: {
     Cooperative: (ref, { loaders }) => loaders.cooperative.load(String(ref.id)),

@@ -1,0 +1,4 @@
+import { runSubgraph } from '@kopdes/kit';
+import { digital } from './subgraph';
+
+await runSubgraph(digital);

@@ -1,0 +1,4 @@
+import { runSubgraph } from '@kopdes/kit';
+import { energy } from './subgraph';
+
+await runSubgraph(energy);

@@ -1,0 +1,4 @@
+import { runSubgraph } from '@kopdes/kit';
+import { labour } from './subgraph';
+
+await runSubgraph(labour);

@@ -1,0 +1,4 @@
+import { runSubgraph } from '@kopdes/kit';
+import { villages } from './subgraph';
+
+await runSubgraph(villages);
