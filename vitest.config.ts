@@ -11,7 +11,7 @@ export default defineConfig({
   test: {
     env: { KOPDES_LOG: 'silent', APOLLO_TELEMETRY_DISABLED: 'true' },
     testTimeout: 60_000,
-    hookTimeout: 180_000,
+    hookTimeout: 300_000,
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     projects: [

@@ -3,9 +3,39 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
+/** Abuse limits; each refusal is a 4xx with a code and a message naming the limit. */
+export interface Limits {
+  /** Deepest field nesting (introspection may go to 20 so GraphiQL keeps working). */
+  maxDepth: number;
+  /** Estimated fields resolved, list sizes multiplied in (see limits.ts). */
+  maxCost: number;
+  /** Aliased fields in one document. */
+  maxAliases: number;
+  /** Lexical tokens in one document (parsing stops beyond). */
+  maxTokens: number;
+  /** Largest `first` argument, anywhere in the graph; subgraphs enforce their own tighter caps. */
+  maxPageSize: number;
+  /** Request body size in bytes (413 beyond). */
+  maxBodyBytes: number;
+  /** Operations in one batched HTTP request (a JSON array). */
+  maxBatchSize: number;
+}
+
+export interface RateLimitConfig {
+  /** Operations per client per window; 0 turns rate limiting off. */
+  max: number;
+  windowMs: number;
+  /** Shared store for several gateway replicas; memory when absent. */
+  redisUrl?: string;
+  /** Use the first X-Forwarded-For hop as the client address (behind a trusted load balancer). */
+  trustProxy: boolean;
+}
+
 export interface GatewayConfig {
   /** A Federation 2 supergraph file (ours or anyone's). */
   supergraphPath: string;
+  /** Reload the supergraph when its file changes. */
+  watchSupergraph: boolean;
   /** Subgraph URL overrides by subgraph name, for deployment. */
   subgraphUrls: Record<string, string>;
   /** Where registered client operations live (saved questions, persisted queries). */
@@ -14,11 +44,35 @@ export interface GatewayConfig {
   production: boolean;
   /** Per-subgraph fetch timeout. */
   subgraphTimeoutMs: number;
+  /** Per-subgraph /health probe timeout for GET /ready. */
+  readyTimeoutMs: number;
+  /** How long shutdown waits for in-flight requests before cutting them. */
+  shutdownTimeoutMs: number;
+  /** Browser origins allowed to call the gateway (CORS); empty: same-origin only. */
+  corsOrigins: string[];
+  limits: Limits;
+  rateLimit: RateLimitConfig;
 }
+
+const number = (value: string | undefined, fallback: number, name: string): number => {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative number; got "${value}".`);
+  return parsed;
+};
 
 /**
  * Reads configuration from the environment:
- * SUPERGRAPH_PATH, SUBGRAPH_<NAME>_URL, OPERATIONS_DIR, NODE_ENV, INTROSPECTION, SUBGRAPH_TIMEOUT_MS.
+ * - SUPERGRAPH_PATH (default schema/supergraph.graphql), SUPERGRAPH_WATCH (default true: hot reload on change),
+ *   SUBGRAPH_<NAME>_URL, OPERATIONS_DIR;
+ * - NODE_ENV (production: introspection and stack traces off), INTROSPECTION (true/false, overrides NODE_ENV);
+ * - SUBGRAPH_TIMEOUT_MS (10000), READY_TIMEOUT_MS (1000), SHUTDOWN_TIMEOUT_MS (15000);
+ * - CORS_ORIGINS: comma-separated allowed browser origins, e.g. "https://dashboard.example.go.id";
+ * - limits: MAX_DEPTH (12), MAX_COST (250000: twice the costliest registered operation), MAX_ALIASES (50), MAX_TOKENS (10000), MAX_PAGE_SIZE (5000),
+ *   MAX_BODY_BYTES (1048576), MAX_BATCH_SIZE (10);
+ * - rate limiting per client (token subject, else address): RATE_LIMIT_MAX operations (600; 0 = off) per
+ *   RATE_LIMIT_WINDOW_MS (60000); REDIS_URL shares the budget between replicas; TRUST_PROXY=true reads
+ *   the client address from X-Forwarded-For.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const subgraphUrls: Record<string, string> = {};
@@ -29,10 +83,29 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
   const production = env.NODE_ENV === 'production';
   return {
     supergraphPath: path.resolve(env.SUPERGRAPH_PATH ?? path.join(repoRoot, 'schema/supergraph.graphql')),
+    watchSupergraph: env.SUPERGRAPH_WATCH !== 'false',
     subgraphUrls,
     operationsDir: path.resolve(env.OPERATIONS_DIR ?? path.join(repoRoot, 'schema/operations')),
     introspection: env.INTROSPECTION ? env.INTROSPECTION === 'true' : !production,
     production,
-    subgraphTimeoutMs: Number(env.SUBGRAPH_TIMEOUT_MS ?? 10_000),
+    subgraphTimeoutMs: number(env.SUBGRAPH_TIMEOUT_MS, 10_000, 'SUBGRAPH_TIMEOUT_MS'),
+    readyTimeoutMs: number(env.READY_TIMEOUT_MS, 1_000, 'READY_TIMEOUT_MS'),
+    shutdownTimeoutMs: number(env.SHUTDOWN_TIMEOUT_MS, 15_000, 'SHUTDOWN_TIMEOUT_MS'),
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean),
+    limits: {
+      maxDepth: number(env.MAX_DEPTH, 12, 'MAX_DEPTH'),
+      maxCost: number(env.MAX_COST, 250_000, 'MAX_COST'),
+      maxAliases: number(env.MAX_ALIASES, 50, 'MAX_ALIASES'),
+      maxTokens: number(env.MAX_TOKENS, 10_000, 'MAX_TOKENS'),
+      maxPageSize: number(env.MAX_PAGE_SIZE, 5_000, 'MAX_PAGE_SIZE'),
+      maxBodyBytes: number(env.MAX_BODY_BYTES, 1_048_576, 'MAX_BODY_BYTES'),
+      maxBatchSize: number(env.MAX_BATCH_SIZE, 10, 'MAX_BATCH_SIZE'),
+    },
+    rateLimit: {
+      max: number(env.RATE_LIMIT_MAX, 600, 'RATE_LIMIT_MAX'),
+      windowMs: number(env.RATE_LIMIT_WINDOW_MS, 60_000, 'RATE_LIMIT_WINDOW_MS'),
+      redisUrl: env.REDIS_URL || undefined,
+      trustProxy: env.TRUST_PROXY === 'true',
+    },
   };
 }

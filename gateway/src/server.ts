@@ -1,28 +1,44 @@
 import './telemetry';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import {
   ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { CALLER_HEADER, gatewayPrivateKey, headerMap, HttpError, log, parseJsonBody, readBody, sendJson, signCaller, type Caller } from '@kopdes/kit';
+import {
+  clientAddress, drainable, formatTraceparent, gatewayPrivateKey, headerMap, HttpError, log, parseJsonBody, PROMETHEUS_CONTENT_TYPE, readBody,
+  sendHttpError, sendJson, signCaller, traceContext, type Caller,
+} from '@kopdes/kit';
 import type { CryptoKey } from 'jose';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { authConfigFromEnv, authenticate, type AuthConfig } from './auth';
-import type { GraphQLFormattedError } from 'graphql';
 import { configFromEnv, type GatewayConfig } from './config';
+import { applyCors } from './cors';
+import { createExportHandler, type ExportRequest } from './export';
+import { aliasLimitRule, costLimitPlugin, depthLimitRule, limitCode } from './limits';
+import { gatewayMetrics, type GatewayMetrics } from './metrics';
 import { loadOperations } from './operations';
+import { RateLimiter } from './rate-limit';
 import { serveUi } from './static';
+import { SubgraphSource, type FetchContext } from './subgraph-source';
+import { fileSupergraph, type SupergraphState } from './supergraph';
 
 export { configFromEnv, type GatewayConfig };
 
-interface GatewayContext extends BaseContext {
-  requestId: string;
-  caller: Caller;
-  /** The caller, signed once per request for the subgraphs. */
-  callerToken: () => Promise<string>;
+/** What one HTTP request accumulates for its metrics and its log line (a batch shares one). */
+interface RequestRecord {
+  /** Names as resolved by Apollo; `declared` (from the body) stands in when parsing failed. */
+  operations: string[];
+  declared: string[];
+  errors: number;
+  subgraphErrors: Set<string>;
+}
+
+interface GatewayContext extends BaseContext, FetchContext {
+  record: RequestRecord;
 }
 
 /** Keys the gateway needs: how to verify bearer tokens, and how to sign callers for subgraphs. */
@@ -37,102 +53,291 @@ export async function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): Prom
   return { auth: authConfigFromEnv(env), signingKey };
 }
 
+export interface SubgraphStatus {
+  name: string;
+  url: string;
+  status: 'up' | 'down';
+  latencyMs?: number;
+  error?: string;
+}
+
 export interface GatewayServer {
   listen(port?: number, host?: string): Promise<string>;
   url(): string;
+  /** Stops accepting, finishes in-flight requests (up to SHUTDOWN_TIMEOUT_MS), then releases everything. */
   stop(): Promise<void>;
+  /** The supergraph being served: its hash and subgraphs. */
+  supergraph(): SupergraphState | undefined;
+  /** Each subgraph's /health, as GET /ready reports it. */
+  probeSubgraphs(): Promise<SubgraphStatus[]>;
+  metrics: GatewayMetrics;
   http: http.Server;
 }
 
-/** Sends each subgraph fetch with the request id, a timeout, and the deployment URL. */
-class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
-    if (!context?.callerToken) return;
-    request.http?.headers.set('x-request-id', context.requestId);
-    request.http?.headers.set(CALLER_HEADER, await context.callerToken());
+const requestScope = new AsyncLocalStorage<{ requestId: string; traceId: string }>();
+const REQUEST_ID = /^[\w.:@-]{1,128}$/;
+
+/** Client-facing errors: limit codes restored, internal errors masked and logged with the request id. */
+function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const limit = limitCode(error, formatted.message);
+  if (limit) return { ...formatted, message: limit.message ?? formatted.message, extensions: { ...formatted.extensions, code: limit.code } };
+  if (formatted.message.startsWith('GraphQL introspection is not allowed')) {
+    return { ...formatted, message: 'Introspection is off on this gateway (production); an operator can enable it with INTROSPECTION=true.' };
   }
-}
-
-function timedFetch(timeoutMs: number): typeof fetch {
-  return (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-}
-
-/** Internal errors are masked for clients and logged with the request id. */
-function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
-  log.error('gateway error', { error: formatted.message, path: formatted.path });
-  return { ...formatted, message: 'Internal error; it has been logged.', extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: formatted.extensions?.serviceName } };
+  log.error('gateway error', { ...requestScope.getStore(), error: formatted.message, path: formatted.path });
+  return { ...formatted, message: 'Internal error; it has been logged.', extensions: { ...formatted.extensions, code: 'INTERNAL_SERVER_ERROR', serviceName: formatted.extensions?.serviceName } };
+}
+
+/** Per-request bookkeeping: operation names and error codes for metrics and the request log. */
+function observePlugin(metrics: GatewayMetrics): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      return {
+        async didResolveOperation({ operationName }) {
+          contextValue.record.operations.push(operationName ?? 'anonymous');
+        },
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            const code = limitCode(error, error.message)?.code ?? String((error as GraphQLError).extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+            metrics.errors.inc({ code });
+            contextValue.record.errors += 1;
+            const service = (error as GraphQLError).extensions?.serviceName;
+            if (typeof service === 'string') contextValue.record.subgraphErrors.add(service);
+          }
+        },
+      };
+    },
+  };
 }
 
 /** Builds the federated gateway over a supergraph file. Does not listen. */
 export async function createGatewayServer(config: GatewayConfig = configFromEnv(), secrets?: GatewaySecrets): Promise<GatewayServer> {
   const { auth, signingKey } = secrets ?? (await secretsFromEnv());
-  const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
+  const { limits } = config;
+  const metrics = gatewayMetrics();
+  const supergraph = fileSupergraph(config.supergraphPath, {
+    watchFile: config.watchSupergraph,
+    overrides: config.subgraphUrls,
+    onReload: (outcome) => metrics.reloads.inc({ outcome }),
+  });
   const gateway = new ApolloGateway({
-    supergraphSdl,
-    buildService: ({ name, url }) =>
-      new SubgraphSource({ url: config.subgraphUrls[name] ?? url, fetcher: timedFetch(config.subgraphTimeoutMs) as never }),
+    supergraphSdl: supergraph.hook,
+    buildService: ({ name, url }) => new SubgraphSource(name, config.subgraphUrls[name] ?? url!, config.subgraphTimeoutMs, metrics),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     csrfPrevention: true,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: !config.production,
+    allowBatchedHttpRequests: limits.maxBatchSize > 1,
+    stopOnTerminationSignals: false, // index.ts drains first, then stops Apollo
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases)],
     formatError,
     plugins: [
+      costLimitPlugin(limits) as ApolloServerPlugin<GatewayContext>,
+      observePlugin(metrics),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
     ],
   });
-  await apollo.start();
-  const operationsJson = JSON.stringify(loadOperations(config.operationsDir));
-  let ready = true;
+  const limiter = RateLimiter.fromConfig(config.rateLimit);
+  try {
+    await apollo.start();
+  } catch (error) {
+    await limiter?.close();
+    throw error;
+  }
+  const registered = loadOperations(config.operationsDir);
+  const operationsJson = JSON.stringify(registered);
+  const registeredByName = new Map(registered.map((op) => [op.name, op]));
+  const corsOrigins = new Set(config.corsOrigins);
+  let stopping = false;
 
-  async function graphql(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
-    const requestId = String(req.headers['x-request-id'] ?? randomUUID());
+  /** The bearer token's caller, recorded in `context` (401 for a bad token). */
+  async function identify(req: http.IncomingMessage, context: GatewayContext): Promise<Caller> {
     const caller = await authenticate(req.headers.authorization, auth);
+    context.caller = caller;
     let signed: Promise<string> | undefined;
-    const callerToken = () => (signed ??= signCaller(caller, signingKey));
-    const body = req.method === 'POST' ? parseJsonBody(await readBody(req)) : undefined;
+    context.callerToken = () => (signed ??= signCaller(caller, signingKey));
+    return caller;
+  }
+
+  /** Takes `operations` from the caller's rate budget (429 once it is spent). */
+  async function takeBudget(req: http.IncomingMessage, res: http.ServerResponse, caller: Caller, operations: number): Promise<void> {
+    if (!limiter) return;
+    const client = caller.role === 'public' ? `ip:${clientAddress(req, config.rateLimit.trustProxy)}` : `sub:${caller.subject}`;
+    const decision = await limiter.take(client, operations);
+    res.setHeader('ratelimit-limit', String(decision.limit));
+    res.setHeader('ratelimit-remaining', String(decision.remaining));
+    res.setHeader('ratelimit-reset', String(decision.resetSeconds));
+    if (!decision.allowed) {
+      metrics.rateLimited.inc();
+      throw new HttpError(429, `Rate limit exceeded: at most ${decision.limit} operations per ${config.rateLimit.windowMs / 1000} s per client (RATE_LIMIT_MAX). Retry after ${decision.resetSeconds} s.`,
+        { 'retry-after': String(decision.resetSeconds) }, 'RATE_LIMITED');
+    }
+  }
+
+  async function graphql(req: http.IncomingMessage, res: http.ServerResponse, url: URL, context: GatewayContext): Promise<void> {
+    const caller = await identify(req, context);
+    const body = req.method === 'POST' ? parseJsonBody(await readBody(req, limits.maxBodyBytes)) : undefined;
+    const operations = Array.isArray(body) ? body.length : 1;
+    for (const op of Array.isArray(body) ? body : [body]) {
+      const name = (op as { operationName?: unknown } | undefined)?.operationName;
+      if (typeof name === 'string' && name) context.record.declared.push(name);
+    }
+    if (Array.isArray(body) && body.length > limits.maxBatchSize) {
+      throw new HttpError(400, `Batch of ${body.length} operations; at most ${limits.maxBatchSize} per request (MAX_BATCH_SIZE). Split it into several requests.`, {}, 'BATCH_TOO_LARGE');
+    }
+    await takeBudget(req, res, caller, operations);
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers: headerMap(req), search: url.search, body },
-      context: async () => ({ requestId, caller, callerToken }),
+      context: async () => ({ ...context }),
     });
-    const headers: Record<string, string> = { 'x-request-id': requestId };
-    for (const [key, value] of response.headers) headers[key] = value;
     if (response.body.kind !== 'complete') throw new HttpError(500, 'Incremental delivery is not supported.');
+    const headers: Record<string, string> = {};
+    for (const [key, value] of response.headers) headers[key] = value;
     res.writeHead(response.status ?? 200, { ...headers, 'content-length': Buffer.byteLength(response.body.string) });
     res.end(response.body.string);
   }
 
+  /** /export's way into the /graphql pipeline: same caller, rate budget, limits and roles, one query. */
+  async function executeForExport(req: http.IncomingMessage, res: http.ServerResponse, context: GatewayContext, request: ExportRequest): Promise<{ status: number; body: string }> {
+    const caller = await identify(req, context);
+    if (request.operationName) context.record.declared.push(request.operationName);
+    await takeBudget(req, res, caller, 1);
+    const headers = headerMap(req);
+    headers.set('content-type', 'application/json'); // the export may arrive as a GET; the query goes in as a JSON POST
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: 'POST', headers, search: '', body: request },
+      context: async () => ({ ...context }),
+    });
+    if (response.body.kind !== 'complete') throw new HttpError(500, 'Incremental delivery is not supported.');
+    return { status: response.status ?? 200, body: response.body.string };
+  }
+  const serveExport = createExportHandler<{ res: http.ServerResponse; context: GatewayContext }>({
+    operation: (name) => registeredByName.get(name),
+    maxBodyBytes: limits.maxBodyBytes,
+    execute: (req, request, { res, context }) => executeForExport(req, res, context, request),
+  });
+
+  type Route = (req: http.IncomingMessage, res: http.ServerResponse, url: URL, context: GatewayContext) => Promise<void>;
+
+  /** Request id, trace, metrics, log line and error answer around /graphql and /export. */
+  function serveGraphql(req: http.IncomingMessage, res: http.ServerResponse, url: URL, route: Route = graphql): void {
+    const started = process.hrtime.bigint();
+    const header = req.headers['x-request-id'];
+    const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+    const trace = traceContext(req.headers.traceparent);
+    const tracestate = typeof req.headers.tracestate === 'string' ? req.headers.tracestate : undefined;
+    res.setHeader('x-request-id', requestId);
+    res.setHeader('traceparent', formatTraceparent(trace, trace.spanId));
+    const context: GatewayContext = {
+      requestId, trace, tracestate,
+      caller: { subject: 'anonymous', role: 'public' } satisfies Caller,
+      callerToken: () => Promise.reject(new Error('not authenticated yet')),
+      record: { operations: [], declared: [], errors: 0, subgraphErrors: new Set() },
+    };
+    metrics.inFlight.inc();
+    res.once('close', () => {
+      metrics.inFlight.dec();
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const { operations, declared } = context.record;
+      const operation = (operations.length ? operations : declared).join(',') || 'anonymous';
+      metrics.duration.observe(seconds, { operation });
+      metrics.requests.inc({ operation, status: String(res.statusCode) });
+      log.info('request', {
+        requestId, traceId: trace.traceId, method: req.method, operation, status: res.statusCode, durationMs: Math.round(seconds * 1e4) / 10,
+        role: context.caller.role, ...(context.caller.ministry ? { ministry: context.caller.ministry } : {}),
+        ...(context.record.errors ? { errors: context.record.errors } : {}),
+        ...(context.record.subgraphErrors.size ? { subgraphErrors: [...context.record.subgraphErrors] } : {}),
+        ...(res.writableFinished ? {} : { aborted: true }),
+      });
+    });
+    requestScope.run({ requestId, traceId: trace.traceId }, () => route(req, res, url, context)).catch((error: unknown) => {
+      const known = error instanceof HttpError ? error : new HttpError(500, 'Internal error; it has been logged.');
+      if (known.status >= 500) log.error('request failed', { requestId, traceId: trace.traceId, error: error instanceof Error ? error.stack : String(error) });
+      const code = known.code ?? (known.status === 401 ? 'UNAUTHENTICATED' : known.status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
+      metrics.errors.inc({ code });
+      context.record.errors += 1;
+      if (!res.headersSent) sendHttpError(res, new HttpError(known.status, known.message, known.headers, code));
+      else res.destroy();
+    });
+  }
+
+  let probing: Promise<SubgraphStatus[]> | undefined;
+  function probeSubgraphs(): Promise<SubgraphStatus[]> {
+    // Concurrent callers share one probe: a burst of /ready calls costs the subgraphs one /health each.
+    probing ??= Promise.all((supergraph.current()?.subgraphs ?? []).map(async ({ name, url }): Promise<SubgraphStatus> => {
+      const started = performance.now();
+      try {
+        const res = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(config.readyTimeoutMs) });
+        await res.arrayBuffer();
+        const latencyMs = Math.round(performance.now() - started);
+        return res.ok ? { name, url, status: 'up', latencyMs } : { name, url, status: 'down', latencyMs, error: `HTTP ${res.status}` };
+      } catch (error) {
+        const e = error as { name?: string; cause?: { code?: string }; message?: string };
+        const reason = e.name === 'TimeoutError' ? `no answer within ${config.readyTimeoutMs} ms` : (e.cause?.code ?? e.message ?? 'unreachable');
+        return { name, url, status: 'down', error: reason };
+      }
+    })).finally(() => { probing = undefined; });
+    return probing;
+  }
+
+  async function ready(res: http.ServerResponse): Promise<void> {
+    const state = supergraph.current();
+    if (!state || stopping) return sendJson(res, 503, { status: stopping ? 'stopping' : 'starting' }, { 'cache-control': 'no-store' });
+    const subgraphs = await probeSubgraphs();
+    const down = subgraphs.filter((s) => s.status === 'down').map((s) => s.name);
+    sendJson(res, 200, {
+      status: down.length ? 'degraded' : 'ready',
+      supergraph: { hash: state.hash, loadedAt: state.loadedAt.toISOString(), path: config.supergraphPath },
+      subgraphs: Object.fromEntries(subgraphs.map(({ name, ...rest }) => [name, rest])),
+      ...(down.length ? { message: `Serving partial data: ${down.join(', ')} ${down.length === 1 ? 'is' : 'are'} down; their fields come back null with an error naming them.` } : {}),
+    }, { 'cache-control': 'no-store' });
+  }
+
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://gateway');
-    if (url.pathname === '/health') return sendJson(res, ready ? 200 : 503, { status: ready ? 'ok' : 'starting' });
-    if (url.pathname === '/operations.json') {
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(operationsJson);
-      return;
+    if (corsOrigins.size > 0 || req.method === 'OPTIONS') {
+      if (applyCors(req, res, corsOrigins)) return;
     }
-    if (url.pathname === '/graphql') {
-      graphql(req, res, url).catch((error: unknown) => {
-        const status = error instanceof HttpError ? error.status : 500;
-        if (status === 500) log.error('request failed', { error: error instanceof Error ? error.stack : String(error) });
-        const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : status === 401 ? 'UNAUTHENTICATED' : 'BAD_REQUEST';
-        if (!res.headersSent) sendJson(res, status, { errors: [{ message: error instanceof HttpError ? error.message : 'Internal error', extensions: { code } }] });
-      });
-      return;
+    switch (url.pathname) {
+      case '/graphql':
+        return serveGraphql(req, res, url);
+      case '/export':
+        return serveGraphql(req, res, url, (req, res, url, context) => serveExport(req, res, url, { res, context }));
+      case '/health':
+        return sendJson(res, 200, { status: stopping ? 'stopping' : 'ok' }, { 'cache-control': 'no-store' });
+      case '/ready':
+        ready(res).catch((error: unknown) => sendJson(res, 500, { status: 'error', error: (error as Error).message }));
+        return;
+      case '/metrics':
+        res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'cache-control': 'no-store' });
+        res.end(metrics.registry.render());
+        return;
+      case '/operations.json':
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(operationsJson);
+        return;
     }
     if (serveUi(req, res)) return;
-    sendJson(res, 404, { error: `No route ${url.pathname}. GraphQL: POST /graphql; GraphiQL: GET /.` });
+    sendJson(res, 404, { error: `No route ${url.pathname}. GraphQL: POST /graphql; GraphiQL: GET /; probes: /health, /ready, /metrics.` });
   });
   server.keepAliveTimeout = 65_000;
+  const drain = drainable(server);
 
   let boundUrl = '';
+  let stopped: Promise<void> | undefined;
   return {
     http: server,
+    metrics,
     url: () => boundUrl,
+    supergraph: () => supergraph.current(),
+    probeSubgraphs,
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -142,13 +347,16 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
         });
       });
     },
-    async stop() {
-      ready = false;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
-      await apollo.stop();
+    stop() {
+      stopped ??= (async () => {
+        stopping = true;
+        const inFlight = drain.inFlight();
+        const cut = await drain.close(config.shutdownTimeoutMs);
+        if (inFlight > 0 || cut > 0) log.info('gateway drained', { finished: inFlight - cut, cut });
+        await apollo.stop();
+        await limiter?.close();
+      })();
+      return stopped;
     },
   };
 }

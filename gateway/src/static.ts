@@ -37,8 +37,8 @@ function loadAssets(): Map<string, Asset> | undefined {
       body,
       type,
       etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
-      // index.html names the bundles, so it must be revalidated for a rebuild to reach browsers.
-      cacheControl: name === 'index.html' ? 'no-cache' : 'public, max-age=3600',
+      // The pages name the bundles, so they must be revalidated for a rebuild to reach browsers.
+      cacheControl: name.endsWith('.html') ? 'no-cache' : 'public, max-age=3600',
     });
   }
   return loaded.has('index.html') ? loaded : undefined;
@@ -50,20 +50,24 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
   return true;
 }
 
-/** Serves the GraphiQL page at `/` and `/graphiql` and its bundle under `/ui/`; false for any other request. */
+/** Pages by path: GraphiQL and the Task Force dashboard. Their bundles are served under `/ui/`. */
+const PAGES: Record<string, string> = { '/': 'index.html', '/graphiql': 'index.html', '/dashboard': 'dashboard.html', '/dashboard/': 'dashboard.html' };
+
+/** Serves GraphiQL at `/`, the dashboard at `/dashboard` and their bundles under `/ui/`; false for any other request. */
 export function serveUi(req: IncomingMessage, res: ServerResponse): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const { pathname } = new URL(req.url ?? '/', 'http://localhost');
 
   let name: string;
-  if (pathname === '/' || pathname === '/graphiql') name = 'index.html';
+  const page = PAGES[pathname];
+  if (page) name = page;
   else if (pathname.startsWith('/ui/')) name = pathname.slice('/ui/'.length);
   else return false;
 
   assets ??= loadAssets();
   if (!assets) {
     return send(res, 503, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
-      'GraphiQL is not built. Run `npm run generate` in gateway/ and reload.\n');
+      'GraphiQL and the dashboard are not built. Run `npm run generate` in gateway/ and reload.\n');
   }
 
   // Only names read from the build folder itself are served, so `..`, `%2e%2e` or `/` cannot leave it.

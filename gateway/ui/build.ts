@@ -2,11 +2,18 @@ import { build } from 'esbuild';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadOperations } from '../src/operations';
 
-const entry = fileURLToPath(new URL('./graphiql.tsx', import.meta.url));
+const entry = (name: string) => fileURLToPath(new URL(`./${name}.tsx`, import.meta.url));
 const outdir = fileURLToPath(new URL('../public/build/', import.meta.url));
+const operationsDir = fileURLToPath(new URL('../../schema/operations/', import.meta.url));
 
-// The gateway serves public/build under /ui/ and this page at /; nothing may come from another host.
+// The dashboard runs only registered operations: their documents are compiled in, exactly as /operations.json serves them.
+const dashboardOperations = Object.fromEntries(loadOperations(operationsDir)
+  .filter((op) => op.name.startsWith('dashboard-'))
+  .map((op) => [op.name, op.document]));
+
+// The gateway serves public/build under /ui/, GraphiQL at / and the dashboard at /dashboard; nothing may come from another host.
 const html = `<!doctype html>
 <html lang="en">
   <head>
@@ -20,6 +27,23 @@ const html = `<!doctype html>
   <body>
     <div id="root"></div>
     <script src="/ui/graphiql.js"></script>
+  </body>
+</html>
+`;
+
+const dashboardHtml = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>Kopdes Merah Putih — Task Force dashboard</title>
+    <link rel="icon" href="data:," />
+    <link rel="stylesheet" href="/ui/dashboard.css" />
+  </head>
+  <body>
+    <div id="root"><p class="boot">Loading the dashboard…</p></div>
+    <noscript>The dashboard needs JavaScript. The same figures are in GraphiQL at /, under Saved questions (Dashboard ·).</noscript>
+    <script src="/ui/dashboard.js"></script>
   </body>
 </html>
 `;
@@ -44,7 +68,7 @@ await rm(outdir, { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });
 
 const result = await build({
-  entryPoints: { graphiql: entry },
+  entryPoints: { graphiql: entry('graphiql'), dashboard: entry('dashboard') },
   outdir,
   bundle: true,
   minify: true,
@@ -52,7 +76,7 @@ const result = await build({
   platform: 'browser',
   target: 'es2020',
   jsx: 'automatic',
-  define: { 'process.env.NODE_ENV': '"production"' },
+  define: { 'process.env.NODE_ENV': '"production"', __DASHBOARD_OPERATIONS__: JSON.stringify(dashboardOperations) },
   // Only reached when a subscriptionUrl is configured, which this page never does; the package is absent.
   external: ['graphql-ws'],
   legalComments: 'eof',
@@ -70,8 +94,10 @@ for (const file of result.outputFiles) {
   }
 }
 await writeFile(join(outdir, 'index.html'), html);
+await writeFile(join(outdir, 'dashboard.html'), dashboardHtml);
 
-for (const name of ['index.html', 'graphiql.js', 'graphiql.css']) {
+for (const name of ['index.html', 'graphiql.js', 'graphiql.css', 'dashboard.html', 'dashboard.js', 'dashboard.css']) {
   const { size } = await stat(join(outdir, name));
-  console.log(`public/build/${name.padEnd(12)} ${(size / 1024).toFixed(1).padStart(8)} KiB`);
+  console.log(`public/build/${name.padEnd(14)} ${(size / 1024).toFixed(1).padStart(8)} KiB`);
 }
+console.log(`dashboard: ${Object.keys(dashboardOperations).length} registered operations compiled in (${Object.keys(dashboardOperations).join(', ')})`);

@@ -6,7 +6,7 @@ import {
   type GraphiQLPlugin,
 } from '@graphiql/react';
 import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
-import { GraphiQL } from 'graphiql';
+import { GraphiQLInterface, GraphiQLProvider } from 'graphiql';
 import 'graphiql/graphiql.css';
 import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -14,7 +14,8 @@ import { createRoot } from 'react-dom/client';
 const TOKEN_KEY = 'kopdes-graph:token';
 
 // Codes the gateway uses when it declines to run a query rather than failing while running it.
-const REFUSED_CODE = /^(FORBIDDEN|UNAUTHENTICATED|BAD_USER_INPUT|QUERY_TOO_\w+|\w+_LIMIT)$/;
+// Limits (limits.ts, the HTTP layer): QUERY_TOO_DEEP/COSTLY, TOO_MANY_ALIASES/TOKENS, PAGE_TOO_LARGE, RATE_LIMITED, …
+const REFUSED_CODE = /^(FORBIDDEN|UNAUTHENTICATED|BAD_USER_INPUT|QUERY_TOO_\w+|TOO_MANY_\w+|\w+_TOO_LARGE|RATE_LIMITED|\w+_LIMIT)$/;
 
 type SavedQuestion = {
   name: string;
@@ -53,13 +54,15 @@ function refusalOf(result: unknown): string | null {
   return `Refused: ${String(first.message ?? first.extensions?.code)}${more}`;
 }
 
+const bearerOf = (token: string) => token.trim().replace(/^Bearer\s+/i, '');
+
 function createFetcher(getToken: () => string, onRefusal: (message: string | null) => void): Fetcher {
   // The gateway answers with single JSON responses, so the multipart (@defer) client is dead weight.
   const base = createGraphiQLFetcher({ url: '/graphql', enableIncrementalDelivery: false });
   return async (params, opts) => {
     const isIntrospection = params.operationName === 'IntrospectionQuery';
     if (!isIntrospection) onRefusal(null);
-    const token = getToken().trim().replace(/^Bearer\s+/i, '');
+    const token = bearerOf(getToken());
     const editorHeaders: Record<string, unknown> = opts?.headers ?? {};
     // A header typed in the header editor is more specific than the top-bar token, so it wins.
     const typedAuth = Object.keys(editorHeaders).some((key) => key.toLowerCase() === 'authorization');
@@ -69,6 +72,60 @@ function createFetcher(getToken: () => string, onRefusal: (message: string | nul
     if (refusal) onRefusal(refusal);
     return result;
   };
+}
+
+type EditorContext = ReturnType<typeof useEditorContext> & object;
+type ExportFormat = 'csv' | 'ndjson';
+
+/** The Authorization header a request from the editor carries: one typed in the headers editor, else the top-bar token. */
+function authorizationOf(editor: EditorContext, token: string): string | undefined {
+  try {
+    const typed = JSON.parse(editor.headerEditor?.getValue() || '{}') as Record<string, unknown>;
+    const key = Object.keys(typed).find((k) => k.toLowerCase() === 'authorization');
+    if (key && typeof typed[key] === 'string') return typed[key];
+  } catch {
+    // An unparseable headers editor is GraphiQL's to report when running; export falls back to the token.
+  }
+  return token ? `Bearer ${token}` : undefined;
+}
+
+/**
+ * Runs the editor's query through POST /export (same token, roles and limits as a run) and saves
+ * the file. Fetched rather than linked so the token stays in a header, never in a URL. Returns the
+ * refusal to show, or null.
+ */
+async function exportResult(editor: EditorContext, token: string, format: ExportFormat): Promise<string | null> {
+  const query = editor.queryEditor?.getValue() ?? '';
+  if (!query.trim()) return 'Export: the editor is empty; load a saved question or write a query first.';
+  let variables: unknown;
+  try {
+    const text = editor.variableEditor?.getValue()?.trim();
+    variables = text ? JSON.parse(text) : undefined;
+  } catch {
+    return 'Export: the variables are not valid JSON.';
+  }
+  const authorization = authorizationOf(editor, token);
+  const res = await fetch(`/export?format=${format}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    body: JSON.stringify({ query, variables, operationName: editor.queryEditor?.operationName ?? undefined }),
+  }).catch((error: Error) => error);
+  if (res instanceof Error) return `Export failed: the gateway could not be reached (${res.message}).`;
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { errors?: ErrorLike[]; error?: string } | null;
+    const first = body?.errors?.[0];
+    return `Export refused (HTTP ${res.status}): ${String(first?.message ?? body?.error ?? res.statusText)}`;
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `export.${format}`;
+  const url = URL.createObjectURL(await res.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return null;
 }
 
 function isSavedQuestion(value: unknown): value is SavedQuestion {
@@ -86,6 +143,14 @@ function loadSavedQuestions(): Promise<SavedQuestion[]> {
     .catch(() => []);
   return savedQuestions;
 }
+
+// Registered operations by file-name prefix: the questions of domain.md first, then the dashboard's own.
+const GROUPS = [
+  { key: 'question', title: 'Cross-sector questions' },
+  { key: 'other', title: 'Profiles and lists' },
+  { key: 'dashboard', title: 'Dashboard (public aggregates)' },
+] as const;
+const groupOf = (q: SavedQuestion) => (q.name.startsWith('question-') ? 'question' : q.name.startsWith('dashboard-') ? 'dashboard' : 'other');
 
 function SavedQuestions() {
   const editor = useEditorContext({ nonNull: true });
@@ -110,24 +175,31 @@ function SavedQuestions() {
     setTimeout(execution.run, 150);
   };
 
+  const groups = GROUPS.map((g) => ({ ...g, items: (questions ?? []).filter((q) => groupOf(q) === g.key) })).filter((g) => g.items.length > 0);
+
   return (
     <section aria-label="Saved questions">
       <div className="graphiql-history-header">Saved questions</div>
       {questions === null && <p style={styles.muted}>Loading…</p>}
       {questions?.length === 0 && <p style={styles.muted}>No saved questions</p>}
-      <ul style={styles.list}>
-        {questions?.map((q) => (
-          <li key={q.name} style={styles.item}>
-            <UnStyledButton type="button" style={styles.load} onClick={() => load(q)} title="Load into the editor">
-              <span style={styles.title}>{q.title}</span>
-              {q.description && <span style={styles.muted}>{q.description}</span>}
-            </UnStyledButton>
-            <Button type="button" disabled={execution.isFetching} onClick={() => loadAndRun(q)}>
-              Run
-            </Button>
-          </li>
-        ))}
-      </ul>
+      {groups.map((g) => (
+        <div key={g.key}>
+          <div style={styles.group}>{g.title}</div>
+          <ul style={styles.list}>
+            {g.items.map((q) => (
+              <li key={q.name} style={styles.item} data-question={q.name}>
+                <UnStyledButton type="button" style={styles.load} onClick={() => load(q)} title="Load into the editor">
+                  <span style={styles.title}>{q.title}</span>
+                  {q.description && <span style={styles.muted}>{q.description}</span>}
+                </UnStyledButton>
+                <Button type="button" disabled={execution.isFetching} onClick={() => loadAndRun(q)}>
+                  Run
+                </Button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
     </section>
   );
 }
@@ -143,6 +215,55 @@ function BookmarkIcon() {
 // Module-level so GraphiQL sees the same plugin object on every render.
 const plugins: GraphiQLPlugin[] = [{ title: 'Saved questions', icon: BookmarkIcon, content: SavedQuestions }];
 
+function DownloadIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" strokeWidth="1.8" aria-hidden="true">
+      <path d="M12 4v11m0 0-4.5-4.5M12 15l4.5-4.5M5 19h14" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  );
+}
+
+/** Top bar: inside the GraphiQL provider so the export buttons can read the editors. */
+function TopBar({ token, onToken, onRefusal }: { token: string; onToken: (value: string) => void; onRefusal: (message: string | null) => void }) {
+  const editor = useEditorContext({ nonNull: true });
+  const [exporting, setExporting] = useState<ExportFormat | null>(null);
+  const run = async (format: ExportFormat) => {
+    setExporting(format);
+    onRefusal(null);
+    try {
+      onRefusal(await exportResult(editor, bearerOf(token), format));
+    } finally {
+      setExporting(null);
+    }
+  };
+  return (
+    // graphiql-container lends the bar GraphiQL's theme variables, so it follows light/dark mode.
+    <header className="graphiql-container" style={styles.bar}>
+      <strong style={styles.brand}>Kopdes Graph</strong>
+      <span style={styles.muted}>Ministry data is synthetic</span>
+      <a href="/dashboard" style={styles.navLink}>Dashboard</a>
+      <span style={styles.exports} role="group" aria-label="Export the current query's result">
+        <Button type="button" disabled={exporting !== null} onClick={() => void run('csv')} title="Run the query in the editor and download one row per list item (POST /export?format=csv)">
+          <DownloadIcon /> {exporting === 'csv' ? 'Exporting…' : 'Export CSV'}
+        </Button>
+        <Button type="button" disabled={exporting !== null} onClick={() => void run('ndjson')} title="Same as CSV, one JSON object per line (POST /export?format=ndjson)">
+          <DownloadIcon /> {exporting === 'ndjson' ? 'Exporting…' : 'NDJSON'}
+        </Button>
+      </span>
+      <input
+        type="text"
+        aria-label="Bearer token"
+        placeholder="Paste a bearer token"
+        value={token}
+        onChange={(e) => onToken(e.target.value)}
+        spellCheck={false}
+        autoComplete="off"
+        style={styles.token}
+      />
+    </header>
+  );
+}
+
 function App() {
   const [token, setToken] = useState(readToken);
   const [refusal, setRefusal] = useState<string | null>(null);
@@ -157,34 +278,22 @@ function App() {
   };
 
   return (
-    <div style={styles.page}>
-      {/* graphiql-container lends the bar GraphiQL's theme variables, so it follows light/dark mode. */}
-      <header className="graphiql-container" style={styles.bar}>
-        <strong style={styles.brand}>Kopdes Graph</strong>
-        <span style={styles.muted}>Ministry data is synthetic</span>
-        <input
-          type="text"
-          aria-label="Bearer token"
-          placeholder="Paste a bearer token"
-          value={token}
-          onChange={(e) => changeToken(e.target.value)}
-          spellCheck={false}
-          autoComplete="off"
-          style={styles.token}
-        />
-      </header>
-      {refusal && (
-        <div role="alert" className="graphiql-container" style={styles.banner}>
-          <span style={styles.bannerText}>{refusal}</span>
-          <UnStyledButton type="button" aria-label="Dismiss" onClick={() => setRefusal(null)}>
-            ×
-          </UnStyledButton>
+    <GraphiQLProvider fetcher={fetcher} plugins={plugins}>
+      <div style={styles.page}>
+        <TopBar token={token} onToken={changeToken} onRefusal={setRefusal} />
+        {refusal && (
+          <div role="alert" className="graphiql-container" style={styles.banner}>
+            <span style={styles.bannerText}>{refusal}</span>
+            <UnStyledButton type="button" aria-label="Dismiss" onClick={() => setRefusal(null)}>
+              ×
+            </UnStyledButton>
+          </div>
+        )}
+        <div style={styles.ide}>
+          <GraphiQLInterface isHeadersEditorEnabled />
         </div>
-      )}
-      <div style={styles.ide}>
-        <GraphiQL fetcher={fetcher} plugins={plugins} isHeadersEditorEnabled />
       </div>
-    </div>
+    </GraphiQLProvider>
   );
 }
 
@@ -204,7 +313,6 @@ const styles = {
   brand: { fontSize: 'var(--font-size-h4)', fontWeight: 'var(--font-weight-medium)' },
   muted: { color: 'hsla(var(--color-neutral), var(--alpha-secondary))', fontSize: 'var(--font-size-hint)' },
   token: {
-    marginLeft: 'auto',
     width: '28em',
     maxWidth: '50%',
     padding: 'var(--px-6) var(--px-8)',
@@ -225,8 +333,11 @@ const styles = {
     fontFamily: 'var(--font-family)',
   },
   bannerText: { flex: 1 },
+  navLink: { color: 'hsl(var(--color-primary))', fontSize: 'var(--font-size-body)' },
+  exports: { display: 'flex', gap: 'var(--px-8)', marginLeft: 'auto' },
+  group: { marginTop: 'var(--px-16)', fontWeight: 'var(--font-weight-medium)', color: 'hsla(var(--color-neutral), var(--alpha-secondary))', fontSize: 'var(--font-size-hint)', textTransform: 'uppercase', letterSpacing: '0.04em' },
   ide: { flex: 1, minHeight: 0 },
-  list: { listStyle: 'none', margin: 'var(--px-16) 0 0', padding: 0 },
+  list: { listStyle: 'none', margin: 'var(--px-4) 0 0', padding: 0 },
   item: { display: 'flex', alignItems: 'center', gap: 'var(--px-8)', marginTop: 'var(--px-4)' },
   load: { flex: 1, display: 'flex', flexDirection: 'column', alignItems: 'flex-start', textAlign: 'left', gap: 'var(--px-2)' },
   title: { color: 'hsl(var(--color-neutral))' },

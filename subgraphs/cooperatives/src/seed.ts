@@ -9,6 +9,6 @@ export async function seedCooperatives(sql: SqlExecutor, scope: string | undefin
     ['id', 'name', 'kind', 'villageCode', 'districtCode', 'regencyCode', 'provinceCode', 'formation', 'stage', 'musdesusDate', 'ahuDecreeNumber', 'ahuDecreeDate', 'nikKoperasi', 'nib', 'npwp', 'members', 'board', 'units', 'updatedAt'],
     cooperatives.map((c) => {
       const [p, r, d] = c.villageCode.split('.');
-      return [c.id, c.name, c.kind, c.villageCode, `${p}.${r}.${d}`, `${p}.${r}`, p, c.formation, c.stage, c.musdesusDate, c.ahuDecreeNumber, c.ahuDecreeDate, c.nikKoperasi, c.nib, c.npwp, c.members, JSON.stringify(c.board), JSON.stringify(c.units), '2025-11-28T00:00:00Z'];
+      return [c.id, c.name, c.kind, c.villageCode, `${p}.${r}.${d}`, `${p}.${r}`, p, c.formation, c.stage, c.musdesusDate, c.ahuDecreeNumber, c.ahuDecreeDate, c.nikKoperasi, c.nib, c.npwp, c.members, c.board, c.units, '2025-11-28T00:00:00Z'];
     }), 1000);
 }

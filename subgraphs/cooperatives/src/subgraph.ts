@@ -27,3 +27,5 @@ export const cooperatives: SubgraphDefinition<CooperativesDb, CooperativeLoaders
   createLoaders: createCooperativeLoaders,
   seed: seedCooperatives,
 };
+
+export { cooperativesImporters } from './import';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printFederatedSchema } from '@kopdes/kit';
-import { startTestSubgraph, type TestSubgraph } from '@kopdes/kit/testing';
+import { PUBLIC, startTestSubgraph, type TestSubgraph } from '@kopdes/kit/testing';
 import { cooperatives } from '../src/subgraph';
 
 let sg: TestSubgraph;
@@ -87,5 +87,22 @@ describe('cooperatives query', () => {
   it('returns null for an unknown id', async () => {
     const { body } = await sg.query('{ cooperative(id: "KDMP-00.00.00.0000") { id } }');
     expect(body).toEqual({ data: { cooperative: null } });
+  });
+});
+
+describe('registry aggregates', () => {
+  it('count a region in one GROUP BY per kind filter, matching SQL, and are public', async () => {
+    const direct = await sg.server.db.sql.query<{ kind: string; n: number; operating: number }>(
+      `SELECT kind::text, count(*)::int AS n, count(*) FILTER (WHERE stage = 'OPERATING')::int AS operating FROM "Cooperative" WHERE "regencyCode" = '35.14' GROUP BY 1 ORDER BY 1`);
+    const { body, statements } = await sg.query<{ _entities: { all: { cooperatives: number; kkmp: number; operating: number }; kkmp: { cooperatives: number; kdmp: number } }[] }>(
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Regency { all: registry { cooperatives kkmp operating } kkmp: registry(kind: KKMP) { cooperatives kdmp } } } }`,
+      { r: [{ __typename: 'Regency', code: '35.14' }] }, { caller: PUBLIC });
+    expect(body.errors).toBeUndefined();
+    const [entity] = body.data!._entities;
+    const kkmp = direct.find((r) => r.kind === 'KKMP')!;
+    expect(entity!.all.cooperatives).toBe(direct.reduce((sum, r) => sum + r.n, 0));
+    expect(entity!.all.operating).toBe(direct.reduce((sum, r) => sum + r.operating, 0));
+    expect(entity!.kkmp).toEqual({ cooperatives: kkmp.n, kdmp: 0 });
+    expect(statements).toBe(2);
   });
 });

@@ -6,7 +6,9 @@ import { CooperativeEnergyFieldsResolver, CooperativeEnergyResolver } from './co
 import { Cooperative } from './cooperative/cooperative.type';
 import { ProvinceEnergyResolver, RegencyEnergyResolver } from './region/region-energy.resolver';
 import { Province, Regency } from './region/region.type';
+import { SolarPlantMutationResolver } from './solar-plant/solar-plant.mutation';
 import { SolarPlantResolver } from './solar-plant/solar-plant.resolver';
+import { VillageElectrificationMutationResolver } from './village/village-electrification.mutation';
 import { VillageElectrificationResolver } from './village/village-electrification.resolver';
 import { Village } from './village/village.type';
 import { seedEnergy } from './seed';
@@ -16,7 +18,10 @@ export const energy: SubgraphDefinition<EnergyDb, EnergyLoaders> = {
   owner: 'ESDM',
   // Region figures are public like the registry's; cooperative and village data needs a signed-in caller.
   access: { public: ['Province', 'Regency', 'EnergyAggregate'] },
-  resolvers: [CooperativeEnergyResolver, CooperativeEnergyFieldsResolver, SolarPlantResolver, VillageElectrificationResolver, ProvinceEnergyResolver, RegencyEnergyResolver],
+  resolvers: [
+    CooperativeEnergyResolver, CooperativeEnergyFieldsResolver, SolarPlantResolver, SolarPlantMutationResolver,
+    VillageElectrificationResolver, VillageElectrificationMutationResolver, ProvinceEnergyResolver, RegencyEnergyResolver,
+  ],
   orphanedTypes: [Cooperative, Village, Province, Regency],
   // References need no lookup: every energy field loads through a per-request DataLoader.
   references: {

@@ -1,8 +1,11 @@
 import { insertRows, type SqlExecutor } from '@kopdes/kit';
-import { loadRegions, syntheticCooperative } from '@kopdes/kit/synthetic';
+import { loadRegions, syntheticCooperative, syntheticVillageYears } from '@kopdes/kit/synthetic';
 import { FINANCING_SHAPE, syntheticFinancing } from './synthetic';
 
-/** Bank-side preconditions for every cooperative in scope and its SYNTHETIC loans, with their money flows. */
+/**
+ * Bank-side preconditions for every cooperative in scope and its SYNTHETIC loans, with their money
+ * flows; and each desa's Dana Desa ceilings, from the same generator that feeds `Village.danaDesa`.
+ */
 export async function seedFinancing(sql: SqlExecutor, scope: string | undefined): Promise<void> {
   const { villages } = loadRegions(scope);
   const slices = villages.map((village) => syntheticFinancing(syntheticCooperative(village), village));
@@ -14,6 +17,8 @@ export async function seedFinancing(sql: SqlExecutor, scope: string | undefined)
   await insertRows(sql, 'FinancingProfile',
     ['cooperativeId', 'villageCode', 'districtCode', 'regencyCode', 'provinceCode', 'businessProposal', 'villageHeadApproval', 'updatedAt'],
     slices.map((f) => [f.cooperativeId, ...regions(f.villageCode), f.businessProposal, f.villageHeadApproval, updatedAt]), 2000);
+  await insertRows(sql, 'DanaDesaCeiling', ['villageCode', 'budgetYear', 'ceiling'],
+    villages.flatMap((v) => syntheticVillageYears(v).flatMap((y) => (y.danaDesaCeiling === null ? [] : [[y.villageCode, y.year, y.danaDesaCeiling.toString()]]))));
   const loans = slices.flatMap((f) => f.loans);
   await insertRows(sql, 'Loan',
     ['id', 'cooperativeId', 'villageCode', 'districtCode', 'regencyCode', 'provinceCode', 'scheme', 'lender', 'plafond', 'operatingPart', 'contractRate', 'effectiveRate',

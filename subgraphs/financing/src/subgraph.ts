@@ -2,7 +2,9 @@ import path from 'node:path';
 import type { SubgraphDefinition } from '@kopdes/kit';
 import { createFinancingClient, type FinancingDb } from './db';
 import { createFinancingLoaders, type FinancingLoaders } from './loaders';
+import { CooperativeFinancingMutationResolver } from './cooperative/cooperative-financing.mutation';
 import { CooperativeFinancingFieldsResolver, CooperativeFinancingResolver } from './cooperative/cooperative-financing.resolver';
+import { LoanMutationResolver } from './loan/loan.mutation';
 import { LoanResolver } from './loan/loan.resolver';
 import { Province, Regency } from './region/region-financing.type';
 import { ProvinceFinancingResolver, RegencyFinancingResolver } from './region/region-financing.resolver';
@@ -11,9 +13,12 @@ import { seedFinancing } from './seed';
 export const financing: SubgraphDefinition<FinancingDb, FinancingLoaders> = {
   name: 'financing',
   owner: 'Kemenkeu / Himbara banks / LPDB',
-  // Region aggregates are public; loans and a cooperative's finances need a signed-in caller.
+  // Region aggregates are public; loans and a cooperative's finances need a signed-in caller; writes a financing officer.
   access: { public: ['Province', 'Regency', 'FinancingAggregate'] },
-  resolvers: [LoanResolver, CooperativeFinancingResolver, CooperativeFinancingFieldsResolver, ProvinceFinancingResolver, RegencyFinancingResolver],
+  resolvers: [
+    LoanResolver, LoanMutationResolver, CooperativeFinancingResolver, CooperativeFinancingFieldsResolver, CooperativeFinancingMutationResolver,
+    ProvinceFinancingResolver, RegencyFinancingResolver,
+  ],
   orphanedTypes: [Province, Regency],
   references: {
     Cooperative: (ref) => ({ id: String(ref.id) }),

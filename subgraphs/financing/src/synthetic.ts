@@ -1,4 +1,5 @@
-import { randomFor, type Random, type SyntheticCooperative, type VillageRow } from '@kopdes/kit/synthetic';
+import { randomFor, syntheticDanaDesaCeiling, type Random, type SyntheticCooperative, type VillageRow } from '@kopdes/kit/synthetic';
+import { interceptCap } from './loan/loan.rules';
 
 /**
  * The SYNTHETIC financing slice: bank-side preconditions for every cooperative and loans for
@@ -19,9 +20,7 @@ export const FINANCING_SHAPE = {
   /** Share of OPERATING cooperatives in the LPDB pilot (~100 nationally), plus reported early recipients. */
   lpdbPilotShare: 0.0031,
   lpdbKnownPilots: ['35.14.09.2019'], // Wonokerto, Kabupaten Pasuruan
-  /** Default cover: Dana Desa withheld, capped at 30% of the village's yearly Dana Desa (Permendes 10/2025). */
-  interceptCapShare: 0.3,
-  danaDesaCeiling: [800_000_000, 1_500_000_000] as const,
+  /** Default cover: Dana Desa withheld, capped at 30% of the village's yearly Dana Desa (Permendes 10/2025; see interceptCap). */
   interceptAfterDays: 30,
   interceptChance: 0.65,
 } as const;
@@ -88,12 +87,6 @@ export function isDisbursedStatus(status: LoanStatus): boolean {
   return DISBURSED.includes(status);
 }
 
-/** The village's yearly Dana Desa as used for the intercept cap (synthetic, Rp 0.8–1.5 billion). */
-export function syntheticDanaDesaCeiling(villageCode: string, budgetYear: number): number {
-  const [low, high] = S.danaDesaCeiling;
-  return millions(low + randomFor('financing-dana-desa', `${villageCode}:${budgetYear}`).next() * (high - low));
-}
-
 type Behaviour = 'ON_TIME' | 'ARREARS' | 'SETTLED';
 
 /**
@@ -101,7 +94,7 @@ type Behaviour = 'ON_TIME' | 'ARREARS' | 'SETTLED';
  * rate during the grace period, then equal principal instalments plus interest. Missed
  * instalments become arrears; some are covered by a Dana Desa intercept after 30 days.
  */
-function service(loan: SyntheticLoan, rnd: Random, behaviour: Behaviour, isDesa: boolean): void {
+function service(loan: SyntheticLoan, rnd: Random, behaviour: Behaviour, village: VillageRow): void {
   const first = loan.disbursements[0]!;
   const dues: { date: string; principal: number; interest: number }[] = [];
   let principalLeft = 0;
@@ -148,12 +141,13 @@ function service(loan: SyntheticLoan, rnd: Random, behaviour: Behaviour, isDesa:
   const overdue = missed.reduce((s, d) => s + d.principal + d.interest, 0);
   const oldest = missed[0]!.date;
   const interceptOn = addDays(oldest, S.interceptAfterDays + rnd.int(0, 5));
-  // Dana Desa backs desa cooperatives only; a kelurahan's default falls on DAU/DBH, not recorded here.
-  if (isDesa && day(interceptOn) <= AS_OF && rnd.chance(S.interceptChance)) {
+  const budgetYear = new Date(day(interceptOn)).getUTCFullYear();
+  // The ceiling Village.danaDesa publishes; null for a kelurahan, whose default falls on DAU/DBH, not recorded here.
+  const ceiling = syntheticDanaDesaCeiling(village, budgetYear);
+  if (ceiling !== null && day(interceptOn) <= AS_OF && rnd.chance(S.interceptChance)) {
     const dueByThen = missed.filter((d) => day(d.date) <= day(interceptOn)).reduce((s, d) => s + d.principal + d.interest, 0);
-    const budgetYear = new Date(day(interceptOn)).getUTCFullYear();
-    const danaDesaCeiling = syntheticDanaDesaCeiling(loan.villageCode, budgetYear);
-    const capAmount = Math.floor(danaDesaCeiling * S.interceptCapShare);
+    const danaDesaCeiling = Number(ceiling);
+    const capAmount = Number(interceptCap(ceiling));
     // Partial cover: part of what was overdue stays in arrears.
     const amount = Math.min(capAmount, Math.max(1, Math.round(dueByThen * (0.4 + 0.5 * rnd.next()))));
     loan.intercepts.push({ date: interceptOn, amount, budgetYear, danaDesaCeiling, capAmount });
@@ -202,7 +196,6 @@ export function syntheticFinancing(cooperative: SyntheticCooperative, village: V
   const rnd = randomFor('financing', cooperative.id);
   const eligible = cooperative.stage === 'SIMKOPDES' || cooperative.stage === 'OPERATING';
   const operating = cooperative.stage === 'OPERATING';
-  const isDesa = village.kind !== 'KELURAHAN';
   const loans: SyntheticLoan[] = [];
 
   const lpdb = operating && ((S.lpdbKnownPilots as readonly string[]).includes(cooperative.villageCode) || rnd.chance(S.lpdbPilotShare));
@@ -214,7 +207,7 @@ export function syntheticFinancing(cooperative: SyntheticCooperative, village: V
     if (stage !== 'APPLIED') loan.approvedOn = addDays(loan.appliedOn, rnd.int(30, 50));
     if (stage === 'DISBURSED') {
       disburse(loan, rnd, addDays(loan.approvedOn!, rnd.int(14, 40)), S.asOf);
-      service(loan, rnd, known ? 'ON_TIME' : rnd.weighted([['ON_TIME', 90], ['ARREARS', 10]] as const), isDesa);
+      service(loan, rnd, known ? 'ON_TIME' : rnd.weighted([['ON_TIME', 90], ['ARREARS', 10]] as const), village);
     } else loan.status = stage;
     loans.push(loan);
   } else if (eligible && rnd.chance(himbaraShare)) {
@@ -230,12 +223,12 @@ export function syntheticFinancing(cooperative: SyntheticCooperative, village: V
     if (path === 'FIRST_BATCH') {
       loan.approvedOn = approvedOn;
       disburse(loan, rnd, S.firstBatchDate, S.asOf);
-      service(loan, rnd, rnd.weighted([['ON_TIME', 89], ['ARREARS', 10], ['SETTLED', 1]] as const), isDesa);
+      service(loan, rnd, rnd.weighted([['ON_TIME', 89], ['ARREARS', 10], ['SETTLED', 1]] as const), village);
     } else if (path === 'LATER_DISBURSED' && day(approvedOn) < AS_OF - 7 * DAY) {
       loan.approvedOn = approvedOn;
       const firstOn = addDays(approvedOn, rnd.int(3, 21));
       disburse(loan, rnd, day(firstOn) <= AS_OF ? firstOn : S.asOf, S.asOf);
-      service(loan, rnd, rnd.weighted([['ON_TIME', 90], ['ARREARS', 10]] as const), isDesa);
+      service(loan, rnd, rnd.weighted([['ON_TIME', 90], ['ARREARS', 10]] as const), village);
     } else if ((path === 'APPROVED' || path === 'LATER_DISBURSED') && day(approvedOn) <= AS_OF) {
       loan.approvedOn = approvedOn;
       loan.status = 'APPROVED';

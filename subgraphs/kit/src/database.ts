@@ -5,8 +5,11 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { applyKitMigrations, applyMigrations, type MigrationResult, type SqlExecutor } from './migrate';
 import { log } from './log';
+import { lockEmbeddedDatabase } from './embedded-lock';
 import { embeddedDataDir } from './paths';
 import { countingAdapter, StatementCounter } from './statements';
+
+export { EmbeddedDatabaseBusyError } from './embedded-lock';
 
 /** What a generated PrismaClient takes. The PGlite adapter ships its own copy of Prisma's adapter types; the runtime contract is the same. */
 export type DriverAdapter = PrismaPg;
@@ -123,18 +126,29 @@ export async function openDatabase<C extends { $disconnect(): Promise<void> }>(
     }
   }
   const dataDir = config.dataDir ?? embeddedDataDir(config.subgraph);
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const lite = new PGlite(dataDir, { postgresqlconf: EMBEDDED_SETTINGS });
-  await lite.waitReady;
-  const sql = pgliteExecutor(lite);
-  await applyKitMigrations(sql);
-  const migrations = await applyMigrations(sql, config.migrationsDir);
-  const prisma = createClient(countingAdapter(new PrismaPGlite(lite) as unknown as DriverAdapter, statements));
-  return {
-    prisma, sql, kind: 'pglite', location: dataDir, statements, migrations,
-    async close() {
-      await prisma.$disconnect();
-      await lite.close();
-    },
-  };
+  const inMemory = dataDir.startsWith('memory://');
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const unlock = inMemory ? () => {} : lockEmbeddedDatabase(dataDir);
+  let lite: PGlite | undefined;
+  try {
+    lite = new PGlite(dataDir, { postgresqlconf: EMBEDDED_SETTINGS });
+    await lite.waitReady;
+    const sql = pgliteExecutor(lite);
+    await applyKitMigrations(sql);
+    const migrations = await applyMigrations(sql, config.migrationsDir);
+    const prisma = createClient(countingAdapter(new PrismaPGlite(lite) as unknown as DriverAdapter, statements));
+    const opened = lite;
+    return {
+      prisma, sql, kind: 'pglite', location: dataDir, statements, migrations,
+      async close() {
+        await prisma.$disconnect();
+        await opened.close();
+        unlock();
+      },
+    };
+  } catch (error) {
+    await lite?.close().catch(() => undefined);
+    unlock();
+    throw error;
+  }
 }

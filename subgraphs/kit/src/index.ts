@@ -16,6 +16,8 @@ export * from './statements';
 export * from './subgraph';
 export * from './boot';
 export * from './http';
+export * from './metrics';
 export * from './writes';
 export * from './access';
 export * from './trust';
+export * from './import';

@@ -1,38 +1,45 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import {
+  ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Database } from './database';
 import { mapDatabaseError } from './errors';
-import { headerMap, HttpError, parseJsonBody, readBody, sendJson } from './http';
+import { drainable, headerMap, HttpError, parseJsonBody, readBody, sendHttpError, sendJson, traceContext } from './http';
 import { log } from './log';
+import { MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from './metrics';
 import { CALLER_HEADER, gatewayPublicKey, verifyCaller } from './trust';
 import type { CryptoKey } from 'jose';
 import { buildFederatedSchema } from './schema';
 import { withStatementScope, type StatementScope } from './statements';
 import type { AnySubgraph, SubgraphContext } from './subgraph';
 
-
 export interface SubgraphServer {
   name: string;
   /** Starts listening; port 0 picks a free port. Resolves to the GraphQL URL. */
   listen(port?: number, host?: string): Promise<string>;
   url(): string;
-  /** Stops accepting requests, finishes in-flight ones, closes the database. */
-  stop(): Promise<void>;
+  /** Stops accepting requests, finishes in-flight ones (up to `deadlineMs`, default 10 s), closes the database. */
+  stop(deadlineMs?: number): Promise<void>;
   http: http.Server;
   db: Database<unknown>;
+  metrics: MetricsRegistry;
 }
+
+/** Ids of the request being served, for logs written far from the request (error formatting). */
+const requestScope = new AsyncLocalStorage<{ requestId: string; traceId: string }>();
 
 function formatError(this: void, formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const mapped = mapDatabaseError(original);
   if (mapped) return { ...formatted, message: mapped.message, extensions: { ...formatted.extensions, ...mapped.extensions } };
   if (original instanceof GraphQLError || formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
-  log.error('resolver failed', { error: original instanceof Error ? original.stack : String(original), path: formatted.path });
+  log.error('resolver failed', { ...requestScope.getStore(), error: original instanceof Error ? original.stack : String(original), path: formatted.path });
   return { message: 'Internal error in this subgraph; it has been logged.', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
@@ -41,28 +48,62 @@ export interface SubgraphServerOptions {
   gatewayKey?: CryptoKey;
 }
 
+/** Prometheus metrics every subgraph serves at /metrics. */
+function subgraphMetrics(subgraph: string, db: Database<unknown>) {
+  const registry = new MetricsRegistry();
+  return {
+    registry,
+    requests: registry.counter({ name: 'kopdes_subgraph_requests_total', help: 'HTTP requests, by operation and status.', labelNames: ['subgraph', 'operation', 'status'] }),
+    errors: registry.counter({ name: 'kopdes_subgraph_errors_total', help: 'GraphQL errors returned, by code.', labelNames: ['subgraph', 'code'] }),
+    duration: registry.histogram({ name: 'kopdes_subgraph_request_duration_seconds', help: 'GraphQL request duration, by operation.', labelNames: ['subgraph', 'operation'] }),
+    statements: registry.histogram({
+      name: 'kopdes_subgraph_sql_statements_per_request', help: 'SQL statements one GraphQL request ran, by operation.',
+      labelNames: ['subgraph', 'operation'], buckets: [0, 1, 2, 3, 5, 10, 20, 50, 100, 500],
+    }),
+    sqlTotal: registry.counter({ name: 'kopdes_subgraph_sql_statements_total', help: 'SQL statements run by this subgraph\'s database.', labelNames: ['subgraph'] }),
+    labels: { subgraph },
+    sync() {
+      // The database counts every statement, including seeding and migrations.
+      const counter = this.sqlTotal;
+      counter.inc(this.labels, db.statements.total - counter.get(this.labels));
+    },
+  };
+}
+
 /** Builds a subgraph's HTTP server around its definition and open database. Does not listen. */
 export async function createSubgraphServer(definition: AnySubgraph, db: Database<unknown>, options: SubgraphServerOptions = {}): Promise<SubgraphServer> {
   const gatewayKey = options.gatewayKey ?? (await gatewayPublicKey());
   const schema = await buildFederatedSchema(definition);
+  const metrics = subgraphMetrics(definition.name, db);
+  metrics.registry.processMetrics();
+  const countErrors: ApolloServerPlugin<BaseContext> = {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) metrics.errors.inc({ subgraph: definition.name, code: String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
+        },
+      };
+    },
+  };
   const apollo = new ApolloServer<BaseContext>({
     schema,
     csrfPrevention: true,
     introspection: process.env.NODE_ENV !== 'production',
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    stopOnTerminationSignals: false, // runSubgraph drains HTTP first, then stops Apollo
+    // Nothing reports to Apollo, whatever APOLLO_KEY says.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(), countErrors],
     formatError,
   });
   await apollo.start();
-  let requests = 0;
-  let failures = 0;
 
-  async function graphql(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
-    const requestId = String(req.headers['x-request-id'] ?? randomUUID());
+  async function graphql(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string, labels: { operation: string }): Promise<void> {
     if (!gatewayKey) throw new HttpError(401, 'No gateway key is configured (KOPDES_GATEWAY_PUBLIC_KEY), so this subgraph refuses every request.');
     const caller = await verifyCaller(req.headers[CALLER_HEADER] as string | undefined, gatewayKey);
     const body = req.method === 'POST' ? await readBody(req) : '';
-    const parsed = parseJsonBody(body);
+    const parsed = parseJsonBody(body) as { operationName?: unknown } | undefined;
+    const operationName = parsed?.operationName ?? url.searchParams.get('operationName');
+    if (typeof operationName === 'string' && operationName) labels.operation = operationName;
     const headers = headerMap(req);
     const tally: StatementScope = { statements: 0 };
     const context = async (): Promise<SubgraphContext> => ({
@@ -75,43 +116,48 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
         context: context as never,
       }),
     );
+    metrics.statements.observe(tally.statements, { subgraph: definition.name, operation: labels.operation });
     const out: Record<string, string> = { 'x-request-id': requestId, 'x-sql-statements': String(tally.statements) };
     for (const [key, value] of response.headers) out[key] = value;
     if (response.body.kind !== 'complete') throw new HttpError(500, 'Incremental delivery is not supported.');
-    if ((response.status ?? 200) >= 400) failures += 1;
     res.writeHead(response.status ?? 200, { ...out, 'content-length': Buffer.byteLength(response.body.string) });
     res.end(response.body.string);
   }
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://subgraph');
-    requests += 1;
-    if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok', subgraph: definition.name, database: db.kind });
+    if (url.pathname === '/health') return sendJson(res, drain.closing() ? 503 : 200, { status: drain.closing() ? 'stopping' : 'ok', subgraph: definition.name, database: db.kind });
     if (url.pathname === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      res.end(
-        `# TYPE kopdes_subgraph_requests_total counter\nkopdes_subgraph_requests_total{subgraph="${definition.name}"} ${requests}\n` +
-        `# TYPE kopdes_subgraph_http_errors_total counter\nkopdes_subgraph_http_errors_total{subgraph="${definition.name}"} ${failures}\n` +
-        `# TYPE kopdes_subgraph_sql_statements_total counter\nkopdes_subgraph_sql_statements_total{subgraph="${definition.name}"} ${db.statements.total}\n`,
-      );
+      metrics.sync();
+      res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE });
+      res.end(metrics.registry.render());
       return;
     }
     if (url.pathname !== '/graphql' && url.pathname !== '/') return sendJson(res, 404, { error: `No route ${url.pathname}; GraphQL is at /graphql.` });
-    graphql(req, res, url).catch((error: unknown) => {
-      failures += 1;
-      const status = error instanceof HttpError ? error.status : 500;
-      if (status === 500) log.error('request failed', { error: error instanceof Error ? error.stack : String(error) });
-      const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : status === 401 ? 'UNAUTHENTICATED' : 'BAD_REQUEST';
-      if (!res.headersSent) sendJson(res, status, { errors: [{ message: error instanceof HttpError ? error.message : 'Internal error', extensions: { code } }] });
+    const requestId = String(req.headers['x-request-id'] ?? randomUUID());
+    const { traceId } = traceContext(req.headers.traceparent);
+    const labels = { subgraph: definition.name, operation: 'anonymous' };
+    const done = metrics.duration.startTimer();
+    res.once('finish', () => {
+      done(labels);
+      metrics.requests.inc({ ...labels, status: String(res.statusCode) });
+    });
+    requestScope.run({ requestId, traceId }, () => graphql(req, res, url, requestId, labels)).catch((error: unknown) => {
+      const known = error instanceof HttpError ? error : new HttpError(500, 'Internal error');
+      if (known.status >= 500) log.error('request failed', { subgraph: definition.name, requestId, traceId, error: error instanceof Error ? error.stack : String(error) });
+      metrics.errors.inc({ subgraph: definition.name, code: known.status === 401 ? 'UNAUTHENTICATED' : String(known.status) });
+      if (!res.headersSent) sendHttpError(res, known, { 'x-request-id': requestId });
     });
   });
   server.keepAliveTimeout = 65_000;
+  const drain = drainable(server);
 
   let boundUrl = '';
   return {
     name: definition.name,
     http: server,
     db,
+    metrics: metrics.registry,
     url: () => boundUrl,
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
@@ -123,11 +169,9 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
         });
       });
     },
-    async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+    async stop(deadlineMs = 10_000) {
+      const cut = await drain.close(deadlineMs);
+      if (cut > 0) log.warn('subgraph stopped with requests still running', { subgraph: definition.name, cut });
       await apollo.stop();
       await db.close();
     },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { badInput } from './errors';
+import { badInput, ruleViolation } from './errors';
 import type { SubgraphContext } from './subgraph';
 
 /** What a Prisma client or interactive-transaction client offers for raw SQL. */
@@ -108,3 +108,29 @@ export async function auditTrail(db: RawSql, entity: string, entityId: string, l
     `SELECT at, actor, ministry, operation, entity, entity_id AS "entityId", before, after, idempotency_key AS "idempotencyKey", request_id AS "requestId"
        FROM "_kopdes_audit" WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT $3::int`, entity, entityId, limit);
 }
+
+/** The description every mutation's idempotencyKey argument carries. */
+export const IDEMPOTENCY_KEY = { description: 'Any unique string (a UUID works); retrying with the same key applies the write once.' };
+
+/** A calendar date written YYYY-MM-DD (a real day: no 2025-02-31), or a rule error naming the field. */
+export function parseDate(value: string, field: string): Date {
+  const date = new Date(`${value}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+    throw ruleViolation(`${field}_format`, `${field} "${value}" is not a date; write YYYY-MM-DD.`);
+  }
+  return date;
+}
+
+/** Today as officers in Indonesia's easternmost zone (WIT, UTC+9) see it: no date after it has happened yet. */
+export function latestPossibleDay(now = new Date()): Date {
+  const east = new Date(now.getTime() + 9 * 3_600_000);
+  return new Date(Date.UTC(east.getUTCFullYear(), east.getUTCMonth(), east.getUTCDate()));
+}
+
+export function checkNotInFuture(date: Date, field: string): void {
+  if (date > latestPossibleDay()) {
+    throw ruleViolation('date_not_in_future', `${field} ${date.toISOString().slice(0, 10)} is in the future; record it once it has happened.`);
+  }
+}
+
+export const isoDay = (date: Date): string => date.toISOString().slice(0, 10);

@@ -1,6 +1,5 @@
 import { insertRows, type SqlExecutor } from '@kopdes/kit';
-import { loadRegions } from '@kopdes/kit/synthetic';
-import { syntheticVillageYears, VILLAGES_SHAPE } from './synthetic';
+import { loadRegions, syntheticVillageYears, VILLAGES_SHAPE } from '@kopdes/kit/synthetic';
 
 /** Every village in scope, every year: classified or not, so region counts add up. */
 export async function seedVillages(sql: SqlExecutor, scope: string | undefined): Promise<void> {

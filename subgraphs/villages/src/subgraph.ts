@@ -4,6 +4,7 @@ import { createVillagesClient, type VillagesDb } from './db';
 import { createVillagesLoaders, type VillagesLoaders } from './loaders';
 import { Province, Regency } from './region/region-development.type';
 import { ProvinceDevelopmentResolver, RegencyDevelopmentResolver } from './region/region-development.resolver';
+import { VillageDevelopmentMutationResolver } from './village/village-development.mutation';
 import { VillageDevelopmentResolver } from './village/village-development.resolver';
 import { seedVillages } from './seed';
 
@@ -12,7 +13,7 @@ export const villages: SubgraphDefinition<VillagesDb, VillagesLoaders> = {
   owner: 'Kemendes PDT',
   // Indeks Desa categories and Dana Desa ceilings are published per village: public, like region data.
   access: { default: 'public' },
-  resolvers: [VillageDevelopmentResolver, ProvinceDevelopmentResolver, RegencyDevelopmentResolver],
+  resolvers: [VillageDevelopmentResolver, VillageDevelopmentMutationResolver, ProvinceDevelopmentResolver, RegencyDevelopmentResolver],
   orphanedTypes: [Province, Regency],
   references: {
     Village: (ref) => ({ code: String(ref.code) }),

@@ -1,5 +1,5 @@
 import { badInput } from '@kopdes/kit';
-import { VILLAGES_SHAPE } from './synthetic';
+import { VILLAGES_SHAPE } from '@kopdes/kit/synthetic';
 
 /** The years the dataset holds; fields without a year argument show the latest. */
 export const DEVELOPMENT_YEARS: readonly number[] = VILLAGES_SHAPE.years;

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printFederatedSchema } from '@kopdes/kit';
-import { loadRegions } from '@kopdes/kit/synthetic';
+import { loadRegions, statusForScore, syntheticVillageYears } from '@kopdes/kit/synthetic';
 import { PUBLIC, startTestSubgraph, type TestSubgraph } from '@kopdes/kit/testing';
-import { statusForScore, syntheticVillageYears } from '../src/synthetic';
 import { villages } from '../src/subgraph';
 
 let sg: TestSubgraph;

@@ -1,7 +1,7 @@
 import { listLoader, rowLoader } from '@kopdes/kit';
 import DataLoader from 'dataloader';
 import type { CooperativesDb } from '../db';
-import { LifecycleStage } from '../generated/prisma/enums';
+import { type CooperativeKind, LifecycleStage } from '../generated/prisma/enums';
 
 const LOAN_READY: LifecycleStage[] = [LifecycleStage.SIMKOPDES, LifecycleStage.OPERATING];
 const LEGAL: LifecycleStage[] = Object.values(LifecycleStage).slice(2) as LifecycleStage[];
@@ -23,12 +23,12 @@ export interface RegistryAggregateRow {
  * One GROUP BY for every region of a batch (all 38 provinces at once): counts per region,
  * stage and kind, folded into figures here (at most regions x 9 x 2 rows come back).
  */
-function aggregateLoader(db: CooperativesDb, column: 'provinceCode' | 'regencyCode') {
+function aggregateLoader(db: CooperativesDb, column: 'provinceCode' | 'regencyCode', kind: CooperativeKind | undefined) {
   return new DataLoader<string, RegistryAggregateRow>(async (codes) => {
     const rows = await db.$queryRawUnsafe<{ code: string; stage: LifecycleStage; kind: string; n: number; members: number; asOf: Date }[]>(
       `SELECT "${column}" AS code, stage, kind, count(*)::int AS n, sum(members)::int AS members, max("updatedAt") AS "asOf"
-         FROM "Cooperative" WHERE "${column}" = ANY($1) GROUP BY 1, 2, 3`,
-      [...codes],
+         FROM "Cooperative" WHERE "${column}" = ANY($1) ${kind ? 'AND kind::text = $2' : ''} GROUP BY 1, 2, 3`,
+      ...(kind ? [[...codes], kind] : [[...codes]]),
     );
     const byCode = new Map<string, RegistryAggregateRow>();
     const empty = (code: string): RegistryAggregateRow => ({ code, cooperatives: 0, kdmp: 0, kkmp: 0, legalEntities: 0, loanReady: 0, operating: 0, members: 0, byStage: {}, asOf: new Date(0) });
@@ -49,14 +49,20 @@ function aggregateLoader(db: CooperativesDb, column: 'provinceCode' | 'regencyCo
 }
 
 export function createCooperativeLoaders(db: CooperativesDb) {
+  const aggregates = new Map<string, DataLoader<string, RegistryAggregateRow>>();
   return {
     cooperative: rowLoader((ids: readonly string[]) => db.cooperative.findMany({ where: { id: { in: [...ids] } } }), (c) => c.id),
     cooperativesOfVillage: listLoader(
       (codes: readonly string[]) => db.cooperative.findMany({ where: { villageCode: { in: [...codes] } }, orderBy: { id: 'asc' } }),
       (c) => c.villageCode,
     ),
-    provinceAggregate: aggregateLoader(db, 'provinceCode'),
-    regencyAggregate: aggregateLoader(db, 'regencyCode'),
+    /** One loader per level and kind filter, made on first use. */
+    registryAggregate(level: 'provinceCode' | 'regencyCode', kind?: CooperativeKind) {
+      const key = `${level}:${kind ?? ''}`;
+      let loader = aggregates.get(key);
+      if (!loader) aggregates.set(key, (loader = aggregateLoader(db, level, kind)));
+      return loader;
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { idempotentWrite, notFound, ruleViolation, type SubgraphContext } from '@kopdes/kit';
+import { IDEMPOTENCY_KEY, idempotentWrite, notFound, ruleViolation, type SubgraphContext } from '@kopdes/kit';
 import type { CooperativesDb } from '../db';
 import type { Prisma } from '../generated/prisma/client';
 import type { CooperativeLoaders } from './cooperative.loaders';
@@ -10,7 +10,7 @@ import { Cooperative } from './cooperative.type';
 type Context = SubgraphContext<CooperativesDb, CooperativeLoaders>;
 type Tx = Prisma.TransactionClient;
 
-const IDEMPOTENCY = { description: 'Any unique string (a UUID works); retrying with the same key applies the write once.' };
+const IDEMPOTENCY = IDEMPOTENCY_KEY;
 
 function transaction(prisma: CooperativesDb) {
   return <T>(fn: (tx: Tx) => Promise<T>) => prisma.$transaction(fn);

@@ -6,7 +6,7 @@ import type { CooperativesDb } from '../db';
 import type { Prisma } from '../generated/prisma/client';
 import type { CooperativeLoaders, RegistryAggregateRow } from './cooperative.loaders';
 import {
-  BoardMember, BusinessUnit, Cooperative, CooperativeConnection, CooperativeFilter, LifecycleStage, Province, Provenance, Regency, RegistryAggregate, Village,
+  BoardMember, BusinessUnit, Cooperative, CooperativeConnection, CooperativeFilter, CooperativeKind, LifecycleStage, Province, Provenance, Regency, RegistryAggregate, Village,
 } from './cooperative.type';
 
 type Context = SubgraphContext<CooperativesDb, CooperativeLoaders>;
@@ -113,16 +113,16 @@ export class VillageCooperativesResolver {
 
 @Resolver(() => Province)
 export class ProvinceRegistryResolver {
-  @FieldResolver(() => RegistryAggregate, { description: 'Registry figures (Kemenkop) for this province.' })
-  async registry(@Root() province: Province, @Ctx() { loaders }: Context) {
-    return toAggregate(await loaders.provinceAggregate.load(province.code));
+  @FieldResolver(() => RegistryAggregate, { description: 'Registry figures (Kemenkop) for this province, optionally for one kind (KDMP or KKMP).' })
+  async registry(@Root() province: Province, @Arg('kind', () => CooperativeKind, { nullable: true }) kind: CooperativeKind | undefined, @Ctx() { loaders }: Context) {
+    return toAggregate(await loaders.registryAggregate('provinceCode', kind ?? undefined).load(province.code));
   }
 }
 
 @Resolver(() => Regency)
 export class RegencyRegistryResolver {
-  @FieldResolver(() => RegistryAggregate, { description: 'Registry figures (Kemenkop) for this regency.' })
-  async registry(@Root() regency: Regency, @Ctx() { loaders }: Context) {
-    return toAggregate(await loaders.regencyAggregate.load(regency.code));
+  @FieldResolver(() => RegistryAggregate, { description: 'Registry figures (Kemenkop) for this regency, optionally for one kind (KDMP or KKMP).' })
+  async registry(@Root() regency: Regency, @Arg('kind', () => CooperativeKind, { nullable: true }) kind: CooperativeKind | undefined, @Ctx() { loaders }: Context) {
+    return toAggregate(await loaders.registryAggregate('regencyCode', kind ?? undefined).load(regency.code));
   }
 }

@@ -41,12 +41,7 @@ export function checkUnitForward(current: UnitStatus | undefined, next: UnitStat
   }
 }
 
-export function parseDate(value: string, field: string): Date {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw ruleViolation(`${field}_format`, `${field} "${value}" is not a date; write YYYY-MM-DD.`);
-  }
-  return new Date(`${value}T00:00:00Z`);
-}
+export { parseDate } from '@kopdes/kit';
 
 let villages: Map<string, string> | undefined;
 

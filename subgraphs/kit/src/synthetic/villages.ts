@@ -1,12 +1,14 @@
-import { randomFor, type VillageRow } from '@kopdes/kit/synthetic';
+import { randomFor } from './prng';
+import type { VillageRow } from './regions';
 
 export type DevelopmentStatus = 'MANDIRI' | 'MAJU' | 'BERKEMBANG' | 'TERTINGGAL' | 'SANGAT_TERTINGGAL';
 type Weights = Record<DevelopmentStatus, number>;
 
 /**
- * The SYNTHETIC Kemendes PDT slice, derived only from the village code, so any subgraph can
- * regenerate a village's status or Dana Desa ceiling. Shaped by shared/domain.md "Region
- * categories": Indeks Desa 2025 counts of about MANDIRI 20.5k, MAJU 23.6k, BERKEMBANG 21.8k,
+ * The SYNTHETIC Kemendes PDT slice, derived only from the village code. It lives in the kit
+ * because two ministries seed from it: villages publishes `Village.danaDesa`, and financing takes
+ * the 30% intercept cap from the same ceiling, so the two agree. Shaped by shared/domain.md
+ * "Region categories": Indeks Desa 2025 counts of about MANDIRI 20.5k, MAJU 23.6k, BERKEMBANG 21.8k,
  * TERTINGGAL 4.7k, SANGAT_TERTINGGAL 4.7k, the least developed concentrated in Papua, Maluku and
  * NTT; Dana Desa ceilings of Rp 0.6–1.6 billion, higher where villages are remote or less developed.
  */
@@ -106,4 +108,12 @@ export function syntheticVillageYears(village: VillageRow): SyntheticVillageYear
     const status = score === null ? null : statusForScore(score);
     return { villageCode: village.code, year, status, score, danaDesaCeiling: danaDesa(group, status, year, size) };
   });
+}
+
+/**
+ * A village's SYNTHETIC Dana Desa ceiling for a budget year, exactly as `Village.danaDesa`
+ * publishes it; null for a kelurahan (DAU/DBH instead) or a year without published ceilings.
+ */
+export function syntheticDanaDesaCeiling(village: VillageRow, year: number): bigint | null {
+  return syntheticVillageYears(village).find((y) => y.year === year)?.danaDesaCeiling ?? null;
 }

@@ -1,0 +1,19 @@
+import { MetricsRegistry } from '@kopdes/kit';
+
+/** What the gateway exposes at GET /metrics (Prometheus text). */
+export function gatewayMetrics() {
+  const registry = new MetricsRegistry().processMetrics();
+  return {
+    registry,
+    requests: registry.counter({ name: 'kopdes_gateway_requests_total', help: 'GraphQL HTTP requests, by operation name and HTTP status.', labelNames: ['operation', 'status'] }),
+    errors: registry.counter({ name: 'kopdes_gateway_errors_total', help: 'Errors returned to clients, by code (a partial answer counts its errors).', labelNames: ['code'] }),
+    duration: registry.histogram({ name: 'kopdes_gateway_request_duration_seconds', help: 'GraphQL HTTP request duration, by operation name.', labelNames: ['operation'] }),
+    subgraphFetch: registry.histogram({ name: 'kopdes_gateway_subgraph_fetch_duration_seconds', help: 'Subgraph fetch duration, by subgraph and outcome (ok, error).', labelNames: ['subgraph', 'outcome'] }),
+    subgraphErrors: registry.counter({ name: 'kopdes_gateway_subgraph_errors_total', help: 'Failed subgraph fetches, by subgraph and code (SUBGRAPH_TIMEOUT, SUBGRAPH_UNAVAILABLE, SUBGRAPH_ERROR).', labelNames: ['subgraph', 'code'] }),
+    rateLimited: registry.counter({ name: 'kopdes_gateway_rate_limited_total', help: 'Requests refused with 429 by the per-client rate limit.' }),
+    inFlight: registry.gauge({ name: 'kopdes_gateway_in_flight_requests', help: 'GraphQL requests being served.' }),
+    reloads: registry.counter({ name: 'kopdes_gateway_supergraph_reloads_total', help: 'Supergraph file changes, by outcome (applied, rejected).', labelNames: ['outcome'] }),
+  };
+}
+
+export type GatewayMetrics = ReturnType<typeof gatewayMetrics>;

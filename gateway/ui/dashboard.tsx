@@ -1,0 +1,1040 @@
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
+import './dashboard.css';
+
+/**
+ * The Task Force dashboard. Public: it sends no token and runs only registered operations
+ * (schema/operations/dashboard-*.graphql, compiled in by ui/build.ts). Each ministry's figures come
+ * in their own request (or their own nullable alias), so a ministry that is down or stale is shown as
+ * such while the rest renders.
+ */
+
+declare const __DASHBOARD_OPERATIONS__: Record<string, string>;
+const OPERATIONS: Record<string, string> = __DASHBOARD_OPERATIONS__;
+
+/** A ministry slice is flagged stale when its asOf trails the newest slice by more than this. */
+const STALE_DAYS = 45;
+
+// ---------------------------------------------------------------- data shapes
+
+interface RegionCounts { regencies?: number; districts: number; villages: number; desa: number; kelurahan: number }
+interface Registry { cooperatives: number; kdmp: number; kkmp: number; legalEntities: number; loanReady: number; operating: number; members: number; provenance: { asOf: string; source: string; synthetic: boolean } }
+interface Financing { asOf: string; source: string; loans: number; cooperativesFinanced: number; amountDisbursed: string; outstanding: string; cooperativesInArrears: number; arrearsAmount: string; interceptedAmount: string; preconditionsMet: number }
+interface Energy { asOf: string; source: string; kwpPlanned: number; kwpUnderConstruction: number; kwpCommissioned: number; kwpOperating: number; plants: number; villages: number; unelectrifiedVillages: number }
+interface Digital { asOf: string; source: string; villagesSurveyed: number; blankSpotVillages: number; share4gOrBetter: number | null; fiberVillages: number; onboardedCooperatives: number; digitalPaymentCooperatives: number }
+interface Labour { asOf: string; source: string; cooperativesReporting: number; employees: number; averagePerCooperative: number; cooperativesAtTarget: number; targetEmployees: number; trainedBoardMembers: number; certifiedStaff: number }
+interface Development { asOf: string; source: string; year: number; mandiri: number; maju: number; berkembang: number; tertinggal: number; sangatTertinggal: number; unclassified: number; danaDesaTotal: string }
+
+interface Slices { registry: Registry; financing: Financing; energy: Energy; digital: Digital; labour: Labour; development: Development }
+type SliceKey = keyof Slices;
+type SourceKey = 'regions' | SliceKey;
+
+interface Row extends Partial<Slices> {
+  code: string;
+  name: string;
+  type?: string;
+  regionCounts?: RegionCounts;
+}
+
+type Status = 'ON_TRACK' | 'AT_RISK' | 'LATE' | 'DONE';
+type Unit = 'COOPERATIVES' | 'VILLAGES' | 'PEOPLE' | 'KWP' | 'RUPIAH';
+interface CommitmentView {
+  agency: { code: string; shortName: string };
+  indicator: string;
+  unit: Unit;
+  target: string;
+  baseline: string;
+  realised: string | null;
+  expectedProgress: number;
+  status: Status | null;
+  dueDate: string;
+}
+interface ProvinceTaskForce { region: { code: string } | null; evaluatedOn: string; commitments: CommitmentView[] }
+interface TaskForceRegion { code: string; name: string; coverage: string; lead: string | null; provinces: string[] }
+
+/** LAN's Task Force data: regions and each province's commitments with realisation. */
+interface TaskForce {
+  /** absent: this build has no dashboard-task-force operation (no collaboration subgraph in the graph). */
+  status: 'ok' | 'unavailable' | 'absent';
+  message?: string;
+  regions: TaskForceRegion[];
+  byProvince: Map<string, ProvinceTaskForce | null>;
+  evaluatedOn?: string;
+}
+
+interface GraphQLError { message: string; path?: (string | number)[]; extensions?: { code?: string; serviceName?: string } }
+interface GraphQLResult { data?: Record<string, unknown> | null; errors?: GraphQLError[] }
+
+interface Source { key: SourceKey; subgraph: string; owner: string; label: string; operation: string }
+
+const SOURCES: Source[] = [
+  { key: 'regions', subgraph: 'regions', owner: 'Kemendagri', label: 'Regions', operation: 'dashboard-regions' },
+  { key: 'registry', subgraph: 'cooperatives', owner: 'Kemenkop', label: 'Registry', operation: 'dashboard-registry' },
+  { key: 'financing', subgraph: 'financing', owner: 'Kemenkeu / Himbara / LPDB', label: 'Financing', operation: 'dashboard-financing' },
+  { key: 'energy', subgraph: 'energy', owner: 'ESDM', label: 'Energy', operation: 'dashboard-energy' },
+  { key: 'digital', subgraph: 'digital', owner: 'Komdigi', label: 'Connectivity', operation: 'dashboard-digital' },
+  { key: 'labour', subgraph: 'labour', owner: 'Kemnaker', label: 'Workforce', operation: 'dashboard-labour' },
+  { key: 'development', subgraph: 'villages', owner: 'Kemendes PDT', label: 'Village development', operation: 'dashboard-development' },
+];
+const SLICES = SOURCES.filter((s): s is Source & { key: SliceKey } => s.key !== 'regions');
+const sourceOf = (key: SourceKey) => SOURCES.find((s) => s.key === key)!;
+
+interface SliceState {
+  status: 'ok' | 'unavailable';
+  /** Why it is unavailable, or a partial-answer warning. */
+  message?: string;
+  /** Newest asOf over the rows (each aggregate's asOf is its newest record). */
+  asOf?: string;
+  source?: string;
+}
+
+interface Level {
+  rows: Row[];
+  slices: Record<SourceKey, SliceState>;
+  /** Set when even the list of regions could not be had. */
+  fatal?: string;
+}
+
+// ---------------------------------------------------------------- fetching
+
+async function run(operation: string, variables?: Record<string, unknown>): Promise<GraphQLResult> {
+  const query = OPERATIONS[operation];
+  if (!query) return { errors: [{ message: `The dashboard was built without the registered operation "${operation}".` }] };
+  const operationName = /query\s+(\w+)/.exec(query)?.[1];
+  try {
+    const res = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query, operationName, variables }),
+    });
+    const body = (await res.json().catch(() => ({}))) as GraphQLResult;
+    if (!res.ok && !body.errors) return { errors: [{ message: `HTTP ${res.status} from the gateway` }] };
+    return body;
+  } catch (error) {
+    return { errors: [{ message: `The gateway could not be reached (${(error as Error).message}).` }] };
+  }
+}
+
+/** The message to show for a slice whose data did not arrive: the error naming its subgraph first. */
+function failure(errors: GraphQLError[] | undefined, subgraph: string, alias?: string): string {
+  const list = errors ?? [];
+  const mine = list.find((e) => e.extensions?.serviceName === subgraph)
+    ?? list.find((e) => alias !== undefined && e.path?.[0] === alias)
+    ?? list[0];
+  return mine?.message ?? 'no data returned';
+}
+
+function newest(values: (string | undefined)[]): string | undefined {
+  let best: string | undefined;
+  for (const v of values) if (v && (!best || Date.parse(v) > Date.parse(best))) best = v;
+  return best;
+}
+
+const asOfOf = (key: SliceKey, value: Slices[SliceKey] | undefined): string | undefined =>
+  value ? (key === 'registry' ? (value as Registry).provenance.asOf : (value as Exclude<Slices[SliceKey], Registry>).asOf) : undefined;
+const sourceTextOf = (key: SliceKey, value: Slices[SliceKey] | undefined): string | undefined =>
+  value ? (key === 'registry' ? (value as Registry).provenance.source : (value as Exclude<Slices[SliceKey], Registry>).source) : undefined;
+
+/** Attaches each ministry's list (by region code) to the rows and records its state. */
+function attach(rows: Row[], key: SliceKey, list: { code: string; [k: string]: unknown }[] | undefined, failed: string | undefined, warnings: GraphQLError[]): SliceState {
+  if (!list) return { status: 'unavailable', message: failed };
+  const byCode = new Map(list.map((item) => [item.code, item[key] as Slices[SliceKey] | undefined]));
+  for (const row of rows) {
+    const value = byCode.get(row.code);
+    if (value) (row as unknown as Record<string, unknown>)[key] = value;
+  }
+  const values = list.map((item) => item[key] as Slices[SliceKey] | undefined);
+  const subgraph = sourceOf(key).subgraph;
+  const partial = warnings.find((e) => e.extensions?.serviceName === subgraph);
+  return {
+    status: 'ok',
+    asOf: newest(values.map((v) => asOfOf(key, v))),
+    source: values.map((v) => sourceTextOf(key, v)).find(Boolean),
+    ...(partial ? { message: `partly missing: ${partial.message}` } : {}),
+  };
+}
+
+async function loadNational(kind: Kind | undefined): Promise<Level & { kind?: Kind }> {
+  const results = await Promise.all(SOURCES.map((s) => run(s.operation, s.key === 'registry' ? { kind: kind ?? null } : undefined)));
+  const [regions, ...rest] = results as [GraphQLResult, ...GraphQLResult[]];
+  const provinces = regions.data?.provinces as Row[] | undefined;
+  const slices = {} as Record<SourceKey, SliceState>;
+  if (!provinces) {
+    const message = failure(regions.errors, 'regions');
+    for (const s of SOURCES) slices[s.key] = { status: 'unavailable', message };
+    return { rows: [], slices, fatal: `Kemendagri region data unavailable, so no province can be listed: ${message}` };
+  }
+  const rows: Row[] = provinces.map((p) => ({ code: p.code, name: p.name, regionCounts: p.regionCounts }));
+  slices.regions = { status: 'ok' };
+  SLICES.forEach((s, i) => {
+    const result = rest[i]!;
+    const list = result.data?.provinces as { code: string }[] | undefined;
+    slices[s.key] = attach(rows, s.key, list, list ? undefined : failure(result.errors, s.subgraph), result.errors ?? []);
+  });
+  return { rows, slices, kind };
+}
+
+/** Only the registry again, for another kind: the other ministries publish no per-kind figures. */
+async function reloadRegistry(level: Level, kind: Kind | undefined): Promise<Level & { kind?: Kind }> {
+  const result = await run('dashboard-registry', { kind: kind ?? null });
+  const rows = level.rows.map(({ registry: _old, ...row }) => ({ ...row }) as Row);
+  const list = result.data?.provinces as { code: string }[] | undefined;
+  const registry = attach(rows, 'registry', list, list ? undefined : failure(result.errors, 'cooperatives'), result.errors ?? []);
+  return { ...level, rows, slices: { ...level.slices, registry }, kind };
+}
+
+type TaskForceData = { taskForceRegions: (Omit<TaskForceRegion, 'provinces'> & { provinces: { code: string }[] })[]; provinces: { code: string; taskForce: ProvinceTaskForce | null }[] };
+
+async function loadTaskForce(): Promise<TaskForce> {
+  const empty = { regions: [], byProvince: new Map<string, ProvinceTaskForce | null>() };
+  if (!OPERATIONS['dashboard-task-force']) return { status: 'absent', ...empty };
+  const result = await run('dashboard-task-force');
+  const data = result.data as TaskForceData | null | undefined;
+  if (!data) return { status: 'unavailable', message: failure(result.errors, 'collaboration'), ...empty };
+  return taskForceOf(data, result.errors);
+}
+
+function taskForceOf(data: TaskForceData, errors: GraphQLError[] | undefined): TaskForce {
+  const byProvince = new Map(data.provinces.map((p) => [p.code, p.taskForce]));
+  const missing = data.provinces.filter((p) => !p.taskForce).length;
+  return {
+    status: 'ok',
+    regions: data.taskForceRegions.map((r) => ({ ...r, provinces: r.provinces.map((p) => p.code) })),
+    byProvince,
+    evaluatedOn: newest(data.provinces.map((p) => p.taskForce?.evaluatedOn)),
+    ...(missing ? { message: `no Task Force view for ${missing} province(s): ${failure(errors, 'collaboration')}` } : {}),
+  };
+}
+
+/**
+ * The first load: everything in one request (dashboard-national), so the gateway fetches each
+ * ministry's figures once for the table and for the commitments' realisation alike. Any error and
+ * it falls back to one request per ministry, which tells which one is unavailable.
+ */
+async function loadFirst(kind: Kind | undefined): Promise<{ national: Level & { kind?: Kind }; taskForce: TaskForce }> {
+  if (OPERATIONS['dashboard-national']) {
+    const result = await run('dashboard-national');
+    const data = result.data as TaskForceData | null | undefined;
+    if (data?.provinces && !result.errors?.length) {
+      const provinces = data.provinces as unknown as (Row & { [key: string]: unknown })[];
+      const rows: Row[] = provinces.map((p) => ({ code: p.code, name: p.name, regionCounts: p.regionCounts }));
+      const slices = { regions: { status: 'ok' } } as Record<SourceKey, SliceState>;
+      for (const s of SLICES) slices[s.key] = attach(rows, s.key, provinces, undefined, []);
+      const level = { rows, slices, kind: undefined };
+      return { national: kind ? await reloadRegistry(level, kind) : level, taskForce: taskForceOf(data, undefined) };
+    }
+  }
+  const [national, taskForce] = await Promise.all([loadNational(kind), loadTaskForce()]);
+  return { national, taskForce };
+}
+
+async function loadRegencies(province: string, kind: Kind | undefined): Promise<Level & { name?: string }> {
+  const result = await run('dashboard-regencies', { province, kind: kind ?? null });
+  const data = result.data ?? {};
+  const spine = data.regions as { name: string; regencies: Row[] } | null | undefined;
+  const slices = {} as Record<SourceKey, SliceState>;
+  if (!spine) {
+    const message = failure(result.errors, 'regions', 'regions');
+    for (const s of SOURCES) slices[s.key] = { status: 'unavailable', message };
+    return { rows: [], slices, fatal: result.errors ? `Kemendagri region data unavailable: ${message}` : `No province with code ${province}.` };
+  }
+  const rows: Row[] = spine.regencies.map((r) => ({ code: r.code, name: r.name, type: r.type, regionCounts: r.regionCounts }));
+  slices.regions = { status: 'ok' };
+  for (const s of SLICES) {
+    const alias = data[s.key] as { regencies: { code: string }[] } | null | undefined;
+    slices[s.key] = attach(rows, s.key, alias?.regencies, alias ? undefined : failure(result.errors, s.subgraph, s.key), result.errors ?? []);
+  }
+  return { rows, slices, name: spine.name };
+}
+
+// ---------------------------------------------------------------- filters (kept in the URL, so a view can be shared)
+
+const CATEGORIES = [
+  { value: 'MANDIRI', field: 'mandiri' },
+  { value: 'MAJU', field: 'maju' },
+  { value: 'BERKEMBANG', field: 'berkembang' },
+  { value: 'TERTINGGAL', field: 'tertinggal' },
+  { value: 'SANGAT_TERTINGGAL', field: 'sangatTertinggal' },
+] as const;
+type Category = (typeof CATEGORIES)[number]['value'];
+type Kind = 'KDMP' | 'KKMP';
+
+interface Filters {
+  /** Task Force region code, "I" to "IV". */
+  region?: string;
+  category?: Category;
+  kind?: Kind;
+  province?: string;
+  regency?: string;
+}
+
+function readFilters(): Filters {
+  const p = new URLSearchParams(location.search);
+  const category = CATEGORIES.find((c) => c.value === p.get('category'))?.value;
+  const kind = p.get('kind') === 'KDMP' || p.get('kind') === 'KKMP' ? (p.get('kind') as Kind) : undefined;
+  return { region: p.get('region') || undefined, category, kind, province: p.get('province') || undefined, regency: p.get('regency') || undefined };
+}
+
+function writeFilters(f: Filters): void {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(f)) if (v) p.set(k, v);
+  const search = p.toString();
+  history.replaceState(null, '', search ? `?${search}` : location.pathname);
+}
+
+const categoryCount = (row: Row, category: Category): number | undefined => {
+  const field = CATEGORIES.find((c) => c.value === category)!.field;
+  return row.development?.[field];
+};
+
+// ---------------------------------------------------------------- numbers
+
+const int = (n: number | null | undefined) => (n === null || n === undefined ? '—' : Math.round(n).toLocaleString('en-US'));
+const pct = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? '—' : `${(n * 100).toFixed(1)}%`);
+const share = (part: number | null | undefined, whole: number | null | undefined) => (part === null || part === undefined || !whole ? null : part / whole);
+
+/** Whole rupiah, summed exactly (BigInt), shown compactly: Rp 1.23 tn / bn / m. */
+function rupiah(value: bigint | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  const units: [bigint, string][] = [[10n ** 12n, 'tn'], [10n ** 9n, 'bn'], [10n ** 6n, 'm']];
+  for (const [unit, name] of units) {
+    if (value >= unit) return `Rp ${(Number((value * 100n) / unit) / 100).toLocaleString('en-US', { maximumFractionDigits: 2 })} ${name}`;
+  }
+  return `Rp ${value.toLocaleString('en-US')}`;
+}
+const kwp = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n >= 1000 ? `${(n / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} MWp` : `${Math.round(n).toLocaleString('en-US')} kWp`);
+
+/** Sum of a slice's field over rows; null when the slice is missing for any row (unavailable). */
+function total(rows: Row[], pick: (row: Row) => number | null | undefined): number | null {
+  let sum = 0;
+  for (const row of rows) {
+    const v = pick(row);
+    if (v === null || v === undefined) return null;
+    sum += v;
+  }
+  return sum;
+}
+function totalRupiah(rows: Row[], pick: (row: Row) => string | undefined): bigint | null {
+  let sum = 0n;
+  for (const row of rows) {
+    const v = pick(row);
+    if (v === undefined) return null;
+    sum += BigInt(v);
+  }
+  return sum;
+}
+
+// ---------------------------------------------------------------- indicators (table columns and charts)
+
+type Format = 'int' | 'pct' | 'rupiah' | 'kwp' | 'dec';
+interface Indicator {
+  key: string;
+  source: SliceKey;
+  label: string;
+  format: Format;
+  /** A number for charts and sorting (rupiah as Number: display only, sums use BigInt). */
+  value: (row: Row) => number | null | undefined;
+}
+
+const INDICATORS: Indicator[] = [
+  { key: 'cooperatives', source: 'registry', label: 'Cooperatives formed', format: 'int', value: (r) => r.registry?.cooperatives },
+  { key: 'legalShare', source: 'registry', label: 'Share with a legal entity', format: 'pct', value: (r) => share(r.registry?.legalEntities, r.registry?.cooperatives) },
+  { key: 'loanReadyShare', source: 'registry', label: 'Share loan-eligible', format: 'pct', value: (r) => share(r.registry?.loanReady, r.registry?.cooperatives) },
+  { key: 'operatingShare', source: 'registry', label: 'Share operating', format: 'pct', value: (r) => share(r.registry?.operating, r.registry?.cooperatives) },
+  { key: 'members', source: 'registry', label: 'Members', format: 'int', value: (r) => r.registry?.members },
+  { key: 'financed', source: 'financing', label: 'Cooperatives financed', format: 'int', value: (r) => r.financing?.cooperativesFinanced },
+  { key: 'disbursed', source: 'financing', label: 'Amount disbursed', format: 'rupiah', value: (r) => (r.financing ? Number(r.financing.amountDisbursed) : undefined) },
+  { key: 'arrears', source: 'financing', label: 'Cooperatives in arrears', format: 'int', value: (r) => r.financing?.cooperativesInArrears },
+  { key: 'intercepted', source: 'financing', label: 'Dana Desa intercepted', format: 'rupiah', value: (r) => (r.financing ? Number(r.financing.interceptedAmount) : undefined) },
+  { key: 'kwpCommissioned', source: 'energy', label: 'Solar in service', format: 'kwp', value: (r) => r.energy?.kwpCommissioned },
+  { key: 'kwpPlanned', source: 'energy', label: 'Solar planned', format: 'kwp', value: (r) => r.energy?.kwpPlanned },
+  { key: 'unelectrified', source: 'energy', label: 'Villages without electricity', format: 'int', value: (r) => r.energy?.unelectrifiedVillages },
+  { key: 'share4g', source: 'digital', label: 'Villages with 4G or better', format: 'pct', value: (r) => r.digital?.share4gOrBetter },
+  { key: 'blankSpots', source: 'digital', label: 'Blank-spot villages', format: 'int', value: (r) => r.digital?.blankSpotVillages },
+  { key: 'onboarded', source: 'digital', label: 'Cooperatives onboarded', format: 'int', value: (r) => r.digital?.onboardedCooperatives },
+  { key: 'employees', source: 'labour', label: 'Employees', format: 'int', value: (r) => r.labour?.employees },
+  { key: 'perCooperative', source: 'labour', label: 'Employees per cooperative (target 20–25)', format: 'dec', value: (r) => r.labour?.averagePerCooperative },
+  { key: 'atTarget', source: 'labour', label: 'Cooperatives at target', format: 'int', value: (r) => r.labour?.cooperativesAtTarget },
+  { key: 'trained', source: 'labour', label: 'Trained board members', format: 'int', value: (r) => r.labour?.trainedBoardMembers },
+  { key: 'lagging', source: 'development', label: 'TERTINGGAL + SANGAT_TERTINGGAL villages', format: 'int', value: (r) => (r.development ? r.development.tertinggal + r.development.sangatTertinggal : undefined) },
+  { key: 'mandiri', source: 'development', label: 'MANDIRI villages', format: 'int', value: (r) => r.development?.mandiri },
+  { key: 'danaDesa', source: 'development', label: 'Dana Desa total', format: 'rupiah', value: (r) => (r.development ? Number(r.development.danaDesaTotal) : undefined) },
+];
+
+function formatValue(value: number | null | undefined, format: Format): string {
+  switch (format) {
+    case 'pct': return pct(value);
+    case 'rupiah': return value === null || value === undefined ? '—' : rupiah(BigInt(Math.round(value)));
+    case 'kwp': return kwp(value);
+    case 'dec': return value === null || value === undefined ? '—' : value.toFixed(2);
+    default: return int(value);
+  }
+}
+
+// ---------------------------------------------------------------- components
+
+function Freshness({ slices, taskForce }: { slices: Record<SourceKey, SliceState>; taskForce: TaskForce }) {
+  const latest = newest(SLICES.map((s) => slices[s.key]?.asOf));
+  const lan = taskForce.status === 'ok' ? 'fresh' : 'unavailable';
+  return (
+    <section className="card freshness" aria-label="Data freshness by ministry">
+      <h2>Data by ministry</h2>
+      <ul>
+        {SLICES.map((s) => {
+          const state = slices[s.key];
+          if (!state) return null;
+          const days = state.asOf && latest ? Math.floor((Date.parse(latest) - Date.parse(state.asOf)) / 86_400_000) : 0;
+          const stale = state.status === 'ok' && days > STALE_DAYS;
+          const status = state.status === 'unavailable' ? 'unavailable' : stale ? 'stale' : 'fresh';
+          return (
+            <li key={s.key} className={`chip ${status}`} data-ministry={s.key} data-status={status} title={state.message ?? state.source}>
+              <strong>{s.owner}</strong> <span className="muted">{s.label}</span>
+              <span className="state">
+                {state.status === 'unavailable'
+                  ? `${s.owner} data unavailable`
+                  : `as of ${state.asOf ? state.asOf.slice(0, 10) : '—'}${stale ? ` · stale: ${days} days behind the newest` : ''}`}
+              </span>
+              {state.message && state.status === 'ok' && <span className="state warn">{state.message}</span>}
+            </li>
+          );
+        })}
+        <li className={`chip ${lan}`} data-ministry="taskForce" data-status={lan} title={taskForce.message}>
+          <strong>LAN / Task Force</strong> <span className="muted">Commitments</span>
+          <span className="state">
+            {taskForce.status === 'ok'
+              ? `evaluated on ${taskForce.evaluatedOn?.slice(0, 10) ?? '—'}`
+              : taskForce.status === 'absent' ? 'LAN / Task Force data unavailable: not in this graph' : 'LAN / Task Force data unavailable'}
+          </span>
+          {taskForce.message && taskForce.status === 'ok' && <span className="state warn">{taskForce.message}</span>}
+        </li>
+      </ul>
+    </section>
+  );
+}
+
+interface Stage { key: string; label: string; detail: string; source: SliceKey; value: (row: Row) => number | undefined }
+const STAGES: Stage[] = [
+  { key: 'formed', label: 'Formed', detail: 'registered cooperatives', source: 'registry', value: (r) => r.registry?.cooperatives },
+  { key: 'legal', label: 'Legal entity', detail: 'AHU decree', source: 'registry', value: (r) => r.registry?.legalEntities },
+  { key: 'eligible', label: 'Loan-eligible', detail: 'every registry precondition', source: 'registry', value: (r) => r.registry?.loanReady },
+  { key: 'financed', label: 'Financed', detail: 'money disbursed', source: 'financing', value: (r) => r.financing?.cooperativesFinanced },
+  { key: 'operating', label: 'Operating', detail: 'in business', source: 'registry', value: (r) => r.registry?.operating },
+];
+
+function Funnel({ rows, slices, scope, filters }: { rows: Row[]; slices: Record<SourceKey, SliceState>; scope: string; filters: Filters }) {
+  const values = STAGES.map((s) => (slices[s.source]?.status === 'ok' ? total(rows, s.value) : null));
+  const top = Math.max(1, ...values.map((v) => v ?? 0));
+  const formed = values[0];
+  const rowHeight = 46;
+  const labelWidth = 170;
+  const width = 640;
+  return (
+    <section className="card funnel" aria-label="Funnel">
+      <h2>Funnel · {scope}</h2>
+      <svg viewBox={`0 0 ${width} ${STAGES.length * rowHeight}`} role="img" aria-label={`Funnel for ${scope}`} className="funnel-chart">
+        {STAGES.map((stage, i) => {
+          const value = values[i];
+          const y = i * rowHeight;
+          const barWidth = value === null || value === undefined ? 0 : Math.max(2, ((width - labelWidth - 150) * value) / top);
+          return (
+            <g key={stage.key} data-stage={stage.key} data-value={value ?? ''}>
+              <text x={0} y={y + 20} className="stage-label">{stage.label}</text>
+              <text x={0} y={y + 37} className="stage-detail">{filters.kind && stage.source === 'registry' ? `${filters.kind} · ${stage.detail}` : filters.kind ? `both kinds · ${stage.detail}` : stage.detail}</text>
+              {value === null || value === undefined ? (
+                <text x={labelWidth} y={y + 26} className="stage-missing">{sourceOf(stage.source).owner} data unavailable</text>
+              ) : (
+                <>
+                  <rect x={labelWidth} y={y + 8} width={barWidth} height={26} rx={3} className={`bar stage-${stage.key}`} />
+                  <text x={labelWidth + barWidth + 8} y={y + 26} className="stage-value">
+                    {int(value)}{formed && i > 0 ? ` · ${pct(value / formed)}` : ''}
+                  </text>
+                </>
+              )}
+            </g>
+          );
+        })}
+      </svg>
+      <p className="note">
+        Stages from Kemenkop's registry, except <em>financed</em> (Kemenkeu / Himbara / LPDB: a loan with money disbursed).
+        {filters.kind && (
+          <> {' '}<strong>{filters.kind} only</strong> for the registry stages (<code>registry(kind: {filters.kind})</code>); <em>financed</em> counts both kinds, as financing publishes no figure per kind.</>
+        )}
+        {filters.category && (
+          <> {' '}<strong>{filters.category}:</strong> the funnel counts all cooperatives of the regions in view. Ministries publish no aggregate per village category, and the per-village route (<code>villagesByDevelopment {'{'} cooperatives {'{'} stage {'}'} {'}'}</code>) needs a signed-in analyst; in GraphiQL it is question 3.</>
+        )}
+      </p>
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------- commitments
+
+/** What each indicator counts, for commitment rows summed over provinces (a commitment's own label names its target). */
+const INDICATOR_NAMES: Record<string, string> = {
+  REGISTRY_LEGAL_ENTITIES: 'Cooperatives with an AHU decree',
+  REGISTRY_LOAN_READY: 'Cooperatives loan-ready',
+  REGISTRY_OPERATING: 'Cooperatives operating',
+  REGISTRY_MEMBERS: 'Cooperative members',
+  FINANCING_COOPERATIVES_FINANCED: 'Cooperatives financed',
+  FINANCING_AMOUNT_DISBURSED: 'Loan money disbursed',
+  ENERGY_KWP_COMMISSIONED: 'Solar commissioned (kWp)',
+  ENERGY_KWP_OPERATING: 'Solar operating (kWp)',
+  DIGITAL_COOPERATIVES_ONBOARDED: 'Cooperatives onboarded to SIMKOPDES',
+  DIGITAL_FIBER_VILLAGES: 'Villages reached by fiber',
+  DIGITAL_PAYMENT_COOPERATIVES: 'Cooperatives taking digital payments',
+  LABOUR_EMPLOYEES: 'People employed',
+  LABOUR_TRAINED_BOARD_MEMBERS: 'Board members trained',
+  LABOUR_CERTIFIED_STAFF: 'Staff certified',
+  DEVELOPMENT_MANDIRI_VILLAGES: 'MANDIRI villages',
+};
+const indicatorName = (indicator: string) => INDICATOR_NAMES[indicator] ?? indicator.toLowerCase().replace(/_/g, ' ');
+
+const STATUS_ORDER: Status[] = ['LATE', 'AT_RISK', 'ON_TRACK', 'DONE'];
+const STATUS_LABEL: Record<Status, string> = { LATE: 'late', AT_RISK: 'at risk', ON_TRACK: 'on track', DONE: 'done' };
+
+/** An exact decimal ("1234.5") in hundredths, so sums of targets and realisations stay exact. */
+function hundredths(decimal: string): bigint {
+  const [whole = '0', fraction = ''] = decimal.split('.');
+  const negative = whole.startsWith('-');
+  const value = BigInt(whole.replace('-', '') || '0') * 100n + BigInt((fraction + '00').slice(0, 2));
+  return negative ? -value : value;
+}
+
+function quantity(value: bigint | null, unit: Unit): string {
+  if (value === null) return '—';
+  if (unit === 'RUPIAH') return rupiah(value / 100n);
+  const n = Number(value) / 100;
+  if (unit === 'KWP') return kwp(n);
+  return int(n);
+}
+
+interface CommitmentGroup {
+  key: string;
+  agency: CommitmentView['agency'];
+  indicator: string;
+  unit: Unit;
+  label: string;
+  dueDate: string;
+  target: bigint;
+  baseline: bigint;
+  /** null when any province's realisation could not be read. */
+  realised: bigint | null;
+  unreadable: number;
+  expected: number;
+  statuses: Record<Status, number>;
+  lagging: { code: string; name: string; status: Status }[];
+  items: CommitmentView[];
+}
+
+/** Commitments of the provinces in view, per agency, indicator and due date (each province once per group). */
+function groupCommitments(provinces: Row[], taskForce: TaskForce): CommitmentGroup[] {
+  const groups = new Map<string, CommitmentGroup>();
+  for (const province of provinces) {
+    for (const c of taskForce.byProvince.get(province.code)?.commitments ?? []) {
+      const key = `${c.agency.code}|${c.indicator}|${c.dueDate}`;
+      let g = groups.get(key);
+      if (!g) {
+        g = {
+          key, agency: c.agency, indicator: c.indicator, unit: c.unit, dueDate: c.dueDate,
+          label: indicatorName(c.indicator),
+          target: 0n, baseline: 0n, realised: 0n, unreadable: 0, expected: c.expectedProgress,
+          statuses: { LATE: 0, AT_RISK: 0, ON_TRACK: 0, DONE: 0 }, lagging: [], items: [],
+        };
+        groups.set(key, g);
+      }
+      g.items.push(c);
+      g.target += hundredths(c.target);
+      g.baseline += hundredths(c.baseline);
+      if (c.realised === null) g.unreadable += 1;
+      else if (g.realised !== null) g.realised += hundredths(c.realised);
+      if (c.status) g.statuses[c.status] += 1;
+      if (c.status === 'LATE' || c.status === 'AT_RISK') g.lagging.push({ code: province.code, name: province.name, status: c.status });
+    }
+  }
+  const list = [...groups.values()];
+  for (const g of list) if (g.unreadable) g.realised = null;
+  const laggingOf = (code: string) => list.filter((g) => g.agency.code === code).reduce((n, g) => n + g.statuses.LATE * 2 + g.statuses.AT_RISK, 0);
+  // Agencies that lag most first; within one, by indicator then due date.
+  return list.sort((a, b) => laggingOf(b.agency.code) - laggingOf(a.agency.code) || a.agency.code.localeCompare(b.agency.code)
+    || a.indicator.localeCompare(b.indicator) || a.dueDate.localeCompare(b.dueDate));
+}
+
+function Progress({ value, expected }: { value: number | null; expected: number }) {
+  if (value === null) return <span className="na">—</span>;
+  const shown = Math.max(0, Math.min(1, value));
+  const tone = value >= 1 ? '' : value < expected - 0.1 ? (expected >= 1 ? ' late' : ' lag') : '';
+  return (
+    <span className={`progress${tone}`} title={`${pct(value)} of the way; ${pct(expected)} of the time elapsed`}>
+      <span style={{ width: `${shown * 100}%` }} />
+      <i style={{ left: `${Math.min(1, expected) * 100}%` }} aria-hidden="true" />
+    </span>
+  );
+}
+
+function StatusCounts({ statuses }: { statuses: Record<Status, number> }) {
+  return (
+    <span className="statuses">
+      {STATUS_ORDER.filter((s) => statuses[s] > 0).map((s) => (
+        <span key={s} className={`status ${s}`} data-status={s}>{statuses[s]} {STATUS_LABEL[s]}</span>
+      ))}
+    </span>
+  );
+}
+
+function Commitments({ provinces, taskForce, scope, single }: { provinces: Row[]; taskForce: TaskForce; scope: string; single: boolean }) {
+  if (taskForce.status !== 'ok') {
+    return (
+      <section className="card commitments" aria-label="Agency commitments">
+        <h2>Agency commitments</h2>
+        <p className="unavailable-box" data-commitments="unavailable">
+          LAN / Task Force data unavailable{taskForce.status === 'absent' ? ': the collaboration subgraph is not part of this graph.' : `: ${taskForce.message ?? ''}`}
+        </p>
+      </section>
+    );
+  }
+  const groups = groupCommitments(provinces, taskForce);
+  const totals = { LATE: 0, AT_RISK: 0, ON_TRACK: 0, DONE: 0 } as Record<Status, number>;
+  for (const g of groups) for (const st of STATUS_ORDER) totals[st] += g.statuses[st];
+  const agencies = [...new Set(groups.map((g) => g.agency.code))];
+  return (
+    <section className="card commitments" aria-label="Agency commitments">
+      <h2>Agency commitments · {scope}</h2>
+      <p className="note">
+        {groups.reduce((n, g) => n + g.items.length, 0)} commitments of {agencies.length} agencies <StatusCounts statuses={totals} />.
+        Realised is read by LAN from each owning ministry's own figures{single ? '' : ', summed over the provinces in view'}; the marker shows the share of time elapsed.
+      </p>
+      <div className="table-scroll">
+        <table className="commitments-table">
+          <thead>
+            <tr><th scope="col">Agency · commitment</th><th scope="col">Due</th><th scope="col">Realised / target</th><th scope="col">Progress</th><th scope="col">Status</th>{!single && <th scope="col">Lagging in</th>}</tr>
+          </thead>
+          <tbody>
+            {groups.map((g, i) => {
+              const first = i === 0 || groups[i - 1]!.agency.code !== g.agency.code;
+              const span = g.target - g.baseline;
+              const progress = g.realised === null ? null : span > 0n ? Number(g.realised - g.baseline) / Number(span) : g.realised >= g.target ? 1 : 0;
+              return (
+                <tr key={g.key} data-agency={g.agency.code} data-indicator={g.indicator} data-due={g.dueDate.slice(0, 10)} className={first ? 'agency-first' : undefined}>
+                  <th scope="row">
+                    {first && <strong className="agency">{g.agency.shortName}</strong>}
+                    <span className="what">{g.label}</span>
+                  </th>
+                  <td>{g.dueDate.slice(0, 10)}</td>
+                  <td data-realised={g.realised === null ? '' : String(g.realised)} data-target={String(g.target)}>
+                    {g.realised === null
+                      ? <span className="na" title={`${g.unreadable} province(s) without a reading: the owning subgraph did not answer`}>{sourceOfIndicator(g.indicator)} data unavailable</span>
+                      : quantity(g.realised, g.unit)} <span className="muted">/ {quantity(g.target, g.unit)}</span>
+                  </td>
+                  <td><Progress value={progress} expected={g.expected} /></td>
+                  <td>{single && g.items[0]?.status ? <span className={`status ${g.items[0].status}`} data-status={g.items[0].status}>{STATUS_LABEL[g.items[0].status]}</span> : <StatusCounts statuses={g.statuses} />}</td>
+                  {!single && (
+                    <td className="lagging">
+                      {g.lagging.slice(0, 3).map((l) => <span key={l.code} className={`status ${l.status}`}>{l.name}</span>)}
+                      {g.lagging.length > 3 && <span className="muted"> +{g.lagging.length - 3} more</span>}
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+            {groups.length === 0 && <tr><td colSpan={6} className="empty">No commitment for these regions.</td></tr>}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/** The owner whose data an indicator reads, from its name (REGISTRY_…, ENERGY_…). */
+function sourceOfIndicator(indicator: string): string {
+  const key = indicator.split('_')[0]!.toLowerCase() as SliceKey;
+  return SOURCES.find((s) => s.key === key)?.owner ?? indicator;
+}
+
+interface Column {
+  key: string;
+  label: string;
+  source: SourceKey;
+  numeric: number | ((row: Row) => number | null | undefined);
+  show: (row: Row) => ReactNode;
+}
+
+function columnsFor(filters: Filters, taskForce: TaskForce | null): Column[] {
+  const ofRegistry = (r: Row) => r.registry;
+  // With a kind filter the registry slice itself is that kind's (registry(kind:)).
+  const formedOf = (r: Row) => r.registry?.cooperatives;
+  const withShare = (part: number | undefined, whole: number | undefined) => (
+    <>{int(part)}<span className="sub">{pct(share(part, whole))}</span></>
+  );
+  const columns: Column[] = [
+    { key: 'villages', label: 'Villages', source: 'regions', numeric: (r) => r.regionCounts?.villages, show: (r) => int(r.regionCounts?.villages) },
+  ];
+  if (filters.category) {
+    const c = filters.category;
+    columns.push({ key: 'category', label: `${c} villages`, source: 'development', numeric: (r) => categoryCount(r, c), show: (r) => withShare(categoryCount(r, c), r.regionCounts?.villages) });
+  }
+  columns.push(
+    { key: 'formed', label: filters.kind ? `Formed (${filters.kind})` : 'Formed', source: 'registry', numeric: formedOf, show: (r) => int(formedOf(r)) },
+    { key: 'legal', label: 'Legal entity', source: 'registry', numeric: (r) => ofRegistry(r)?.legalEntities, show: (r) => withShare(r.registry?.legalEntities, r.registry?.cooperatives) },
+    { key: 'eligible', label: 'Loan-eligible', source: 'registry', numeric: (r) => ofRegistry(r)?.loanReady, show: (r) => withShare(r.registry?.loanReady, r.registry?.cooperatives) },
+    { key: 'financed', label: 'Financed', source: 'financing', numeric: (r) => r.financing?.cooperativesFinanced, show: (r) => withShare(r.financing?.cooperativesFinanced, r.registry?.cooperatives) },
+    { key: 'operating', label: 'Operating', source: 'registry', numeric: (r) => ofRegistry(r)?.operating, show: (r) => withShare(r.registry?.operating, r.registry?.cooperatives) },
+    { key: 'disbursed', label: 'Disbursed', source: 'financing', numeric: (r) => (r.financing ? Number(r.financing.amountDisbursed) : undefined), show: (r) => (r.financing ? rupiah(BigInt(r.financing.amountDisbursed)) : '—') },
+    { key: 'kwp', label: 'Solar in service', source: 'energy', numeric: (r) => r.energy?.kwpCommissioned, show: (r) => kwp(r.energy?.kwpCommissioned) },
+    { key: 'g4', label: '4G or better', source: 'digital', numeric: (r) => r.digital?.share4gOrBetter, show: (r) => pct(r.digital?.share4gOrBetter) },
+    { key: 'perCoop', label: 'Employees / coop.', source: 'labour', numeric: (r) => r.labour?.averagePerCooperative, show: (r) => (r.labour ? r.labour.averagePerCooperative.toFixed(2) : '—') },
+    { key: 'laggingVillages', label: 'Tertinggal + S.T.', source: 'development', numeric: (r) => (r.development ? r.development.tertinggal + r.development.sangatTertinggal : undefined), show: (r) => (r.development ? int(r.development.tertinggal + r.development.sangatTertinggal) : '—') },
+  );
+  if (taskForce?.status === 'ok') {
+    const commitments = (r: Row) => taskForce.byProvince.get(r.code)?.commitments;
+    const behind = (r: Row) => commitments(r)?.filter((c) => c.status === 'LATE' || c.status === 'AT_RISK').length;
+    columns.push({ key: 'behind', label: 'Commitments late / at risk', source: 'regions', numeric: behind, show: (r) => (commitments(r) ? <>{int(behind(r))}<span className="sub">of {int(commitments(r)!.length)}</span></> : '—') });
+  }
+  return columns;
+}
+
+function RegionTable({ rows, slices, filters, level, onOpen, selected, taskForce }: {
+  rows: Row[]; slices: Record<SourceKey, SliceState>; filters: Filters; level: 'province' | 'regency'; onOpen: (row: Row) => void; selected?: string; taskForce: TaskForce | null;
+}) {
+  // Commitments are per province: the column shows at province level only.
+  const columns = useMemo(() => columnsFor(filters, level === 'province' ? taskForce : null), [filters, level, taskForce]);
+  const [sort, setSort] = useState<{ key: string; desc: boolean }>({ key: 'code', desc: false });
+  const sorted = useMemo(() => {
+    const column = columns.find((c) => c.key === sort.key);
+    const valueOf = (row: Row) => (column && typeof column.numeric === 'function' ? column.numeric(row) ?? -Infinity : 0);
+    const list = [...rows].sort((a, b) => (column ? valueOf(a) - valueOf(b) : a.code.localeCompare(b.code)));
+    return sort.desc ? list.reverse() : list;
+  }, [rows, columns, sort]);
+  const header = (key: string, label: ReactNode, missing?: string) => (
+    <th key={key} scope="col" aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'} title={missing}>
+      <button type="button" onClick={() => setSort((s) => ({ key, desc: s.key === key ? !s.desc : key !== 'code' }))}>{label}</button>
+    </th>
+  );
+  return (
+    <section className="card table-card" aria-label={level === 'province' ? 'Provinces' : 'Regencies'}>
+      <h2>{level === 'province' ? 'Provinces' : 'Regencies and cities'} <span className="muted">({rows.length})</span></h2>
+      <div className="table-scroll">
+        <table className="regions" data-level={level}>
+          <thead>
+            <tr>
+              {header('code', level === 'province' ? 'Province' : 'Regency / city')}
+              {columns.map((c) => {
+                const down = slices[c.source]?.status === 'unavailable';
+                return header(c.key, <>{c.label}{down && <span className="sub unavailable">{sourceOf(c.source).owner} data unavailable</span>}</>, down ? slices[c.source]?.message : undefined);
+              })}
+            </tr>
+          </thead>
+          <tbody>
+            {sorted.map((row) => (
+              <tr key={row.code} data-code={row.code} className={row.code === selected ? 'selected' : undefined}>
+                <th scope="row">
+                  <button type="button" className="link" onClick={() => onOpen(row)} title={level === 'province' ? 'Show its regencies' : 'Show this regency'}>
+                    {row.name}
+                  </button>
+                  <span className="sub">{row.code}</span>
+                </th>
+                {columns.map((c) => {
+                  const down = slices[c.source]?.status === 'unavailable';
+                  const value = down || typeof c.numeric !== 'function' ? undefined : c.numeric(row);
+                  return (
+                    <td key={c.key} data-column={c.key} data-value={value ?? ''}>{down ? <span className="na">n/a</span> : c.show(row)}</td>
+                  );
+                })}
+              </tr>
+            ))}
+            {rows.length === 0 && (
+              <tr><td colSpan={columns.length + 1} className="empty">No region matches these filters.</td></tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function BarChart({ rows, indicator, onOpen }: { rows: Row[]; indicator: Indicator; onOpen?: (row: Row) => void }) {
+  const points = rows
+    .map((row) => ({ row, value: indicator.value(row) }))
+    .filter((p): p is { row: Row; value: number } => typeof p.value === 'number' && Number.isFinite(p.value))
+    .sort((a, b) => b.value - a.value);
+  if (points.length === 0) return <p className="note">No figures for these regions.</p>;
+  const max = Math.max(...points.map((p) => p.value), indicator.format === 'pct' ? 1 : 0) || 1;
+  const bar = 16;
+  const gap = 5;
+  const labelWidth = 150;
+  const width = 520;
+  const valueWidth = 90;
+  return (
+    <svg viewBox={`0 0 ${width} ${points.length * (bar + gap)}`} role="img" aria-label={indicator.label} className="bar-chart">
+      {points.map(({ row, value }, i) => {
+        const y = i * (bar + gap);
+        const w = Math.max(1, ((width - labelWidth - valueWidth) * value) / max);
+        return (
+          <g key={row.code} className={onOpen ? 'clickable' : undefined} onClick={onOpen ? () => onOpen(row) : undefined}>
+            <title>{`${row.name}: ${formatValue(value, indicator.format)}`}</title>
+            <text x={labelWidth - 6} y={y + bar - 4} textAnchor="end" className="bar-label">{row.name.length > 22 ? `${row.name.slice(0, 21)}…` : row.name}</text>
+            <rect x={labelWidth} y={y} width={w} height={bar} rx={2} className={`bar source-${indicator.source}`} />
+            <text x={labelWidth + w + 5} y={y + bar - 4} className="bar-value">{formatValue(value, indicator.format)}</text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+function Charts({ rows, slices, onOpen }: { rows: Row[]; slices: Record<SourceKey, SliceState>; onOpen?: (row: Row) => void }) {
+  const [chosen, setChosen] = useState<Record<string, string>>({});
+  return (
+    <section className="charts" aria-label="Indicators by ministry">
+      {SLICES.map((s) => {
+        const options = INDICATORS.filter((i) => i.source === s.key);
+        const indicator = options.find((i) => i.key === chosen[s.key]) ?? options[0]!;
+        return (
+          <div key={s.key} className="card chart" data-ministry={s.key}>
+            <h3>{s.owner} <span className="muted">{s.label}</span></h3>
+            <label className="indicator">
+              <span className="visually-hidden">Indicator</span>
+              <select value={indicator.key} onChange={(e) => setChosen((c) => ({ ...c, [s.key]: e.target.value }))}>
+                {options.map((o) => <option key={o.key} value={o.key}>{o.label}</option>)}
+              </select>
+            </label>
+            {slices[s.key]?.status === 'unavailable'
+              ? <p className="unavailable-box">{s.owner} data unavailable{slices[s.key]?.message ? `: ${slices[s.key]!.message}` : ''}</p>
+              : <BarChart rows={rows} indicator={indicator} onOpen={onOpen} />}
+          </div>
+        );
+      })}
+    </section>
+  );
+}
+
+function RegencyDetail({ row, slices }: { row: Row; slices: Record<SourceKey, SliceState> }) {
+  return (
+    <section className="card detail" aria-label={`${row.name} in detail`} data-regency={row.code}>
+      <h2>{row.name} <span className="muted">{row.code}</span></h2>
+      <dl>
+        <div><dt>Villages</dt><dd data-field="villages">{int(row.regionCounts?.villages)} <span className="sub">{int(row.regionCounts?.desa)} desa · {int(row.regionCounts?.kelurahan)} kelurahan</span></dd></div>
+        {INDICATORS.map((i) => (
+          <div key={i.key}>
+            <dt>{i.label}</dt>
+            <dd data-field={i.key}>{slices[i.source]?.status === 'unavailable' ? <span className="na">{sourceOf(i.source).owner} data unavailable</span> : formatValue(i.value(row), i.format)}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function FiltersBar({ filters, onChange, taskForce }: { filters: Filters; onChange: (f: Filters) => void; taskForce: TaskForce | null }) {
+  const regions = taskForce?.regions ?? [];
+  return (
+    <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
+      <label>
+        <span>Task Force region</span>
+        <select name="region" value={filters.region ?? ''} disabled={regions.length === 0}
+          onChange={(e) => onChange({ ...filters, region: e.target.value || undefined, province: undefined, regency: undefined })}>
+          <option value="">{regions.length || !taskForce ? 'All regions' : 'All (Task Force data unavailable)'}</option>
+          {regions.map((r) => <option key={r.code} value={r.code}>{r.code} · {r.coverage}</option>)}
+        </select>
+      </label>
+      <label>
+        <span>Village category</span>
+        <select name="category" value={filters.category ?? ''} onChange={(e) => onChange({ ...filters, category: (e.target.value || undefined) as Category | undefined, regency: undefined })}>
+          <option value="">All categories</option>
+          {CATEGORIES.map((c) => <option key={c.value} value={c.value}>{c.value.replace('_', ' ')}</option>)}
+        </select>
+      </label>
+      <label>
+        <span>Cooperative kind</span>
+        <select name="kind" value={filters.kind ?? ''} onChange={(e) => onChange({ ...filters, kind: (e.target.value || undefined) as Kind | undefined })}>
+          <option value="">KDMP and KKMP</option>
+          <option value="KDMP">KDMP (desa)</option>
+          <option value="KKMP">KKMP (kelurahan)</option>
+        </select>
+      </label>
+      <label>
+        <span>Pilot sites</span>
+        <select name="pilot" disabled value="" title="Pilot sites are published to signed-in users only (collaboration subgraph); this public dashboard cannot filter by them.">
+          <option value="">All (pilot sites: sign-in only)</option>
+        </select>
+      </label>
+    </form>
+  );
+}
+
+/** What the filters do, said plainly: which figures they narrow and which they cannot. */
+function FilterNotes({ filters, shown, total, region }: { filters: Filters; shown: number; total: number; region?: TaskForceRegion }) {
+  if (!filters.region && !filters.category && !filters.kind) return null;
+  return (
+    <p className="card filter-notes" role="status">
+      {region && <>Task Force region <strong>{region.code}</strong> ({region.coverage}{region.lead ? `; lead: ${region.lead}` : ''}). </>}
+      {filters.category && <>Regions with at least one <strong>{filters.category}</strong> village (Kemendes PDT); their count and share are in the table. Other ministries publish no figure per village category, so the funnel, charts and commitments cover every cooperative of those regions. </>}
+      {filters.kind && <>Registry figures for <strong>{filters.kind}</strong> only; other ministries' figures cover both kinds. </>}
+      Pilot sites cannot be filtered here: the collaboration subgraph publishes them to signed-in users only. {filters.province ? '' : <>Showing {shown} of {total} provinces.</>}
+    </p>
+  );
+}
+
+function App() {
+  const [filters, setFilters] = useState<Filters>(readFilters);
+  const [national, setNational] = useState<(Level & { kind?: Kind }) | null>(null);
+  const [taskForce, setTaskForce] = useState<TaskForce | null>(null);
+  const [provinceLevel, setProvinceLevel] = useState<(Level & { code: string; kind?: Kind; name?: string }) | null>(null);
+
+  const change = (next: Filters) => {
+    setFilters(next);
+    writeFilters(next);
+  };
+
+  useEffect(() => {
+    void loadFirst(filters.kind).then((first) => {
+      setNational(first.national);
+      setTaskForce(first.taskForce);
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // Another kind: only the registry is fetched again.
+  useEffect(() => {
+    if (!national || national.kind === filters.kind) return;
+    document.body.dataset.dashboard = 'loading';
+    let current = true;
+    void reloadRegistry(national, filters.kind).then((level) => current && setNational(level));
+    return () => {
+      current = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [filters.kind, national?.kind]);
+
+  useEffect(() => {
+    if (!filters.province) return setProvinceLevel(null);
+    if (provinceLevel?.code === filters.province && provinceLevel.kind === filters.kind) return;
+    document.body.dataset.dashboard = 'loading';
+    let current = true;
+    const code = filters.province;
+    const kind = filters.kind;
+    void loadRegencies(code, kind).then((level) => current && setProvinceLevel({ ...level, code, kind }));
+    return () => {
+      current = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [filters.province, filters.kind]);
+
+  const drilling = Boolean(filters.province);
+  const level: Level | null = drilling
+    ? (provinceLevel && provinceLevel.code === filters.province && provinceLevel.kind === filters.kind ? provinceLevel : null)
+    : national?.kind === filters.kind ? national : null;
+  const ready = Boolean(national && taskForce && level);
+
+  // "rendered": every panel of the current view has its data (or knows it is unavailable). Benchmarks and tests wait on it.
+  useEffect(() => {
+    if (!ready) return;
+    document.body.dataset.dashboard = 'rendered';
+    document.body.dataset.level = filters.province ?? 'national';
+    document.body.dataset.renderedMs ??= String(Math.round(performance.now()));
+  }, [ready, level, filters.province]);
+
+  const region = taskForce?.regions.find((r) => r.code === filters.region);
+  const inRegion = (row: Row) => drilling || !region || region.provinces.includes(row.code);
+  const inCategory = (row: Row) => !filters.category || (categoryCount(row, filters.category) ?? 1) > 0;
+  const rows = (level?.rows ?? []).filter((row) => inRegion(row) && inCategory(row));
+  const provinceRow = drilling ? national?.rows.find((r) => r.code === filters.province) : undefined;
+  const provinceName = drilling ? (provinceLevel?.name ?? provinceRow?.name ?? filters.province) : undefined;
+  const selectedRegency = drilling && filters.regency ? rows.find((r) => r.code === filters.regency) : undefined;
+  const scopeRows = selectedRegency ? [selectedRegency] : rows;
+  const narrowed = Boolean(region || filters.category) || rows.length !== (level?.rows.length ?? 0);
+  const scope = selectedRegency ? selectedRegency.name
+    : drilling ? provinceName!
+    : !narrowed ? 'Indonesia'
+    : `${region ? `Task Force region ${region.code}` : 'Indonesia'}${filters.category ? `, with ${filters.category} villages` : ''} (${rows.length} ${rows.length === 1 ? 'province' : 'provinces'})`;
+  // Commitments are per province: the provinces in view, or the one drilled into.
+  const commitmentProvinces = drilling ? (provinceRow ? [provinceRow] : []) : rows;
+
+  return (
+    <div className="page">
+      <header className="top">
+        <div>
+          <h1>Kopdes Merah Putih · Task Force dashboard</h1>
+          <p className="muted">Public figures from each ministry's subgraph through the Kopdes Graph gateway. <strong>Ministry data is synthetic.</strong></p>
+        </div>
+        <nav className="breadcrumb" aria-label="Level">
+          {drilling ? (
+            <>
+              <button type="button" className="link" onClick={() => change({ ...filters, province: undefined, regency: undefined })}>Indonesia</button>
+              <span aria-hidden="true"> › </span>
+              {selectedRegency ? (
+                <>
+                  <button type="button" className="link" onClick={() => change({ ...filters, regency: undefined })}>{provinceName}</button>
+                  <span aria-hidden="true"> › </span><strong>{selectedRegency.name}</strong>
+                </>
+              ) : <strong>{provinceName}</strong>}
+            </>
+          ) : <strong>Indonesia</strong>}
+        </nav>
+      </header>
+      <FiltersBar filters={filters} onChange={change} taskForce={taskForce} />
+      <FilterNotes filters={filters} shown={rows.length} total={level?.rows.length ?? 0} region={region} />
+      {!level || !taskForce ? (
+        <p className="card loading" role="status">Loading figures from every ministry…</p>
+      ) : level.fatal ? (
+        <p className="card unavailable-box" role="alert">{level.fatal}</p>
+      ) : (
+        <>
+          <Freshness slices={level.slices} taskForce={taskForce} />
+          <div className="grid">
+            <Funnel rows={scopeRows} slices={level.slices} scope={scope} filters={filters} />
+            {selectedRegency ? <RegencyDetail row={selectedRegency} slices={level.slices} /> : <RegionSummary rows={scopeRows} slices={level.slices} scope={scope} />}
+          </div>
+          <Commitments provinces={commitmentProvinces} taskForce={taskForce} scope={drilling ? `${provinceName!}${selectedRegency ? ' (commitments are per province)' : ''}` : scope} single={drilling} />
+          <RegionTable
+            rows={rows}
+            slices={level.slices}
+            filters={filters}
+            level={drilling ? 'regency' : 'province'}
+            selected={filters.regency}
+            taskForce={taskForce}
+            onOpen={(row) => change(drilling ? { ...filters, regency: row.code } : { ...filters, province: row.code, regency: undefined })}
+          />
+          <Charts rows={rows} slices={level.slices} onOpen={drilling ? (row) => change({ ...filters, regency: row.code }) : (row) => change({ ...filters, province: row.code, regency: undefined })} />
+          <p className="note map-note">
+            No province map: no province boundary data set with a licence that allows shipping it could be found in the npm registry, the only source this project installs from (see README, <em>Dashboard and export</em>).
+          </p>
+        </>
+      )}
+      <footer className="muted">
+        Regions: Kemendagri codes and names from idn-area-data (ODbL). Every other figure: synthetic, per ministry, with its own <em>as of</em> date. Stale: more than {STALE_DAYS} days behind the newest ministry.
+      </footer>
+    </div>
+  );
+}
+
+/** Headline figures of the scope beside the funnel: villages, categories, money, jobs. */
+function RegionSummary({ rows, slices, scope }: { rows: Row[]; slices: Record<SourceKey, SliceState>; scope: string }) {
+  const ok = (key: SliceKey) => slices[key]?.status === 'ok';
+  const figure = (label: string, key: SourceKey, value: ReactNode, field: string) => (
+    <div key={field}>
+      <dt>{label}</dt>
+      <dd data-field={field}>{key !== 'regions' && !ok(key) ? <span className="na">{sourceOf(key).owner} data unavailable</span> : value}</dd>
+    </div>
+  );
+  const dev = (pick: (d: Development) => number) => total(rows, (r) => (r.development ? pick(r.development) : undefined));
+  return (
+    <section className="card detail summary" aria-label={`${scope} in figures`}>
+      <h2>{scope} in figures</h2>
+      <dl>
+        {figure('Villages', 'regions', <>{int(total(rows, (r) => r.regionCounts?.villages))}<span className="sub">{int(total(rows, (r) => r.regionCounts?.desa))} desa · {int(total(rows, (r) => r.regionCounts?.kelurahan))} kelurahan</span></>, 'villages')}
+        {figure('TERTINGGAL / SANGAT TERTINGGAL villages', 'development', `${int(dev((d) => d.tertinggal))} / ${int(dev((d) => d.sangatTertinggal))}`, 'tertinggal')}
+        {figure('Members', 'registry', int(total(rows, (r) => r.registry?.members)), 'members')}
+        {figure('Amount disbursed', 'financing', rupiah(totalRupiah(rows, (r) => r.financing?.amountDisbursed)), 'disbursed')}
+        {figure('Cooperatives in arrears', 'financing', int(total(rows, (r) => r.financing?.cooperativesInArrears)), 'arrears')}
+        {figure('Solar in service', 'energy', kwp(total(rows, (r) => r.energy?.kwpCommissioned)), 'kwp')}
+        {figure('Blank-spot villages', 'digital', int(total(rows, (r) => r.digital?.blankSpotVillages)), 'blankSpots')}
+        {figure('Employees', 'labour', int(total(rows, (r) => r.labour?.employees)), 'employees')}
+        {figure('Dana Desa total', 'development', rupiah(totalRupiah(rows, (r) => r.development?.danaDesaTotal)), 'danaDesa')}
+      </dl>
+    </section>
+  );
+}
+
+const root = document.getElementById('root');
+if (!root) throw new Error('dashboard.html must contain <div id="root">');
+createRoot(root).render(<App />);

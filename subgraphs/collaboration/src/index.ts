@@ -1,0 +1,4 @@
+import { runSubgraph } from '@kopdes/kit';
+import { collaboration } from './subgraph';
+
+await runSubgraph(collaboration);

@@ -1,0 +1,102 @@
+import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Rupiah } from '@kopdes/kit';
+import { TaskForceRegion } from '../task-force-region/task-force-region.type';
+import type { CommitmentProgress } from '../commitment/commitment.type';
+
+/*
+ * The ministries' Province aggregates, declared only as far as Province.taskForce requires them.
+ * Every field is @external: the owning subgraph resolves it, the gateway fetches it and sends it
+ * along with the Province representation. No descriptions: the owners' win in composition.
+ */
+@ObjectType()
+export class Provenance {
+  @Directive('@external') @Field(() => Date) asOf!: Date;
+}
+
+@ObjectType()
+export class RegistryAggregate {
+  @Directive('@external') @Field(() => Int) legalEntities!: number;
+  @Directive('@external') @Field(() => Int) loanReady!: number;
+  @Directive('@external') @Field(() => Int) operating!: number;
+  @Directive('@external') @Field(() => Int) members!: number;
+  @Directive('@external') @Field(() => Provenance) provenance!: Provenance;
+}
+
+@ObjectType()
+export class FinancingAggregate {
+  @Directive('@external') @Field(() => Int) cooperativesFinanced!: number;
+  @Directive('@external') @Field(() => Rupiah) amountDisbursed!: bigint;
+  @Directive('@external') @Field(() => Date) asOf!: Date;
+}
+
+@ObjectType()
+export class EnergyAggregate {
+  @Directive('@external') @Field(() => Float) kwpCommissioned!: number;
+  @Directive('@external') @Field(() => Float) kwpOperating!: number;
+  @Directive('@external') @Field(() => Date) asOf!: Date;
+}
+
+@ObjectType()
+export class DigitalAggregate {
+  @Directive('@external') @Field(() => Int) onboardedCooperatives!: number;
+  @Directive('@external') @Field(() => Int) fiberVillages!: number;
+  @Directive('@external') @Field(() => Int) digitalPaymentCooperatives!: number;
+  @Directive('@external') @Field(() => Date) asOf!: Date;
+}
+
+@ObjectType()
+export class LabourAggregate {
+  @Directive('@external') @Field(() => Int) employees!: number;
+  @Directive('@external') @Field(() => Int) trainedBoardMembers!: number;
+  @Directive('@external') @Field(() => Int) certifiedStaff!: number;
+  @Directive('@external') @Field(() => Date) asOf!: Date;
+}
+
+@ObjectType()
+export class DevelopmentAggregate {
+  @Directive('@external') @Field(() => Int) mandiri!: number;
+  @Directive('@external') @Field(() => Date) asOf!: Date;
+}
+
+// Argument type of the cooperatives subgraph's Province.registry(kind), redeclared because that field is.
+export enum CooperativeKind {
+  KDMP = 'KDMP',
+  KKMP = 'KKMP',
+}
+registerEnumType(CooperativeKind, { name: 'CooperativeKind' });
+
+// Owned by the regions subgraph. External fields that take arguments, `registry(kind)` and
+// `development(year)`, are declared in ProvinceTaskForceResolver with the owners' arguments.
+@ObjectType()
+@Directive('@key(fields: "code")')
+export class Province {
+  @Field(() => ID) code!: string;
+  @Directive('@external') @Field(() => FinancingAggregate) financing!: FinancingAggregate;
+  @Directive('@external') @Field(() => EnergyAggregate) energy!: EnergyAggregate;
+  @Directive('@external') @Field(() => DigitalAggregate) digital!: DigitalAggregate;
+  @Directive('@external') @Field(() => LabourAggregate) labour!: LabourAggregate;
+}
+
+@ObjectType({
+  description: 'The Task Force view of a province (LAN): its region and each agency\'s commitments with their realisation, read from the owning '
+    + 'ministries\' figures for this province that the gateway fetched (Federation @requires), evaluated on evaluatedOn.',
+})
+export class ProvinceTaskForce {
+  @Field(() => TaskForceRegion, { nullable: true, description: 'The Task Force region the province belongs to.' }) region!: TaskForceRegion | null;
+  @Field(() => Date, { description: 'The day the commitments were evaluated on (today, UTC, unless `on` was given).' }) evaluatedOn!: Date;
+  @Field(() => String, { description: 'Where the commitments come from; each realisation\'s own source is its ministry\'s slice on Province.' }) source!: string;
+  provinceCode!: string;
+  items!: CommitmentProgress[];
+}
+
+@ObjectType({ description: 'One agency\'s commitments in a province, counted by status.' })
+export class AgencyProgress {
+  agencyCode!: string;
+  @Field(() => Int) commitments!: number;
+  @Field(() => Int) done!: number;
+  @Field(() => Int) onTrack!: number;
+  @Field(() => Int) atRisk!: number;
+  @Field(() => Int) late!: number;
+  @Field(() => Int, { description: 'Commitments whose realisation could not be read (the owning subgraph did not answer).' }) unavailable!: number;
+  @Field(() => Float, { nullable: true, description: 'Mean progress (0..1) of the commitments with a realisation; null when none has one.' }) averageProgress!: number | null;
+}

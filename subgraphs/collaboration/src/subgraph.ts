@@ -1,0 +1,47 @@
+import path from 'node:path';
+import type { SubgraphDefinition } from '@kopdes/kit';
+import { createCollaborationClient, type CollaborationDb } from './db';
+import { createCollaborationLoaders, type CollaborationLoaders } from './loaders';
+import { AgencyResolver } from './agency/agency.resolver';
+import { CommitmentFieldsResolver, CommitmentProgressFieldsResolver, CommitmentResolver } from './commitment/commitment.resolver';
+import { CommitmentMutationResolver } from './commitment/commitment.mutation';
+import { toCommitment } from './commitment/commitment.type';
+import { IndicatorResolver } from './indicator/indicator.resolver';
+import { PilotSiteMutationResolver } from './pilot-site/pilot-site.mutation';
+import { PilotSiteResolver } from './pilot-site/pilot-site.resolver';
+import { Cooperative, Village } from './pilot-site/pilot-site.type';
+import { AgencyProgressResolver, ProvinceTaskForceFieldsResolver, ProvinceTaskForceResolver } from './province/province-task-force.resolver';
+import { Province } from './province/province.type';
+import { TaskForceRegionResolver } from './task-force-region/task-force-region.resolver';
+import { seedCollaboration } from './seed';
+
+export const collaboration: SubgraphDefinition<CollaborationDb, CollaborationLoaders> = {
+  name: 'collaboration',
+  owner: 'LAN / Task Force',
+  // The dashboard of collaborative work is public; pilot sites need a signed-in caller; writes are the
+  // Task Force secretariat's (officers whose ministry claim is "collaboration") and admins'.
+  access: {
+    public: [
+      'Agency', 'Commitment', 'CommitmentProgress', 'CommitmentRevision', 'TaskForceRegion', 'Province', 'ProvinceTaskForce', 'AgencyProgress', 'IndicatorInfo',
+      'Query.agencies', 'Query.agency', 'Query.taskForceRegions', 'Query.taskForceRegion', 'Query.commitments', 'Query.commitment', 'Query.indicators',
+    ],
+  },
+  resolvers: [
+    AgencyResolver, IndicatorResolver, TaskForceRegionResolver, CommitmentResolver, CommitmentFieldsResolver, CommitmentProgressFieldsResolver,
+    CommitmentMutationResolver, ProvinceTaskForceResolver, ProvinceTaskForceFieldsResolver, AgencyProgressResolver, PilotSiteResolver, PilotSiteMutationResolver,
+  ],
+  orphanedTypes: [Province, Cooperative, Village],
+  references: {
+    Agency: (ref, { loaders }) => loaders.agency.load(String(ref.code)),
+    Commitment: async (ref, { loaders }) => {
+      const row = await loaders.commitment.load(String(ref.id));
+      return row && toCommitment(row);
+    },
+    // The representation itself: with `code` and, for taskForce, the figures the gateway fetched (@requires).
+    Province: (ref) => ({ ...ref, code: String(ref.code) }),
+  },
+  migrationsDir: path.join(import.meta.dirname, '../prisma/migrations'),
+  createClient: createCollaborationClient,
+  createLoaders: createCollaborationLoaders,
+  seed: seedCollaboration,
+};

@@ -1,0 +1,306 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, startPlatform, type TestPlatform } from './helpers';
+
+/*
+ * GraphiQL and the dashboard in a real browser (Debian's Chromium driven by playwright-core), against
+ * the whole platform on port 0. Every request that leaves loopback is blocked and counted: the pages
+ * must work on an offline government network, so the count must stay 0.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = path.join(import.meta.dirname, '../docs/screenshots');
+const BUILD = path.join(import.meta.dirname, '../gateway/public/build');
+
+let platform: TestPlatform;
+let browser: Browser;
+let context: BrowserContext;
+let analystToken: string;
+const blocked: string[] = [];
+const pageErrors: string[] = [];
+
+/** Lets loopback through; blocks and records anything else. */
+async function offline(target: BrowserContext): Promise<void> {
+  await target.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.protocol === 'data:' || url.protocol === 'blob:' || url.hostname === '127.0.0.1' || url.hostname === 'localhost') return route.continue();
+    blocked.push(url.href);
+    return route.abort('blockedbyclient');
+  });
+}
+
+beforeAll(async () => {
+  if (!existsSync(path.join(BUILD, 'dashboard.html'))) throw new Error('The UI is not built: run `npm run generate` (gateway: tsx ui/build.ts) first.');
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+  [platform, browser] = await Promise.all([
+    startPlatform(),
+    chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    }),
+  ]);
+  analystToken = (await bearer({ subject: 'browser-analyst', role: 'analyst' })).replace(/^Bearer /, '');
+  context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+  await offline(context);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  // A subgraph stopped on purpose below is stopped again here; that second stop may complain.
+  await platform?.stop().catch(() => undefined);
+});
+
+async function newPage(): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  return page;
+}
+
+/** The text of GraphiQL's response editor (CodeMirror 5 keeps its instance on the element). */
+const responseText = (page: Page) =>
+  page.evaluate(() => (document.querySelector('.result-window .CodeMirror') as unknown as { CodeMirror: { getValue(): string } } | null)?.CodeMirror.getValue() ?? '');
+
+/** Parses RFC 4180 CSV (quoted cells, doubled quotes, CRLF). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(cell), (cell = '');
+    else if (ch === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
+    else if (ch !== '\r') cell += ch;
+  }
+  return rows;
+}
+
+const Q3 = 'question-3-lagging-villages-trained-boards';
+type LaggingVillage = { code: string; name: string; cooperatives: { id: string; stage: string }[] | null };
+
+describe('GraphiQL at /', () => {
+  let page: Page;
+  let exportWired = false;
+
+  beforeAll(async () => {
+    page = await newPage();
+    // /export is wired into the gateway by server.ts; until it is, the route answers 404 and the export step is skipped.
+    exportWired = (await fetch(`${platform.url}/export?operation=${Q3}`)).status !== 404;
+  });
+
+  it('loads offline, runs a saved cross-sector question with a token and shows its answer', async () => {
+    await page.goto(`${platform.url}/`);
+    await page.getByRole('textbox', { name: 'Bearer token' }).fill(analystToken);
+    await page.getByRole('button', { name: 'Show Saved questions' }).click();
+    const saved = page.locator(`li[data-question="${Q3}"]`);
+    await expect.poll(() => saved.count()).toBe(1);
+    await saved.getByRole('button', { name: 'Run' }).click();
+
+    const expected = await platform.query<{ villagesByDevelopment: LaggingVillage[] }>(
+      readFileSync(path.join(import.meta.dirname, `../schema/operations/${Q3}.graphql`), 'utf8'), { region: '35' }, { authorization: `Bearer ${analystToken}` });
+    expect(expected.body.errors).toBeUndefined();
+    const villages = expected.body.data!.villagesByDevelopment;
+    expect(villages.length).toBeGreaterThan(0);
+
+    await expect.poll(() => responseText(page), { timeout: 30_000 }).toContain(villages[0]!.code);
+    const shown = JSON.parse(await responseText(page)) as { data: { villagesByDevelopment: LaggingVillage[] }; errors?: unknown };
+    expect(shown.errors).toBeUndefined();
+    expect(shown.data.villagesByDevelopment).toEqual(villages);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'graphiql.png') });
+  });
+
+  it('exports the question as CSV, one row per village with dotted columns', async (ctx) => {
+    if (!exportWired) ctx.skip();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Export CSV/ }).click()]);
+    expect(download.suggestedFilename()).toBe('LaggingVillagesTrainedBoards.csv');
+    const file = await download.path();
+    const [header, ...rows] = parseCsv(readFileSync(file, 'utf8'));
+    expect(header).toEqual(['code', 'name', 'developmentStatus.status', 'developmentStatus.score', 'cooperatives']);
+    const expected = await platform.query<{ villagesByDevelopment: LaggingVillage[] }>(
+      '{ villagesByDevelopment(regionCode: "35", statuses: [TERTINGGAL, SANGAT_TERTINGGAL], first: 5000) { code name developmentStatus { status } } }', undefined, { authorization: `Bearer ${analystToken}` });
+    expect(rows.map((r) => [r[0], r[1], r[2]])).toEqual(expected.body.data!.villagesByDevelopment.map((v) => [v.code, v.name, (v as unknown as { developmentStatus: { status: string } }).developmentStatus.status]));
+
+    // Over plain HTTP, with the same roles as /graphql: public aggregates export, analyst-only fields refuse.
+    const q2 = await fetch(`${platform.url}/export?operation=question-2-loan-preconditions-by-province&format=csv`);
+    expect(q2.status).toBe(200);
+    expect((await q2.text()).split('\r\n')[0]).toBe('code,name,registry.cooperatives,registry.loanReady,financing.preconditionsMet,financing.cooperativesFinanced,financing.amountDisbursed');
+    const refused = await fetch(`${platform.url}/export?operation=${Q3}`);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('PARTIAL_RESULT');
+  });
+
+  it('says clearly when a role refuses the query', async () => {
+    await page.getByRole('textbox', { name: 'Bearer token' }).fill('');
+    await page.locator(`li[data-question="${Q3}"]`).getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 30_000 }).toMatch(/^Refused: Cooperative\.\w+ needs a signed-in analyst, officer or admin/);
+  });
+
+  it('says clearly when a limit refuses the query', async () => {
+    // 13 levels: one more than MAX_DEPTH.
+    const deep = `{ provinces { ${'regencies { province { '.repeat(5)}regencies { code }${' } }'.repeat(5)} } }`;
+    await page.evaluate((query) => (document.querySelector('.graphiql-query-editor .CodeMirror') as unknown as { CodeMirror: { setValue(v: string): void } }).CodeMirror.setValue(query), deep);
+    await page.getByRole('button', { name: /Execute query/ }).click();
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 30_000 }).toMatch(/^Refused: Query is 13 levels deep; the limit is 12 \(MAX_DEPTH\)/);
+  });
+});
+
+interface RegionFigures {
+  code: string;
+  name: string;
+  regionCounts: { villages: number };
+  registry: { cooperatives: number; legalEntities: number; loanReady: number; operating: number };
+  financing: { cooperativesFinanced: number };
+  development: { tertinggal: number };
+}
+const FIGURES = 'code name regionCounts { villages } registry { cooperatives legalEntities loanReady operating } financing { cooperativesFinanced } development { tertinggal }';
+
+interface Commitment { agency: { code: string }; indicator: string; dueDate: string; target: string; realised: string | null; status: string | null }
+
+/** An exact decimal in hundredths, as the dashboard keeps sums of targets. */
+function hundredths(decimal: string): bigint {
+  const [whole = '0', fraction = ''] = decimal.split('.');
+  return BigInt(whole) * 100n + BigInt((fraction + '00').slice(0, 2));
+}
+
+const cell = (page: Page, code: string, column: string) => page.locator(`tr[data-code="${code}"] td[data-column="${column}"]`);
+const count = (n: number) => n.toLocaleString('en-US');
+
+describe('dashboard at /dashboard', () => {
+  let page: Page;
+  let provinces: RegionFigures[];
+
+  beforeAll(async () => {
+    page = await newPage();
+    const { body } = await platform.query<{ provinces: RegionFigures[] }>(`{ provinces { ${FIGURES} } }`);
+    expect(body.errors).toBeUndefined();
+    provinces = body.data!.provinces;
+  });
+
+  it('renders the national funnel from the public graph', async () => {
+    await page.goto(`${platform.url}/dashboard`);
+    await page.waitForSelector('body[data-dashboard="rendered"]');
+    const sum = (pick: (p: RegionFigures) => number) => provinces.reduce((s, p) => s + pick(p), 0);
+    const stages: [string, number][] = [
+      ['formed', sum((p) => p.registry.cooperatives)],
+      ['legal', sum((p) => p.registry.legalEntities)],
+      ['eligible', sum((p) => p.registry.loanReady)],
+      ['financed', sum((p) => p.financing.cooperativesFinanced)],
+      ['operating', sum((p) => p.registry.operating)],
+    ];
+    for (const [stage, value] of stages) {
+      expect(await page.locator(`[data-stage="${stage}"]`).getAttribute('data-value'), stage).toBe(String(value));
+    }
+    expect(stages[0]![1]).toBeGreaterThan(0);
+    for (const p of provinces) await expect.poll(() => cell(page, p.code, 'formed').textContent()).toBe(count(p.registry.cooperatives));
+    await expect.poll(() => page.locator('.chip[data-status="unavailable"]').count()).toBe(0);
+  });
+
+  it('narrows the registry stages to KDMP with registry(kind:), financing staying for both kinds', async () => {
+    const { body } = await platform.query<{ provinces: { registry: { cooperatives: number; operating: number } }[] }>('{ provinces { registry(kind: KDMP) { cooperatives operating } } }');
+    const kdmp = body.data!.provinces.reduce((s, p) => s + p.registry.cooperatives, 0);
+    const operating = body.data!.provinces.reduce((s, p) => s + p.registry.operating, 0);
+    const financed = await page.locator('[data-stage="financed"]').getAttribute('data-value');
+    await page.getByRole('combobox', { name: 'Cooperative kind' }).selectOption('KDMP');
+    await expect.poll(() => page.locator('[data-stage="formed"]').getAttribute('data-value')).toBe(String(kdmp));
+    expect(await page.locator('[data-stage="operating"]').getAttribute('data-value')).toBe(String(operating));
+    expect(await page.locator('[data-stage="financed"]').getAttribute('data-value')).toBe(financed);
+    expect(kdmp).toBeLessThan(provinces.reduce((s, p) => s + p.registry.cooperatives, 0));
+    await page.getByRole('combobox', { name: 'Cooperative kind' }).selectOption('');
+    await page.waitForSelector('body[data-dashboard="rendered"]');
+  });
+
+  it('filters by a village category and drills into a regency with the right numbers', async () => {
+    await page.getByRole('combobox', { name: 'Village category' }).selectOption('TERTINGGAL');
+    const withTertinggal = provinces.filter((p) => p.development.tertinggal > 0);
+    expect(withTertinggal.length).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('table.regions tbody tr[data-code]').count()).toBe(withTertinggal.length);
+    const province = withTertinggal[0]!;
+    expect(await cell(page, province.code, 'category').getAttribute('data-value')).toBe(String(province.development.tertinggal));
+
+    await page.locator(`tr[data-code="${province.code}"] th button`).click();
+    await page.waitForSelector(`body[data-dashboard="rendered"][data-level="${province.code}"]`);
+    expect(new URL(page.url()).searchParams.get('province')).toBe(province.code);
+    const { body } = await platform.query<{ province: { regencies: RegionFigures[] } }>(`query ($p: ID!) { province(code: $p) { regencies { ${FIGURES} } } }`, { p: province.code });
+    const regency = body.data!.province.regencies.find((r) => r.development.tertinggal > 0)!;
+    await expect.poll(() => cell(page, regency.code, 'category').getAttribute('data-value')).toBe(String(regency.development.tertinggal));
+    expect(await cell(page, regency.code, 'formed').textContent()).toBe(count(regency.registry.cooperatives));
+    expect(await cell(page, regency.code, 'villages').textContent()).toBe(count(regency.regionCounts.villages));
+
+    await page.locator(`tr[data-code="${regency.code}"] th button`).click();
+    const detail = page.locator(`section[data-regency="${regency.code}"]`);
+    await expect.poll(() => detail.locator('dd[data-field="cooperatives"]').textContent()).toBe(count(regency.registry.cooperatives));
+    expect(await detail.locator('dd[data-field="financed"]').textContent()).toBe(count(regency.financing.cooperativesFinanced));
+    expect(await page.locator('[data-stage="operating"]').getAttribute('data-value')).toBe(String(regency.registry.operating));
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-regency.png'), fullPage: true });
+  });
+
+  it('filters to a Task Force region and TERTINGGAL villages and shows each agency\'s commitments, lagging ones flagged, as the graph has them', async () => {
+    const { body } = await platform.query<{ taskForceRegions: { code: string; provinces: { code: string }[] }[]; provinces: { code: string; name: string; taskForce: { commitments: Commitment[] } }[] }>(
+      '{ taskForceRegions { code provinces { code } } provinces { code name taskForce { commitments { agency { code } indicator dueDate target realised status } } } }');
+    expect(body.errors).toBeUndefined();
+    const province = body.data!.provinces.find((p) => provinces.some((q) => q.code === p.code && q.development.tertinggal > 0))!;
+    const region = body.data!.taskForceRegions.find((r) => r.provinces.some((p) => p.code === province.code))!;
+    const commitments = province.taskForce.commitments;
+    expect(commitments.length).toBeGreaterThan(0);
+
+    await page.goto(`${platform.url}/dashboard`);
+    await page.waitForSelector('body[data-dashboard="rendered"]');
+    await page.getByRole('combobox', { name: 'Task Force region' }).selectOption(region.code);
+    await page.getByRole('combobox', { name: 'Village category' }).selectOption('TERTINGGAL');
+    await expect.poll(() => page.locator('table.regions tbody tr[data-code]').count()).toBe(1);
+    expect(new URL(page.url()).search).toBe(`?region=${region.code}&category=TERTINGGAL`);
+
+    for (const c of commitments) {
+      const row = page.locator(`tr[data-agency="${c.agency.code}"][data-indicator="${c.indicator}"][data-due="${c.dueDate.slice(0, 10)}"]`);
+      expect(await row.count(), `${c.agency.code} ${c.indicator} ${c.dueDate}`).toBe(1);
+      const figures = row.locator('td[data-target]');
+      expect(await figures.getAttribute('data-target')).toBe(String(hundredths(c.target)));
+      expect(await figures.getAttribute('data-realised')).toBe(c.realised === null ? '' : String(hundredths(c.realised)));
+      expect(await row.locator(`.status[data-status="${c.status}"]`).textContent()).toMatch(/^1 /);
+      const lagging = await row.locator('td.lagging').textContent();
+      expect(lagging).toBe(c.status === 'LATE' || c.status === 'AT_RISK' ? province.name : '');
+    }
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
+  });
+
+  it('is readable on a phone', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    await offline(phone);
+    const small = await phone.newPage();
+    await small.goto(`${platform.url}/dashboard`);
+    await small.waitForSelector('body[data-dashboard="rendered"]');
+    // Nothing but the table (which scrolls inside its card) may be wider than the screen.
+    const overflow = await small.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await small.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-phone.png') });
+    await phone.close();
+  });
+
+  it('shows a ministry that is down as unavailable and renders the rest', async () => {
+    await platform.subgraphs.get('energy')!.stop();
+    await page.goto(`${platform.url}/dashboard`);
+    await page.waitForSelector('body[data-dashboard="rendered"]');
+    await expect.poll(() => page.locator('.chip[data-ministry="energy"]').getAttribute('data-status')).toBe('unavailable');
+    expect(await page.locator('.chip[data-ministry="energy"]').textContent()).toContain('ESDM data unavailable');
+    expect(await page.locator('.chip[data-status="unavailable"]').count()).toBe(1);
+    const first = provinces[0]!;
+    expect(await cell(page, first.code, 'formed').textContent()).toBe(count(first.registry.cooperatives));
+    expect(await cell(page, first.code, 'kwp').textContent()).toBe('n/a');
+  });
+});
+
+describe('offline and sound', () => {
+  it('sent no request beyond loopback, and no page threw', () => {
+    expect(blocked).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
