@@ -8,10 +8,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { SignJWT } from 'jose';
 import { repoRoot } from '@kopdes/kit';
+import { devHs256Secret } from '../gateway/src/auth';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4650);
 const dataDir = mkdtempSync(path.join(tmpdir(), 'kopdes-bench-data-'));
+const secretsDir = mkdtempSync(path.join(tmpdir(), 'kopdes-bench-secrets-'));
 
 function rssTreeMb(root: number): number {
   const parents = new Map<number, number>();
@@ -39,7 +42,7 @@ function rssTreeMb(root: number): number {
 async function startStack(): Promise<{ child: ChildProcess; readyMs: number; seeds: Record<string, number> }> {
   const started = Date.now();
   const child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['scripts/dev.ts'], {
-    cwd: repoRoot, env: { ...process.env, KOPDES_DATA_DIR: dataDir, PORT: String(PORT), KOPDES_LOG: 'silent' }, stdio: ['ignore', 'pipe', 'inherit'], detached: true,
+    cwd: repoRoot, env: { ...process.env, KOPDES_DATA_DIR: dataDir, KOPDES_SECRETS_DIR: secretsDir, PORT: String(PORT), KOPDES_LOG: 'silent' }, stdio: ['ignore', 'pipe', 'inherit'], detached: true,
   });
   const seeds: Record<string, number> = {};
   await new Promise<void>((resolve, reject) => {
@@ -53,8 +56,14 @@ async function startStack(): Promise<{ child: ChildProcess; readyMs: number; see
   return { child, readyMs: Date.now() - started, seeds };
 }
 
+// Registry counts need a signed-in analyst: a development token from the run's own secrets.
+async function analystToken(): Promise<string> {
+  return new SignJWT({ role: 'analyst' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bench-startup')
+    .setAudience('kopdes-graph').setIssuedAt().setExpirationTime('1h').sign(devHs256Secret(secretsDir));
+}
+
 async function gql(query: string): Promise<unknown> {
-  const res = await fetch(`http://127.0.0.1:${PORT}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const res = await fetch(`http://127.0.0.1:${PORT}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await analystToken()}` }, body: JSON.stringify({ query }) });
   return res.json();
 }
 
@@ -91,4 +100,5 @@ try {
 | stack RSS (warm, after queries) | ${warmLoadedRss} MB | ≤ 1,500 MB |`);
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(secretsDir, { recursive: true, force: true });
 }

@@ -42,7 +42,8 @@ export class RedisStore implements RateLimitStore {
 
   constructor(url: string, private readonly prefix = 'kopdes:ratelimit:') {
     // Fail fast: a slow or absent Redis must not hold requests.
-    this.redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 500, enableOfflineQueue: true, lazyConnect: false });
+    // No command retries: INCRBY is not idempotent, and a retried hit would spend the budget twice.
+    this.redis = new Redis(url, { maxRetriesPerRequest: 0, connectTimeout: 2_000, commandTimeout: 2_000, enableOfflineQueue: true, lazyConnect: false });
     this.redis.on('error', (error: Error) => this.warn(error));
     this.redis.defineCommand('kopdesHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
   }
