@@ -101,6 +101,6 @@ Kopdes Graph is up in ${seconds(Date.now() - started)} (ministry data is synthet
   GraphiQL   http://localhost:${port}/
   GraphQL    http://localhost:${port}/graphql
   Health     http://localhost:${port}/health
-${hosted.subgraphs.map((s) => `  ${s.name.padEnd(13)}${s.url}`).join('\n')}
+${hosted.subgraphs.map((s) => `  ${s.name.padEnd(15)}${s.url}`).join('\n')}
 
 Press Ctrl-C to stop.`);
