@@ -1,5 +1,6 @@
+import '../src/telemetry'; // sets APOLLO_TELEMETRY_DISABLED=true before the ApolloGateway below is built
 import { readFileSync } from 'node:fs';
-import { Supergraph } from '@apollo/federation-internals';
+import { ApolloGateway } from '@apollo/gateway';
 import { getIntrospectionQuery, parse, specifiedRules, validate, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { configFromEnv } from '../src/config';
@@ -7,7 +8,7 @@ import { aliasLimitRule, depthLimitRule, LimitError, limitCode, operationCost } 
 import { loadOperations } from '../src/operations';
 
 // The checked-in supergraph: the API schema clients see.
-const schema = Supergraph.build(readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8')).apiSchema().toGraphQLJSSchema();
+const { schema } = await new ApolloGateway({ supergraphSdl: readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8') }).load();
 const limits = configFromEnv({}).limits;
 
 function check(query: string, rules = [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases)]) {
