@@ -7,7 +7,7 @@
  *   npm run bench -- --short        CI guard: 2 rounds × ~5 s, 10 connections; exits 1 when this
  *                                   gateway serves fewer requests/s than the stock one on Q1–Q3
  *   options: --rounds N --seconds N --connections N --warmup N --min-waves N --probes N --queries Q1,Q3
- *            --gateways kopdes,stock,hive --reseed --split-subgraphs --port-base N
+ *            --gateways kopdes,kopdes-nocache,stock,hive --reseed --split-subgraphs --port-base N
  *            --distinct  rotate ids and region codes so concurrent requests differ (by default every
  *                        request of a query is identical, which lets a gateway that merges identical
  *                        in-flight subgraph requests, as Hive does by default, skip most subgraph work)
@@ -61,7 +61,7 @@ const settings = {
   /** At least this many requests per connection in a measured run, however slow the query. */
   minWaves: numberOption('min-waves', short ? 2 : 3),
   probes: numberOption('probes', short ? 3 : 10),
-  gateways: (option('gateways') ?? 'kopdes,stock,hive').split(',') as GatewayId[],
+  gateways: (option('gateways') ?? 'kopdes,kopdes-nocache,stock,hive').split(',') as GatewayId[],
   queries: (option('queries') ?? BENCH_QUERIES.map((q) => q.id).join(',')).split(','),
   /** Rotate each query's variables (ids, regions) so concurrent requests differ; default: identical requests. */
   distinct: flag('distinct'),
@@ -213,12 +213,14 @@ async function startGateway(id: GatewayId, keys: BenchKeys, supergraph: string, 
   const common = { NODE_ENV: 'production', BENCH_SUPERGRAPH: supergraph, BENCH_PORT: String(port), BENCH_CALLER_KEY: keys.callerPrivateKeyPem };
   let child: ChildProcess;
   let url: string;
-  if (id === 'kopdes') {
+  if (id === 'kopdes' || id === 'kopdes-nocache') {
     // The production entry point and configuration, with the bench's keys. RATE_LIMIT_MAX=0:
     // the per-client rate limit (600 operations/min) would otherwise refuse a load test from one analyst.
+    // kopdes-nocache: the same with the response cache off, to show what the gateway adds on a miss.
     child = startNode(path.join(repoRoot, 'gateway/src/index.ts'), {
       NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), SUPERGRAPH_PATH: supergraph,
       KOPDES_GATEWAY_PRIVATE_KEY: keys.callerPrivateKeyPem, AUTH_JWKS_FILE: keys.jwksFile, RATE_LIMIT_MAX: '0',
+      RESPONSE_CACHE: id === 'kopdes' ? 'true' : 'false',
     }, logFile);
     children.add(child);
     const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${GATEWAY_LABELS[id]} exited with ${code}; see ${logFile}.`))));
@@ -395,7 +397,7 @@ try {
     '',
     'Columns: req/s, p50/p99 under load (mean of the rounds); errors = failed or wrong responses; peak RSS of the gateway process under load; gateway CPU per request under load;',
     'SQL statements and subgraph calls per request, one request at a time and under load (fewer under load: the gateway merged identical subgraph requests in flight);',
-    'then one request at a time: latency, the subgraphs\' own time on the critical path (union of their request intervals), and the rest: the gateway\'s overhead. "vs stock" = figure ÷ stock gateway\'s.',
+    'then one request at a time: latency, the subgraphs\' own time on the critical path (union of their request intervals), and the rest: the gateway\'s overhead. "vs stock" = figure ÷ stock gateway\'s (the guard uses the median of the rounds\' paired req/s ratios).',
     ...(busiest > availableParallelism() ? ['', `**Warning**: the machine was busy with other work during the run (1-minute load average up to ${busiest.toFixed(1)} on ${availableParallelism()} cores): absolute figures are low and noisy; the ratios, taken round by round, are the figures to compare.`] : []),
   ].join('\n');
   const legend = queries.map((q) => `- **${q.id}**: ${q.title}`).join('\n');

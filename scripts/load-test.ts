@@ -58,7 +58,6 @@ if (!(connections > 0 && connections <= 500 && duration > 0 && duration <= 600))
 
 const work = mkdtempSync(path.join(tmpdir(), 'kopdes-load-'));
 const children = new Set<ChildProcess>();
-const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 
 async function freePort(): Promise<number> {
@@ -69,11 +68,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function start(name: string, script: string, env: Record<string, string>): ChildProcess {
+/** Runs a TypeScript entry in its own Node process (Node itself, tsx as a loader: signals reach it directly). */
+function start(name: string, script: string, env: Record<string, string>, nodeFlags: string[] = []): ChildProcess {
   const out = createWriteStream(path.join(work, `${name}.log`), { flags: 'a' });
   // Embedded databases only: no DATABASE_URL from the caller's shell reaches the children.
   const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/DATABASE_URL$/.test(key)));
-  const child = spawn(tsx, [script], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script], { cwd: repoRoot, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(out);
   child.stderr!.pipe(out);
   children.add(child);
@@ -125,12 +125,13 @@ try {
   writeFileSync(supergraphPath, composed.supergraphSdl);
 
   const gatewayPort = await freePort();
+  // RSS is compared after a full garbage collection, which this hook runs on SIGUSR2 (load test only).
+  const gcHook = path.join(work, 'gc-on-sigusr2.mjs');
+  writeFileSync(gcHook, "process.on('SIGUSR2', () => globalThis.gc?.());\n");
   const gateway = start('gateway', path.join(repoRoot, 'gateway/src/index.ts'), {
     ...shared, PORT: String(gatewayPort), SUPERGRAPH_PATH: supergraphPath, AUTH_HS256_SECRET: secret,
     KOPDES_GATEWAY_PRIVATE_KEY: keys.privateKeyPem, RATE_LIMIT_MAX: '1000000000', SUBGRAPH_TIMEOUT_MS: '10000',
-    // e.g. LOAD_GATEWAY_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the gateway alone.
-    ...(process.env.LOAD_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.LOAD_GATEWAY_NODE_OPTIONS } : {}),
-  });
+  }, ['--expose-gc', '--import', gcHook, ...(process.env.LOAD_GATEWAY_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])]);
   const base = `http://127.0.0.1:${gatewayPort}`;
   await waitForHttp(`${base}/health`, 120_000);
 
@@ -168,15 +169,24 @@ try {
   const warmup = Math.max(3, Math.min(10, Math.round(duration / 3)));
   log(`warming up (${warmup} s)…`);
   await autocannon({ url: base, connections, duration: warmup, requests: requests.map(({ onResponse: _, ...r }) => r) });
+  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   const sample = async (url: string, name: string) => sampleValue(await (await fetch(url)).text(), name) ?? NaN;
   const rss = () => sample(`${base}/metrics`, 'process_resident_memory_bytes');
+  const heap = () => sample(`${base}/metrics`, 'nodejs_heap_used_bytes');
+  const heapAfterGc: number[] = [];
+  const rssAfterGc = async () => {
+    gateway.kill('SIGUSR2');
+    await new Promise((r) => setTimeout(r, 1_000));
+    heapAfterGc.push(await heap());
+    return rss();
+  };
   // CPU seconds per process: where the time goes, whatever else the machine is running.
   const cpu = async () => {
     const out: Record<string, number> = { gateway: await sample(`${base}/metrics`, 'process_cpu_seconds_total') };
     for (const [name, port] of ports) out[name] = await sample(`http://127.0.0.1:${port}/metrics`, 'process_cpu_seconds_total').catch(() => NaN);
     return out;
   };
-  const rssBefore = await rss();
+  const rssBefore = await rssAfterGc();
   const cpuBefore = await cpu();
 
   log(`load: ${connections} connections for ${duration} s; restarting ${restarted} at ${restartAt} s`);
@@ -194,18 +204,24 @@ try {
       })
       .catch((error: Error) => { restart = { error: error.message }; });
   }, restartAt * 1000);
+  const timeline: string[] = [];
+  const sampler = setInterval(() => {
+    fetch(`${base}/metrics`).then((r) => r.text()).then((text) => {
+      timeline.push(`${mb(sampleValue(text, 'process_resident_memory_bytes') ?? NaN)} (heap ${mb(sampleValue(text, 'nodejs_heap_used_bytes') ?? NaN)})`);
+    }, () => {});
+  }, 5_000);
   const result = await autocannon({ url: base, connections, duration, timeout: 30, requests });
   clearTimeout(restartTimer);
+  clearInterval(sampler);
   const rssAfter = await rss();
   const cpuAfter = await cpu();
   await new Promise((r) => setTimeout(r, 3_000));
-  const rssIdle = await rss();
+  const rssIdle = await rssAfterGc();
 
   // Full answers are back once the subgraph is.
   await waitForHttp(`http://127.0.0.1:${ports.get(restarted)}/health`, 120_000);
   const after = (await (await fetch(`${base}/graphql`, { method: 'POST', headers, body: JSON.stringify(queries[0]) })).json()) as { errors?: unknown };
   const metrics = await (await fetch(`${base}/metrics`)).text();
-  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
   const report = {
     connections, durationSeconds: duration, restarted, restartAtSeconds: restartAt, restartDowntimeMs: restart.downMs ?? null, restartError: restart.error,
@@ -214,7 +230,9 @@ try {
     unexpectedErrors: tally.unexpected + result.errors + result.timeouts,
     transportErrors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx,
     latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
-    gatewayRss: { before: mb(rssBefore), after: mb(rssAfter), afterIdle: mb(rssIdle), growth: mb(rssIdle - rssBefore) },
+    // before and afterGc: after a full collection; after: the moment the load stops.
+    gatewayRss: { before: mb(rssBefore), after: mb(rssAfter), afterGc: mb(rssIdle), growth: mb(rssIdle - rssBefore), every5s: timeline },
+    gatewayHeapAfterGc: { before: mb(heapAfterGc[0]!), after: mb(heapAfterGc[1]!), growth: mb(heapAfterGc[1]! - heapAfterGc[0]!) },
     // The restarted subgraph's counter starts again at its restart.
     cpuMsPerRequest: Object.fromEntries(Object.keys(cpuAfter).map((name) => [name,
       Math.round(((cpuAfter[name]! - (name === restarted ? 0 : cpuBefore[name]!)) * 1000 / result.requests.total) * 100) / 100])),

@@ -43,6 +43,9 @@ afterAll(async () => { await platform?.stop(); });
 
 const viaGateway = async (role: Role, query: string, variables?: Record<string, unknown>) => (await platform.query(query, variables, headers.get(role))).body as Body;
 const codes = (body: Body) => [...new Set((body.errors ?? []).map((e) => e.extensions?.code))];
+/** A refusal as the kit words it, at one path. */
+const forbiddenAt = (path: (string | number)[], message: string) => expect.objectContaining({ message, path, extensions: expect.objectContaining({ code: 'FORBIDDEN' }) });
+const REFUSED_COOPERATIVE = 'Cooperative needs a signed-in analyst, officer or admin; send a bearer token.';
 /** Personal data is board members' names and NIKs: none may appear in an answer to a caller without the role. */
 const leaksPersonal = (body: unknown) => /"nik":"\d/.test(JSON.stringify(body));
 
@@ -64,6 +67,21 @@ describe.each(ROLES)('%s through the gateway', (role) => {
       expect(body.data).toBeNull(); // financedCooperatives is non-null: the refusal nulls the whole answer
       expect(codes(body)).toEqual(['FORBIDDEN']);
       expect(body.errors!.map((e) => e.message)).toContain('Query.cooperative needs a signed-in analyst, officer or admin; send a bearer token.');
+    }
+  });
+
+  it(`${readsAnalyst(role) ? 'reads' : 'is refused'} a ministry's analyst fields on a public entity (Village.electrification, through _entities)`, async () => {
+    const body = await viaGateway(role, '{ village(code: "35.14.01.2001") { name developmentStatus { year } electrification { electrified } } }');
+    const village = body.data!.village as { name: string; developmentStatus: { year: number }; electrification: unknown };
+    // The public fields arrive either way: regions' name, villages' (Kemendes PDT) developmentStatus.
+    expect(village).toMatchObject({ name: 'Gerbo', developmentStatus: { year: expect.any(Number) } });
+    if (readsAnalyst(role)) {
+      expect(body.errors).toBeUndefined();
+      expect(village.electrification).toEqual({ electrified: expect.any(Boolean) });
+    } else {
+      expect(village.electrification).toBeNull();
+      // energy refuses the Village entity itself, so the error stands at the village.
+      expect(body.errors).toEqual([forbiddenAt(['village'], 'Village needs a signed-in analyst, officer or admin; send a bearer token.')]);
     }
   });
 
@@ -134,8 +152,10 @@ describe.each(ROLES)('%s directly against a subgraph (as the gateway would sign 
       if (readsPersonal(role)) expect(body.errors).toBeUndefined();
     }
     if (!readsPersonal(role)) expect(codes(direct.body as Body)).toEqual(['FORBIDDEN']);
-    // An entity the caller may not read at all resolves to null (the kit checks __resolveReference).
-    if (!readsAnalyst(role)) expect(entities.body).toEqual({ data: { _entities: [null, null] } });
+    // An entity the caller may not read at all is null with FORBIDDEN at its index (the kit checks __resolveReference).
+    if (!readsAnalyst(role)) {
+      expect(entities.body).toEqual({ data: { _entities: [null, null] }, errors: [0, 1].map((i) => forbiddenAt(['_entities', i], REFUSED_COOPERATIVE)) });
+    }
     if (readsAnalyst(role) && !readsPersonal(role)) {
       expect(codes(entities.body as Body)).toEqual(['FORBIDDEN']);
       // The rest of the entity still resolves: only the personal field is withheld.
@@ -151,7 +171,7 @@ describe.each(ROLES)('%s directly against a subgraph (as the gateway would sign 
       expect(body.errors).toBeUndefined();
       expect(body.data).toEqual({ _entities: [{ financing: { source: expect.any(String), outstanding: expect.stringMatching(/^\d+$/) } }] });
     } else {
-      expect(body).toEqual({ data: { _entities: [null] } });
+      expect(body).toEqual({ data: { _entities: [null] }, errors: [forbiddenAt(['_entities', 0], REFUSED_COOPERATIVE)] });
     }
   });
 

@@ -36,10 +36,19 @@ export interface TestPlatform {
   stop(): Promise<void>;
 }
 
-/** Test gateway configuration: defaults, rate limiting off unless a test turns it on. */
+/**
+ * Test gateway configuration: defaults, with rate limiting and the response cache off unless a
+ * test turns them on (most tests count what each request costs the subgraphs, or break a
+ * subgraph and expect to see it).
+ */
 export function testGatewayConfig(config: Partial<GatewayConfig> = {}): GatewayConfig {
   const defaults = configFromEnv({});
-  return { ...defaults, ...config, limits: { ...defaults.limits, ...config.limits }, rateLimit: { ...defaults.rateLimit, max: 0, ...config.rateLimit } };
+  return {
+    ...defaults, ...config,
+    limits: { ...defaults.limits, ...config.limits },
+    rateLimit: { ...defaults.rateLimit, max: 0, ...config.rateLimit },
+    responseCache: { ...defaults.responseCache, enabled: false, warm: false, ...config.responseCache },
+  };
 }
 
 /**

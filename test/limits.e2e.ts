@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operationId } from '../gateway/src/operations';
 import type { GatewayServer } from '../gateway/src/server';
 import { bearer, startPlatform, type TestPlatform } from './helpers';
 
@@ -113,7 +114,7 @@ describe('production mode', () => {
   it('turns introspection off, unless configured back on', async () => {
     const res = await post(production.url(), { query: getIntrospectionQuery() });
     expect(res.status).toBe(400);
-    expect(res.body.errors![0]!.message).toBe('Introspection is off on this gateway (production); an operator can enable it with INTROSPECTION=true.');
+    expect(res.body.errors![0]!.message).toBe('Introspection is off on this gateway (production or safelist mode); an operator can enable it with INTROSPECTION=true.');
     const open = await post(reopened.url(), { query: getIntrospectionQuery() });
     expect(open.status).toBe(200);
     expect((open.body.data as { __schema: { queryType: { name: string } } }).__schema.queryType.name).toBe('Query');
@@ -127,6 +128,62 @@ describe('production mode', () => {
     expect(prod.body.errors![0]!.extensions!.stacktrace).toBeUndefined();
     const dev = await post(platform.url, bad);
     expect(dev.body.errors![0]!.extensions!.stacktrace).toBeDefined();
+  });
+});
+
+type Listed = { id: string; name: string; document: string; variables?: Record<string, unknown> };
+
+describe('persisted operations', () => {
+  let operations: Listed[];
+  let profile: Listed;
+  let inFull: Body;
+  const byId = (id: string, variables?: Record<string, unknown>) => ({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: id } } });
+  beforeAll(async () => {
+    operations = (await (await fetch(`${platform.url}/operations.json`)).json()) as Listed[];
+    profile = operations.find((o) => o.name === 'cooperative-profile')!;
+    inFull = (await post(platform.url, { query: profile.document, variables: profile.variables }, analyst)).body;
+  });
+
+  it('lists every registered operation with its id: the sha256 of its document', () => {
+    expect(operations.length).toBeGreaterThan(20);
+    for (const op of operations) expect(op.id).toBe(operationId(op.document));
+  });
+
+  it('runs a registered operation by id (POST or GET), answering as for the document sent in full', async () => {
+    expect(inFull.errors).toBeUndefined();
+    expect(await post(platform.url, byId(profile.id, profile.variables), analyst)).toMatchObject({ status: 200, body: inFull });
+    const search = new URLSearchParams({ extensions: JSON.stringify(byId(profile.id).extensions), variables: JSON.stringify(profile.variables) });
+    const get = await fetch(`${platform.url}/graphql?${search}`, { headers: { 'apollo-require-preflight': 'true', ...analyst } });
+    expect(await get.json()).toEqual(inFull);
+    const unknown = await post(platform.url, byId(operationId('{ provinces { code } }')));
+    expect(unknown.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+  });
+
+  describe('safelist mode (PERSISTED_OPERATIONS_ONLY=true)', () => {
+    let safelist: GatewayServer;
+    const adHoc = '{ province(code: "35") { name } }';
+    const notInList = refusal(400, 'PERSISTED_QUERY_NOT_IN_LIST', /^This gateway runs registered operations only \(PERSISTED_OPERATIONS_ONLY=true\)\. .*GET \/operations\.json .*schema\/operations\//);
+    beforeAll(async () => { safelist = await platform.startGateway({ persistedOperationsOnly: true, introspection: false }); });
+
+    it('refuses an ad-hoc query, runs a registered one by id or in full', async () => {
+      expect(await post(safelist.url(), { query: adHoc })).toMatchObject(notInList);
+      expect(await post(safelist.url(), byId(profile.id, profile.variables), analyst)).toMatchObject({ status: 200, body: inFull });
+      expect(await post(safelist.url(), { query: profile.document, variables: profile.variables }, analyst)).toMatchObject({ status: 200, body: inFull });
+      expect((await post(safelist.url(), { query: getIntrospectionQuery() })).status).toBe(400);
+    });
+
+    it('refuses APQ registration: clients cannot add to the list', async () => {
+      expect(await post(safelist.url(), { query: adHoc, ...byId(operationId(adHoc)) })).toMatchObject(notInList);
+      expect((await post(safelist.url(), byId(operationId(adHoc)))).body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    });
+
+    it('holds for /export too: a registered operation by name exports, an ad-hoc query is refused', async () => {
+      const saved = await fetch(`${safelist.url()}/export?operation=cooperative-profile&format=ndjson`, { headers: analyst });
+      expect(saved.status).toBe(200);
+      expect(Number(saved.headers.get('x-export-rows'))).toBeGreaterThan(0);
+      const own = await fetch(`${safelist.url()}/export?format=csv&query=${encodeURIComponent(adHoc)}`, { headers: analyst });
+      expect({ status: own.status, body: await own.json() }).toMatchObject(notInList);
+    });
   });
 });
 

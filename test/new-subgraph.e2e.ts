@@ -70,7 +70,7 @@ beforeAll(async () => {
   const supergraphPath = path.join(root, 'schema/supergraph.graphql');
   writeFileSync(supergraphPath, composed.supergraphSdl);
   const keys = await testSigningKeys();
-  gateway = await createGatewayServer({ ...configFromEnv({}), supergraphPath }, { signingKey: keys.privateKey, auth: { audience: 'kopdes-graph', hs256Secret: TEST_JWT_SECRET } });
+  gateway = await createGatewayServer({ ...configFromEnv({ RESPONSE_CACHE_WARM: 'false' }), supergraphPath }, { signingKey: keys.privateKey, auth: { audience: 'kopdes-graph', hs256Secret: TEST_JWT_SECRET } });
   gatewayUrl = await gateway.listen(0);
 });
 

@@ -73,6 +73,29 @@ describe('a subgraph that is down', () => {
     expect((await post(platform.url, CROSS)).body.errors).toBeUndefined();
   });
 
+  it('nulls only its aggregate on each province, never the provinces: a province list keeps every other ministry\'s figures', async () => {
+    const energy = platform.proxies.get('energy')!;
+    const query = '{ provinces { code name energy { kwpCommissioned } financing { loans } } }';
+    type Province = { code: string; name: string; energy: { kwpCommissioned: number } | null; financing: { loans: number } | null };
+    const provincesOf = (body: Body) => body.data!.provinces as Province[];
+    const full = await post(platform.url, query);
+    expect(full.body.errors).toBeUndefined();
+    // The test platform seeds one regency (35.14), so the list is its province; nationally it is 38.
+    const codes = provincesOf(full.body).map((p) => p.code);
+    expect(codes.length).toBeGreaterThan(0);
+    expect(provincesOf(full.body).every((p) => p.energy !== null && p.financing !== null)).toBe(true);
+
+    await energy.kill();
+    const partial = await post(platform.url, query);
+    expect(partial.status).toBe(200);
+    expect(provincesOf(partial.body).map((p) => p.code)).toEqual(codes);
+    for (const p of provincesOf(partial.body)) expect(p).toEqual({ code: expect.any(String), name: expect.any(String), energy: null, financing: { loans: expect.any(Number) } });
+    expect(partial.body.errors).toEqual([subgraphError('energy', 'SUBGRAPH_UNAVAILABLE', /^The energy subgraph is unavailable/)]);
+
+    await energy.revive();
+    expect((await post(platform.url, query)).body).toEqual({ data: full.body.data });
+  });
+
   it('keeps region data when the registry itself is down', async () => {
     await cooperatives.kill();
     const { status, body } = await post(platform.url, '{ village(code: "35.14.01.2001") { name kind cooperatives { id } } province(code: "35") { name } }');

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ResponseCacheConfig } from './response-cache';
 
 const repoRoot = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
@@ -40,6 +41,8 @@ export interface GatewayConfig {
   subgraphUrls: Record<string, string>;
   /** Where registered client operations live (saved questions, persisted queries). */
   operationsDir: string;
+  /** Safelist mode: only the registered operations run, sent by id or as their exact document. */
+  persistedOperationsOnly: boolean;
   introspection: boolean;
   production: boolean;
   /** Per-subgraph fetch timeout. */
@@ -52,6 +55,10 @@ export interface GatewayConfig {
   corsOrigins: string[];
   limits: Limits;
   rateLimit: RateLimitConfig;
+  responseCache: ResponseCacheConfig & {
+    /** Run the registered operations once at start as the public role: plans built, public answers cached. */
+    warm: boolean;
+  };
 }
 
 const number = (value: string | undefined, fallback: number, name: string): number => {
@@ -65,6 +72,9 @@ const number = (value: string | undefined, fallback: number, name: string): numb
  * Reads configuration from the environment:
  * - SUPERGRAPH_PATH (default schema/supergraph.graphql), SUPERGRAPH_WATCH (default true: hot reload on change),
  *   SUBGRAPH_<NAME>_URL, OPERATIONS_DIR;
+ * - PERSISTED_OPERATIONS_ONLY (false): true runs only the registered operations in OPERATIONS_DIR, sent by
+ *   id (`extensions.persistedQuery.sha256Hash`, listed in /operations.json) or as their exact document;
+ *   anything else is refused with PERSISTED_QUERY_NOT_IN_LIST, and introspection is off unless INTROSPECTION=true;
  * - NODE_ENV (production: introspection and stack traces off), INTROSPECTION (true/false, overrides NODE_ENV);
  * - SUBGRAPH_TIMEOUT_MS (10000), READY_TIMEOUT_MS (1000), SHUTDOWN_TIMEOUT_MS (15000);
  * - CORS_ORIGINS: comma-separated allowed browser origins, e.g. "https://dashboard.example.go.id";
@@ -72,7 +82,12 @@ const number = (value: string | undefined, fallback: number, name: string): numb
  *   MAX_BODY_BYTES (1048576), MAX_BATCH_SIZE (10);
  * - rate limiting per client (token subject, else address): RATE_LIMIT_MAX operations (600; 0 = off) per
  *   RATE_LIMIT_WINDOW_MS (60000); REDIS_URL shares the budget between replicas; TRUST_PROXY=true reads
- *   the client address from X-Forwarded-For.
+ *   the client address from X-Forwarded-For;
+ * - response cache (whole answers to read-only operations, per role; invalidated by every mutation that
+ *   goes through the gateway, on every replica when REDIS_URL is set): RESPONSE_CACHE (true),
+ *   RESPONSE_CACHE_TTL_MS (30000: the staleness bound for writes that bypass the gateway, e.g. bulk
+ *   imports), RESPONSE_CACHE_MAX_MB (64), RESPONSE_CACHE_MAX_ENTRY_MB (4), RESPONSE_CACHE_WARM (true).
+ *   A client gets a fresh answer with `Cache-Control: no-cache`.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const subgraphUrls: Record<string, string> = {};
@@ -81,12 +96,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     if (match && value) subgraphUrls[match[1]!.toLowerCase().replace(/_/g, '-')] = value;
   }
   const production = env.NODE_ENV === 'production';
+  const persistedOperationsOnly = env.PERSISTED_OPERATIONS_ONLY === 'true';
   return {
     supergraphPath: path.resolve(env.SUPERGRAPH_PATH ?? path.join(repoRoot, 'schema/supergraph.graphql')),
     watchSupergraph: env.SUPERGRAPH_WATCH !== 'false',
     subgraphUrls,
     operationsDir: path.resolve(env.OPERATIONS_DIR ?? path.join(repoRoot, 'schema/operations')),
-    introspection: env.INTROSPECTION ? env.INTROSPECTION === 'true' : !production,
+    persistedOperationsOnly,
+    introspection: env.INTROSPECTION ? env.INTROSPECTION === 'true' : !production && !persistedOperationsOnly,
     production,
     subgraphTimeoutMs: number(env.SUBGRAPH_TIMEOUT_MS, 10_000, 'SUBGRAPH_TIMEOUT_MS'),
     readyTimeoutMs: number(env.READY_TIMEOUT_MS, 1_000, 'READY_TIMEOUT_MS'),
@@ -106,6 +123,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
       windowMs: number(env.RATE_LIMIT_WINDOW_MS, 60_000, 'RATE_LIMIT_WINDOW_MS'),
       redisUrl: env.REDIS_URL || undefined,
       trustProxy: env.TRUST_PROXY === 'true',
+    },
+    responseCache: {
+      enabled: env.RESPONSE_CACHE !== 'false',
+      ttlMs: number(env.RESPONSE_CACHE_TTL_MS, 30_000, 'RESPONSE_CACHE_TTL_MS'),
+      maxBytes: number(env.RESPONSE_CACHE_MAX_MB, 64, 'RESPONSE_CACHE_MAX_MB') * 1024 * 1024,
+      maxEntryBytes: number(env.RESPONSE_CACHE_MAX_ENTRY_MB, 4, 'RESPONSE_CACHE_MAX_ENTRY_MB') * 1024 * 1024,
+      redisUrl: env.REDIS_URL || undefined,
+      warm: env.RESPONSE_CACHE_WARM !== 'false',
     },
   };
 }

@@ -1,7 +1,7 @@
 import { MetricsRegistry } from '@kopdes/kit';
 
 /** What the gateway exposes at GET /metrics (Prometheus text). */
-export function gatewayMetrics() {
+export function gatewayMetrics(cacheSize: () => { entries: number; bytes: number } = () => ({ entries: 0, bytes: 0 })) {
   const registry = new MetricsRegistry().processMetrics();
   return {
     registry,
@@ -12,6 +12,8 @@ export function gatewayMetrics() {
     subgraphErrors: registry.counter({ name: 'kopdes_gateway_subgraph_errors_total', help: 'Failed subgraph fetches, by subgraph and code (SUBGRAPH_TIMEOUT, SUBGRAPH_UNAVAILABLE, SUBGRAPH_ERROR).', labelNames: ['subgraph', 'code'] }),
     rateLimited: registry.counter({ name: 'kopdes_gateway_rate_limited_total', help: 'Requests refused with 429 by the per-client rate limit.' }),
     inFlight: registry.gauge({ name: 'kopdes_gateway_in_flight_requests', help: 'GraphQL requests being served.' }),
+    responseCache: registry.counter({ name: 'kopdes_gateway_response_cache_total', help: 'Cacheable requests by outcome: hit (answered from the cache), shared (joined an identical request in flight), miss (executed).', labelNames: ['outcome'] }),
+    responseCacheBytes: registry.gauge({ name: 'kopdes_gateway_response_cache_bytes', help: 'Bytes of answers held by the response cache.', collect: (g) => g.set(cacheSize().bytes) }),
     reloads: registry.counter({ name: 'kopdes_gateway_supergraph_reloads_total', help: 'Supergraph file changes, by outcome (applied, rejected).', labelNames: ['outcome'] }),
   };
 }

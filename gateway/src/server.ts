@@ -10,18 +10,22 @@ import {
 } from '@apollo/server/plugin/disabled';
 import {
   clientAddress, drainable, formatTraceparent, gatewayPrivateKey, headerMap, HttpError, log, parseJsonBody, PROMETHEUS_CONTENT_TYPE, readBody,
-  sendHttpError, sendJson, signCaller, traceContext, type Caller,
+  sendHttpError, sendJson, signCaller, traceContext, type Caller, type TraceContext,
 } from '@kopdes/kit';
-import type { CryptoKey } from 'jose';
-import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { HeaderMap } from '@apollo/server';
+import { decodeJwt, type CryptoKey } from 'jose';
+import { Kind, parse, type GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { authConfigFromEnv, authenticate, type AuthConfig } from './auth';
 import { configFromEnv, type GatewayConfig } from './config';
+import { ExpiringCache } from './cache';
 import { applyCors } from './cors';
 import { createExportHandler, type ExportRequest } from './export';
 import { aliasLimitRule, costLimitPlugin, depthLimitRule, limitCode } from './limits';
 import { gatewayMetrics, type GatewayMetrics } from './metrics';
 import { loadOperations } from './operations';
+import { persistedDocuments, safelistPlugin } from './persisted';
 import { RateLimiter } from './rate-limit';
+import { ResponseCache, type CachedAnswer } from './response-cache';
 import { serveUi } from './static';
 import { SubgraphSource, type FetchContext } from './subgraph-source';
 import { fileSupergraph, type SupergraphState } from './supergraph';
@@ -33,6 +37,8 @@ interface RequestRecord {
   /** Names as resolved by Apollo; `declared` (from the body) stands in when parsing failed. */
   operations: string[];
   declared: string[];
+  /** query, mutation or subscription, per operation resolved. */
+  kinds: string[];
   errors: number;
   subgraphErrors: Set<string>;
 }
@@ -82,7 +88,7 @@ function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLF
   const limit = limitCode(error, formatted.message);
   if (limit) return { ...formatted, message: limit.message ?? formatted.message, extensions: { ...formatted.extensions, code: limit.code } };
   if (formatted.message.startsWith('GraphQL introspection is not allowed')) {
-    return { ...formatted, message: 'Introspection is off on this gateway (production); an operator can enable it with INTROSPECTION=true.' };
+    return { ...formatted, message: 'Introspection is off on this gateway (production or safelist mode); an operator can enable it with INTROSPECTION=true.' };
   }
   if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
   log.error('gateway error', { ...requestScope.getStore(), error: formatted.message, path: formatted.path });
@@ -94,8 +100,9 @@ function observePlugin(metrics: GatewayMetrics): ApolloServerPlugin<GatewayConte
   return {
     async requestDidStart({ contextValue }) {
       return {
-        async didResolveOperation({ operationName }) {
+        async didResolveOperation({ operationName, operation }) {
           contextValue.record.operations.push(operationName ?? 'anonymous');
+          contextValue.record.kinds.push(operation?.operation ?? 'unknown');
         },
         async didEncounterErrors({ errors }) {
           for (const error of errors) {
@@ -115,19 +122,25 @@ function observePlugin(metrics: GatewayMetrics): ApolloServerPlugin<GatewayConte
 export async function createGatewayServer(config: GatewayConfig = configFromEnv(), secrets?: GatewaySecrets): Promise<GatewayServer> {
   const { auth, signingKey } = secrets ?? (await secretsFromEnv());
   const { limits } = config;
-  const metrics = gatewayMetrics();
+  const cache = new ResponseCache(config.responseCache);
+  const metrics = gatewayMetrics(() => cache.size());
   const supergraph = fileSupergraph(config.supergraphPath, {
     watchFile: config.watchSupergraph,
     overrides: config.subgraphUrls,
-    onReload: (outcome) => metrics.reloads.inc({ outcome }),
+    onReload: (outcome) => {
+      metrics.reloads.inc({ outcome });
+      if (outcome === 'applied') cache.clear(); // answers of the old schema
+    },
   });
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.hook,
     buildService: ({ name, url }) => new SubgraphSource(name, config.subgraphUrls[name] ?? url!, config.subgraphTimeoutMs, metrics),
   });
+  const registered = loadOperations(config.operationsDir);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     csrfPrevention: true,
+    persistedQueries: persistedDocuments(registered, config),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: !config.production,
     allowBatchedHttpRequests: limits.maxBatchSize > 1,
@@ -136,6 +149,7 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
     validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases)],
     formatError,
     plugins: [
+      safelistPlugin(registered, config), // first: an unregistered operation gets this refusal, not the cost limit's
       costLimitPlugin(limits) as ApolloServerPlugin<GatewayContext>,
       observePlugin(metrics),
       ApolloServerPluginLandingPageDisabled(),
@@ -149,20 +163,44 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
     await apollo.start();
   } catch (error) {
     await limiter?.close();
+    await cache.close();
     throw error;
   }
-  const registered = loadOperations(config.operationsDir);
   const operationsJson = JSON.stringify(registered);
   const registeredByName = new Map(registered.map((op) => [op.name, op]));
   const corsOrigins = new Set(config.corsOrigins);
   let stopping = false;
 
+  // Clients send the same bearer token with every request, and the same caller recurs: verify
+  // and sign once (crypto was the gateway's largest own cost per request), for at most a minute.
+  const verified = new ExpiringCache<Caller>();
+  const signedCallers = new ExpiringCache<Promise<string>>();
+  async function verifyBearer(header: string | undefined): Promise<Caller> {
+    if (!header) return authenticate(header, auth);
+    const known = verified.get(header);
+    if (known) return known;
+    const caller = await authenticate(header, auth);
+    const exp = decodeJwt(header.trim().replace(/^Bearer\s+/i, '')).exp;
+    verified.set(header, caller, Math.min(exp ? exp * 1000 : Infinity, Date.now() + 60_000));
+    return caller;
+  }
+  function callerToken(caller: Caller): Promise<string> {
+    const key = `${caller.role}\u0000${caller.ministry ?? ''}\u0000${caller.subject}`;
+    let token = signedCallers.get(key);
+    if (!token) {
+      // Caller tokens live 60 s; subgraphs get one at least 30 s from expiry.
+      token = signCaller(caller, signingKey);
+      token.catch(() => signedCallers.delete(key)); // a failure is not remembered
+      signedCallers.set(key, token, Date.now() + 30_000);
+    }
+    return token;
+  }
+
   /** The bearer token's caller, recorded in `context` (401 for a bad token). */
   async function identify(req: http.IncomingMessage, context: GatewayContext): Promise<Caller> {
-    const caller = await authenticate(req.headers.authorization, auth);
+    const caller = await verifyBearer(req.headers.authorization);
     context.caller = caller;
-    let signed: Promise<string> | undefined;
-    context.callerToken = () => (signed ??= signCaller(caller, signingKey));
+    context.callerToken = () => callerToken(caller);
     return caller;
   }
 
@@ -181,6 +219,66 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
     }
   }
 
+  type HttpGraphQLRequest = Parameters<typeof apollo.executeHTTPGraphQLRequest>[0]['httpGraphQLRequest'];
+
+  /** Apollo's answer to one HTTP GraphQL request; the subgraphs it wrote to are invalidated in the response cache. */
+  async function run(context: GatewayContext, httpGraphQLRequest: HttpGraphQLRequest): Promise<CachedAnswer> {
+    try {
+      const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => ({ ...context }) });
+      if (response.body.kind !== 'complete') throw new HttpError(500, 'Incremental delivery is not supported.');
+      const headers: Record<string, string> = {};
+      for (const [key, value] of response.headers) headers[key] = value;
+      return { status: response.status ?? 200, headers, body: response.body.string, operations: context.record.operations };
+    } finally {
+      for (const subgraph of context.subgraphsWritten ?? []) cache.invalidate(subgraph);
+    }
+  }
+
+  /**
+   * The response cache's key for a single JSON operation, per class of caller (role, and
+   * ministry for officers: all that decides what a caller may see); none for batches and GETs.
+   */
+  function cacheKey(caller: Caller, request: HttpGraphQLRequest): string | undefined {
+    const body = request.body as Record<string, unknown> | undefined;
+    if (!cache.enabled || request.method !== 'POST' || !body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+    // The body is the same whatever the client accepts; only the content type follows `accept`.
+    const accept = request.headers.get('accept')?.includes('application/graphql-response+json') ? 'graphql-response' : 'json';
+    return ResponseCache.key({
+      role: caller.role, ministry: caller.role === 'officer' ? caller.ministry : undefined, accept,
+      query: body.query, operationName: body.operationName, extensions: body.extensions,
+      variables: body.variables && typeof body.variables === 'object' && Object.keys(body.variables).length > 0 ? body.variables : undefined,
+    });
+  }
+
+  /** Whether an answer may be reused: every operation a query, no error, HTTP 200. */
+  function reusable(context: GatewayContext, answer: CachedAnswer): boolean {
+    const { kinds, errors } = context.record;
+    return answer.status === 200 && kinds.length > 0 && kinds.every((k) => k === 'query') && errors === 0 && !answer.body.includes('"errors":');
+  }
+
+  /** One request, from the response cache, shared with an identical one in flight, or executed. */
+  async function execute(context: GatewayContext, request: HttpGraphQLRequest): Promise<CachedAnswer> {
+    const key = cacheKey(context.caller, request);
+    if (!key) return run(context, request);
+    const fresh = /\bno-cache\b/.test(request.headers.get('cache-control') ?? '');
+    const hit = fresh ? undefined : cache.get(key);
+    if (hit) {
+      metrics.responseCache.inc({ outcome: 'hit' });
+      context.record.operations.push(...hit.operations);
+      return { ...hit, headers: { ...hit.headers, 'x-cache': 'hit' } };
+    }
+    const snapshot = cache.snapshot();
+    const { answer, from } = await cache.shared(key, snapshot, async () => {
+      const answer = await run(context, request);
+      const cacheable = reusable(context, answer);
+      if (cacheable) cache.set(key, answer, context.subgraphsRead ?? [], snapshot);
+      return { answer, cacheable };
+    });
+    metrics.responseCache.inc({ outcome: from === 'shared' ? 'shared' : 'miss' });
+    if (from === 'shared') context.record.operations.push(...answer.operations);
+    return { ...answer, headers: { ...answer.headers, 'x-cache': from === 'shared' ? 'shared' : 'miss' } };
+  }
+
   async function graphql(req: http.IncomingMessage, res: http.ServerResponse, url: URL, context: GatewayContext): Promise<void> {
     const caller = await identify(req, context);
     const body = req.method === 'POST' ? parseJsonBody(await readBody(req, limits.maxBodyBytes)) : undefined;
@@ -193,15 +291,9 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
       throw new HttpError(400, `Batch of ${body.length} operations; at most ${limits.maxBatchSize} per request (MAX_BATCH_SIZE). Split it into several requests.`, {}, 'BATCH_TOO_LARGE');
     }
     await takeBudget(req, res, caller, operations);
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers: headerMap(req), search: url.search, body },
-      context: async () => ({ ...context }),
-    });
-    if (response.body.kind !== 'complete') throw new HttpError(500, 'Incremental delivery is not supported.');
-    const headers: Record<string, string> = {};
-    for (const [key, value] of response.headers) headers[key] = value;
-    res.writeHead(response.status ?? 200, { ...headers, 'content-length': Buffer.byteLength(response.body.string) });
-    res.end(response.body.string);
+    const answer = await execute(context, { method: req.method ?? 'GET', headers: headerMap(req), search: url.search, body });
+    res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
+    res.end(answer.body);
   }
 
   /** /export's way into the /graphql pipeline: same caller, rate budget, limits and roles, one query. */
@@ -211,18 +303,51 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
     await takeBudget(req, res, caller, 1);
     const headers = headerMap(req);
     headers.set('content-type', 'application/json'); // the export may arrive as a GET; the query goes in as a JSON POST
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: 'POST', headers, search: '', body: request },
-      context: async () => ({ ...context }),
-    });
-    if (response.body.kind !== 'complete') throw new HttpError(500, 'Incremental delivery is not supported.');
-    return { status: response.status ?? 200, body: response.body.string };
+    const { status, body } = await execute(context, { method: 'POST', headers, search: '', body: request });
+    return { status, body };
   }
   const serveExport = createExportHandler<{ res: http.ServerResponse; context: GatewayContext }>({
     operation: (name) => registeredByName.get(name),
     maxBodyBytes: limits.maxBodyBytes,
     execute: (req, request, { res, context }) => executeForExport(req, res, context, request),
   });
+
+  function requestContext(requestId: string, trace: TraceContext, tracestate?: string): GatewayContext {
+    return {
+      requestId, trace, tracestate,
+      caller: { subject: 'anonymous', role: 'public' } satisfies Caller,
+      callerToken: () => Promise.reject(new Error('not authenticated yet')),
+      record: { operations: [], declared: [], kinds: [], errors: 0, subgraphErrors: new Set() },
+      subgraphsRead: new Set(), subgraphsWritten: new Set(),
+    };
+  }
+
+  /**
+   * Each registered operation once, as the public role and the way the dashboard sends it:
+   * query plans are built and public answers cached before the first visitor. Operations the
+   * public may not read, or that need variables, only get their plan built.
+   */
+  async function warm(): Promise<void> {
+    const started = performance.now();
+    let cached = 0;
+    for (const op of registered) {
+      if (stopping) return;
+      const definition = parse(op.document).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+      if (definition?.kind !== Kind.OPERATION_DEFINITION || definition.operation !== 'query') continue;
+      const context = requestContext(`warm-${op.name}`, traceContext(undefined));
+      const caller: Caller = { subject: 'gateway-warm-up', role: 'public' };
+      context.caller = caller;
+      context.callerToken = () => callerToken(caller);
+      const headers = new HeaderMap([['content-type', 'application/json'], ['accept', 'application/json']]);
+      try {
+        const answer = await execute(context, { method: 'POST', headers, search: '', body: { query: op.document, operationName: definition.name?.value, variables: op.variables } });
+        if (answer.headers['x-cache'] === 'miss' && reusable(context, answer)) cached += 1;
+      } catch (error) {
+        log.warn('warm-up: operation failed', { operation: op.name, error: (error as Error).message });
+      }
+    }
+    log.info('warm-up done', { operations: registered.length, cached, ms: Math.round(performance.now() - started) });
+  }
 
   type Route = (req: http.IncomingMessage, res: http.ServerResponse, url: URL, context: GatewayContext) => Promise<void>;
 
@@ -235,12 +360,7 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
     const tracestate = typeof req.headers.tracestate === 'string' ? req.headers.tracestate : undefined;
     res.setHeader('x-request-id', requestId);
     res.setHeader('traceparent', formatTraceparent(trace, trace.spanId));
-    const context: GatewayContext = {
-      requestId, trace, tracestate,
-      caller: { subject: 'anonymous', role: 'public' } satisfies Caller,
-      callerToken: () => Promise.reject(new Error('not authenticated yet')),
-      record: { operations: [], declared: [], errors: 0, subgraphErrors: new Set() },
-    };
+    const context = requestContext(requestId, trace, tracestate);
     metrics.inFlight.inc();
     res.once('close', () => {
       metrics.inFlight.dec();
@@ -344,6 +464,7 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
         server.listen(port, host, () => {
           boundUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${(server.address() as AddressInfo).port}`;
           resolve(boundUrl);
+          if (config.responseCache.warm) void warm();
         });
       });
     },
@@ -355,6 +476,7 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
         if (inFlight > 0 || cut > 0) log.info('gateway drained', { finished: inFlight - cut, cut });
         await apollo.stop();
         await limiter?.close();
+        await cache.close();
       })();
       return stopped;
     },

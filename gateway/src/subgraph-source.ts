@@ -10,7 +10,12 @@ export interface FetchContext {
   callerToken: () => Promise<string>;
   trace: TraceContext;
   tracestate?: string;
+  /** Subgraphs this request read from and wrote to (the response cache's dependencies and invalidations). */
+  subgraphsRead?: Set<string>;
+  subgraphsWritten?: Set<string>;
 }
+
+const MUTATION = /^\s*mutation\b/;
 
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 
@@ -33,13 +38,36 @@ function isTimeout(error: unknown): boolean {
  * every other subgraph's data with null for exactly this subgraph's fields.
  */
 export class SubgraphSource extends RemoteGraphQLDataSource<FetchContext> {
+  /** Each response's timeout, cleared once its body is read (AbortSignal.timeout would hold every fetch for the full timeout). */
+  private readonly timers = new WeakMap<object, NodeJS.Timeout>();
+
   constructor(private readonly serviceName: string, url: string, private readonly timeoutMs: number, private readonly metrics: GatewayMetrics) {
     super({ url });
-    this.fetcher = ((input: string, init: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never;
+    this.fetcher = (async (input: string, init: RequestInit) => {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+      try {
+        const response = await fetch(input, { ...init, signal: controller.signal });
+        this.timers.set(response, timer);
+        return response;
+      } catch (error) {
+        clearTimeout(timer);
+        throw error;
+      }
+    }) as never;
+  }
+
+  override async parseBody(response: Parameters<RemoteGraphQLDataSource['parseBody']>[0], ...rest: unknown[]): Promise<object | string> {
+    try {
+      return await (super.parseBody as (...args: unknown[]) => Promise<object | string>)(response, ...rest);
+    } finally {
+      clearTimeout(this.timers.get(response));
+    }
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<FetchContext>): Promise<void> {
     if (!context?.callerToken) return;
+    (MUTATION.test(request.query ?? '') ? context.subgraphsWritten : context.subgraphsRead)?.add(this.serviceName);
     const headers = request.http!.headers;
     headers.set('x-request-id', context.requestId);
     headers.set('traceparent', formatTraceparent(context.trace, newSpanId()));
@@ -55,7 +83,7 @@ export class SubgraphSource extends RemoteGraphQLDataSource<FetchContext> {
         response = await super.process(options);
       } catch (error) {
         // A keep-alive socket the subgraph closed (a restart): a read is safe to send once more.
-        const read = !/^\s*mutation\b/.test(options.request.query ?? '');
+        const read = !MUTATION.test(options.request.query ?? '');
         if (!read || !RESET.has(causeCode(error) ?? '')) throw error;
         response = await super.process(options);
       }

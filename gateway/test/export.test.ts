@@ -47,7 +47,7 @@ describe('the /export route', () => {
 
   beforeAll(async () => {
     const route = createExportHandler({
-      operation: (name) => (name === 'q2' ? { name: 'q2', title: 'Q2', document: 'query Q2($region: String) { provinces { code } }', variables: { region: '35' } } : undefined),
+      operation: (name) => (name === 'q2' ? { id: 'q2-id', name: 'q2', title: 'Q2', document: 'query Q2($region: String) { provinces { code } }', variables: { region: '35' } } : undefined),
       maxBodyBytes: 10_000,
       execute: async (req, request) => {
         if (req.headers.authorization === 'Bearer bad') throw new HttpError(401, 'Unauthorized: the bearer token is malformed.');

@@ -130,21 +130,23 @@ function newest(values: (string | undefined)[]): string | undefined {
   return best;
 }
 
-const asOfOf = (key: SliceKey, value: Slices[SliceKey] | undefined): string | undefined =>
+const asOfOf = (key: SliceKey, value: Slices[SliceKey] | null | undefined): string | undefined =>
   value ? (key === 'registry' ? (value as Registry).provenance.asOf : (value as Exclude<Slices[SliceKey], Registry>).asOf) : undefined;
-const sourceTextOf = (key: SliceKey, value: Slices[SliceKey] | undefined): string | undefined =>
+const sourceTextOf = (key: SliceKey, value: Slices[SliceKey] | null | undefined): string | undefined =>
   value ? (key === 'registry' ? (value as Registry).provenance.source : (value as Exclude<Slices[SliceKey], Registry>).source) : undefined;
 
 /** Attaches each ministry's list (by region code) to the rows and records its state. */
 function attach(rows: Row[], key: SliceKey, list: { code: string; [k: string]: unknown }[] | undefined, failed: string | undefined, warnings: GraphQLError[]): SliceState {
   if (!list) return { status: 'unavailable', message: failed };
-  const byCode = new Map(list.map((item) => [item.code, item[key] as Slices[SliceKey] | undefined]));
+  const subgraph = sourceOf(key).subgraph;
+  const values = list.map((item) => item[key] as Slices[SliceKey] | null | undefined);
+  // A ministry that did not answer leaves its field null on every region; the regions still arrive.
+  if (list.length > 0 && !values.some(Boolean)) return { status: 'unavailable', message: failure(warnings, subgraph) };
+  const byCode = new Map(list.map((item, i) => [item.code, values[i]]));
   for (const row of rows) {
     const value = byCode.get(row.code);
     if (value) (row as unknown as Record<string, unknown>)[key] = value;
   }
-  const values = list.map((item) => item[key] as Slices[SliceKey] | undefined);
-  const subgraph = sourceOf(key).subgraph;
   const partial = warnings.find((e) => e.extensions?.serviceName === subgraph);
   return {
     status: 'ok',

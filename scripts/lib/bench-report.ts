@@ -5,10 +5,11 @@
 import type { LoadResult, ProbeSample } from './bench-load';
 import { percentile } from './bench-load';
 
-export type GatewayId = 'kopdes' | 'stock' | 'hive';
+export type GatewayId = 'kopdes' | 'kopdes-nocache' | 'stock' | 'hive';
 
 export const GATEWAY_LABELS: Record<GatewayId, string> = {
   kopdes: 'Kopdes gateway',
+  'kopdes-nocache': 'Kopdes gateway, response cache off',
   stock: 'stock @apollo/gateway',
   hive: '@graphql-hive/gateway',
 };

@@ -1,11 +1,10 @@
 /**
  * Registered client operations as persisted operations: each one's id is the sha256 (hex) of
  * its document exactly as `loadOperations` yields it (the file without its `# title:`,
- * `# description:`, `# variables:` header lines, trimmed). That is the hash Apollo clients send
- * in `extensions.persistedQuery.sha256Hash`, so a gateway can look the document up by id and,
- * in safelist mode, refuse any document whose hash is not in the manifest.
+ * `# description:`, `# variables:` header lines, trimmed; `operationId` in gateway/src/operations.ts).
+ * That is the hash Apollo clients send in `extensions.persistedQuery.sha256Hash`: the gateway
+ * serves the document by id and, in safelist mode, refuses any document not in this list.
  */
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { Kind, parse } from 'graphql';
 import { repoRoot } from '@kopdes/kit';
@@ -22,10 +21,6 @@ export interface PersistedOperation {
   document: string;
 }
 
-export function operationId(document: string): string {
-  return createHash('sha256').update(document, 'utf8').digest('hex');
-}
-
 function operationNameOf(document: string): string | null {
   try {
     const op = parse(document).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
@@ -38,7 +33,7 @@ function operationNameOf(document: string): string | null {
 /** Every registered operation (default: schema/operations/) with its persisted-operation id. */
 export function operationsManifest(dir = path.join(repoRoot, 'schema/operations')): PersistedOperation[] {
   return loadOperations(dir).map((op) => ({
-    id: operationId(op.document),
+    id: op.id,
     name: op.name,
     operationName: operationNameOf(op.document),
     title: op.title,

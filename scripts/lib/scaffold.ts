@@ -127,6 +127,7 @@ export function scaffoldFiles(name: string, owner: string): Map<string, string> 
     exports: { '.': './src/subgraph.ts' },
     scripts: {
       generate: 'prisma generate',
+      migration: 'tsx ../../scripts/migration.ts',
       typecheck: 'tsc -p .',
       start: 'tsx src/index.ts',
     },

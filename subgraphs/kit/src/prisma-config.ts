@@ -26,8 +26,21 @@ export function subgraphPrismaConfig(subgraph: string, packageDir: string) {
       const { PrismaPGlite } = await import('pglite-prisma-adapter');
       const dataDir = embeddedDataDir(subgraph);
       mkdirSync(dataDir, { recursive: true });
+      // PGlite runs every query as a prepared statement, which holds one command, and the schema engine
+      // applies a migration as one parameterless executeRaw (node-postgres sends that as a simple query):
+      // run those with `exec`, so `migrate diff --from-migrations` can replay them on an in-memory shadow database.
+      const connect = async (db: InstanceType<typeof PGlite>) => {
+        const adapter = await new PrismaPGlite(db).connect();
+        const executeRaw = adapter.executeRaw.bind(adapter);
+        adapter.executeRaw = async (query) => (query.args.length > 0 ? executeRaw(query) : db.exec(query.sql).then(() => 0));
+        return adapter;
+      };
+      const main = new PGlite(dataDir);
+      const factory = new PrismaPGlite(main);
+      factory.connect = () => connect(main);
+      factory.connectToShadowDb = () => connect(new PGlite());
       // Two copies of Prisma's adapter types are installed; the runtime contract is the same.
-      return new PrismaPGlite(new PGlite(dataDir)) as never;
+      return factory as never;
     },
   });
 }

@@ -4,7 +4,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap } from 'type-graphql';
 import { Rupiah } from './money';
-import { accessMiddleware, fieldAccess, mayAccess } from './access';
+import { accessMiddleware, assertAccess, fieldAccess } from './access';
 import type { AnySubgraph, SubgraphContext } from './subgraph';
 
 export const FEDERATION_LINK =
@@ -35,14 +35,24 @@ async function build(definition: AnySubgraph): Promise<GraphQLSchema> {
   for (const [typeName, resolveReference] of Object.entries(definition.references ?? {})) {
     // _entities bypasses type-graphql middleware: check the entity type's access here.
     const access = fieldAccess(definition.access, typeName, '__resolveReference');
-    const checked = (reference: Record<string, unknown>, context: SubgraphContext<unknown, unknown>) => {
-      if (access !== 'public' && !mayAccess(context.caller, access, definition.name)) return null;
+    // Async, so a refusal rejects this representation only: null at its index, FORBIDDEN at its path
+    // (a synchronous throw would fail the whole `_entities` list).
+    const checked = async (reference: Record<string, unknown>, context: SubgraphContext<unknown, unknown>) => {
+      if (access !== 'public') assertAccess(context, access, typeName, definition.name);
       return resolveReference(reference, context);
     };
     resolvers[typeName] = { ...resolvers[typeName], __resolveReference: checked };
   }
   const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeSchema)}`);
   return buildSubgraphSchema({ typeDefs, resolvers: resolvers as never });
+}
+
+/**
+ * Options of a ministry's aggregate on a shared region entity (Province.energy): nullable, so a
+ * subgraph that does not answer nulls its own field, never the province and the list holding it.
+ */
+export function regionAggregateField(subgraph: string, description: string) {
+  return { nullable: true, description: `${description} Null when the ${subgraph} subgraph did not answer (the response's errors name it).` } as const;
 }
 
 /** The subgraph SDL as the gateway sees it through `_service { sdl }`. */

@@ -32,13 +32,13 @@ export class ProvinceTaskForceResolver {
   // Declared only so taskForce can require them, with the owners' arguments; Kemenkop (cooperatives)
   // and Kemendes PDT (villages) resolve them, and taskForce reads the defaults (all kinds, latest year).
   @Directive('@external')
-  @FieldResolver(() => RegistryAggregate)
+  @FieldResolver(() => RegistryAggregate, { nullable: true })
   registry(@Root() province: ProvinceRepresentation, @Arg('kind', () => CooperativeKind, { nullable: true }) _kind: CooperativeKind | undefined): unknown {
     return province.registry;
   }
 
   @Directive('@external')
-  @FieldResolver(() => DevelopmentAggregate)
+  @FieldResolver(() => DevelopmentAggregate, { nullable: true })
   development(@Root() province: ProvinceRepresentation, @Arg('year', () => Int, { nullable: true }) _year: number | undefined): unknown {
     return province.development;
   }

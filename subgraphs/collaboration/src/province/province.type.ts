@@ -7,6 +7,7 @@ import type { CommitmentProgress } from '../commitment/commitment.type';
  * The ministries' Province aggregates, declared only as far as Province.taskForce requires them.
  * Every field is @external: the owning subgraph resolves it, the gateway fetches it and sends it
  * along with the Province representation. No descriptions: the owners' win in composition.
+ * The namespace fields on Province are nullable like the owners' (null when the owner is down).
  */
 @ObjectType()
 export class Provenance {
@@ -71,10 +72,10 @@ registerEnumType(CooperativeKind, { name: 'CooperativeKind' });
 @Directive('@key(fields: "code")')
 export class Province {
   @Field(() => ID) code!: string;
-  @Directive('@external') @Field(() => FinancingAggregate) financing!: FinancingAggregate;
-  @Directive('@external') @Field(() => EnergyAggregate) energy!: EnergyAggregate;
-  @Directive('@external') @Field(() => DigitalAggregate) digital!: DigitalAggregate;
-  @Directive('@external') @Field(() => LabourAggregate) labour!: LabourAggregate;
+  @Directive('@external') @Field(() => FinancingAggregate, { nullable: true }) financing!: FinancingAggregate | null;
+  @Directive('@external') @Field(() => EnergyAggregate, { nullable: true }) energy!: EnergyAggregate | null;
+  @Directive('@external') @Field(() => DigitalAggregate, { nullable: true }) digital!: DigitalAggregate | null;
+  @Directive('@external') @Field(() => LabourAggregate, { nullable: true }) labour!: LabourAggregate | null;
 }
 
 @ObjectType({

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput, checkPageSize, decodeCursor, normalizeRegionCode, regionLevel, selectsField, toConnection, type SubgraphContext } from '@kopdes/kit';
+import { badInput, checkPageSize, decodeCursor, normalizeRegionCode, regionAggregateField, regionLevel, selectsField, toConnection, type SubgraphContext } from '@kopdes/kit';
 import { LIFECYCLE_STAGES } from '@kopdes/kit/synthetic';
 import type { CooperativesDb } from '../db';
 import type { Prisma } from '../generated/prisma/client';
@@ -113,7 +113,7 @@ export class VillageCooperativesResolver {
 
 @Resolver(() => Province)
 export class ProvinceRegistryResolver {
-  @FieldResolver(() => RegistryAggregate, { description: 'Registry figures (Kemenkop) for this province, optionally for one kind (KDMP or KKMP).' })
+  @FieldResolver(() => RegistryAggregate, regionAggregateField('cooperatives', 'Registry figures (Kemenkop) for this province, optionally for one kind (KDMP or KKMP).'))
   async registry(@Root() province: Province, @Arg('kind', () => CooperativeKind, { nullable: true }) kind: CooperativeKind | undefined, @Ctx() { loaders }: Context) {
     return toAggregate(await loaders.registryAggregate('provinceCode', kind ?? undefined).load(province.code));
   }
@@ -121,7 +121,7 @@ export class ProvinceRegistryResolver {
 
 @Resolver(() => Regency)
 export class RegencyRegistryResolver {
-  @FieldResolver(() => RegistryAggregate, { description: 'Registry figures (Kemenkop) for this regency, optionally for one kind (KDMP or KKMP).' })
+  @FieldResolver(() => RegistryAggregate, regionAggregateField('cooperatives', 'Registry figures (Kemenkop) for this regency, optionally for one kind (KDMP or KKMP).'))
   async registry(@Root() regency: Regency, @Arg('kind', () => CooperativeKind, { nullable: true }) kind: CooperativeKind | undefined, @Ctx() { loaders }: Context) {
     return toAggregate(await loaders.registryAggregate('regencyCode', kind ?? undefined).load(regency.code));
   }

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { SubgraphContext } from '@kopdes/kit';
+import { regionAggregateField, type SubgraphContext } from '@kopdes/kit';
 import type { DigitalDb } from '../db';
 import type { DigitalLoaders } from '../loaders';
 import { DIGITAL_AS_OF, DIGITAL_SOURCE } from '../selection';
@@ -14,7 +14,7 @@ function toAggregate({ code: _code, asOf, ...figures }: DigitalAggregateRow): Di
 
 @Resolver(() => Province)
 export class ProvinceDigitalResolver {
-  @FieldResolver(() => DigitalAggregate, { description: 'Komdigi figures for this province: blank spots, 4G coverage, fiber, platform onboarding.' })
+  @FieldResolver(() => DigitalAggregate, regionAggregateField('digital', 'Komdigi figures for this province: blank spots, 4G coverage, fiber, platform onboarding.'))
   async digital(@Root() province: Province, @Ctx() { loaders }: Context) {
     return toAggregate(await loaders.provinceAggregate.load(province.code));
   }
@@ -22,7 +22,7 @@ export class ProvinceDigitalResolver {
 
 @Resolver(() => Regency)
 export class RegencyDigitalResolver {
-  @FieldResolver(() => DigitalAggregate, { description: 'Komdigi figures for this regency: blank spots, 4G coverage, fiber, platform onboarding.' })
+  @FieldResolver(() => DigitalAggregate, regionAggregateField('digital', 'Komdigi figures for this regency: blank spots, 4G coverage, fiber, platform onboarding.'))
   async digital(@Root() regency: Regency, @Ctx() { loaders }: Context) {
     return toAggregate(await loaders.regencyAggregate.load(regency.code));
   }

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { SubgraphContext } from '@kopdes/kit';
+import { regionAggregateField, type SubgraphContext } from '@kopdes/kit';
 import type { EnergyDb } from '../db';
 import type { EnergyLoaders } from '../loaders';
 import { ENERGY_AS_OF, ENERGY_SOURCE } from '../selection';
@@ -14,7 +14,7 @@ function toAggregate({ code: _code, asOf, ...figures }: EnergyAggregateRow): Ene
 
 @Resolver(() => Province)
 export class ProvinceEnergyResolver {
-  @FieldResolver(() => EnergyAggregate, { description: 'ESDM figures for this province: solar capacity by status, villages without electricity.' })
+  @FieldResolver(() => EnergyAggregate, regionAggregateField('energy', 'ESDM figures for this province: solar capacity by status, villages without electricity.'))
   async energy(@Root() province: Province, @Ctx() { loaders }: Context) {
     return toAggregate(await loaders.provinceAggregate.load(province.code));
   }
@@ -22,7 +22,7 @@ export class ProvinceEnergyResolver {
 
 @Resolver(() => Regency)
 export class RegencyEnergyResolver {
-  @FieldResolver(() => EnergyAggregate, { description: 'ESDM figures for this regency: solar capacity by status, villages without electricity.' })
+  @FieldResolver(() => EnergyAggregate, regionAggregateField('energy', 'ESDM figures for this regency: solar capacity by status, villages without electricity.'))
   async energy(@Root() regency: Regency, @Ctx() { loaders }: Context) {
     return toAggregate(await loaders.regencyAggregate.load(regency.code));
   }

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { SubgraphContext } from '@kopdes/kit';
+import { regionAggregateField, type SubgraphContext } from '@kopdes/kit';
 import type { FinancingDb } from '../db';
 import type { FinancingLoaders } from '../loaders';
 import { FINANCING_SOURCE } from '../source';
@@ -9,7 +9,7 @@ type Context = SubgraphContext<FinancingDb, FinancingLoaders>;
 
 @Resolver(() => Province)
 export class ProvinceFinancingResolver {
-  @FieldResolver(() => FinancingAggregate, { description: 'Financing figures (Kemenkeu / Himbara / LPDB) for this province.' })
+  @FieldResolver(() => FinancingAggregate, regionAggregateField('financing', 'Financing figures (Kemenkeu / Himbara / LPDB) for this province.'))
   async financing(@Root() province: Province, @Ctx() { loaders }: Context): Promise<FinancingAggregate> {
     return { ...(await loaders.provinceAggregate.load(province.code)), source: FINANCING_SOURCE };
   }
@@ -17,7 +17,7 @@ export class ProvinceFinancingResolver {
 
 @Resolver(() => Regency)
 export class RegencyFinancingResolver {
-  @FieldResolver(() => FinancingAggregate, { description: 'Financing figures (Kemenkeu / Himbara / LPDB) for this regency.' })
+  @FieldResolver(() => FinancingAggregate, regionAggregateField('financing', 'Financing figures (Kemenkeu / Himbara / LPDB) for this regency.'))
   async financing(@Root() regency: Regency, @Ctx() { loaders }: Context): Promise<FinancingAggregate> {
     return { ...(await loaders.regencyAggregate.load(regency.code)), source: FINANCING_SOURCE };
   }

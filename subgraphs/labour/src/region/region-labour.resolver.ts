@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { SubgraphContext } from '@kopdes/kit';
+import { regionAggregateField, type SubgraphContext } from '@kopdes/kit';
 import type { LabourDb } from '../db';
 import type { LabourLoaders } from '../loaders';
 import { LABOUR_SOURCE } from '../source';
@@ -20,7 +20,7 @@ function toAggregate(row: LabourAggregateRow): LabourAggregate {
 
 @Resolver(() => Province)
 export class ProvinceLabourResolver {
-  @FieldResolver(() => LabourAggregate, { description: 'Workforce figures (Kemnaker) for this province.' })
+  @FieldResolver(() => LabourAggregate, regionAggregateField('labour', 'Workforce figures (Kemnaker) for this province.'))
   async labour(@Root() province: Province, @Ctx() { loaders }: Context): Promise<LabourAggregate> {
     return toAggregate(await loaders.provinceAggregate.load(province.code));
   }
@@ -28,7 +28,7 @@ export class ProvinceLabourResolver {
 
 @Resolver(() => Regency)
 export class RegencyLabourResolver {
-  @FieldResolver(() => LabourAggregate, { description: 'Workforce figures (Kemnaker) for this regency.' })
+  @FieldResolver(() => LabourAggregate, regionAggregateField('labour', 'Workforce figures (Kemnaker) for this regency.'))
   async labour(@Root() regency: Regency, @Ctx() { loaders }: Context): Promise<LabourAggregate> {
     return toAggregate(await loaders.regencyAggregate.load(regency.code));
   }

@@ -1,8 +1,32 @@
+import DataLoader from 'dataloader';
 import { listLoader, rowLoader } from '@kopdes/kit';
 import type { RegionsDb } from '../db';
+import type { RegionCounts } from './region.type';
+
+/** Regencies, districts, villages, desa and kelurahan of each region: one grouped statement for every region of a batch. */
+function countsLoader(db: RegionsDb, column: 'provinceCode' | 'regencyCode') {
+  const regencies = column === 'provinceCode'
+    ? `(SELECT count(*)::int FROM "Regency" r WHERE r."provinceCode" = v."provinceCode")`
+    : '1';
+  const sql = `
+    SELECT v."${column}" AS code,
+           ${regencies} AS regencies,
+           count(DISTINCT v."districtCode")::int AS districts,
+           count(*)::int AS villages,
+           count(*) FILTER (WHERE v.kind <> 'KELURAHAN')::int AS desa,
+           count(*) FILTER (WHERE v.kind = 'KELURAHAN')::int AS kelurahan
+      FROM "Village" v WHERE v."${column}" = ANY($1) GROUP BY v."${column}"`;
+  return new DataLoader<string, RegionCounts>(async (codes) => {
+    const rows = await db.$queryRawUnsafe<(RegionCounts & { code: string })[]>(sql, [...codes]);
+    const byCode = new Map(rows.map(({ code, ...counts }) => [code, counts]));
+    return codes.map((code) => byCode.get(code) ?? { regencies: column === 'provinceCode' ? 0 : 1, districts: 0, villages: 0, desa: 0, kelurahan: 0 });
+  }, { maxBatchSize: 1000 });
+}
 
 export function createRegionLoaders(db: RegionsDb) {
   return {
+    provinceCounts: countsLoader(db, 'provinceCode'),
+    regencyCounts: countsLoader(db, 'regencyCode'),
     province: rowLoader((codes: readonly string[]) => db.province.findMany({ where: { code: { in: [...codes] } } }), (r) => r.code),
     regency: rowLoader((codes: readonly string[]) => db.regency.findMany({ where: { code: { in: [...codes] } } }), (r) => r.code),
     district: rowLoader((codes: readonly string[]) => db.district.findMany({ where: { code: { in: [...codes] } } }), (r) => r.code),

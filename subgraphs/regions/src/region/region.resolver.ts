@@ -71,19 +71,6 @@ export class RegionQueryResolver {
   }
 }
 
-async function countsIn(prisma: RegionsDb, column: 'provinceCode' | 'regencyCode', code: string): Promise<RegionCounts> {
-  const [row] = await prisma.$queryRawUnsafe<{ villages: number; desa: number; kelurahan: number; districts: number }[]>(
-    `SELECT count(*)::int AS villages,
-            count(*) FILTER (WHERE kind <> 'KELURAHAN')::int AS desa,
-            count(*) FILTER (WHERE kind = 'KELURAHAN')::int AS kelurahan,
-            count(DISTINCT "districtCode")::int AS districts
-       FROM "Village" WHERE "${column}" = $1`,
-    code,
-  );
-  const regencies = column === 'provinceCode' ? await prisma.regency.count({ where: { provinceCode: code } }) : 1;
-  return { regencies, districts: row?.districts ?? 0, villages: row?.villages ?? 0, desa: row?.desa ?? 0, kelurahan: row?.kelurahan ?? 0 };
-}
-
 @Resolver(() => Province)
 export class ProvinceResolver {
   @FieldResolver(() => [Regency], { description: 'Regencies and cities of this province, by code.' })
@@ -92,8 +79,8 @@ export class ProvinceResolver {
   }
 
   @FieldResolver(() => RegionCounts)
-  regionCounts(@Root() province: Province, @Ctx() { prisma }: Context) {
-    return countsIn(prisma, 'provinceCode', province.code);
+  regionCounts(@Root() province: Province, @Ctx() { loaders }: Context) {
+    return loaders.provinceCounts.load(province.code);
   }
 }
 
@@ -120,8 +107,8 @@ export class RegencyResolver {
   }
 
   @FieldResolver(() => RegionCounts)
-  regionCounts(@Root() regency: Regency, @Ctx() { prisma }: Context) {
-    return countsIn(prisma, 'regencyCode', regency.code);
+  regionCounts(@Root() regency: Regency, @Ctx() { loaders }: Context) {
+    return loaders.regencyCounts.load(regency.code);
   }
 }
 

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import type { SubgraphContext } from '@kopdes/kit';
+import { regionAggregateField, type SubgraphContext } from '@kopdes/kit';
 import type { VillagesDb } from '../db';
 import type { VillagesLoaders } from '../loaders';
 import { DEVELOPMENT_SOURCE } from '../source';
@@ -10,7 +10,7 @@ type Context = SubgraphContext<VillagesDb, VillagesLoaders>;
 
 @Resolver(() => Province)
 export class ProvinceDevelopmentResolver {
-  @FieldResolver(() => DevelopmentAggregate, { description: 'Villages per Indeks Desa status and Dana Desa total (Kemendes PDT) for this province.' })
+  @FieldResolver(() => DevelopmentAggregate, regionAggregateField('villages', 'Villages per Indeks Desa status and Dana Desa total (Kemendes PDT) for this province.'))
   async development(
     @Root() province: Province,
     @Arg('year', () => Int, { nullable: true, description: 'Indeks Desa year; the latest when omitted.' }) year: number | null | undefined,
@@ -22,7 +22,7 @@ export class ProvinceDevelopmentResolver {
 
 @Resolver(() => Regency)
 export class RegencyDevelopmentResolver {
-  @FieldResolver(() => DevelopmentAggregate, { description: 'Villages per Indeks Desa status and Dana Desa total (Kemendes PDT) for this regency.' })
+  @FieldResolver(() => DevelopmentAggregate, regionAggregateField('villages', 'Villages per Indeks Desa status and Dana Desa total (Kemendes PDT) for this regency.'))
   async development(
     @Root() regency: Regency,
     @Arg('year', () => Int, { nullable: true, description: 'Indeks Desa year; the latest when omitted.' }) year: number | null | undefined,
