@@ -17,6 +17,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { formatOf, readRecords, runImport, type ImportFormat, type ImportReport } from '@kopdes/kit';
+import { announceWrite } from '../gateway/src/response-cache';
 import { chooseImporter, fileColumns, loadImporters, openForImport, StackRunningError } from './lib/import';
 import { subgraphEntries } from './lib/registry';
 
@@ -133,6 +134,15 @@ if (json) {
     console.log(`Imported: ${report.changedRows.toLocaleString('en')} row(s) changed ${report.entities.toLocaleString('en')} record(s) (each audited); ${report.unchangedRows.toLocaleString('en')} row(s) were already up to date.`);
   } else {
     console.log(`Nothing to change: all ${report.unchangedRows.toLocaleString('en')} row(s) are already up to date.`);
+  }
+}
+if (report.written && process.env.REDIS_URL) {
+  // Gateways sharing this Redis drop their cached answers that read this subgraph.
+  try {
+    const replicas = await announceWrite(process.env.REDIS_URL, subgraph);
+    console.error(`Told ${replicas} gateway replica(s) to drop cached ${subgraph} answers.`);
+  } catch (error) {
+    console.error(`Could not tell the gateways through REDIS_URL (${(error as Error).message}); cached answers expire within RESPONSE_CACHE_TTL_MS.`);
   }
 }
 process.exitCode = report.issues.length > 0 ? 1 : 0;

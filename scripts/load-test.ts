@@ -137,7 +137,9 @@ try {
 
   const token = await new SignJWT({ role: 'analyst' }).setProtectedHeader({ alg: 'HS256' }).setSubject('load-test').setAudience('kopdes-graph')
     .setIssuedAt().setExpirationTime('2h').sign(new TextEncoder().encode(secret));
-  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  // Cache-Control: no-cache: every request is executed by the subgraphs. The response cache
+  // would otherwise answer these three repeated queries, and hide the restart this test is about.
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'cache-control': 'no-cache' };
   const queries = [
     { query: 'query LoadCooperative($id: ID!) { cooperative(id: $id) { id name stage members village { name district { name } regency { name } } financing { outstanding inArrears loans { lender plafond status } } } }', variables: { id: 'KDMP-35.14.01.2001' } },
     { query: 'query LoadPage { cooperatives(first: 20, filter: { regionCode: "35.14.02" }) { totalCount edges { node { id name kind stage village { name } financing { outstanding inArrears } } } } }' },

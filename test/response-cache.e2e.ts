@@ -4,6 +4,7 @@
  * partial answer kept, identical requests in flight executed once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { announceWrite } from '../gateway/src/response-cache';
 import { bearer, startPlatform, type TestPlatform } from './helpers';
 
 const PROVINCE = '{ province(code: "35") { code name energy { plants kwpPlanned } } }';
@@ -102,6 +103,10 @@ describe('response cache', () => {
     expect(answers.filter((a) => a.cache === 'miss')).toHaveLength(1);
     expect(answers.every((a) => JSON.stringify(a.body) === JSON.stringify(answers[0]!.body))).toBe(true);
     expect(await fetches()).toBe(before + 2); // provinces from regions, energy for all of them: one execution
+    // Cache-Control: no-cache executes each request, in flight together or not.
+    const fresh = await Promise.all(Array.from({ length: 3 }, () => post(platform.url, query, { ...analyst, 'cache-control': 'no-cache' })));
+    expect(fresh.map((a) => a.cache)).toEqual(['miss', 'miss', 'miss']);
+    expect(await fetches()).toBe(before + 2 + 3 * 2);
   });
 });
 
@@ -115,5 +120,9 @@ describe('response cache across replicas (Redis)', () => {
     const before = (await post(a.url(), PROVINCE)).body.data!.province.energy.plants as number;
     await registerPlant(b.url(), 55);
     await expect.poll(async () => (await post(a.url(), PROVINCE)).body.data!.province.energy.plants, { timeout: 5_000 }).toBe(before + 1);
+    // A writer outside the gateways (npm run import with REDIS_URL) announces its subgraph the same way.
+    expect((await post(a.url(), PROVINCE)).cache).toBe('hit');
+    expect(await announceWrite(REDIS_URL, 'energy')).toBeGreaterThanOrEqual(2);
+    await expect.poll(async () => (await post(a.url(), PROVINCE)).cache, { timeout: 5_000 }).toBe('miss');
   });
 });

@@ -41,6 +41,21 @@ export interface Snapshot {
 const CHANNEL = 'kopdes:response-cache:invalidate';
 
 /**
+ * For writers outside the gateway (bulk imports): tells every gateway replica listening on
+ * `redisUrl` that `subgraph` changed. Without Redis, gateways see such writes within
+ * RESPONSE_CACHE_TTL_MS (embedded imports need the stack stopped, which empties the cache).
+ */
+export async function announceWrite(redisUrl: string, subgraph: string): Promise<number> {
+  const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+  try {
+    await client.connect();
+    return await client.publish(CHANNEL, subgraph);
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
  * Whole answers to read-only operations, per caller class (role and ministry decide what a
  * caller may see, so they are part of the key). Correct after writes without a TTL guess: each
  * subgraph has a generation, bumped when a mutation goes to it through this gateway (or, with

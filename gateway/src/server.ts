@@ -1,5 +1,4 @@
 import './telemetry';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -80,7 +79,6 @@ export interface GatewayServer {
   http: http.Server;
 }
 
-const requestScope = new AsyncLocalStorage<{ requestId: string; traceId: string }>();
 const REQUEST_ID = /^[\w.:@-]{1,128}$/;
 
 /** Client-facing errors: limit codes restored, internal errors masked and logged with the request id. */
@@ -91,7 +89,6 @@ function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLF
     return { ...formatted, message: 'Introspection is off on this gateway (production or safelist mode); an operator can enable it with INTROSPECTION=true.' };
   }
   if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
-  log.error('gateway error', { ...requestScope.getStore(), error: formatted.message, path: formatted.path });
   return { ...formatted, message: 'Internal error; it has been logged.', extensions: { ...formatted.extensions, code: 'INTERNAL_SERVER_ERROR', serviceName: formatted.extensions?.serviceName } };
 }
 
@@ -107,6 +104,8 @@ function observePlugin(metrics: GatewayMetrics): ApolloServerPlugin<GatewayConte
         async didEncounterErrors({ errors }) {
           for (const error of errors) {
             const code = limitCode(error, error.message)?.code ?? String((error as GraphQLError).extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+            // Logged here with the request id: the client only sees the masked message (formatError).
+            if (code === 'INTERNAL_SERVER_ERROR') log.error('gateway error', { requestId: contextValue.requestId, traceId: contextValue.trace.traceId, error: error.message, path: error.path });
             metrics.errors.inc({ code });
             contextValue.record.errors += 1;
             const service = (error as GraphQLError).extensions?.serviceName;
@@ -268,12 +267,14 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
       return { ...hit, headers: { ...hit.headers, 'x-cache': 'hit' } };
     }
     const snapshot = cache.snapshot();
-    const { answer, from } = await cache.shared(key, snapshot, async () => {
+    const executeAndKeep = async () => {
       const answer = await run(context, request);
       const cacheable = reusable(context, answer);
       if (cacheable) cache.set(key, answer, context.subgraphsRead ?? [], snapshot);
       return { answer, cacheable };
-    });
+    };
+    // no-cache: executed for this request, not shared with one already in flight.
+    const { answer, from } = fresh ? { answer: (await executeAndKeep()).answer, from: 'executed' as const } : await cache.shared(key, snapshot, executeAndKeep);
     metrics.responseCache.inc({ outcome: from === 'shared' ? 'shared' : 'miss' });
     if (from === 'shared') context.record.operations.push(...answer.operations);
     return { ...answer, headers: { ...answer.headers, 'x-cache': from === 'shared' ? 'shared' : 'miss' } };
@@ -377,7 +378,7 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
         ...(res.writableFinished ? {} : { aborted: true }),
       });
     });
-    requestScope.run({ requestId, traceId: trace.traceId }, () => route(req, res, url, context)).catch((error: unknown) => {
+    route(req, res, url, context).catch((error: unknown) => {
       const known = error instanceof HttpError ? error : new HttpError(500, 'Internal error; it has been logged.');
       if (known.status >= 500) log.error('request failed', { requestId, traceId: trace.traceId, error: error instanceof Error ? error.stack : String(error) });
       const code = known.code ?? (known.status === 401 ? 'UNAUTHENTICATED' : known.status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');

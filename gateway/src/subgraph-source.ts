@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { CALLER_HEADER, formatTraceparent, newSpanId, type Caller, type TraceContext } from '@kopdes/kit';
 import type { GatewayMetrics } from './metrics';
+import { subgraphRequest, type SubgraphRequestInit } from './subgraph-http';
 
 /** What each subgraph fetch needs from the incoming request. */
 export interface FetchContext {
@@ -38,31 +39,9 @@ function isTimeout(error: unknown): boolean {
  * every other subgraph's data with null for exactly this subgraph's fields.
  */
 export class SubgraphSource extends RemoteGraphQLDataSource<FetchContext> {
-  /** Each response's timeout, cleared once its body is read (AbortSignal.timeout would hold every fetch for the full timeout). */
-  private readonly timers = new WeakMap<object, NodeJS.Timeout>();
-
   constructor(private readonly serviceName: string, url: string, private readonly timeoutMs: number, private readonly metrics: GatewayMetrics) {
     super({ url });
-    this.fetcher = (async (input: string, init: RequestInit) => {
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
-      try {
-        const response = await fetch(input, { ...init, signal: controller.signal });
-        this.timers.set(response, timer);
-        return response;
-      } catch (error) {
-        clearTimeout(timer);
-        throw error;
-      }
-    }) as never;
-  }
-
-  override async parseBody(response: Parameters<RemoteGraphQLDataSource['parseBody']>[0], ...rest: unknown[]): Promise<object | string> {
-    try {
-      return await (super.parseBody as (...args: unknown[]) => Promise<object | string>)(response, ...rest);
-    } finally {
-      clearTimeout(this.timers.get(response));
-    }
+    this.fetcher = ((input: string, init: SubgraphRequestInit) => subgraphRequest(input, init, timeoutMs)) as never;
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<FetchContext>): Promise<void> {
