@@ -208,6 +208,17 @@ async function subgraphCounters(hosts: SubgraphHosts): Promise<SubgraphCounters>
 
 interface RunningGateway { child: ChildProcess; url: string }
 
+/** Resolves once GET /ready no longer reports the gateway's warm-up as running (at most 5 minutes). */
+async function warmedUp(readyUrl: string): Promise<void> {
+  const until = Date.now() + 300_000;
+  while (Date.now() < until) {
+    const body = (await (await fetch(readyUrl)).json().catch(() => ({}))) as { warmUp?: { status?: string } };
+    if (body.warmUp?.status !== 'running') return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${readyUrl} still reports the warm-up running after 5 minutes.`);
+}
+
 async function startGateway(id: GatewayId, keys: BenchKeys, supergraph: string, round: number): Promise<RunningGateway> {
   const port = settings.portBase + 30 + settings.gateways.indexOf(id);
   const logFile = path.join(logDir, `${id}-round${round + 1}.log`);
@@ -226,6 +237,8 @@ async function startGateway(id: GatewayId, keys: BenchKeys, supergraph: string, 
     children.add(child);
     const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${GATEWAY_LABELS[id]} exited with ${code}; see ${logFile}.`))));
     await Promise.race([waitForHttp(`http://127.0.0.1:${port}/health`, 60_000), exited]);
+    // Its start-up warm-up (registered operations run once) must not overlap the measurements.
+    await Promise.race([warmedUp(`http://127.0.0.1:${port}/ready`), exited]);
     url = `http://127.0.0.1:${port}/graphql`;
   } else {
     child = startNode(path.join(repoRoot, `scripts/lib/bench-${id}-gateway.ts`), common, logFile);

@@ -4,6 +4,8 @@
  * partial answer kept, identical requests in flight executed once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { loadOperations } from '../gateway/src/operations';
 import { announceWrite } from '../gateway/src/response-cache';
 import { bearer, startPlatform, type TestPlatform } from './helpers';
 
@@ -107,6 +109,27 @@ describe('response cache', () => {
     const fresh = await Promise.all(Array.from({ length: 3 }, () => post(platform.url, query, { ...analyst, 'cache-control': 'no-cache' })));
     expect(fresh.map((a) => a.cache)).toEqual(['miss', 'miss', 'miss']);
     expect(await fetches()).toBe(before + 2 + 3 * 2);
+  });
+});
+
+describe('response cache warm-up', () => {
+  it('runs the registered operations at start: the public dashboard is answered from the cache on the first visit', async () => {
+    const warmed = await platform.startGateway({ responseCache: { enabled: true, warm: true, ttlMs: 60_000, maxBytes: 8 << 20, maxEntryBytes: 1 << 20 } });
+    const ready = async () => (await (await fetch(`${warmed.url()}/ready`)).json()) as { warmUp: { status: string; operations: number; cached: number } };
+    await expect.poll(async () => (await ready()).warmUp.status, { timeout: 60_000 }).toBe('done');
+    const { warmUp } = await ready();
+    const registered = loadOperations(path.join(import.meta.dirname, '../schema/operations'));
+    expect(warmUp.operations).toBeGreaterThan(0);
+    expect(warmUp.operations).toBeLessThanOrEqual(registered.length);
+    expect(warmUp.cached).toBeGreaterThan(0);
+    // Sent the way the dashboard sends it (gateway/ui/dashboard.tsx).
+    const energy = registered.find((o) => o.name === 'dashboard-energy')!;
+    const res = await fetch(`${warmed.url()}/graphql`, {
+      method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query: energy.document, operationName: /query\s+(\w+)/.exec(energy.document)?.[1] }),
+    });
+    expect(res.headers.get('x-cache')).toBe('hit');
+    expect(((await res.json()) as { errors?: unknown }).errors).toBeUndefined();
   });
 });
 

@@ -328,9 +328,11 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
    * query plans are built and public answers cached before the first visitor. Operations the
    * public may not read, or that need variables, only get their plan built.
    */
+  const warmUp: { status: 'off' | 'running' | 'done'; operations: number; cached: number; ms?: number } = { status: 'off', operations: 0, cached: 0 };
   async function warm(): Promise<void> {
     const started = performance.now();
     let cached = 0;
+    warmUp.status = 'running';
     for (const op of registered) {
       if (stopping) return;
       const definition = parse(op.document).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
@@ -341,13 +343,15 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
       context.callerToken = () => callerToken(caller);
       const headers = new HeaderMap([['content-type', 'application/json'], ['accept', 'application/json']]);
       try {
-        const answer = await execute(context, { method: 'POST', headers, search: '', body: { query: op.document, operationName: definition.name?.value, variables: op.variables } });
-        if (answer.headers['x-cache'] === 'miss' && reusable(context, answer)) cached += 1;
+        const answer = await execute(context, { method: 'POST', headers, search: '', body: { query: op.document, operationName: definition.name?.value, ...(op.variables ? { variables: op.variables } : {}) } });
+        warmUp.operations += 1;
+        if (answer.headers['x-cache'] === 'miss' && reusable(context, answer)) warmUp.cached = ++cached;
       } catch (error) {
         log.warn('warm-up: operation failed', { operation: op.name, error: (error as Error).message });
       }
     }
-    log.info('warm-up done', { operations: registered.length, cached, ms: Math.round(performance.now() - started) });
+    Object.assign(warmUp, { status: 'done', ms: Math.round(performance.now() - started) });
+    log.info('warm-up done', { operations: registered.length, cached, ms: warmUp.ms });
   }
 
   type Route = (req: http.IncomingMessage, res: http.ServerResponse, url: URL, context: GatewayContext) => Promise<void>;
@@ -415,6 +419,7 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
     const down = subgraphs.filter((s) => s.status === 'down').map((s) => s.name);
     sendJson(res, 200, {
       status: down.length ? 'degraded' : 'ready',
+      warmUp,
       supergraph: { hash: state.hash, loadedAt: state.loadedAt.toISOString(), path: config.supergraphPath },
       subgraphs: Object.fromEntries(subgraphs.map(({ name, ...rest }) => [name, rest])),
       ...(down.length ? { message: `Serving partial data: ${down.join(', ')} ${down.length === 1 ? 'is' : 'are'} down; their fields come back null with an error naming them.` } : {}),
@@ -465,7 +470,8 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
         server.listen(port, host, () => {
           boundUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${(server.address() as AddressInfo).port}`;
           resolve(boundUrl);
-          if (config.responseCache.warm) void warm();
+          // Without the cache, running every operation would only load the subgraphs.
+          if (config.responseCache.warm && cache.enabled) void warm();
         });
       });
     },
