@@ -70,6 +70,20 @@ describe.each(ROLES)('%s through the gateway', (role) => {
     }
   });
 
+  it(`reads pilot sites (programme facts); ${readsAnalyst(role) ? 'reads' : 'is refused'} the cooperative behind one`, async () => {
+    const sites = await viaGateway(role, '{ pilotSites(regionCode: "35.14") { id model village { code name } } }');
+    expect(sites.errors).toBeUndefined();
+    expect(sites.data!.pilotSites).toContainEqual({ id: 'PILOT-KDMP-35.14.09.2019', model: expect.any(String), village: { code: '35.14.09.2019', name: 'Wonokerto' } });
+    const joined = await viaGateway(role, '{ pilotSites(regionCode: "35.14.09.2019") { id cooperative { name } } }');
+    if (readsAnalyst(role)) {
+      expect(joined.errors).toBeUndefined();
+      expect(joined.data!.pilotSites).toEqual([{ id: 'PILOT-KDMP-35.14.09.2019', cooperative: { name: expect.any(String) } }]);
+    } else {
+      expect(joined.data).toBeNull(); // cooperative is non-null: the refusal nulls the list
+      expect(joined.errors).toEqual([forbiddenAt(['pilotSites', 0, 'cooperative'], 'PilotSite.cooperative needs a signed-in analyst, officer or admin; send a bearer token.')]);
+    }
+  });
+
   it(`${readsAnalyst(role) ? 'reads' : 'is refused'} a ministry's analyst fields on a public entity (Village.electrification, through _entities)`, async () => {
     const body = await viaGateway(role, '{ village(code: "35.14.01.2001") { name developmentStatus { year } electrification { electrified } } }');
     const village = body.data!.village as { name: string; developmentStatus: { year: number }; electrification: unknown };

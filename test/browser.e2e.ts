@@ -272,15 +272,60 @@ describe('dashboard at /dashboard', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
   });
 
+  it('filters to pilot sites, then to one pilot model, with each region\'s count as the graph has them', async () => {
+    type Site = { model: string; village: { code: string; name: string } };
+    const { body } = await platform.query<{ pilotSites: Site[] }>('{ pilotSites { model village { code name } } }'); // public: no token
+    expect(body.errors).toBeUndefined();
+    const sites = body.data!.pilotSites;
+    expect(sites.length).toBeGreaterThan(0);
+    const under = (code: string, list = sites) => list.filter((s) => s.village.code.startsWith(`${code}.`));
+    const withPilots = provinces.filter((p) => under(p.code).length > 0);
+    const rows = page.locator('table.regions tbody tr[data-code]');
+
+    await page.goto(`${platform.url}/dashboard`);
+    await page.waitForSelector('body[data-dashboard="rendered"]');
+    await page.getByRole('combobox', { name: 'Pilot sites' }).selectOption('ANY');
+    await expect.poll(() => rows.count()).toBe(withPilots.length);
+    for (const p of withPilots) expect(await cell(page, p.code, 'pilotSites').getAttribute('data-value')).toBe(String(under(p.code).length));
+    expect(await page.locator('dd[data-field="pilotSites"]').getAttribute('data-value')).toBe(String(sites.length));
+    // Ministry figures are per region: the funnel still counts every cooperative of the provinces kept, and the page says so.
+    expect(await page.locator('[data-stage="formed"]').getAttribute('data-value')).toBe(String(withPilots.reduce((n, p) => n + p.registry.cooperatives, 0)));
+    expect(await page.locator('.filter-notes').textContent()).toContain('Ministries publish figures per region, not per pilot village');
+
+    const province = withPilots[0]!;
+    await page.locator(`tr[data-code="${province.code}"] th button`).click();
+    await page.waitForSelector(`body[data-dashboard="rendered"][data-level="${province.code}"]`);
+    const regions = await platform.query<{ province: { regencies: { code: string }[] } }>('query ($p: ID!) { province(code: $p) { regencies { code } } }', { p: province.code });
+    const regencies = regions.body.data!.province.regencies.filter((r) => under(r.code).length > 0);
+    await expect.poll(() => rows.count()).toBe(regencies.length);
+    for (const r of regencies) expect(await cell(page, r.code, 'pilotSites').getAttribute('data-value')).toBe(String(under(r.code).length));
+
+    const model = under(province.code)[0]!.model;
+    const ofModel = sites.filter((s) => s.model === model);
+    const regency = regencies.find((r) => under(r.code, ofModel).length > 0)!;
+    await page.getByRole('combobox', { name: 'Pilot sites' }).selectOption(model);
+    await expect.poll(() => rows.count()).toBe(regencies.filter((r) => under(r.code, ofModel).length > 0).length);
+    expect(await cell(page, regency.code, 'pilotSites').getAttribute('data-value')).toBe(String(under(regency.code, ofModel).length));
+    expect(new URL(page.url()).searchParams.get('pilot')).toBe(model);
+
+    await page.locator(`tr[data-code="${regency.code}"] th button`).click();
+    const villages = page.locator(`section[data-regency="${regency.code}"] .pilot-villages li`);
+    await expect.poll(() => villages.evaluateAll((items) => items.map((li) => li.getAttribute('data-village'))))
+      .toEqual(under(regency.code, ofModel).map((s) => s.village.code));
+    expect(await villages.first().textContent()).toContain(under(regency.code, ofModel)[0]!.village.name);
+  });
+
   it('is readable on a phone', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     await offline(phone);
     const small = await phone.newPage();
-    await small.goto(`${platform.url}/dashboard`);
-    await small.waitForSelector('body[data-dashboard="rendered"]');
-    // Nothing but the table (which scrolls inside its card) may be wider than the screen.
-    const overflow = await small.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    // Nothing but the tables (which scroll inside their cards) may be wider than the screen, with or without the pilot column.
+    for (const search of ['?pilot=ANY', '']) {
+      await small.goto(`${platform.url}/dashboard${search}`);
+      await small.waitForSelector('body[data-dashboard="rendered"]');
+      const overflow = await small.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, search).toBeLessThanOrEqual(0);
+    }
     await small.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-phone.png') });
     await phone.close();
   });

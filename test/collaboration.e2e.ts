@@ -144,9 +144,12 @@ describe('Task Force commitments realised through the graph', () => {
     }
   });
 
-  it('keeps pilot sites for signed-in callers, joined to the registry\'s cooperatives', async () => {
-    const anonymous = await platform.query('{ pilotSites(regionCode: "35.14") { id } }');
-    expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  it('lists pilot sites to everyone, joined to the registry\'s cooperatives for signed-in callers only', async () => {
+    const anonymous = await platform.query<{ pilotSites: { id: string; village: { code: string; name: string } }[] }>('{ pilotSites(regionCode: "35.14") { id model village { code name } } }');
+    expect(anonymous.body.errors).toBeUndefined();
+    expect(anonymous.body.data!.pilotSites.find((s) => s.id === 'PILOT-KDMP-35.14.09.2019')?.village).toEqual({ code: '35.14.09.2019', name: 'Wonokerto' });
+    const refused = await platform.query('{ pilotSites(regionCode: "35.14") { id cooperative { name } } }');
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const analyst = { authorization: await bearer({ subject: 'e2e-analyst', role: 'analyst' }) };
     const { body } = await platform.query<{ pilotSites: { id: string; cooperative: { id: string; name: string; village: { name: string } } }[] }>(
       '{ pilotSites(regionCode: "35.14") { id model categories cooperative { id name village { name } } } }', undefined, analyst);

@@ -62,6 +62,11 @@ interface TaskForce {
   evaluatedOn?: string;
 }
 
+/** A pilot site of the Task Force's pilot model (LAN): programme facts, public. */
+interface PilotSite { id: string; model: PilotModel; categories: string[]; village: { code: string; name: string } }
+/** Every pilot site, fetched once when the pilot filter is first used (a few per province). */
+interface PilotSites { status: 'loading' | 'ok' | 'unavailable'; message?: string; sites: PilotSite[] }
+
 interface GraphQLError { message: string; path?: (string | number)[]; extensions?: { code?: string; serviceName?: string } }
 interface GraphQLResult { data?: Record<string, unknown> | null; errors?: GraphQLError[] }
 
@@ -249,6 +254,12 @@ async function loadRegencies(province: string, kind: Kind | undefined): Promise<
   return { rows, slices, name: spine.name };
 }
 
+async function loadPilotSites(): Promise<PilotSites> {
+  const result = await run('dashboard-pilot-sites');
+  const sites = result.data?.pilotSites as PilotSite[] | undefined;
+  return sites ? { status: 'ok', sites } : { status: 'unavailable', message: failure(result.errors, 'collaboration'), sites: [] };
+}
+
 // ---------------------------------------------------------------- filters (kept in the URL, so a view can be shared)
 
 const CATEGORIES = [
@@ -260,12 +271,17 @@ const CATEGORIES = [
 ] as const;
 type Category = (typeof CATEGORIES)[number]['value'];
 type Kind = 'KDMP' | 'KKMP';
+const PILOT_MODELS = ['AGRIBUSINESS', 'FISHERIES', 'PLANTATION', 'LIVESTOCK', 'TRADE_AND_LOGISTICS', 'TOURISM_AND_CRAFTS', 'URBAN_SERVICES'] as const;
+type PilotModel = (typeof PILOT_MODELS)[number];
+/** Pilot sites of any model, or of one. */
+type Pilot = 'ANY' | PilotModel;
 
 interface Filters {
   /** Task Force region code, "I" to "IV". */
   region?: string;
   category?: Category;
   kind?: Kind;
+  pilot?: Pilot;
   province?: string;
   regency?: string;
 }
@@ -274,7 +290,8 @@ function readFilters(): Filters {
   const p = new URLSearchParams(location.search);
   const category = CATEGORIES.find((c) => c.value === p.get('category'))?.value;
   const kind = p.get('kind') === 'KDMP' || p.get('kind') === 'KKMP' ? (p.get('kind') as Kind) : undefined;
-  return { region: p.get('region') || undefined, category, kind, province: p.get('province') || undefined, regency: p.get('regency') || undefined };
+  const pilot = (['ANY', ...PILOT_MODELS] as const).find((m) => m === p.get('pilot'));
+  return { region: p.get('region') || undefined, category, kind, pilot, province: p.get('province') || undefined, regency: p.get('regency') || undefined };
 }
 
 function writeFilters(f: Filters): void {
@@ -288,6 +305,18 @@ const categoryCount = (row: Row, category: Category): number | undefined => {
   const field = CATEGORIES.find((c) => c.value === category)!.field;
   return row.development?.[field];
 };
+
+/** A region's pilot sites: those whose village code lies under the region's ("35" or "35.14"). */
+const sitesIn = (sites: PilotSite[], row: Row) => sites.filter((s) => s.village.code.startsWith(`${row.code}.`));
+const modelLabel = (model: PilotModel) => model.charAt(0) + model.slice(1).toLowerCase().replace(/_/g, ' ');
+const pilotLabel = (pilot: Pilot) => (pilot === 'ANY' ? 'pilot sites' : `${modelLabel(pilot)} pilot sites`);
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+/** "Agribusiness 2 · Fisheries 1": the models of some sites, most frequent first. */
+function modelSummary(sites: PilotSite[]): string {
+  const counts = new Map<PilotModel, number>();
+  for (const s of sites) counts.set(s.model, (counts.get(s.model) ?? 0) + 1);
+  return [...counts].sort(([a, m], [b, n]) => n - m || a.localeCompare(b)).map(([model, n]) => `${modelLabel(model)} ${n}`).join(' · ');
+}
 
 // ---------------------------------------------------------------- numbers
 
@@ -463,6 +492,9 @@ function Funnel({ rows, slices, scope, filters }: { rows: Row[]; slices: Record<
         )}
         {filters.category && (
           <> {' '}<strong>{filters.category}:</strong> the funnel counts all cooperatives of the regions in view. Ministries publish no aggregate per village category, and the per-village route (<code>villagesByDevelopment {'{'} cooperatives {'{'} stage {'}'} {'}'}</code>) needs a signed-in analyst; in GraphiQL it is question 3.</>
+        )}
+        {filters.pilot && (
+          <> {' '}<strong>Pilot sites:</strong> the funnel counts all cooperatives of the regions in view, not only the pilot cooperatives. Ministries publish no aggregate per pilot site, and a pilot cooperative's own record (<code>pilotSites {'{'} cooperative {'{'} stage {'}'} {'}'}</code>) needs a signed-in analyst.</>
         )}
       </p>
     </section>
@@ -660,7 +692,7 @@ interface Column {
   show: (row: Row) => ReactNode;
 }
 
-function columnsFor(filters: Filters, taskForce: TaskForce | null): Column[] {
+function columnsFor(filters: Filters, taskForce: TaskForce | null, pilotSites: PilotSite[] | undefined): Column[] {
   const ofRegistry = (r: Row) => r.registry;
   // With a kind filter the registry slice itself is that kind's (registry(kind:)).
   const formedOf = (r: Row) => r.registry?.cooperatives;
@@ -673,6 +705,11 @@ function columnsFor(filters: Filters, taskForce: TaskForce | null): Column[] {
   if (filters.category) {
     const c = filters.category;
     columns.push({ key: 'category', label: `${c} villages`, source: 'development', numeric: (r) => categoryCount(r, c), show: (r) => withShare(categoryCount(r, c), r.regionCounts?.villages) });
+  }
+  if (filters.pilot && pilotSites) {
+    // Pilot sites are LAN's, like the commitments: 'regions' only says the column never goes unavailable with a ministry.
+    const of = (r: Row) => sitesIn(pilotSites, r);
+    columns.push({ key: 'pilotSites', label: capitalised(pilotLabel(filters.pilot)), source: 'regions', numeric: (r) => of(r).length, show: (r) => <>{int(of(r).length)}{filters.pilot === 'ANY' && <span className="sub">{modelSummary(of(r))}</span>}</> });
   }
   columns.push(
     { key: 'formed', label: filters.kind ? `Formed (${filters.kind})` : 'Formed', source: 'registry', numeric: formedOf, show: (r) => int(formedOf(r)) },
@@ -694,11 +731,12 @@ function columnsFor(filters: Filters, taskForce: TaskForce | null): Column[] {
   return columns;
 }
 
-function RegionTable({ rows, slices, filters, level, onOpen, selected, taskForce }: {
+function RegionTable({ rows, slices, filters, level, onOpen, selected, taskForce, pilotSites }: {
   rows: Row[]; slices: Record<SourceKey, SliceState>; filters: Filters; level: 'province' | 'regency'; onOpen: (row: Row) => void; selected?: string; taskForce: TaskForce | null;
+  pilotSites: PilotSite[] | undefined;
 }) {
   // Commitments are per province: the column shows at province level only.
-  const columns = useMemo(() => columnsFor(filters, level === 'province' ? taskForce : null), [filters, level, taskForce]);
+  const columns = useMemo(() => columnsFor(filters, level === 'province' ? taskForce : null, pilotSites), [filters, level, taskForce, pilotSites]);
   const [sort, setSort] = useState<{ key: string; desc: boolean }>({ key: 'code', desc: false });
   const sorted = useMemo(() => {
     const column = columns.find((c) => c.key === sort.key);
@@ -809,12 +847,34 @@ function Charts({ rows, slices, onOpen }: { rows: Row[]; slices: Record<SourceKe
   );
 }
 
-function RegencyDetail({ row, slices }: { row: Row; slices: Record<SourceKey, SliceState> }) {
+/** The pilot sites in scope: how many, of which models; with `villages`, each one's village and region categories. */
+function PilotFigure({ sites, pilot, villages }: { sites: PilotSite[]; pilot: Pilot; villages?: boolean }) {
+  return (
+    <div className={villages ? 'pilot-figure wide' : 'pilot-figure'}>
+      <dt>{capitalised(pilotLabel(pilot))}</dt>
+      <dd data-field="pilotSites" data-value={sites.length}>
+        {int(sites.length)}<span className="sub">{modelSummary(sites)}</span>
+        {villages && sites.length > 0 && (
+          <ul className="pilot-villages">
+            {sites.map((s) => (
+              <li key={s.id} data-village={s.village.code}>
+                {s.village.name} <span className="muted">{s.village.code} · {modelLabel(s.model)}{s.categories.map((c) => ` · ${c.replace(/_/g, ' ')}`).join('')}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </dd>
+    </div>
+  );
+}
+
+function RegencyDetail({ row, slices, pilot, pilotSites }: { row: Row; slices: Record<SourceKey, SliceState>; pilot?: Pilot; pilotSites?: PilotSite[] }) {
   return (
     <section className="card detail" aria-label={`${row.name} in detail`} data-regency={row.code}>
       <h2>{row.name} <span className="muted">{row.code}</span></h2>
       <dl>
         <div><dt>Villages</dt><dd data-field="villages">{int(row.regionCounts?.villages)} <span className="sub">{int(row.regionCounts?.desa)} desa · {int(row.regionCounts?.kelurahan)} kelurahan</span></dd></div>
+        {pilot && pilotSites && <PilotFigure sites={pilotSites} pilot={pilot} villages />}
         {INDICATORS.map((i) => (
           <div key={i.key}>
             <dt>{i.label}</dt>
@@ -855,8 +915,10 @@ function FiltersBar({ filters, onChange, taskForce }: { filters: Filters; onChan
       </label>
       <label>
         <span>Pilot sites</span>
-        <select name="pilot" disabled value="" title="Pilot sites are published to signed-in users only (collaboration subgraph); this public dashboard cannot filter by them.">
-          <option value="">All (pilot sites: sign-in only)</option>
+        <select name="pilot" value={filters.pilot ?? ''} onChange={(e) => onChange({ ...filters, pilot: (e.target.value || undefined) as Pilot | undefined, regency: undefined })}>
+          <option value="">All, pilot or not</option>
+          <option value="ANY">Pilot sites only</option>
+          {PILOT_MODELS.map((m) => <option key={m} value={m}>Pilot sites: {modelLabel(m)}</option>)}
         </select>
       </label>
     </form>
@@ -864,14 +926,21 @@ function FiltersBar({ filters, onChange, taskForce }: { filters: Filters; onChan
 }
 
 /** What the filters do, said plainly: which figures they narrow and which they cannot. */
-function FilterNotes({ filters, shown, total, region }: { filters: Filters; shown: number; total: number; region?: TaskForceRegion }) {
-  if (!filters.region && !filters.category && !filters.kind) return null;
+function FilterNotes({ filters, shown, total, region, pilots, pilotsInView }: {
+  filters: Filters; shown: number; total: number; region?: TaskForceRegion; pilots: PilotSites | null; pilotsInView: PilotSite[] | undefined;
+}) {
+  if (!filters.region && !filters.category && !filters.kind && !filters.pilot) return null;
   return (
     <p className="card filter-notes" role="status">
       {region && <>Task Force region <strong>{region.code}</strong> ({region.coverage}{region.lead ? `; lead: ${region.lead}` : ''}). </>}
       {filters.category && <>Regions with at least one <strong>{filters.category}</strong> village (Kemendes PDT); their count and share are in the table. Other ministries publish no figure per village category, so the funnel, charts and commitments cover every cooperative of those regions. </>}
       {filters.kind && <>Registry figures for <strong>{filters.kind}</strong> only; other ministries' figures cover both kinds. </>}
-      Pilot sites cannot be filtered here: the collaboration subgraph publishes them to signed-in users only. {filters.province ? '' : <>Showing {shown} of {total} provinces.</>}
+      {filters.pilot && pilotsInView && (
+        <><strong data-pilot-sites={pilotsInView.length}>{int(pilotsInView.length)} {pilotLabel(filters.pilot)}</strong> in view (LAN / Task Force): only regions with at least one are kept, with their count and models in the table.
+          {' '}Ministries publish figures per region, not per pilot village, so the funnel, charts and commitments cover every cooperative of those regions, not only the pilot cooperatives. </>
+      )}
+      {filters.pilot && pilots?.status === 'unavailable' && <>LAN / Task Force pilot sites unavailable ({pilots.message}): the regions are not narrowed to pilot sites. </>}
+      {filters.province ? '' : <>Showing {shown} of {total} provinces.</>}
     </p>
   );
 }
@@ -881,6 +950,7 @@ function App() {
   const [national, setNational] = useState<(Level & { kind?: Kind }) | null>(null);
   const [taskForce, setTaskForce] = useState<TaskForce | null>(null);
   const [provinceLevel, setProvinceLevel] = useState<(Level & { code: string; kind?: Kind; name?: string }) | null>(null);
+  const [pilots, setPilots] = useState<PilotSites | null>(null);
 
   const change = (next: Filters) => {
     setFilters(next);
@@ -921,11 +991,20 @@ function App() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [filters.province, filters.kind]);
 
+  // Pilot sites: fetched once, the first time the filter is set; the one list serves every level.
+  useEffect(() => {
+    if (!filters.pilot || pilots) return;
+    document.body.dataset.dashboard = 'loading';
+    setPilots({ status: 'loading', sites: [] });
+    void loadPilotSites().then(setPilots);
+  }, [filters.pilot, pilots]);
+
   const drilling = Boolean(filters.province);
   const level: Level | null = drilling
     ? (provinceLevel && provinceLevel.code === filters.province && provinceLevel.kind === filters.kind ? provinceLevel : null)
     : national?.kind === filters.kind ? national : null;
-  const ready = Boolean(national && taskForce && level);
+  const pilotsLoading = Boolean(filters.pilot) && pilots?.status !== 'ok' && pilots?.status !== 'unavailable';
+  const ready = Boolean(national && taskForce && level) && !pilotsLoading;
 
   // "rendered": every panel of the current view has its data (or knows it is unavailable). Benchmarks and tests wait on it.
   useEffect(() => {
@@ -933,21 +1012,26 @@ function App() {
     document.body.dataset.dashboard = 'rendered';
     document.body.dataset.level = filters.province ?? 'national';
     document.body.dataset.renderedMs ??= String(Math.round(performance.now()));
-  }, [ready, level, filters.province]);
+  }, [ready, level, filters.province, pilots]);
 
   const region = taskForce?.regions.find((r) => r.code === filters.region);
   const inRegion = (row: Row) => drilling || !region || region.provinces.includes(row.code);
   const inCategory = (row: Row) => !filters.category || (categoryCount(row, filters.category) ?? 1) > 0;
-  const rows = (level?.rows ?? []).filter((row) => inRegion(row) && inCategory(row));
+  // Undefined when the filter is off or the sites are unavailable: nothing is narrowed then.
+  const pilotSites = filters.pilot && pilots?.status === 'ok' ? pilots.sites.filter((s) => filters.pilot === 'ANY' || s.model === filters.pilot) : undefined;
+  const inPilot = (row: Row) => !pilotSites || sitesIn(pilotSites, row).length > 0;
+  const rows = (level?.rows ?? []).filter((row) => inRegion(row) && inCategory(row) && inPilot(row));
   const provinceRow = drilling ? national?.rows.find((r) => r.code === filters.province) : undefined;
   const provinceName = drilling ? (provinceLevel?.name ?? provinceRow?.name ?? filters.province) : undefined;
   const selectedRegency = drilling && filters.regency ? rows.find((r) => r.code === filters.regency) : undefined;
   const scopeRows = selectedRegency ? [selectedRegency] : rows;
-  const narrowed = Boolean(region || filters.category) || rows.length !== (level?.rows.length ?? 0);
+  const pilotsInView = pilotSites && scopeRows.flatMap((row) => sitesIn(pilotSites, row));
+  const narrowed = Boolean(region || filters.category || pilotSites) || rows.length !== (level?.rows.length ?? 0);
   const scope = selectedRegency ? selectedRegency.name
     : drilling ? provinceName!
     : !narrowed ? 'Indonesia'
-    : `${region ? `Task Force region ${region.code}` : 'Indonesia'}${filters.category ? `, with ${filters.category} villages` : ''} (${rows.length} ${rows.length === 1 ? 'province' : 'provinces'})`;
+    : `${region ? `Task Force region ${region.code}` : 'Indonesia'}${filters.category ? `, with ${filters.category} villages` : ''}${filters.pilot && pilotSites ? `, with ${pilotLabel(filters.pilot)}` : ''}`
+      + ` (${rows.length} ${rows.length === 1 ? 'province' : 'provinces'})`;
   // Commitments are per province: the provinces in view, or the one drilled into.
   const commitmentProvinces = drilling ? (provinceRow ? [provinceRow] : []) : rows;
 
@@ -974,8 +1058,8 @@ function App() {
         </nav>
       </header>
       <FiltersBar filters={filters} onChange={change} taskForce={taskForce} />
-      <FilterNotes filters={filters} shown={rows.length} total={level?.rows.length ?? 0} region={region} />
-      {!level || !taskForce ? (
+      <FilterNotes filters={filters} shown={rows.length} total={level?.rows.length ?? 0} region={region} pilots={pilots} pilotsInView={pilotsInView} />
+      {!level || !taskForce || pilotsLoading ? (
         <p className="card loading" role="status">Loading figures from every ministry…</p>
       ) : level.fatal ? (
         <p className="card unavailable-box" role="alert">{level.fatal}</p>
@@ -984,7 +1068,9 @@ function App() {
           <Freshness slices={level.slices} taskForce={taskForce} />
           <div className="grid">
             <Funnel rows={scopeRows} slices={level.slices} scope={scope} filters={filters} />
-            {selectedRegency ? <RegencyDetail row={selectedRegency} slices={level.slices} /> : <RegionSummary rows={scopeRows} slices={level.slices} scope={scope} />}
+            {selectedRegency
+              ? <RegencyDetail row={selectedRegency} slices={level.slices} pilot={filters.pilot} pilotSites={pilotsInView} />
+              : <RegionSummary rows={scopeRows} slices={level.slices} scope={scope} pilot={filters.pilot} pilotSites={pilotsInView} />}
           </div>
           <Commitments provinces={commitmentProvinces} taskForce={taskForce} scope={drilling ? `${provinceName!}${selectedRegency ? ' (commitments are per province)' : ''}` : scope} single={drilling} />
           <RegionTable
@@ -994,6 +1080,7 @@ function App() {
             level={drilling ? 'regency' : 'province'}
             selected={filters.regency}
             taskForce={taskForce}
+            pilotSites={pilotSites}
             onOpen={(row) => change(drilling ? { ...filters, regency: row.code } : { ...filters, province: row.code, regency: undefined })}
           />
           <Charts rows={rows} slices={level.slices} onOpen={drilling ? (row) => change({ ...filters, regency: row.code }) : (row) => change({ ...filters, province: row.code, regency: undefined })} />
@@ -1010,7 +1097,7 @@ function App() {
 }
 
 /** Headline figures of the scope beside the funnel: villages, categories, money, jobs. */
-function RegionSummary({ rows, slices, scope }: { rows: Row[]; slices: Record<SourceKey, SliceState>; scope: string }) {
+function RegionSummary({ rows, slices, scope, pilot, pilotSites }: { rows: Row[]; slices: Record<SourceKey, SliceState>; scope: string; pilot?: Pilot; pilotSites?: PilotSite[] }) {
   const ok = (key: SliceKey) => slices[key]?.status === 'ok';
   const figure = (label: string, key: SourceKey, value: ReactNode, field: string) => (
     <div key={field}>
@@ -1024,6 +1111,7 @@ function RegionSummary({ rows, slices, scope }: { rows: Row[]; slices: Record<So
       <h2>{scope} in figures</h2>
       <dl>
         {figure('Villages', 'regions', <>{int(total(rows, (r) => r.regionCounts?.villages))}<span className="sub">{int(total(rows, (r) => r.regionCounts?.desa))} desa · {int(total(rows, (r) => r.regionCounts?.kelurahan))} kelurahan</span></>, 'villages')}
+        {pilot && pilotSites && <PilotFigure sites={pilotSites} pilot={pilot} />}
         {figure('TERTINGGAL / SANGAT TERTINGGAL villages', 'development', `${int(dev((d) => d.tertinggal))} / ${int(dev((d) => d.sangatTertinggal))}`, 'tertinggal')}
         {figure('Members', 'registry', int(total(rows, (r) => r.registry?.members)), 'members')}
         {figure('Amount disbursed', 'financing', rupiah(totalRupiah(rows, (r) => r.financing?.amountDisbursed)), 'disbursed')}

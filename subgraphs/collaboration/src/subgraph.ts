@@ -18,12 +18,14 @@ import { seedCollaboration } from './seed';
 export const collaboration: SubgraphDefinition<CollaborationDb, CollaborationLoaders> = {
   name: 'collaboration',
   owner: 'LAN / Task Force',
-  // The dashboard of collaborative work is public; pilot sites need a signed-in caller; writes are the
-  // Task Force secretariat's (officers whose ministry claim is "collaboration") and admins'.
+  // The dashboard of collaborative work is public, and so are pilot sites: programme facts (which village
+  // pilots which model). The cooperative behind a site stays analyst-only, as every registry record.
+  // Writes are the Task Force secretariat's (officers whose ministry claim is "collaboration") and admins'.
   access: {
     public: [
-      'Agency', 'Commitment', 'CommitmentProgress', 'CommitmentRevision', 'TaskForceRegion', 'Province', 'ProvinceTaskForce', 'AgencyProgress', 'IndicatorInfo',
-      'Query.agencies', 'Query.agency', 'Query.taskForceRegions', 'Query.taskForceRegion', 'Query.commitments', 'Query.commitment', 'Query.indicators',
+      'Agency', 'Commitment', 'CommitmentProgress', 'CommitmentRevision', 'TaskForceRegion', 'Province', 'ProvinceTaskForce', 'AgencyProgress', 'IndicatorInfo', 'Village',
+      'Query.agencies', 'Query.agency', 'Query.taskForceRegions', 'Query.taskForceRegion', 'Query.commitments', 'Query.commitment', 'Query.indicators', 'Query.pilotSites',
+      ...['id', 'model', 'developmentStatus', 'area3T', 'outermostSmallIsland', 'categories', 'selectedOn', 'village', 'province', 'region'].map((field) => `PilotSite.${field}`),
     ],
   },
   resolvers: [

@@ -173,9 +173,19 @@ describe('collaboration queries', () => {
     expect(Number(legal!.max)).toBeLessThanOrEqual(365); // never more cooperatives than Pasuruan's 365 villages
   });
 
-  it('shows pilot sites only to signed-in callers, Wonokerto (Pasuruan) among them, filtered by region category', async () => {
-    const denied = await sg.query('{ pilotSites { id } }', {}, { caller: PUBLIC });
-    expect(denied.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  it('shows pilot sites to everyone, their cooperative only to signed-in callers', async () => {
+    const { body } = await sg.query<{ pilotSites: { id: string; model: string; categories: string[]; village: { code: string }; province: { code: string }; region: { code: string } }[] }>(
+      '{ pilotSites(regionCode: "35.14") { id model categories village { code } province { code } region { code } } }', {}, { caller: PUBLIC });
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.pilotSites).toContainEqual({
+      id: 'PILOT-KDMP-35.14.09.2019', model: expect.any(String), categories: expect.any(Array), village: { code: '35.14.09.2019' }, province: { code: '35' }, region: { code: 'IV' },
+    });
+    const denied = await sg.query('{ pilotSites(regionCode: "35.14") { id cooperative { id } } }', {}, { caller: PUBLIC });
+    expect(denied.body.data).toBeNull(); // cooperative is non-null: the refusal nulls the list
+    expect(denied.body.errors?.[0]).toMatchObject({ message: 'PilotSite.cooperative needs a signed-in analyst, officer or admin; send a bearer token.', extensions: { code: 'FORBIDDEN' } });
+  });
+
+  it('lists pilot sites, Wonokerto (Pasuruan) among them, filtered by region category', async () => {
     const { body } = await sg.query<{ pilotSites: { id: string; cooperative: { id: string }; village: { code: string }; province: { code: string }; region: { code: string }; categories: string[]; developmentStatus: string | null }[] }>(
       '{ pilotSites(regionCode: "3514") { id cooperative { id } village { code } province { code } region { code } categories developmentStatus } }', {}, { caller: ANALYST });
     expect(body.errors).toBeUndefined();

@@ -11,7 +11,7 @@ const LEVEL_COLUMN = { PROVINCE: 'provinceCode', REGENCY: 'regencyCode', DISTRIC
 
 @Resolver(() => PilotSite)
 export class PilotSiteResolver {
-  @Query(() => [PilotSite], { description: 'Pilot sites of the Task Force\'s pilot model (LAN), by id. Analysts, officers and admins.' })
+  @Query(() => [PilotSite], { description: 'Pilot sites of the Task Force\'s pilot model (LAN), by id. Public; `cooperative` needs a signed-in caller.' })
   async pilotSites(
     @Arg('regionCode', () => String, { nullable: true, description: 'Region code prefix: "35", "35.14", "35.14.09" or a village code (dots optional); every region when omitted.' })
     regionCode: string | undefined,
@@ -30,7 +30,7 @@ export class PilotSiteResolver {
     return category ? sites.filter((s) => s.categories.includes(category)) : sites;
   }
 
-  @FieldResolver(() => Cooperative, { description: 'The cooperative (Kemenkop registry).' })
+  @FieldResolver(() => Cooperative, { description: 'The cooperative (Kemenkop registry). Analysts, officers and admins.' })
   cooperative(@Root() site: PilotSite): Cooperative {
     return { id: site.cooperativeId };
   }
