@@ -333,6 +333,11 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
     const started = performance.now();
     let cached = 0;
     warmUp.status = 'running';
+    // npm start boots the subgraphs beside the gateway: wait (up to two minutes) until they all answer.
+    for (const deadline = Date.now() + 120_000; Date.now() < deadline && !stopping;) {
+      if ((await probeSubgraphs()).every((s) => s.status === 'up')) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
     for (const op of registered) {
       if (stopping) return;
       const definition = parse(op.document).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
