@@ -1,4 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -22,6 +24,23 @@ export interface DatabaseConfig {
   url?: string;
   /** Embedded data folder; `memory://` keeps it in memory (tests). */
   dataDir?: string;
+}
+
+let assets: Promise<{ pgliteWasmModule: WebAssembly.Module; initdbWasmModule: WebAssembly.Module; fsBundle: Blob }> | undefined;
+
+/**
+ * PGlite's WebAssembly modules and file bundle, compiled and read once per process: every
+ * embedded database of the process (eight under `npm start`, many in the tests) shares them
+ * instead of compiling its own (measured: opening the eight national databases 2.1-2.3 s → 1.1-1.8 s).
+ */
+function pgliteAssets() {
+  assets ??= (async () => {
+    const dist = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+    const file = (name: string) => readFileSync(path.join(dist, name));
+    const [pgliteWasmModule, initdbWasmModule] = await Promise.all([WebAssembly.compile(file('pglite.wasm')), WebAssembly.compile(file('initdb.wasm'))]);
+    return { pgliteWasmModule, initdbWasmModule, fsBundle: new Blob([file('pglite.data')]) };
+  })();
+  return assets;
 }
 
 export interface Database<C> {
@@ -131,7 +150,7 @@ export async function openDatabase<C extends { $disconnect(): Promise<void> }>(
   const unlock = inMemory ? () => {} : lockEmbeddedDatabase(dataDir);
   let lite: PGlite | undefined;
   try {
-    lite = new PGlite(dataDir, { postgresqlconf: EMBEDDED_SETTINGS });
+    lite = new PGlite(dataDir, { ...(await pgliteAssets()), postgresqlconf: EMBEDDED_SETTINGS });
     await lite.waitReady;
     const sql = pgliteExecutor(lite);
     await applyKitMigrations(sql);
