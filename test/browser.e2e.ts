@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, startPlatform, type TestPlatform } from './helpers';
 
@@ -235,12 +235,48 @@ describe('dashboard at /dashboard', () => {
     expect(await cell(page, regency.code, 'formed').textContent()).toBe(count(regency.registry.cooperatives));
     expect(await cell(page, regency.code, 'villages').textContent()).toBe(count(regency.regionCounts.villages));
 
+    // The funnel of the regency's TERTINGGAL villages alone, against each cooperative's own record (an analyst's route).
+    const lagging = await platform.query<{ villagesByDevelopment: { code: string; cooperatives: { stage: string; financing: { loans: { status: string }[] } | null }[] }[] }>(
+      'query ($r: String!) { villagesByDevelopment(regionCode: $r, statuses: [TERTINGGAL], first: 5000) { code cooperatives { stage financing { loans { status } } } } }',
+      { r: regency.code }, { authorization: `Bearer ${analystToken}` });
+    expect(lagging.body.errors).toBeUndefined();
+    const inCategory = lagging.body.data!.villagesByDevelopment.flatMap((v) => v.cooperatives);
+    const at = (stages: string[]) => inCategory.filter((c) => stages.includes(c.stage)).length;
+    const expected: [string, number][] = [
+      ['formed', inCategory.length],
+      ['legal', at(['AHU_DECREE', 'NIK_KOPERASI', 'NIB_ISSUED', 'NPWP_ISSUED', 'BANK_ACCOUNT', 'SIMKOPDES', 'OPERATING'])],
+      ['eligible', at(['SIMKOPDES', 'OPERATING'])],
+      ['financed', inCategory.filter((c) => c.financing?.loans.some((l) => ['DISBURSED', 'REPAYING', 'ARREARS', 'SETTLED'].includes(l.status))).length],
+      ['operating', at(['OPERATING'])],
+    ];
+    expect(lagging.body.data!.villagesByDevelopment).toHaveLength(regency.development.tertinggal);
+    expect(inCategory.length).toBeLessThan(regency.registry.cooperatives);
+
     await page.locator(`tr[data-code="${regency.code}"] th button`).click();
+    await page.waitForSelector('section.funnel[data-category-split="TERTINGGAL"]');
+    await page.waitForSelector('body[data-dashboard="rendered"]');
     const detail = page.locator(`section[data-regency="${regency.code}"]`);
-    await expect.poll(() => detail.locator('dd[data-field="cooperatives"]').textContent()).toBe(count(regency.registry.cooperatives));
+    expect(await detail.locator('dd[data-field="cooperatives"]').textContent()).toBe(count(regency.registry.cooperatives));
     expect(await detail.locator('dd[data-field="financed"]').textContent()).toBe(count(regency.financing.cooperativesFinanced));
-    expect(await page.locator('[data-stage="operating"]').getAttribute('data-value')).toBe(String(regency.registry.operating));
+    for (const [stage, value] of expected) expect(await page.locator(`[data-stage="${stage}"]`).getAttribute('data-value'), stage).toBe(String(value));
+    const split = page.locator('section.funnel .split');
+    expect(await split.getAttribute('data-villages')).toBe(String(regency.development.tertinggal));
+    expect(await split.getAttribute('data-cooperatives')).toBe(String(inCategory.length));
+    expect(await page.locator('section.funnel .note').textContent()).toContain('The split by category is exact at regency level; province and national figures cover all villages of the regions shown.');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-regency.png'), fullPage: true });
+
+    // The per-village operation failing: the regency's whole funnel, said so.
+    const failing = (route: Route) => (route.request().postData()?.includes('DashboardRegencyVillages')
+      ? route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ data: null, errors: [{ message: 'villages unavailable (test)' }] }) })
+      : route.continue());
+    await page.route('**/graphql', failing);
+    await page.reload();
+    await page.waitForSelector(`body[data-dashboard="rendered"][data-level="${province.code}"]`);
+    await page.unroute('**/graphql', failing);
+    expect(await page.locator('section.funnel').getAttribute('data-category-split')).toBeNull();
+    expect(await page.locator('[data-stage="formed"]').getAttribute('data-value')).toBe(String(regency.registry.cooperatives));
+    expect(await page.locator('[data-stage="operating"]').getAttribute('data-value')).toBe(String(regency.registry.operating));
+    expect(await page.locator('section.funnel .note [role="alert"]').textContent()).toBe('the split by village category is unavailable (villages unavailable (test))');
   });
 
   it('filters to a Task Force region and TERTINGGAL villages and shows each agency\'s commitments, lagging ones flagged, as the graph has them', async () => {

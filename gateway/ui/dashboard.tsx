@@ -67,6 +67,16 @@ interface PilotSite { id: string; model: PilotModel; categories: string[]; villa
 /** Every pilot site, fetched once when the pilot filter is first used (a few per province). */
 interface PilotSites { status: 'loading' | 'ok' | 'unavailable'; message?: string; sites: PilotSite[] }
 
+/** One village of a regency with its category and its registry and financing figures (dashboard-regency-villages). */
+interface VillageFigures {
+  code: string;
+  developmentStatus: { status: Category } | null;
+  registry: { cooperatives: number; legalEntities: number; loanReady: number; operating: number } | null;
+  financing: { cooperativesFinanced: number } | null;
+}
+/** A regency's villages, fetched when a village category is set and the regency drilled into: the funnel per category. */
+interface RegencyVillages { regency: string; kind?: Kind; status: 'loading' | 'ok' | 'unavailable'; message?: string; villages: VillageFigures[] }
+
 interface GraphQLError { message: string; path?: (string | number)[]; extensions?: { code?: string; serviceName?: string } }
 interface GraphQLResult { data?: Record<string, unknown> | null; errors?: GraphQLError[] }
 
@@ -254,6 +264,14 @@ async function loadRegencies(province: string, kind: Kind | undefined): Promise<
   return { rows, slices, name: spine.name };
 }
 
+/** Every village of one regency (a few hundred; each ministry answers them in one statement). Any error: no split. */
+async function loadRegencyVillages(regency: string, kind: Kind | undefined): Promise<RegencyVillages> {
+  const result = await run('dashboard-regency-villages', { regency, kind: kind ?? null });
+  const villages = (result.data?.regency as { villages: VillageFigures[] } | null | undefined)?.villages;
+  if (!villages || result.errors?.length) return { regency, kind, status: 'unavailable', message: failure(result.errors, 'cooperatives'), villages: [] };
+  return { regency, kind, status: 'ok', villages };
+}
+
 async function loadPilotSites(): Promise<PilotSites> {
   const result = await run('dashboard-pilot-sites');
   const sites = result.data?.pilotSites as PilotSite[] | undefined;
@@ -335,8 +353,8 @@ function rupiah(value: bigint | null | undefined): string {
 }
 const kwp = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n >= 1000 ? `${(n / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} MWp` : `${Math.round(n).toLocaleString('en-US')} kWp`);
 
-/** Sum of a slice's field over rows; null when the slice is missing for any row (unavailable). */
-function total(rows: Row[], pick: (row: Row) => number | null | undefined): number | null {
+/** Sum of a slice's field over rows (or villages); null when the slice is missing for any of them (unavailable). */
+function total<T>(rows: T[], pick: (row: T) => number | null | undefined): number | null {
   let sum = 0;
   for (const row of rows) {
     const v = pick(row);
@@ -443,25 +461,45 @@ function Freshness({ slices, taskForce }: { slices: Record<SourceKey, SliceState
   );
 }
 
-interface Stage { key: string; label: string; detail: string; source: SliceKey; value: (row: Row) => number | undefined }
+interface Stage { key: string; label: string; detail: string; source: SliceKey; value: (row: Row) => number | undefined; village: (v: VillageFigures) => number | undefined }
 const STAGES: Stage[] = [
-  { key: 'formed', label: 'Formed', detail: 'registered cooperatives', source: 'registry', value: (r) => r.registry?.cooperatives },
-  { key: 'legal', label: 'Legal entity', detail: 'AHU decree', source: 'registry', value: (r) => r.registry?.legalEntities },
-  { key: 'eligible', label: 'Loan-eligible', detail: 'every registry precondition', source: 'registry', value: (r) => r.registry?.loanReady },
-  { key: 'financed', label: 'Financed', detail: 'money disbursed', source: 'financing', value: (r) => r.financing?.cooperativesFinanced },
-  { key: 'operating', label: 'Operating', detail: 'in business', source: 'registry', value: (r) => r.registry?.operating },
+  { key: 'formed', label: 'Formed', detail: 'registered cooperatives', source: 'registry', value: (r) => r.registry?.cooperatives, village: (v) => v.registry?.cooperatives },
+  { key: 'legal', label: 'Legal entity', detail: 'AHU decree', source: 'registry', value: (r) => r.registry?.legalEntities, village: (v) => v.registry?.legalEntities },
+  { key: 'eligible', label: 'Loan-eligible', detail: 'every registry precondition', source: 'registry', value: (r) => r.registry?.loanReady, village: (v) => v.registry?.loanReady },
+  { key: 'financed', label: 'Financed', detail: 'money disbursed', source: 'financing', value: (r) => r.financing?.cooperativesFinanced, village: (v) => v.financing?.cooperativesFinanced },
+  { key: 'operating', label: 'Operating', detail: 'in business', source: 'registry', value: (r) => r.registry?.operating, village: (v) => v.registry?.operating },
 ];
 
-function Funnel({ rows, slices, scope, filters }: { rows: Row[]; slices: Record<SourceKey, SliceState>; scope: string; filters: Filters }) {
-  const values = STAGES.map((s) => (slices[s.source]?.status === 'ok' ? total(rows, s.value) : null));
+/** The villages of one category in a drilled-into regency, whose figures replace the regency's in the funnel. */
+interface CategorySplit { category: Category; villages: VillageFigures[]; of: number }
+
+function Funnel({ rows, slices, scope, filters, split, splitFailed, splitPending }: {
+  rows: Row[]; slices: Record<SourceKey, SliceState>; scope: string; filters: Filters; split?: CategorySplit; splitFailed?: string; splitPending?: boolean;
+}) {
+  if (splitPending) {
+    return (
+      <section className="card funnel" aria-label="Funnel">
+        <h2>Funnel · {scope}, {filters.category} villages</h2>
+        <p className="loading" role="status">Loading the figures of each {filters.category} village…</p>
+      </section>
+    );
+  }
+  const values = split
+    ? STAGES.map((s) => total(split.villages, s.village))
+    : STAGES.map((s) => (slices[s.source]?.status === 'ok' ? total(rows, s.value) : null));
   const top = Math.max(1, ...values.map((v) => v ?? 0));
   const formed = values[0];
   const rowHeight = 46;
   const labelWidth = 170;
   const width = 640;
   return (
-    <section className="card funnel" aria-label="Funnel">
-      <h2>Funnel · {scope}</h2>
+    <section className="card funnel" aria-label="Funnel" data-category-split={split ? split.category : undefined}>
+      <h2>Funnel · {scope}{split ? `, ${split.category} villages` : ''}</h2>
+      {split && (
+        <p className="split" data-villages={split.villages.length} data-cooperatives={values[0] ?? ''}>
+          <strong>{int(split.villages.length)}</strong> of {int(split.of)} villages are {split.category} (Kemendes PDT), with <strong>{int(values[0])}</strong> {values[0] === 1 ? 'cooperative' : 'cooperatives'}.
+        </p>
+      )}
       <svg viewBox={`0 0 ${width} ${STAGES.length * rowHeight}`} role="img" aria-label={`Funnel for ${scope}`} className="funnel-chart">
         {STAGES.map((stage, i) => {
           const value = values[i];
@@ -490,8 +528,14 @@ function Funnel({ rows, slices, scope, filters }: { rows: Row[]; slices: Record<
         {filters.kind && (
           <> {' '}<strong>{filters.kind} only</strong> for the registry stages (<code>registry(kind: {filters.kind})</code>); <em>financed</em> counts both kinds, as financing publishes no figure per kind.</>
         )}
-        {filters.category && (
-          <> {' '}<strong>{filters.category}:</strong> the funnel counts all cooperatives of the regions in view. Ministries publish no aggregate per village category, and the per-village route (<code>villagesByDevelopment {'{'} cooperatives {'{'} stage {'}'} {'}'}</code>) needs a signed-in analyst; in GraphiQL it is question 3.</>
+        {filters.category && split && (
+          <> {' '}<strong>{filters.category}:</strong> every stage, <em>financed</em> included, counts only the cooperatives of the regency's {filters.category} villages, summed from each ministry's figures per village (<code>regency {'{'} villages {'{'} registry financing {'}'} {'}'}</code>). The split by category is exact at regency level; province and national figures cover all villages of the regions shown.</>
+        )}
+        {filters.category && !split && splitFailed !== undefined && (
+          <> {' '}<strong>{filters.category}:</strong> <span className="warn" role="alert">the split by village category is unavailable ({splitFailed})</span>, so the funnel counts all cooperatives of the regency.</>
+        )}
+        {filters.category && !split && splitFailed === undefined && (
+          <> {' '}<strong>{filters.category}:</strong> the funnel counts all cooperatives of the regions in view: province and national figures cover all villages of the regions shown. Drill into a regency for the exact funnel of its {filters.category} villages.</>
         )}
         {filters.pilot && (
           <> {' '}<strong>Pilot sites:</strong> the funnel counts all cooperatives of the regions in view, not only the pilot cooperatives. Ministries publish no aggregate per pilot site, and a pilot cooperative's own record (<code>pilotSites {'{'} cooperative {'{'} stage {'}'} {'}'}</code>) needs a signed-in analyst.</>
@@ -933,7 +977,7 @@ function FilterNotes({ filters, shown, total, region, pilots, pilotsInView }: {
   return (
     <p className="card filter-notes" role="status">
       {region && <>Task Force region <strong>{region.code}</strong> ({region.coverage}{region.lead ? `; lead: ${region.lead}` : ''}). </>}
-      {filters.category && <>Regions with at least one <strong>{filters.category}</strong> village (Kemendes PDT); their count and share are in the table. Other ministries publish no figure per village category, so the funnel, charts and commitments cover every cooperative of those regions. </>}
+      {filters.category && <>Regions with at least one <strong>{filters.category}</strong> village (Kemendes PDT); their count and share are in the table. Province and national figures (funnel, charts, commitments) cover every cooperative of those regions; in a regency, the funnel counts only its {filters.category} villages' cooperatives (exact, from per-village figures). </>}
       {filters.kind && <>Registry figures for <strong>{filters.kind}</strong> only; other ministries' figures cover both kinds. </>}
       {filters.pilot && pilotsInView && (
         <><strong data-pilot-sites={pilotsInView.length}>{int(pilotsInView.length)} {pilotLabel(filters.pilot)}</strong> in view (LAN / Task Force): only regions with at least one are kept, with their count and models in the table.
@@ -951,6 +995,7 @@ function App() {
   const [taskForce, setTaskForce] = useState<TaskForce | null>(null);
   const [provinceLevel, setProvinceLevel] = useState<(Level & { code: string; kind?: Kind; name?: string }) | null>(null);
   const [pilots, setPilots] = useState<PilotSites | null>(null);
+  const [regencyVillages, setRegencyVillages] = useState<RegencyVillages | null>(null);
 
   const change = (next: Filters) => {
     setFilters(next);
@@ -999,12 +1044,30 @@ function App() {
     void loadPilotSites().then(setPilots);
   }, [filters.pilot, pilots]);
 
+  // A category in a drilled-into regency: that regency's villages, once per regency and kind (any category then splits them).
+  const splitRegency = filters.category && filters.province && filters.regency ? filters.regency : undefined;
+  useEffect(() => {
+    if (!splitRegency) return;
+    if (regencyVillages?.regency === splitRegency && regencyVillages.kind === filters.kind) return;
+    document.body.dataset.dashboard = 'loading';
+    let current = true;
+    const kind = filters.kind;
+    setRegencyVillages({ regency: splitRegency, kind, status: 'loading', villages: [] });
+    void loadRegencyVillages(splitRegency, kind).then((loaded) => current && setRegencyVillages(loaded));
+    return () => {
+      current = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [splitRegency, filters.kind]);
+
   const drilling = Boolean(filters.province);
   const level: Level | null = drilling
     ? (provinceLevel && provinceLevel.code === filters.province && provinceLevel.kind === filters.kind ? provinceLevel : null)
     : national?.kind === filters.kind ? national : null;
   const pilotsLoading = Boolean(filters.pilot) && pilots?.status !== 'ok' && pilots?.status !== 'unavailable';
-  const ready = Boolean(national && taskForce && level) && !pilotsLoading;
+  const villagesOfRegency = splitRegency && regencyVillages?.regency === splitRegency && regencyVillages.kind === filters.kind ? regencyVillages : undefined;
+  const splitLoading = Boolean(splitRegency) && (!villagesOfRegency || villagesOfRegency.status === 'loading');
+  const ready = Boolean(national && taskForce && level) && !pilotsLoading && !splitLoading;
 
   // "rendered": every panel of the current view has its data (or knows it is unavailable). Benchmarks and tests wait on it.
   useEffect(() => {
@@ -1012,7 +1075,7 @@ function App() {
     document.body.dataset.dashboard = 'rendered';
     document.body.dataset.level = filters.province ?? 'national';
     document.body.dataset.renderedMs ??= String(Math.round(performance.now()));
-  }, [ready, level, filters.province, pilots]);
+  }, [ready, level, filters.province, pilots, villagesOfRegency]);
 
   const region = taskForce?.regions.find((r) => r.code === filters.region);
   const inRegion = (row: Row) => drilling || !region || region.provinces.includes(row.code);
@@ -1025,6 +1088,10 @@ function App() {
   const provinceName = drilling ? (provinceLevel?.name ?? provinceRow?.name ?? filters.province) : undefined;
   const selectedRegency = drilling && filters.regency ? rows.find((r) => r.code === filters.regency) : undefined;
   const scopeRows = selectedRegency ? [selectedRegency] : rows;
+  const split: CategorySplit | undefined = selectedRegency && filters.category && villagesOfRegency?.status === 'ok'
+    ? { category: filters.category, villages: villagesOfRegency.villages.filter((v) => v.developmentStatus?.status === filters.category), of: villagesOfRegency.villages.length }
+    : undefined;
+  const splitFailed = selectedRegency && villagesOfRegency?.status === 'unavailable' ? villagesOfRegency.message ?? 'no data returned' : undefined;
   const pilotsInView = pilotSites && scopeRows.flatMap((row) => sitesIn(pilotSites, row));
   const narrowed = Boolean(region || filters.category || pilotSites) || rows.length !== (level?.rows.length ?? 0);
   const scope = selectedRegency ? selectedRegency.name
@@ -1067,7 +1134,7 @@ function App() {
         <>
           <Freshness slices={level.slices} taskForce={taskForce} />
           <div className="grid">
-            <Funnel rows={scopeRows} slices={level.slices} scope={scope} filters={filters} />
+            <Funnel rows={scopeRows} slices={level.slices} scope={scope} filters={filters} split={split} splitFailed={splitFailed} splitPending={Boolean(selectedRegency) && splitLoading} />
             {selectedRegency
               ? <RegencyDetail row={selectedRegency} slices={level.slices} pilot={filters.pilot} pilotSites={pilotsInView} />
               : <RegionSummary rows={scopeRows} slices={level.slices} scope={scope} pilot={filters.pilot} pilotSites={pilotsInView} />}

@@ -105,4 +105,24 @@ describe('registry aggregates', () => {
     expect(entity!.kkmp).toEqual({ cooperatives: kkmp.n, kdmp: 0 });
     expect(statements).toBe(2);
   });
+
+  it('count every village of a regency in one statement, matching SQL village by village, and are public', async () => {
+    const direct = await sg.server.db.sql.query<{ code: string; cooperatives: number; legalEntities: number; loanReady: number; operating: number }>(
+      `SELECT "villageCode" AS code, count(*)::int AS cooperatives,
+              count(*) FILTER (WHERE stage NOT IN ('MUSDESUS_HELD', 'NOTARY_DEED'))::int AS "legalEntities",
+              count(*) FILTER (WHERE stage IN ('SIMKOPDES', 'OPERATING'))::int AS "loanReady",
+              count(*) FILTER (WHERE stage = 'OPERATING')::int AS operating
+         FROM "Cooperative" WHERE "regencyCode" = '35.14' GROUP BY 1 ORDER BY 1`);
+    expect(direct.length).toBeGreaterThan(100);
+    const villages = [...direct.map((r) => r.code), '35.14.99.9999']; // the last one has no cooperative
+    const { body, statements } = await sg.query<{ _entities: { registry: { cooperatives: number; legalEntities: number; loanReady: number; operating: number } }[] }>(
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Village { registry { cooperatives legalEntities loanReady operating } } } }',
+      { r: villages.map((code) => ({ __typename: 'Village', code })) }, { caller: PUBLIC });
+    expect(body.errors).toBeUndefined();
+    expect(statements).toBe(1);
+    expect(body.data!._entities.map((e) => e.registry)).toEqual([
+      ...direct.map(({ code: _code, ...figures }) => figures),
+      { cooperatives: 0, legalEntities: 0, loanReady: 0, operating: 0 },
+    ]);
+  });
 });

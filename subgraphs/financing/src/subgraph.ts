@@ -6,24 +6,25 @@ import { CooperativeFinancingMutationResolver } from './cooperative/cooperative-
 import { CooperativeFinancingFieldsResolver, CooperativeFinancingResolver } from './cooperative/cooperative-financing.resolver';
 import { LoanMutationResolver } from './loan/loan.mutation';
 import { LoanResolver } from './loan/loan.resolver';
-import { Province, Regency } from './region/region-financing.type';
-import { ProvinceFinancingResolver, RegencyFinancingResolver } from './region/region-financing.resolver';
+import { Province, Regency, Village } from './region/region-financing.type';
+import { ProvinceFinancingResolver, RegencyFinancingResolver, VillageFinancingResolver } from './region/region-financing.resolver';
 import { seedFinancing } from './seed';
 
 export const financing: SubgraphDefinition<FinancingDb, FinancingLoaders> = {
   name: 'financing',
   owner: 'Kemenkeu / Himbara banks / LPDB',
   // Region aggregates are public; loans and a cooperative's finances need a signed-in caller; writes a financing officer.
-  access: { public: ['Province', 'Regency', 'FinancingAggregate'] },
+  access: { public: ['Province', 'Regency', 'Village', 'FinancingAggregate'] },
   resolvers: [
     LoanResolver, LoanMutationResolver, CooperativeFinancingResolver, CooperativeFinancingFieldsResolver, CooperativeFinancingMutationResolver,
-    ProvinceFinancingResolver, RegencyFinancingResolver,
+    ProvinceFinancingResolver, RegencyFinancingResolver, VillageFinancingResolver,
   ],
-  orphanedTypes: [Province, Regency],
+  orphanedTypes: [Province, Regency, Village],
   references: {
     Cooperative: (ref) => ({ id: String(ref.id) }),
     Province: (ref) => ({ code: String(ref.code) }),
     Regency: (ref) => ({ code: String(ref.code) }),
+    Village: (ref) => ({ code: String(ref.code) }),
   },
   migrationsDir: path.join(import.meta.dirname, '../prisma/migrations'),
   createClient: createFinancingClient,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printFederatedSchema } from '@kopdes/kit';
 import { loadRegions, syntheticCooperative } from '@kopdes/kit/synthetic';
-import { startTestSubgraph, type TestSubgraph } from '@kopdes/kit/testing';
+import { PUBLIC, startTestSubgraph, type TestSubgraph } from '@kopdes/kit/testing';
 import { financing } from '../src/subgraph';
 import { FINANCING_SHAPE, isDisbursedStatus, syntheticFinancing } from '../src/synthetic';
 
@@ -153,6 +153,20 @@ describe('region aggregates', () => {
     expect(pasuruan).toEqual(province); // the test scope is one regency
     expect(aceh).toMatchObject({ loans: 0, amountDisbursed: '0', preconditionsMet: 0 });
     expect(empty).toEqual(aceh);
+  });
+
+  it('count every village of a regency in one statement, matching SQL village by village, and are public', async () => {
+    const direct = await sql<{ code: string; cooperativesFinanced: number }>(
+      `SELECT l."villageCode" AS code, count(DISTINCT l."cooperativeId") FILTER (WHERE d."loanId" IS NOT NULL)::int AS "cooperativesFinanced"
+         FROM "Loan" l LEFT JOIN "LoanDisbursement" d ON d."loanId" = l.id GROUP BY 1 ORDER BY 1`);
+    expect(direct.filter((r) => r.cooperativesFinanced > 0).length).toBeGreaterThan(1);
+    const villages = [...direct.map((r) => r.code), '35.14.99.9999']; // the last one has no loan
+    const { body, statements } = await sg.query<{ _entities: { financing: { cooperativesFinanced: number } }[] }>(
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Village { financing { cooperativesFinanced } } } }',
+      { r: villages.map((code) => ({ __typename: 'Village', code })) }, { caller: PUBLIC });
+    expect(body.errors).toBeUndefined();
+    expect(statements).toBe(1);
+    expect(body.data!._entities.map((e) => e.financing.cooperativesFinanced)).toEqual([...direct.map((r) => r.cooperativesFinanced), 0]);
   });
 });
 

@@ -19,11 +19,14 @@ export interface RegistryAggregateRow {
   asOf: Date;
 }
 
+/** The region levels with a registry aggregate; each is an indexed column of Cooperative. */
+export type RegistryLevel = 'provinceCode' | 'regencyCode' | 'villageCode';
+
 /**
- * One GROUP BY for every region of a batch (all 38 provinces at once): counts per region,
- * stage and kind, folded into figures here (at most regions x 9 x 2 rows come back).
+ * One GROUP BY for every region of a batch (all 38 provinces, or a regency's few hundred villages,
+ * at once): counts per region, stage and kind, folded into figures here (at most regions x 9 x 2 rows come back).
  */
-function aggregateLoader(db: CooperativesDb, column: 'provinceCode' | 'regencyCode', kind: CooperativeKind | undefined) {
+function aggregateLoader(db: CooperativesDb, column: RegistryLevel, kind: CooperativeKind | undefined) {
   return new DataLoader<string, RegistryAggregateRow>(async (codes) => {
     const rows = await db.$queryRawUnsafe<{ code: string; stage: LifecycleStage; kind: string; n: number; members: number; asOf: Date }[]>(
       `SELECT "${column}" AS code, stage, kind, count(*)::int AS n, sum(members)::int AS members, max("updatedAt") AS "asOf"
@@ -57,7 +60,7 @@ export function createCooperativeLoaders(db: CooperativesDb) {
       (c) => c.villageCode,
     ),
     /** One loader per level and kind filter, made on first use. */
-    registryAggregate(level: 'provinceCode' | 'regencyCode', kind?: CooperativeKind) {
+    registryAggregate(level: RegistryLevel, kind?: CooperativeKind) {
       const key = `${level}:${kind ?? ''}`;
       let loader = aggregates.get(key);
       if (!loader) aggregates.set(key, (loader = aggregateLoader(db, level, kind)));

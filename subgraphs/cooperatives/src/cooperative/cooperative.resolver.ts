@@ -109,6 +109,12 @@ export class VillageCooperativesResolver {
   cooperatives(@Root() village: Village, @Ctx() { loaders }: Context) {
     return loaders.cooperativesOfVillage.load(village.code);
   }
+
+  // Region data, public like a regency's: a regency's villages are one GROUP BY however many are asked.
+  @FieldResolver(() => RegistryAggregate, regionAggregateField('cooperatives', 'Registry figures (Kemenkop) for this village, optionally for one kind (KDMP or KKMP).'))
+  async registry(@Root() village: Village, @Arg('kind', () => CooperativeKind, { nullable: true }) kind: CooperativeKind | undefined, @Ctx() { loaders }: Context) {
+    return toAggregate(await loaders.registryAggregate('villageCode', kind ?? undefined).load(village.code));
+  }
 }
 
 @Resolver(() => Province)

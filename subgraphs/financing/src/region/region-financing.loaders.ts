@@ -17,10 +17,10 @@ export interface FinancingAggregateRow {
 const DISBURSED = `status IN ('DISBURSED', 'REPAYING', 'ARREARS', 'SETTLED')`;
 
 /**
- * One statement for every region of a batch (all 38 provinces at once): a GROUP BY over loans
- * (sums kept on each loan at write time) joined to a GROUP BY over bank-side preconditions.
+ * One statement for every region of a batch (all 38 provinces, or a regency's villages, at once): a GROUP BY
+ * over loans (sums kept on each loan at write time) joined to a GROUP BY over bank-side preconditions.
  */
-function aggregateLoader(db: FinancingDb, column: 'provinceCode' | 'regencyCode') {
+function aggregateLoader(db: FinancingDb, column: 'provinceCode' | 'regencyCode' | 'villageCode') {
   return new DataLoader<string, FinancingAggregateRow>(async (codes) => {
     const rows = await db.$queryRawUnsafe<FinancingAggregateRow[]>(
       `WITH l AS (
@@ -53,5 +53,6 @@ export function createRegionFinancingLoaders(db: FinancingDb) {
   return {
     provinceAggregate: aggregateLoader(db, 'provinceCode'),
     regencyAggregate: aggregateLoader(db, 'regencyCode'),
+    villageAggregate: aggregateLoader(db, 'villageCode'),
   };
 }

@@ -3,7 +3,7 @@ import { regionAggregateField, type SubgraphContext } from '@kopdes/kit';
 import type { FinancingDb } from '../db';
 import type { FinancingLoaders } from '../loaders';
 import { FINANCING_SOURCE } from '../source';
-import { FinancingAggregate, Province, Regency } from './region-financing.type';
+import { FinancingAggregate, Province, Regency, Village } from './region-financing.type';
 
 type Context = SubgraphContext<FinancingDb, FinancingLoaders>;
 
@@ -20,5 +20,13 @@ export class RegencyFinancingResolver {
   @FieldResolver(() => FinancingAggregate, regionAggregateField('financing', 'Financing figures (Kemenkeu / Himbara / LPDB) for this regency.'))
   async financing(@Root() regency: Regency, @Ctx() { loaders }: Context): Promise<FinancingAggregate> {
     return { ...(await loaders.regencyAggregate.load(regency.code)), source: FINANCING_SOURCE };
+  }
+}
+
+@Resolver(() => Village)
+export class VillageFinancingResolver {
+  @FieldResolver(() => FinancingAggregate, regionAggregateField('financing', 'Financing figures (Kemenkeu / Himbara / LPDB) for this village.'))
+  async financing(@Root() village: Village, @Ctx() { loaders }: Context): Promise<FinancingAggregate> {
+    return { ...(await loaders.villageAggregate.load(village.code)), source: FINANCING_SOURCE };
   }
 }

@@ -13,6 +13,12 @@ export class Regency {
   @Field(() => ID) code!: string;
 }
 
+@ObjectType()
+@Directive('@key(fields: "code")')
+export class Village {
+  @Field(() => ID) code!: string;
+}
+
 @ObjectType({ description: 'Financing figures for a region, computed in the database.' })
 export class FinancingAggregate {
   @Field(() => Date) asOf!: Date;
