@@ -59,13 +59,22 @@ function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode
   return map;
 }
 
-/** Deepest field nesting below a selection set; fragments measured once; cycles (refused by another rule) count 0. */
-function depthOf(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, memo: Map<string, number>, visiting: Set<string>): number {
-  let deepest = 0;
+/**
+ * A number folded over a selection set: each field gives `field(node, inner)` from the number
+ * of its own selections, siblings combine with `combine`; a fragment is measured once (`memo`)
+ * and a cycle (refused by another rule) gives 0.
+ */
+function measure(
+  selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>,
+  field: (node: FieldNode, inner: number) => number, combine: (a: number, b: number) => number,
+  memo: Map<string, number>, visiting = new Set<string>(),
+): number {
+  const inner = (set: SelectionSetNode) => measure(set, fragments, field, combine, memo, visiting);
+  let total = 0;
   for (const selection of selectionSet.selections) {
-    let depth = 0;
-    if (selection.kind === Kind.FIELD) depth = 1 + (selection.selectionSet ? depthOf(selection.selectionSet, fragments, memo, visiting) : 0);
-    else if (selection.kind === Kind.INLINE_FRAGMENT) depth = depthOf(selection.selectionSet, fragments, memo, visiting);
+    let value: number;
+    if (selection.kind === Kind.FIELD) value = field(selection, selection.selectionSet ? inner(selection.selectionSet) : 0);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) value = inner(selection.selectionSet);
     else {
       const name = selection.name.value;
       const fragment = fragments.get(name);
@@ -73,16 +82,24 @@ function depthOf(selectionSet: SelectionSetNode, fragments: Map<string, Fragment
       let known = memo.get(name);
       if (known === undefined) {
         visiting.add(name);
-        known = depthOf(fragment.selectionSet, fragments, memo, visiting);
+        known = inner(fragment.selectionSet);
         visiting.delete(name);
         memo.set(name, known);
       }
-      depth = known;
+      value = known;
     }
-    if (depth > deepest) deepest = depth;
+    total = combine(total, value);
   }
-  return deepest;
+  return total;
 }
+
+/** Deepest field nesting below a selection set. */
+const depthOf = (selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, memo: Map<string, number>) =>
+  measure(selectionSet, fragments, (_field, inner) => 1 + inner, Math.max, memo);
+
+/** Aliased fields below a selection set, fragments counted where they are spread. */
+const aliasesOf = (selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>) =>
+  measure(selectionSet, fragments, (field, inner) => (field.alias ? 1 : 0) + inner, (a, b) => a + b, new Map());
 
 /** A list field of the introspection schema met twice on one path (`fields { type { fields` …): exponential output. */
 function repeatedIntrospectionList(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, onPath: Set<string>, visiting: Set<string>): string | undefined {
@@ -120,7 +137,7 @@ export function depthLimitRule(maxDepth: number) {
         const single: SelectionSetNode = { kind: Kind.SELECTION_SET, selections: [selection] };
         const introspection = selection.kind === Kind.FIELD && isIntrospectionRoot(selection.name.value);
         const limit = introspection ? Math.max(maxDepth, INTROSPECTION_DEPTH) : maxDepth;
-        const depth = depthOf(single, fragments, memo, new Set());
+        const depth = depthOf(single, fragments, memo);
         if (depth > limit) {
           context.reportError(new LimitError('QUERY_TOO_DEEP',
             `Query is ${depth} levels deep; the limit is ${limit} (MAX_DEPTH). Ask for fewer nested levels, or fetch the inner objects by code or id in a second query.`,
@@ -141,33 +158,11 @@ export function depthLimitRule(maxDepth: number) {
   });
 }
 
-function aliasesOf(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, memo: Map<string, number>, visiting: Set<string>): number {
-  let count = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) count += (selection.alias ? 1 : 0) + (selection.selectionSet ? aliasesOf(selection.selectionSet, fragments, memo, visiting) : 0);
-    else if (selection.kind === Kind.INLINE_FRAGMENT) count += aliasesOf(selection.selectionSet, fragments, memo, visiting);
-    else {
-      const name = selection.name.value;
-      const fragment = fragments.get(name);
-      if (!fragment || visiting.has(name)) continue;
-      let known = memo.get(name);
-      if (known === undefined) {
-        visiting.add(name);
-        known = aliasesOf(fragment.selectionSet, fragments, memo, visiting);
-        visiting.delete(name);
-        memo.set(name, known);
-      }
-      count += known;
-    }
-  }
-  return count;
-}
-
 /** MAX_ALIASES: aliased fields in an operation, fragments counted where they are spread. */
 export function aliasLimitRule(maxAliases: number) {
   return (context: ValidationContext): ASTVisitor => ({
     OperationDefinition(operation: OperationDefinitionNode) {
-      const aliases = aliasesOf(operation.selectionSet, fragmentsOf(context.getDocument()), new Map(), new Set());
+      const aliases = aliasesOf(operation.selectionSet, fragmentsOf(context.getDocument()));
       if (aliases > maxAliases) {
         context.reportError(new LimitError('TOO_MANY_ALIASES',
           `Query uses ${aliases} aliases; the limit is ${maxAliases} (MAX_ALIASES). Ask for a list field (e.g. provinces, cooperatives(filter:)) instead of repeating one field under many aliases.`,

@@ -3,6 +3,7 @@ import { printFederatedSchema } from '@kopdes/kit';
 import { loadRegions, syntheticCooperative } from '@kopdes/kit/synthetic';
 import { PUBLIC, startTestSubgraph, type TestSubgraph } from '@kopdes/kit/testing';
 import { financing } from '../src/subgraph';
+import { regencyWithIntercepts } from './intercepts';
 import { FINANCING_SHAPE, isDisbursedStatus, syntheticFinancing } from '../src/synthetic';
 
 const DISBURSED = `('DISBURSED', 'REPAYING', 'ARREARS', 'SETTLED')`;
@@ -169,15 +170,6 @@ describe('region aggregates', () => {
     expect(body.data!._entities.map((e) => e.financing.cooperativesFinanced)).toEqual([...direct.map((r) => r.cooperativesFinanced), 0]);
   });
 });
-
-/** The first regency whose synthetic data hold a desa cooperative in arrears with Dana Desa intercepted. */
-function regencyWithIntercepts(): string {
-  for (const regency of loadRegions().regencies) {
-    const hit = loadRegions(regency.code).villages.some((v) => syntheticFinancing(syntheticCooperative(v), v).loans.some((l) => l.status === 'ARREARS' && l.intercepts.length > 0));
-    if (hit) return regency.code;
-  }
-  throw new Error('The synthetic data hold no Dana Desa intercept: check FINANCING_SHAPE.');
-}
 
 describe('question 4: cooperatives in arrears with Dana Desa intercepted, and the share of the 30% cap used', () => {
   let other: TestSubgraph;

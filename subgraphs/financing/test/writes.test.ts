@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRegions, syntheticCooperative, syntheticDanaDesaCeiling, villageKind, VILLAGES_SHAPE } from '@kopdes/kit/synthetic';
 import { ANALYST, officerOf, startTestSubgraph, type TestSubgraph } from '@kopdes/kit/testing';
 import { financing } from '../src/subgraph';
+import { regencyWithIntercepts } from './intercepts';
 import { FINANCING_SHAPE, syntheticFinancing } from '../src/synthetic';
 
 let sg: TestSubgraph;
@@ -302,15 +303,6 @@ describe('setFinancingPreconditions', () => {
     expect(await snapshot()).toEqual(before);
   });
 });
-
-/** The first regency whose synthetic data hold a desa loan in arrears already covered in part by Dana Desa. */
-function regencyWithIntercepts(): string {
-  for (const regency of loadRegions().regencies) {
-    const hit = loadRegions(regency.code).villages.some((v) => syntheticFinancing(syntheticCooperative(v), v).loans.some((l) => l.status === 'ARREARS' && l.intercepts.length > 0));
-    if (hit) return regency.code;
-  }
-  throw new Error('The synthetic data hold no Dana Desa intercept: check FINANCING_SHAPE.');
-}
 
 describe('Dana Desa: financing takes the 30% cap from the ceiling Village.danaDesa publishes', () => {
   let other: TestSubgraph;

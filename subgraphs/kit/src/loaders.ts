@@ -27,3 +27,14 @@ export function listLoader<K, T>(fetch: (keys: readonly K[]) => Promise<T[]>, ke
     return keys.map((k) => byKey.get(k) ?? []);
   }, { maxBatchSize: 5000 });
 }
+
+/**
+ * One aggregate row per region (or village) code, for every code of a batch in one statement;
+ * `empty(code)` stands for a code without rows (the figures of a region with no records).
+ */
+export function aggregateLoader<T extends { code: string }>(fetch: (codes: string[]) => Promise<T[]>, empty: (code: string) => T): DataLoader<string, T> {
+  return new DataLoader<string, T>(async (codes) => {
+    const byCode = new Map((await fetch([...codes])).map((row) => [row.code, row]));
+    return codes.map((code) => byCode.get(code) ?? empty(code));
+  }, { maxBatchSize: 5000 });
+}

@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { aggregateLoader } from '@kopdes/kit';
 import type { DigitalDb } from '../db';
 import { latestSurveysSql } from '../selection';
 
@@ -40,20 +40,16 @@ export function digitalAggregateSql(column: 'provinceCode' | 'regencyCode'): str
       FROM villages v FULL JOIN cooperatives c USING (code)`;
 }
 
-function aggregateLoader(db: DigitalDb, column: 'provinceCode' | 'regencyCode') {
+function loaderFor(db: DigitalDb, column: 'provinceCode' | 'regencyCode') {
   const sql = digitalAggregateSql(column);
-  return new DataLoader<string, DigitalAggregateRow>(async (codes) => {
-    const rows = await db.$queryRawUnsafe<DigitalAggregateRow[]>(sql, [...codes]);
-    const byCode = new Map(rows.map((row) => [row.code, row]));
-    return codes.map((code) => byCode.get(code) ?? {
-      code, villagesSurveyed: 0, blankSpotVillages: 0, share4gOrBetter: null, fiberVillages: 0, onboardedCooperatives: 0, digitalPaymentCooperatives: 0, asOf: null,
-    });
-  }, { maxBatchSize: 1000 });
+  return aggregateLoader((codes) => db.$queryRawUnsafe<DigitalAggregateRow[]>(sql, codes), (code) => ({
+    code, villagesSurveyed: 0, blankSpotVillages: 0, share4gOrBetter: null, fiberVillages: 0, onboardedCooperatives: 0, digitalPaymentCooperatives: 0, asOf: null,
+  }));
 }
 
 export function createRegionLoaders(db: DigitalDb) {
   return {
-    provinceAggregate: aggregateLoader(db, 'provinceCode'),
-    regencyAggregate: aggregateLoader(db, 'regencyCode'),
+    provinceAggregate: loaderFor(db, 'provinceCode'),
+    regencyAggregate: loaderFor(db, 'regencyCode'),
   };
 }

@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { aggregateLoader } from '@kopdes/kit';
 import type { EnergyDb } from '../db';
 
 export interface EnergyAggregateRow {
@@ -52,22 +52,18 @@ export function energyAggregateSql(column: 'provinceCode' | 'regencyCode'): stri
       FROM plants p FULL JOIN villages v USING (code)`;
 }
 
-function aggregateLoader(db: EnergyDb, column: 'provinceCode' | 'regencyCode') {
+function loaderFor(db: EnergyDb, column: 'provinceCode' | 'regencyCode') {
   const sql = energyAggregateSql(column);
-  return new DataLoader<string, EnergyAggregateRow>(async (codes) => {
-    const rows = await db.$queryRawUnsafe<EnergyAggregateRow[]>(sql, [...codes]);
-    const byCode = new Map(rows.map((row) => [row.code, row]));
-    return codes.map((code) => byCode.get(code) ?? {
-      code, kwpPlanned: 0, kwpUnderConstruction: 0, kwpCommissioned: 0, kwpOperating: 0, plants: 0, villages: 0,
-      unelectrifiedVillages: 0, unelectrifiedVillagesWithCooperative: 0, unelectrifiedVillagesWithPlant: 0, unreliableSupplyVillages: 0, asOf: null,
-    });
-  }, { maxBatchSize: 1000 });
+  return aggregateLoader((codes) => db.$queryRawUnsafe<EnergyAggregateRow[]>(sql, codes), (code) => ({
+    code, kwpPlanned: 0, kwpUnderConstruction: 0, kwpCommissioned: 0, kwpOperating: 0, plants: 0, villages: 0,
+    unelectrifiedVillages: 0, unelectrifiedVillagesWithCooperative: 0, unelectrifiedVillagesWithPlant: 0, unreliableSupplyVillages: 0, asOf: null,
+  }));
 }
 
 export function createRegionLoaders(db: EnergyDb) {
   return {
-    provinceAggregate: aggregateLoader(db, 'provinceCode'),
-    regencyAggregate: aggregateLoader(db, 'regencyCode'),
+    provinceAggregate: loaderFor(db, 'provinceCode'),
+    regencyAggregate: loaderFor(db, 'regencyCode'),
   };
 }
 

@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { aggregateLoader } from '@kopdes/kit';
 import type { FinancingDb } from '../db';
 
 export interface FinancingAggregateRow {
@@ -20,9 +20,8 @@ const DISBURSED = `status IN ('DISBURSED', 'REPAYING', 'ARREARS', 'SETTLED')`;
  * One statement for every region of a batch (all 38 provinces, or a regency's villages, at once): a GROUP BY
  * over loans (sums kept on each loan at write time) joined to a GROUP BY over bank-side preconditions.
  */
-function aggregateLoader(db: FinancingDb, column: 'provinceCode' | 'regencyCode' | 'villageCode') {
-  return new DataLoader<string, FinancingAggregateRow>(async (codes) => {
-    const rows = await db.$queryRawUnsafe<FinancingAggregateRow[]>(
+function loaderFor(db: FinancingDb, column: 'provinceCode' | 'regencyCode' | 'villageCode') {
+  return aggregateLoader((codes) => db.$queryRawUnsafe<FinancingAggregateRow[]>(
       `WITH l AS (
          SELECT "${column}" AS code, count(*)::int AS loans,
                 count(DISTINCT "cooperativeId") FILTER (WHERE ${DISBURSED})::int AS "cooperativesFinanced",
@@ -40,19 +39,16 @@ function aggregateLoader(db: FinancingDb, column: 'provinceCode' | 'regencyCode'
               coalesce(l."interceptedAmount", 0) AS "interceptedAmount", coalesce(p."preconditionsMet", 0) AS "preconditionsMet",
               greatest(l."asOf", p."asOf") AS "asOf"
          FROM l FULL JOIN p ON p.code = l.code`,
-      [...codes],
-    );
-    const byCode = new Map(rows.map((r) => [r.code, r]));
-    return codes.map((code) => byCode.get(code) ?? {
-      code, loans: 0, cooperativesFinanced: 0, amountDisbursed: 0n, outstanding: 0n, arrearsAmount: 0n, cooperativesInArrears: 0, interceptedAmount: 0n, preconditionsMet: 0, asOf: new Date(0),
-    });
-  }, { maxBatchSize: 5000 });
+      codes,
+    ), (code) => ({
+    code, loans: 0, cooperativesFinanced: 0, amountDisbursed: 0n, outstanding: 0n, arrearsAmount: 0n, cooperativesInArrears: 0, interceptedAmount: 0n, preconditionsMet: 0, asOf: new Date(0),
+  }));
 }
 
 export function createRegionFinancingLoaders(db: FinancingDb) {
   return {
-    provinceAggregate: aggregateLoader(db, 'provinceCode'),
-    regencyAggregate: aggregateLoader(db, 'regencyCode'),
-    villageAggregate: aggregateLoader(db, 'villageCode'),
+    provinceAggregate: loaderFor(db, 'provinceCode'),
+    regencyAggregate: loaderFor(db, 'regencyCode'),
+    villageAggregate: loaderFor(db, 'villageCode'),
   };
 }

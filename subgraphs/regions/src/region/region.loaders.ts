@@ -1,5 +1,4 @@
-import DataLoader from 'dataloader';
-import { listLoader, rowLoader } from '@kopdes/kit';
+import { aggregateLoader, listLoader, rowLoader } from '@kopdes/kit';
 import type { RegionsDb } from '../db';
 import type { RegionCounts } from './region.type';
 
@@ -16,11 +15,10 @@ function countsLoader(db: RegionsDb, column: 'provinceCode' | 'regencyCode') {
            count(*) FILTER (WHERE v.kind <> 'KELURAHAN')::int AS desa,
            count(*) FILTER (WHERE v.kind = 'KELURAHAN')::int AS kelurahan
       FROM "Village" v WHERE v."${column}" = ANY($1) GROUP BY v."${column}"`;
-  return new DataLoader<string, RegionCounts>(async (codes) => {
-    const rows = await db.$queryRawUnsafe<(RegionCounts & { code: string })[]>(sql, [...codes]);
-    const byCode = new Map(rows.map(({ code, ...counts }) => [code, counts]));
-    return codes.map((code) => byCode.get(code) ?? { regencies: column === 'provinceCode' ? 0 : 1, districts: 0, villages: 0, desa: 0, kelurahan: 0 });
-  }, { maxBatchSize: 1000 });
+  return aggregateLoader(
+    (codes) => db.$queryRawUnsafe<(RegionCounts & { code: string })[]>(sql, codes),
+    (code) => ({ code, regencies: column === 'provinceCode' ? 0 : 1, districts: 0, villages: 0, desa: 0, kelurahan: 0 }),
+  );
 }
 
 export function createRegionLoaders(db: RegionsDb) {
