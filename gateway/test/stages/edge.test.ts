@@ -1,0 +1,60 @@
+import { EventEmitter } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { operationLabel, requestLog } from '../../src/stages/observe';
+import { respond } from '../../src/stages/respond';
+import { executed, incoming } from './fakes';
+
+/** A ServerResponse, faked in memory: what was written, and a socket that is full every other chunk. */
+class FakeResponse extends EventEmitter {
+  status = 0;
+  headers: Record<string, unknown> = {};
+  written: string[] = [];
+  ended = false;
+  destroyed = false;
+  writeHead(status: number, headers: Record<string, unknown>) { this.status = status; this.headers = headers; return this; }
+  write(chunk: string) {
+    this.written.push(chunk);
+    const full = this.written.length % 2 === 1;
+    if (full) queueMicrotask(() => this.emit('drain'));
+    return !full;
+  }
+  end(chunk?: string) { if (chunk) this.written.push(chunk); this.ended = true; }
+  destroy() { this.destroyed = true; }
+}
+
+describe('respond', () => {
+  it('sends a whole answer with its length', async () => {
+    const res = new FakeResponse();
+    await respond(res as unknown as ServerResponse, { status: 200, headers: { 'content-type': 'application/json' }, body: '{"data":{"é":1}}' });
+    expect([res.status, res.headers['content-length'], res.written.join(''), res.ended]).toEqual([200, 17, '{"data":{"é":1}}', true]);
+  });
+
+  it('streams chunks, waiting for the socket to drain, and cuts the answer when the stream fails', async () => {
+    const res = new FakeResponse();
+    async function* rows() { yield 'a\r\n'; yield 'b\r\n'; yield 'c\r\n'; }
+    await respond(res as unknown as ServerResponse, { status: 200, headers: {}, body: rows() });
+    expect([res.written.join(''), res.ended, res.headers['content-length']]).toEqual(['a\r\nb\r\nc\r\n', true, undefined]);
+    const failing = new FakeResponse();
+    async function* broken() { yield 'a'; throw new Error('lost'); }
+    await respond(failing as unknown as ServerResponse, { status: 200, headers: {}, body: broken() });
+    expect([failing.ended, failing.destroyed]).toEqual([false, true]);
+  });
+});
+
+describe('observe', () => {
+  it('labels a request by the operations run, else those declared, else anonymous', () => {
+    expect(operationLabel(executed({}))).toBe('Q');
+    expect(operationLabel({ ...executed({}), operations: [], declared: ['A', 'B'] })).toBe('A,B');
+    expect(operationLabel(undefined)).toBe('anonymous');
+  });
+
+  it('logs one line per request with the caller, errors and cache outcome', () => {
+    const outcome = { ...executed({}), caller: { subject: 'o', role: 'officer' as const, ministry: 'energy' }, errors: 2, subgraphErrors: ['energy'], cache: 'miss' as const };
+    expect(requestLog({ state: incoming('/graphql', { method: 'POST' }), outcome, status: 200, seconds: 0.01234, aborted: false })).toEqual({
+      requestId: 'test-request', traceId: '0af7651916cd43dd8448eb211c80319c', method: 'POST', operation: 'Q', status: 200, durationMs: 12.3,
+      role: 'officer', ministry: 'energy', errors: 2, subgraphErrors: ['energy'], cache: 'miss',
+    });
+    expect(requestLog({ state: incoming('/graphql'), status: 499, seconds: 0, aborted: true })).toMatchObject({ role: 'public', aborted: true, operation: 'anonymous' });
+  });
+});
