@@ -51,11 +51,23 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
   });
   const identity = createIdentity(auth, signingKey);
 
-  // The request path, in order (README, "The gateway's request path"): add or remove a stage here.
-  const cached = Pipeline.start<Parsed>().then(responseCache(cache, metrics)).end(execute(apollo));
-  const checked = Pipeline.start<Parsed>().then(limits(config.limits)).then(budget(limiter, config.rateLimit, metrics)).end(cached);
-  const graphql = Pipeline.start<Incoming>().then(identity.identify).then(readGraphql(config.limits.maxBodyBytes)).end(checked);
-  const exporter = Pipeline.start<Incoming>().then(identity.identify).then(exportStage({ operation: (name) => registered.find((op) => op.name === name), maxBodyBytes: config.limits.maxBodyBytes })).end(checked);
+  // The request path, stage by stage in request order (README, "The gateway's request path"):
+  // a stage is added or removed here. The warm-up enters at `cache`; /export swaps `read` for `export`.
+  const cached = Pipeline.start<Parsed>()
+    .then(responseCache(cache, metrics))
+    .end(execute(apollo));
+  const checked = Pipeline.start<Parsed>()
+    .then(limits(config.limits))
+    .then(budget(limiter, config.rateLimit, metrics))
+    .end(cached);
+  const graphql = Pipeline.start<Incoming>()
+    .then(identity.identify)
+    .then(readGraphql(config.limits.maxBodyBytes))
+    .end(checked);
+  const exporter = Pipeline.start<Incoming>()
+    .then(identity.identify)
+    .then(exportStage({ operation: (name) => registered.find((op) => op.name === name), maxBodyBytes: config.limits.maxBodyBytes }))
+    .end(checked);
 
   const routeDeps = { metrics, observe: observe(metrics), trustProxy: config.rateLimit.trustProxy };
   const warm = warmUp({ registered, run: cached, tokenFor: identity.tokenFor, allUp: async () => (await probes.probeSubgraphs()).every((s) => s.status === 'up'), stopping: () => served.stopping() });
