@@ -96,7 +96,7 @@ describe('a production start on PostgreSQL', () => {
   it('seeds only with KOPDES_SEED_SYNTHETIC=true, and then says synthetic in every source and in /health', async () => {
     const url = await freshDatabase('flagged');
     const graphql = await productionStart({ DATABASE_URL: url, KOPDES_SEED_SYNTHETIC: 'true', KOPDES_SEED_SCOPE: '35.14' });
-    const [{ n }] = await rows<{ n: number }>(url, 'SELECT count(*)::int AS n FROM "Loan"');
+    const n = (await rows<{ n: number }>(url, 'SELECT count(*)::int AS n FROM "Loan"'))[0]!.n;
     expect(n).toBeGreaterThan(0);
     expect(await rows(url, 'SELECT name, scope, synthetic FROM "_kopdes_seed"')).toEqual([{ name: 'financing', scope: '35.14', synthetic: true }]);
     expect(await json(new URL('/health', graphql).toString())).toMatchObject({ syntheticData: true });
@@ -122,7 +122,7 @@ describe('replicas starting together', () => {
       expect(opened.map(({ db }) => db.migrations.alreadyApplied).sort()).toEqual([0, MIGRATIONS.length, MIGRATIONS.length]);
       expect(opened.filter(({ seeded }) => seeded)).toHaveLength(1);
       expect(await rows(url, 'SELECT migration_name, count(*)::int AS n FROM "_prisma_migrations" GROUP BY 1 ORDER BY 1')).toEqual(MIGRATIONS.map((migration_name) => ({ migration_name, n: 1 })));
-      const [{ loans, distinct }] = await rows<{ loans: number; distinct: number }>(url, 'SELECT count(*)::int AS loans, count(DISTINCT id)::int AS distinct FROM "Loan"');
+      const { loans, distinct } = (await rows<{ loans: number; distinct: number }>(url, 'SELECT count(*)::int AS loans, count(DISTINCT id)::int AS distinct FROM "Loan"'))[0]!;
       expect(loans).toBeGreaterThan(0);
       expect(loans).toBe(distinct);
       expect(opened.every(({ db }) => db.synthetic)).toBe(true);
