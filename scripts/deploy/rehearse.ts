@@ -77,7 +77,7 @@ async function query<R>(url: string, sql: string, params: unknown[] = []): Promi
   try { return (await client.query(sql, params)).rows as R[]; } finally { await client.end(); }
 }
 
-const topology = new Topology({ run, dir, entries: subgraphEntries(), replicated: REPLICATED, postgresUrl: POSTGRES, redisUrl: REDIS, scope });
+const topology = new Topology({ run, dir, entries: subgraphEntries(), replicated: REPLICATED, postgresUrl: POSTGRES, scope });
 process.once('SIGINT', () => {
   say('interrupted: stopping processes and dropping databases…');
   void topology.stop().finally(() => process.exit(130));
@@ -214,7 +214,8 @@ try {
   // Rate-limit counters of this run's callers (the only Redis keys the gateways wrote).
   const keysLeft = spawnSync('redis-cli', ['-u', REDIS, '--scan', '--pattern', `kopdes:ratelimit:*rehearsal-${run}-*`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
   if (keysLeft.length) spawnSync('redis-cli', ['-u', REDIS, 'del', ...keysLeft]);
-  if (values.keep) say(`kept ${dir}`);
+  // On failure the logs stay for diagnosis (keys and logs only: no process, database or Redis key).
+  if (values.keep || code !== 0) say(`kept ${dir}`);
   else rmSync(dir, { recursive: true, force: true });
   say(`cleaned up: processes stopped, databases dropped, ${keysLeft.length} Redis keys deleted`);
 }

@@ -5,7 +5,7 @@
  * `stop()` leaves no process, database or file behind.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
@@ -29,7 +29,6 @@ export interface TopologyOptions {
   /** Subgraphs that get two replicas behind HAProxy. */
   replicated: string[];
   postgresUrl: string;
-  redisUrl: string;
   scope: string;
 }
 
@@ -156,7 +155,7 @@ export class Topology {
     writeFileSync(config, `${HAPROXY_DEFAULTS}\n${frontends.join('\n')}`);
     const check = spawnSync('haproxy', ['-c', '-q', '-f', config], { encoding: 'utf8' });
     if (check.status !== 0) throw new Error(`haproxy.cfg is invalid:\n${check.stderr}`);
-    this.haproxy = spawn('haproxy', ['-db', '-f', config], { stdio: ['ignore', 'ignore', createWriteStream(path.join(this.options.dir, 'logs', 'haproxy.log'))] });
+    this.haproxy = spawn('haproxy', ['-db', '-f', config], { stdio: ['ignore', 'ignore', openSync(path.join(this.options.dir, 'logs', 'haproxy.log'), 'a')] });
   }
 
   /** Two gateway replicas on the given ports, each with its production start command. */
