@@ -1,6 +1,6 @@
 /**
  * Production rehearsal on this machine (loopback only, bounded, cleans up after itself):
- *   npm run rehearse [-- --duration 90 --scope 35 --readers 6 --keep]
+ *   npm run rehearse [-- --duration 90 --scope 35 --readers 4 --keep]
  * Starts the production topology from the images' start commands (two gateway replicas behind
  * HAProxy, every subgraph in its own process on its own PostgreSQL database, two replicas of
  * cooperatives and labour behind HAProxy, Redis), loads it with reads and idempotent writes, and
@@ -28,7 +28,7 @@ const { values } = parseArgs({ options: { duration: { type: 'string' }, scope: {
 const duration = Number(values.duration ?? 90) * 1000;
 if (!(duration >= 60_000 && duration <= 120_000)) throw new Error('--duration is in seconds, from 60 to 120.');
 const scope = values.scope ?? '35';
-const readers = Number(values.readers ?? 6);
+const readers = Number(values.readers ?? 4);
 const POSTGRES = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const REDIS = process.env.REHEARSAL_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const REPLICATED = ['cooperatives', 'labour'];

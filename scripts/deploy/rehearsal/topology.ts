@@ -178,8 +178,10 @@ export class Topology {
 }
 
 /**
- * Checks every 500 ms (2 failures: down); a request whose connection fails, or whose server dies
- * before answering, is sent again to the other server. Retrying a POST is safe here: reads have no
+ * Checks every second; a dead server refuses the check's connection at once (down after 3), while a
+ * slow one (a busy event loop) has 5 s to answer, so load alone never takes both replicas out. A
+ * request whose connection fails, or whose server dies before answering, is sent again to the other
+ * server. Retrying a POST is safe here: reads have no
  * effect and every mutation carries an idempotency key, so a retried write applies once.
  */
 const HAPROXY_DEFAULTS = `global
@@ -196,7 +198,8 @@ defaults
   option redispatch 1
   retries 3
   retry-on conn-failure empty-response junk-response response-timeout 502 503 504
-  default-server inter 500ms fastinter 250ms downinter 500ms fall 2 rise 2 maxconn 256
+  timeout check 5s
+  default-server inter 1s fastinter 500ms downinter 500ms fall 3 rise 2 maxconn 256
 `;
 
 function block(name: string, port: number, check: string, servers: number[]): string {

@@ -3,7 +3,8 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALLER_HEADER, generateSigningKeys, openSubgraphDatabase, signCaller, type SigningKeys } from '@kopdes/kit';
+import { CALLER_HEADER, generateSigningKeys, openSubgraphDatabase, repoRoot, signCaller, type SigningKeys } from '@kopdes/kit';
+import { productionCommand } from '../../../scripts/deploy/dockerfile';
 import { financing } from '../src/subgraph';
 
 /**
@@ -39,10 +40,11 @@ async function rows<R>(url: string, sql: string): Promise<R[]> {
   }
 }
 
-/** The production start command of the container image, in the package folder; resolves to the URL it listens on. */
+/** The container image's start command (its CMD, in its WORKDIR); resolves to the URL it listens on. */
 function productionStart(env: Record<string, string>): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
-    cwd: packageDir,
+  const { argv: [, ...args], workdir } = productionCommand('subgraph', 'financing');
+  const child = spawn(process.execPath, args, {
+    cwd: path.join(repoRoot, workdir),
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', APOLLO_TELEMETRY_DISABLED: 'true', KOPDES_GATEWAY_PUBLIC_KEY: keys.publicKeyPem, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
