@@ -190,9 +190,9 @@ const HAPROXY_DEFAULTS = `global
 defaults
   mode http
   timeout connect 1s
-  timeout client 60s
+  timeout client 75s
   timeout server 60s
-  timeout http-keep-alive 10s
+  timeout http-keep-alive 75s
   option http-buffer-request
   option forwardfor
   option redispatch 1

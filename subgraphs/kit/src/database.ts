@@ -8,7 +8,7 @@ import pg from 'pg';
 import { applyKitMigrations, applyMigrations, withMigrationLock, type MigrationResult, type SqlExecutor } from './migrate';
 import { holdsSyntheticData } from './seed';
 import { log } from './log';
-import { retryingReads } from './lost-connection';
+import { retryOnLostConnection } from './lost-connection';
 import { lockEmbeddedDatabase } from './embedded-lock';
 import { embeddedDataDir } from './paths';
 import { countingAdapter, StatementCounter } from './statements';
@@ -156,7 +156,7 @@ export async function openDatabase<C extends { $disconnect(): Promise<void> }>(
         return applyMigrations(sql, config.migrationsDir);
       });
       const synthetic = await holdsSyntheticData(sql);
-      const prisma = createClient(countingAdapter(retryingReads(new PrismaPg(pool), config.subgraph), statements));
+      const prisma = createClient(countingAdapter(retryOnLostConnection(new PrismaPg(pool), config.subgraph), statements));
       return {
         prisma, sql, kind: 'postgres', location: redact(config.url), statements, migrations, synthetic, exclusive,
         async close() {

@@ -13,12 +13,12 @@ function lostConnection(error: unknown): boolean {
 }
 
 /**
- * A read that failed because the server dropped its connection (a restart, a failover,
- * pg_terminate_backend) is sent once more on a fresh connection from the pool: it changed nothing,
- * so the caller need not see the failure. Writes are not retried here: they run in transactions,
- * and the client retries them with their idempotency key.
+ * A read, or a transaction's BEGIN, that failed because the server dropped its connection (a
+ * restart, a failover, pg_terminate_backend) is sent once more on a fresh connection from the pool:
+ * it changed nothing, so the caller need not see the failure. A statement inside a transaction is
+ * not retried: the transaction fails whole, and the client retries the write with its idempotency key.
  */
-export function retryingReads<F extends { connect(): Promise<object> }>(factory: F, subgraph: string): F {
+export function retryOnLostConnection<F extends { connect(): Promise<object> }>(factory: F, subgraph: string): F {
   return new Proxy(factory, {
     get(obj, prop, receiver) {
       if (prop !== 'connect') {
@@ -31,14 +31,15 @@ export function retryingReads<F extends { connect(): Promise<object> }>(factory:
           get(target, name, r) {
             const value = Reflect.get(target, name, r) as unknown;
             if (typeof value !== 'function') return value;
-            if (name !== 'queryRaw') return (value as AnyFn).bind(target);
-            return async (query: { sql: string }, ...rest: unknown[]) => {
+            if (name !== 'queryRaw' && name !== 'startTransaction') return (value as AnyFn).bind(target);
+            return async (...args: unknown[]) => {
               try {
-                return await (value as AnyFn).call(target, query, ...rest);
+                return await (value as AnyFn).apply(target, args);
               } catch (error) {
-                if (!READ.test(query.sql) || !lostConnection(error)) throw error;
-                log.warn('database connection lost during a read; retrying it once', { subgraph, error: (error as Error).message });
-                return (value as AnyFn).call(target, query, ...rest);
+                const harmless = name === 'startTransaction' || READ.test((args[0] as { sql: string }).sql);
+                if (!harmless || !lostConnection(error)) throw error;
+                log.warn('database connection lost; retrying once on a fresh connection', { subgraph, during: name === 'startTransaction' ? 'BEGIN' : 'a read', error: (error as Error).message });
+                return (value as AnyFn).apply(target, args);
               }
             };
           },
