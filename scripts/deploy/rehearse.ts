@@ -188,7 +188,7 @@ ${topology.replicas.length} processes: ${gateways.length} gateway replicas behin
 `Load: ${readers} closed-loop readers and one writer for ${seconds(duration)}. Load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after (${os.cpus().length} cores).
 
 **${all.requests} requests, ${all.requests - Object.values(all.failures).reduce((a, b) => a + b, 0)} answered in full; failures: ${Object.entries(all.failures).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'}. ` +
-`Failures beyond what each event allows (within 10 s of it): ${failedBeyondExpected}; failures away from any event (the machine's own load): ${quiet.requests - Object.values(quiet.failures).reduce((a, b) => a + b, 0) === quiet.requests ? 0 : Object.entries(quiet.failures).map(([k, v]) => `${v} ${k}`).join(', ')} of ${quiet.requests}.**
+`Failures beyond what each event allows (within 10 s of it): ${failedBeyondExpected}; failures away from any event (the machine's own load): ${Object.entries(quiet.failures).map(([k, v]) => `${v} ${k}`).join(', ') || '0'} of ${quiet.requests} requests.**
 
 ${eventTable(shots, events)}
 
