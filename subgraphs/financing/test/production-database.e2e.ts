@@ -41,9 +41,9 @@ async function rows<R>(url: string, sql: string): Promise<R[]> {
 }
 
 /** The container image's start command (its CMD, in its WORKDIR); resolves to the URL it listens on. */
-function productionStart(env: Record<string, string>): Promise<string> {
+function productionStart(env: Record<string, string>, extraArgs: string[] = []): Promise<string> {
   const { argv: [, ...args], workdir } = productionCommand('subgraph', 'financing');
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, [...args, ...extraArgs], {
     cwd: path.join(repoRoot, workdir),
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', APOLLO_TELEMETRY_DISABLED: 'true', KOPDES_GATEWAY_PUBLIC_KEY: keys.publicKeyPem, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -56,7 +56,7 @@ function productionStart(env: Record<string, string>): Promise<string> {
       const listening = /"msg":"subgraph listening".*?"url":"([^"]+)"/.exec(log);
       if (listening) resolve(listening[1]!);
     });
-    child.once('exit', (code) => reject(new Error(`the subgraph exited with ${code} before listening:\n${log}`)));
+    child.once('exit', (code) => reject(Object.assign(new Error(`the subgraph exited with ${code} before listening:\n${log}`), { exitCode: code })));
   });
 }
 
@@ -103,6 +103,14 @@ describe('a production start on PostgreSQL', () => {
     expect(await rows(url, 'SELECT name, scope, synthetic FROM "_kopdes_seed"')).toEqual([{ name: 'financing', scope: '35.14', synthetic: true }]);
     expect(await json(new URL('/health', graphql).toString())).toMatchObject({ syntheticData: true });
     expect(await provinceSource(graphql)).toEqual({ source: 'Kemenkeu / Himbara banks / LPDB loan records (synthetic development data)', loans: n });
+  });
+
+  it('with --migrate-only (the Kubernetes Job) migrates, seeds nothing even when asked, and exits 0 without listening', async () => {
+    const url = await freshDatabase('job');
+    const exit = await productionStart({ DATABASE_URL: url, KOPDES_SEED_SYNTHETIC: 'true' }, ['--migrate-only']).then(() => 'listened', (error: { exitCode?: number }) => error.exitCode);
+    expect(exit).toBe(0);
+    expect(await rows(url, 'SELECT migration_name FROM "_prisma_migrations" ORDER BY 1')).toEqual(MIGRATIONS.map((migration_name) => ({ migration_name })));
+    expect(await rows(url, `SELECT to_regclass('"_kopdes_seed"') IS NULL AS absent`)).toEqual([{ absent: true }]);
   });
 
   it('refuses a KOPDES_SEED_SYNTHETIC value that is neither true nor false', async () => {
