@@ -87,23 +87,28 @@ export async function signCaller(caller: Caller, privateKey: CryptoKey, ttlSecon
     .sign(privateKey);
 }
 
-/** Verifies a caller token against the accepted gateway key(s); any one of them may have signed it. */
-export async function verifyCaller(token: string | undefined, publicKeys: CryptoKey | CryptoKey[]): Promise<Caller> {
-  if (!token) throw new HttpError(401, `This subgraph answers only requests forwarded by the gateway (missing ${CALLER_HEADER}). Query the gateway instead.`);
-  const keys = Array.isArray(publicKeys) ? publicKeys : [publicKeys];
-  let failure: unknown = new Error('no gateway key is configured');
-  for (const key of keys) {
+/** jwtVerify with each accepted key in turn: only a signature made with another key moves on to the next. */
+async function verifyWithAny(token: string, keys: CryptoKey[]) {
+  for (const [i, key] of keys.entries()) {
     try {
-      const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: [ALG], maxTokenAge: '5m' });
-      const role = payload.role as Caller['role'];
-      if (!ROLES.has(role)) throw new HttpError(401, `The gateway's caller token was not accepted (unknown role ${String(role)}).`);
-      return { subject: String(payload.sub ?? 'unknown'), role, ministry: typeof payload.ministry === 'string' ? payload.ministry : undefined };
+      return await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: [ALG], maxTokenAge: '5m' });
     } catch (error) {
-      if (error instanceof HttpError) throw error;
-      failure = error;
-      // Only a signature made with another key sends us to the next key; an expired or malformed token fails at once.
-      if ((error as { code?: string }).code !== 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') break;
+      if (i === keys.length - 1 || (error as { code?: string }).code !== 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') throw error;
     }
   }
-  throw new HttpError(401, `The gateway's caller token was not accepted (${(failure as Error).message}).`);
+  throw new Error('no gateway key is configured');
+}
+
+/** Verifies a caller token; any of the accepted gateway keys (two during a rotation) may have signed it. */
+export async function verifyCaller(token: string | undefined, publicKeys: CryptoKey | CryptoKey[]): Promise<Caller> {
+  if (!token) throw new HttpError(401, `This subgraph answers only requests forwarded by the gateway (missing ${CALLER_HEADER}). Query the gateway instead.`);
+  try {
+    const { payload } = await verifyWithAny(token, [publicKeys].flat());
+    const role = payload.role as Caller['role'];
+    if (!ROLES.has(role)) throw new Error(`unknown role ${String(role)}`);
+    return { subject: String(payload.sub ?? 'unknown'), role, ministry: typeof payload.ministry === 'string' ? payload.ministry : undefined };
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    throw new HttpError(401, `The gateway's caller token was not accepted (${(error as Error).message}).`);
+  }
 }
