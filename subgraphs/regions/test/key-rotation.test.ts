@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootSubgraph, CALLER_HEADER, gatewayPublicKeys, generateSigningKeys, signCaller, type SigningKeys, type SubgraphServer } from '@kopdes/kit';
+import { CALLER_HEADER, createSubgraphServer, gatewayPublicKeys, generateSigningKeys, openSubgraphDatabase, signCaller, type Database, type SigningKeys, type SubgraphServer } from '@kopdes/kit';
 import { regions } from '../src/subgraph';
 
 /**
@@ -10,13 +10,15 @@ import { regions } from '../src/subgraph';
  */
 const QUERY = '{ province(code: "35") { code name } }';
 const running: SubgraphServer[] = [];
+// Replicas of one subgraph share its database, as in production.
+let db: Database<unknown>;
 let oldKeys: SigningKeys & { privateKeyPem: string };
 let newKeys: SigningKeys & { privateKeyPem: string };
 
 async function replica(publicKeyPem: string): Promise<SubgraphServer> {
   // The subgraph reads its keys as in production: every PEM block of KOPDES_GATEWAY_PUBLIC_KEY.
   const gatewayKey = await gatewayPublicKeys({ KOPDES_GATEWAY_PUBLIC_KEY: publicKeyPem });
-  const server = await bootSubgraph(regions, { dataDir: 'memory://', scope: '35.14', seed: true, gatewayKey });
+  const server = await createSubgraphServer(regions, db, { gatewayKey });
   await server.listen(0);
   running.push(server);
   return server;
@@ -41,10 +43,13 @@ async function traffic(subgraphs: SubgraphServer[], gateways: SigningKeys[]): Pr
 
 beforeAll(async () => {
   [oldKeys, newKeys] = await Promise.all([generateSigningKeys(), generateSigningKeys()]);
+  ({ db } = await openSubgraphDatabase(regions, { dataDir: 'memory://', scope: '35.14.01', seed: true }));
 });
 
 afterAll(async () => {
-  await Promise.all(running.map((s) => s.stop()));
+  // Each replica's HTTP server; the shared database once.
+  await Promise.all(running.map((s) => new Promise((resolve) => { s.http.closeAllConnections(); s.http.close(resolve); })));
+  await db?.close();
 });
 
 describe('signing-key rotation', () => {
