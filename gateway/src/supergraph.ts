@@ -59,9 +59,10 @@ export function fileSupergraph(file: string, options: { watchFile: boolean; over
         }
       };
       if (options.watchFile) {
-        // Watch the folder: editors and `compose` replace the file (a new inode) rather than write in place.
+        // Watch the folder: editors and `compose` replace the file (a new inode) rather than write in place,
+        // and a Kubernetes ConfigMap volume swaps its `..data` symlink, an event that names `..data`, not the file.
         watcher = watch(path.dirname(file), { persistent: false }, (_event, name) => {
-          if (name && name.toString() !== path.basename(file)) return;
+          if (name && name.toString() !== path.basename(file) && !name.toString().startsWith('..')) return;
           clearTimeout(timer);
           timer = setTimeout(reload, options.debounceMs ?? 50);
         });

@@ -1,6 +1,6 @@
 import { databaseUrlFor, openDatabase, type Database } from './database';
 import { log } from './log';
-import { seedOnce } from './seed';
+import { holdsSyntheticData, seedOnce } from './seed';
 import { createSubgraphServer, type SubgraphServer } from './server';
 import type { AnySubgraph } from './subgraph';
 
@@ -9,27 +9,52 @@ export interface BootOptions {
   url?: string;
   /** Embedded data folder (or `memory://`). */
   dataDir?: string;
-  /** Seed an empty database with the synthetic slice (default true). */
+  /**
+   * Seed an empty database with the synthetic slice. Default: the embedded database yes; a
+   * PostgreSQL database only with KOPDES_SEED_SYNTHETIC=true (see `seedPolicy`). Tests and
+   * benchmarks pass `true`.
+   */
   seed?: boolean;
   /** Region prefix to seed, e.g. "35.14"; national when absent. */
   scope?: string;
-  /** Gateway public key for caller tokens (tests); default from env or .secrets/. */
-  gatewayKey?: import('jose').CryptoKey;
+  /** Gateway public keys for caller tokens (tests); default from env or .secrets/. */
+  gatewayKey?: import('jose').CryptoKey | import('jose').CryptoKey[];
 }
 
-/** Opens the subgraph's database, migrates, seeds when empty. */
+/**
+ * Whether a start seeds: the embedded database of `npm start` does; a PostgreSQL database is a
+ * ministry's real one and is never seeded unless KOPDES_SEED_SYNTHETIC=true says the data may be invented.
+ */
+export function seedPolicy(options: Pick<BootOptions, 'seed'>, url: string | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (options.seed !== undefined) return options.seed;
+  if (!url) return true;
+  const flag = env.KOPDES_SEED_SYNTHETIC?.trim();
+  if (flag && flag !== 'true' && flag !== 'false') throw new Error(`KOPDES_SEED_SYNTHETIC must be "true" or "false"; got "${flag}".`);
+  return flag === 'true';
+}
+
+/** Opens the subgraph's database, migrates, seeds when empty and allowed (see `seedPolicy`). */
 export async function openSubgraphDatabase(definition: AnySubgraph, options: BootOptions = {}): Promise<{ db: Database<unknown>; seeded: boolean; seedMs: number }> {
+  const url = options.url ?? databaseUrlFor(definition.name);
+  const seeding = Boolean(definition.seed) && seedPolicy(options, url);
   const db = await openDatabase(definition.createClient, {
     subgraph: definition.name,
     migrationsDir: definition.migrationsDir,
-    url: options.url ?? databaseUrlFor(definition.name),
+    url,
     dataDir: options.dataDir,
   });
   const started = Date.now();
   let seeded = false;
-  if (options.seed !== false && definition.seed) {
-    const seed = definition.seed;
-    seeded = await seedOnce(db.sql, definition.name, (tx) => seed(tx, options.scope));
+  try {
+    if (definition.seed && seeding) {
+      const seed = definition.seed;
+      // Under the same lock as migrations: two replicas told to seed seed once.
+      seeded = await db.exclusive(() => seedOnce(db.sql, definition.name, (tx) => seed(tx, options.scope), { synthetic: definition.syntheticSeed !== false, scope: options.scope }));
+      db.synthetic = await holdsSyntheticData(db.sql);
+    }
+  } catch (error) {
+    await db.close();
+    throw error;
   }
   return { db, seeded, seedMs: Date.now() - started };
 }
@@ -45,12 +70,21 @@ export async function bootSubgraph(definition: AnySubgraph, options: BootOptions
   }
 }
 
-/** Entry point for a subgraph process: PORT, HOST, signals, non-zero exit on failure. */
+/**
+ * Entry point for a subgraph process: PORT, HOST, signals, non-zero exit on failure.
+ * With `--migrate-only` it migrates its database and exits (a Kubernetes Job or init container).
+ */
 export async function runSubgraph(definition: AnySubgraph): Promise<void> {
   try {
+    if (process.argv.includes('--migrate-only')) {
+      const { db } = await openSubgraphDatabase(definition, { seed: false });
+      log.info('subgraph database migrated', { subgraph: definition.name, database: db.location, applied: db.migrations.applied });
+      await db.close();
+      process.exit(0);
+    }
     const server = await bootSubgraph(definition, { scope: process.env.KOPDES_SEED_SCOPE || undefined });
     const url = await server.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1');
-    log.info('subgraph listening', { subgraph: definition.name, url, database: server.db.kind });
+    log.info('subgraph listening', { subgraph: definition.name, url, database: server.db.kind, syntheticData: server.db.synthetic });
     const shutdown = () => {
       server.stop().then(() => process.exit(0), () => process.exit(1));
     };

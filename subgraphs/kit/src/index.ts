@@ -11,6 +11,7 @@ export * from './money';
 export * from './paths';
 export * from './schema';
 export * from './seed';
+export * from './synthetic-label';
 export * from './server';
 export * from './statements';
 export * from './subgraph';

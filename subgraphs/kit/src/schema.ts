@@ -5,6 +5,7 @@ import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap } from 'type-graphql';
 import { Rupiah } from './money';
 import { accessMiddleware, assertAccess, fieldAccess } from './access';
+import { syntheticLabelMiddleware } from './synthetic-label';
 import type { AnySubgraph, SubgraphContext } from './subgraph';
 
 export const FEDERATION_LINK =
@@ -27,7 +28,7 @@ async function build(definition: AnySubgraph): Promise<GraphQLSchema> {
     resolvers: definition.resolvers,
     orphanedTypes: definition.orphanedTypes,
     scalarsMap: [{ type: BigInt, scalar: Rupiah }],
-    globalMiddlewares: [accessMiddleware(definition.name, definition.access)],
+    globalMiddlewares: [accessMiddleware(definition.name, definition.access), syntheticLabelMiddleware],
     validate: false,
     skipCheck: true,
   });

@@ -13,7 +13,7 @@ import { mapDatabaseError } from './errors';
 import { drainable, headerMap, HttpError, parseJsonBody, readBody, sendHttpError, sendJson, traceContext } from './http';
 import { log } from './log';
 import { MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from './metrics';
-import { CALLER_HEADER, gatewayPublicKey, verifyCaller } from './trust';
+import { CALLER_HEADER, gatewayPublicKeys, verifyCaller } from './trust';
 import type { CryptoKey } from 'jose';
 import { buildFederatedSchema } from './schema';
 import { withStatementScope, type StatementScope } from './statements';
@@ -44,8 +44,8 @@ function formatError(this: void, formatted: GraphQLFormattedError, error: unknow
 }
 
 export interface SubgraphServerOptions {
-  /** The gateway's public key for caller tokens; default from KOPDES_GATEWAY_PUBLIC_KEY(_FILE) or .secrets/. */
-  gatewayKey?: CryptoKey;
+  /** The gateway's public key(s) for caller tokens (two during a rotation); default from KOPDES_GATEWAY_PUBLIC_KEY(_FILE) or .secrets/. */
+  gatewayKey?: CryptoKey | CryptoKey[];
 }
 
 /** Prometheus metrics every subgraph serves at /metrics. */
@@ -70,9 +70,34 @@ function subgraphMetrics(subgraph: string, db: Database<unknown>) {
   };
 }
 
+const READY_TIMEOUT_MS = 2_000;
+
+/**
+ * GET /ready: 200 when the database answers and holds every migration this build knows; 503
+ * otherwise, so a load balancer or Kubernetes sends no traffic to a replica that cannot serve it.
+ */
+async function readiness(db: Database<unknown>, closing: boolean): Promise<{ status: number; body: Record<string, unknown> }> {
+  if (closing) return { status: 503, body: { status: 'stopping' } };
+  const expected = db.migrations.applied.length + db.migrations.alreadyApplied;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const rows = await Promise.race([
+      db.sql.query<{ applied: number }>('SELECT count(*)::int AS applied FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL'),
+      new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS); }),
+    ]);
+    const applied = rows[0]?.applied ?? 0;
+    if (applied < expected) return { status: 503, body: { status: 'migrating', migrations: { applied, expected } } };
+    return { status: 200, body: { status: 'ready', database: db.kind, migrations: { applied, expected }, syntheticData: db.synthetic } };
+  } catch (error) {
+    return { status: 503, body: { status: 'database unreachable', error: (error as Error).message } };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Builds a subgraph's HTTP server around its definition and open database. Does not listen. */
 export async function createSubgraphServer(definition: AnySubgraph, db: Database<unknown>, options: SubgraphServerOptions = {}): Promise<SubgraphServer> {
-  const gatewayKey = options.gatewayKey ?? (await gatewayPublicKey());
+  const gatewayKeys = options.gatewayKey ? [options.gatewayKey].flat() : await gatewayPublicKeys();
   const schema = await buildFederatedSchema(definition);
   const metrics = subgraphMetrics(definition.name, db);
   metrics.registry.processMetrics();
@@ -98,8 +123,8 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
   await apollo.start();
 
   async function graphql(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string, labels: { operation: string }): Promise<void> {
-    if (!gatewayKey) throw new HttpError(401, 'No gateway key is configured (KOPDES_GATEWAY_PUBLIC_KEY), so this subgraph refuses every request.');
-    const caller = await verifyCaller(req.headers[CALLER_HEADER] as string | undefined, gatewayKey);
+    if (gatewayKeys.length === 0) throw new HttpError(401, 'No gateway key is configured (KOPDES_GATEWAY_PUBLIC_KEY), so this subgraph refuses every request.');
+    const caller = await verifyCaller(req.headers[CALLER_HEADER] as string | undefined, gatewayKeys);
     const body = req.method === 'POST' ? await readBody(req) : '';
     const parsed = parseJsonBody(body) as { operationName?: unknown } | undefined;
     const operationName = parsed?.operationName ?? url.searchParams.get('operationName');
@@ -126,7 +151,11 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://subgraph');
-    if (url.pathname === '/health') return sendJson(res, drain.closing() ? 503 : 200, { status: drain.closing() ? 'stopping' : 'ok', subgraph: definition.name, database: db.kind });
+    if (url.pathname === '/health') return sendJson(res, drain.closing() ? 503 : 200, { status: drain.closing() ? 'stopping' : 'ok', subgraph: definition.name, database: db.kind, syntheticData: db.synthetic }, { 'cache-control': 'no-store' });
+    if (url.pathname === '/ready') {
+      readiness(db, drain.closing()).then(({ status, body }) => sendJson(res, status, { ...body, subgraph: definition.name }, { 'cache-control': 'no-store' }));
+      return;
+    }
     if (url.pathname === '/metrics') {
       metrics.sync();
       res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE });

@@ -47,6 +47,8 @@ export interface SubgraphDefinition<C extends { $disconnect(): Promise<void> } =
   createLoaders(prisma: C): L;
   /** Loads this ministry's synthetic slice into an empty database (scope: region prefix or national). */
   seed?(sql: import('./migrate').SqlExecutor, scope: string | undefined): Promise<void>;
+  /** False when the seed loads real reference data (regions' Kemendagri codes); default true: synthetic. */
+  syntheticSeed?: boolean;
 }
 
 export type AnySubgraph = SubgraphDefinition<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -30,7 +30,7 @@ export interface TestSubgraph {
 /** Boots a subgraph on an in-memory database seeded with the test region, on port 0. */
 export async function startTestSubgraph(definition: AnySubgraph, options: { url?: string; scope?: string } = {}): Promise<TestSubgraph> {
   const keys = await testSigningKeys();
-  const server = await bootSubgraph(definition, { dataDir: options.url ? undefined : 'memory://', url: options.url, scope: options.scope ?? TEST_SCOPE, gatewayKey: keys.publicKey });
+  const server = await bootSubgraph(definition, { dataDir: options.url ? undefined : 'memory://', url: options.url, scope: options.scope ?? TEST_SCOPE, gatewayKey: keys.publicKey, seed: true });
   const url = await server.listen(0);
   return {
     server,

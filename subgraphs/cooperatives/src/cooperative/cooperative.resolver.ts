@@ -11,7 +11,7 @@ import {
 
 type Context = SubgraphContext<CooperativesDb, CooperativeLoaders>;
 
-export const REGISTRY_SOURCE = 'Kemenkop SIMKOPDES registry (synthetic development data)';
+export const REGISTRY_SOURCE = 'Kemenkop SIMKOPDES registry';
 const MAX_IDS = 5000;
 const LEVEL_COLUMN = { PROVINCE: 'provinceCode', REGENCY: 'regencyCode', DISTRICT: 'districtCode', VILLAGE: 'villageCode' } as const;
 
@@ -44,7 +44,8 @@ export function cooperativeWhere(filter: CooperativeFilter | undefined): Prisma.
 }
 
 function provenance(asOf: Date): Provenance {
-  return { asOf, source: REGISTRY_SOURCE, synthetic: true };
+  // The kit sets `synthetic` (and labels `source`) from the database's seed marker.
+  return { asOf, source: REGISTRY_SOURCE, synthetic: false };
 }
 
 function toAggregate(row: RegistryAggregateRow): RegistryAggregate {
