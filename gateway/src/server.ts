@@ -23,6 +23,7 @@ import { aliasLimitRule, costLimitPlugin, depthLimitRule, limitCode } from './li
 import { gatewayMetrics, type GatewayMetrics } from './metrics';
 import { loadOperations } from './operations';
 import { persistedDocuments, safelistPlugin } from './persisted';
+import { personalDataPlugin } from './personal-data';
 import { RateLimiter } from './rate-limit';
 import { ResponseCache, type CachedAnswer } from './response-cache';
 import { serveUi } from './static';
@@ -151,6 +152,7 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
       safelistPlugin(registered, config), // first: an unregistered operation gets this refusal, not the cost limit's
       costLimitPlugin(limits) as ApolloServerPlugin<GatewayContext>,
       observePlugin(metrics),
+      personalDataPlugin(() => supergraph.current()?.personal ?? new Set()) as ApolloServerPlugin<GatewayContext>,
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
@@ -184,7 +186,7 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
     return caller;
   }
   function callerToken(caller: Caller): Promise<string> {
-    const key = `${caller.role}\u0000${caller.ministry ?? ''}\u0000${caller.subject}`;
+    const key = `${caller.role}\u0000${caller.ministry ?? ''}\u0000${caller.purpose ?? ''}\u0000${caller.subject}`;
     let token = signedCallers.get(key);
     if (!token) {
       // Caller tokens live 60 s; subgraphs get one at least 30 s from expiry.
@@ -227,6 +229,8 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
       if (response.body.kind !== 'complete') throw new HttpError(500, 'Incremental delivery is not supported.');
       const headers: Record<string, string> = {};
       for (const [key, value] of response.headers) headers[key] = value;
+      // Personal data is never kept by a browser or a proxy either.
+      if (context.personalData?.selected || context.personalData?.read) headers['cache-control'] = 'no-store';
       return { status: response.status ?? 200, headers, body: response.body.string, operations: context.record.operations };
     } finally {
       for (const subgraph of context.subgraphsWritten ?? []) cache.invalidate(subgraph);
@@ -249,9 +253,10 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
     });
   }
 
-  /** Whether an answer may be reused: every operation a query, no error, HTTP 200. */
+  /** Whether an answer may be reused: every operation a query, no error, HTTP 200, no personal data (each read of it is recorded). */
   function reusable(context: GatewayContext, answer: CachedAnswer): boolean {
     const { kinds, errors } = context.record;
+    if (context.personalData?.selected || context.personalData?.read) return false;
     return answer.status === 200 && kinds.length > 0 && kinds.every((k) => k === 'query') && errors === 0 && !answer.body.includes('"errors":');
   }
 
@@ -319,7 +324,7 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
       caller: { subject: 'anonymous', role: 'public' } satisfies Caller,
       callerToken: () => Promise.reject(new Error('not authenticated yet')),
       record: { operations: [], declared: [], kinds: [], errors: 0, subgraphErrors: new Set() },
-      subgraphsRead: new Set(), subgraphsWritten: new Set(),
+      subgraphsRead: new Set(), subgraphsWritten: new Set(), personalData: { selected: false, read: false },
     };
   }
 

@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { CALLER_HEADER, formatTraceparent, newSpanId, type Caller, type TraceContext } from '@kopdes/kit';
+import { CALLER_HEADER, formatTraceparent, newSpanId, PERSONAL_DATA_HEADER, PERSONAL_FIELDS_HEADER, type Caller, type TraceContext } from '@kopdes/kit';
 import type { GatewayMetrics } from './metrics';
 import { subgraphRequest, type SubgraphRequestInit } from './subgraph-http';
 
@@ -14,6 +14,10 @@ export interface FetchContext {
   /** Subgraphs this request read from and wrote to (the response cache's dependencies and invalidations). */
   subgraphsRead?: Set<string>;
   subgraphsWritten?: Set<string>;
+  /** Personal fields this operation selects (personal-data.ts), declared to every subgraph fetch. */
+  personalFields?: ReadonlySet<string>;
+  /** Shared by the whole HTTP request: it selected or read personal data, so its answer is never cached or shared. */
+  personalData?: { selected: boolean; read: boolean };
 }
 
 const MUTATION = /^\s*mutation\b/;
@@ -52,6 +56,13 @@ export class SubgraphSource extends RemoteGraphQLDataSource<FetchContext> {
     headers.set('traceparent', formatTraceparent(context.trace, newSpanId()));
     if (context.tracestate) headers.set('tracestate', context.tracestate);
     headers.set(CALLER_HEADER, await context.callerToken());
+    if (context.personalFields?.size) headers.set(PERSONAL_FIELDS_HEADER, [...context.personalFields].sort().join(','));
+  }
+
+  /** A subgraph that served personal data says so; the answer is then never cached (even if the supergraph's marks missed it). */
+  override didReceiveResponse({ response, context }: Parameters<NonNullable<RemoteGraphQLDataSource<FetchContext>['didReceiveResponse']>>[0]): GatewayGraphQLResponse {
+    if (response.http?.headers.get(PERSONAL_DATA_HEADER) && context.personalData) context.personalData.read = true;
+    return response;
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<FetchContext>): Promise<GatewayGraphQLResponse> {
