@@ -26,7 +26,7 @@ export async function verifyAccessRecord(db: RawSql, options: { expectHead?: str
   let rows = 0;
   let sawExpected = options.expectHead === undefined;
   for (let after = '-1'; ;) {
-    const page = (await db.$queryRawUnsafe<StoredRow[]>(`SELECT ${ROW_COLUMNS} FROM "${ACCESS_RECORD}" WHERE id > $1::bigint ORDER BY id LIMIT ${PAGE}`, after)).map(fromStored);
+    const page = (await db.$queryRawUnsafe<StoredRow[]>(`SELECT ${ROW_COLUMNS} FROM "${ACCESS_RECORD}" WHERE id > $1::bigint ORDER BY "${ACCESS_RECORD}".id LIMIT ${PAGE}`, after)).map(fromStored);
     for (const row of page) {
       const bad = (reason: string, id = row.id): VerifyResult => ({ ok: false, rows, head: previous && headOf(previous), bad: { id, reason } });
       if (!previous) {

@@ -106,7 +106,7 @@ export function accessRecordResolver(subgraph: string, owner: string, retentionD
       if (before !== undefined && !/^\d+$/.test(before)) throw badInput('after is not a cursor of this access record.', { argument: 'after' });
       const db = context.prisma as RawSql;
       const rows = (await db.$queryRawUnsafe<StoredRow[]>(
-        `SELECT ${ROW_COLUMNS} FROM "${ACCESS_RECORD}" WHERE ${where.sql} AND ($8::bigint IS NULL OR id < $8::bigint) ORDER BY id DESC LIMIT $9::int`,
+        `SELECT ${ROW_COLUMNS} FROM "${ACCESS_RECORD}" WHERE ${where.sql} AND ($8::bigint IS NULL OR id < $8::bigint) ORDER BY "${ACCESS_RECORD}".id DESC LIMIT $9::int`,
         ...where.values, before ?? null, first + 1,
       )).map(fromStored);
       const totalCount = selectsField(info, 'totalCount')
@@ -124,7 +124,7 @@ export function accessRecordResolver(subgraph: string, owner: string, retentionD
       if (!subject || subject.length > 200) throw badInput('dataSubject must be the person\'s reference (their NIK), 1-200 characters.', { argument: 'dataSubject' });
       const db = context.prisma as RawSql;
       const rows = (await db.$queryRawUnsafe<StoredRow[]>(
-        `SELECT ${ROW_COLUMNS} FROM "${ACCESS_RECORD}" WHERE kind = 'read' AND data_subject = $1 ORDER BY id DESC LIMIT ${REPORT_LIMIT}`, subject)).map(fromStored);
+        `SELECT ${ROW_COLUMNS} FROM "${ACCESS_RECORD}" WHERE kind = 'read' AND data_subject = $1 ORDER BY "${ACCESS_RECORD}".id DESC LIMIT ${REPORT_LIMIT}`, subject)).map(fromStored);
       const [count] = await db.$queryRawUnsafe<{ n: string }[]>(`SELECT count(*)::text AS n FROM "${ACCESS_RECORD}" WHERE kind = 'read' AND data_subject = $1`, subject);
       const readers = [...new Set(rows.map((r) => r.readerSubject ?? '').reverse())];
       return { dataSubject: subject, keptBy: `${subgraph} (${owner})`, retentionDays, totalReads: Number(count!.n), readers, reads: rows.map((row) => toEntry(row, context)) };

@@ -66,7 +66,10 @@ export function rowHash(row: Omit<AccessRecordRow, 'hash'>): string {
   return createHash('sha256').update(canonicalRow(row)).digest('hex');
 }
 
-/** Columns read back in a form every driver returns alike (ids and times as text, arrays as JSON). */
+/**
+ * Columns read back in a form every driver returns alike (ids and times as text, arrays as JSON).
+ * `id` is then text: order by the table's column ("${ACCESS_RECORD}".id), or '9' sorts after '28'.
+ */
 export const ROW_COLUMNS = `id::text AS id, kind, (extract(epoch FROM at) * 1000)::bigint::text AS at_ms, request_id, reader_subject, reader_role, reader_ministry,
   purpose, data_subject, entity, to_json(entity_ids)::text AS entity_ids, to_json(fields)::text AS fields, detail, prev_hash, hash`;
 
@@ -95,7 +98,7 @@ export function rawSql(sql: SqlExecutor): RawSql {
 async function lockAndHead(tx: RawSql): Promise<{ id: bigint; hash: string; at: number }> {
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
   const [head] = await tx.$queryRawUnsafe<{ id: string; hash: string; at_ms: string }[]>(
-    `SELECT id::text AS id, hash, (extract(epoch FROM at) * 1000)::bigint::text AS at_ms FROM "${ACCESS_RECORD}" ORDER BY id DESC LIMIT 1`);
+    `SELECT id::text AS id, hash, (extract(epoch FROM at) * 1000)::bigint::text AS at_ms FROM "${ACCESS_RECORD}" ORDER BY "${ACCESS_RECORD}".id DESC LIMIT 1`);
   return head ? { id: BigInt(head.id), hash: head.hash, at: Number(head.at_ms) } : { id: 0n, hash: GENESIS_HASH, at: 0 };
 }
 
@@ -168,7 +171,7 @@ export async function pruneAccessRecord(sql: SqlExecutor, retentionDays: number,
     const tx = rawSql(executor);
     const head = await lockAndHead(tx);
     const [last] = await tx.$queryRawUnsafe<{ id: string; hash: string }[]>(
-      `SELECT id::text AS id, hash FROM "${ACCESS_RECORD}" WHERE at < $1 ORDER BY id DESC LIMIT 1`, cutoff.toISOString());
+      `SELECT id::text AS id, hash FROM "${ACCESS_RECORD}" WHERE at < $1 ORDER BY "${ACCESS_RECORD}".id DESC LIMIT 1`, cutoff.toISOString());
     if (!last) return { pruned: 0 };
     await tx.$queryRawUnsafe(`SELECT set_config('kopdes.access_record_prune', 'on', true)`);
     const [{ n }] = (await tx.$queryRawUnsafe<{ n: string }[]>(
