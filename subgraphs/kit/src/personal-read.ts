@@ -20,6 +20,13 @@ export interface PersonalSource<P = unknown> {
   dataSubject(person: P): string;
 }
 
+/** What the database said (drivers behind Prisma keep it in meta), in one line. */
+function databaseReason(error: unknown): string {
+  const e = error as { message?: string; meta?: { driverAdapterError?: { cause?: { message?: string } } } };
+  const said = e?.meta?.driverAdapterError?.cause?.message ?? (e?.message ?? String(error)).split('\n').map((l) => l.trim()).filter(Boolean).at(-1);
+  return (said ?? 'unknown error').slice(0, 200);
+}
+
 function pathKey(path: GraphQLResolveInfo['path']): string {
   const parts: (string | number)[] = [];
   for (let p: GraphQLResolveInfo['path'] | undefined = path; p; p = p.prev) parts.unshift(p.key);
@@ -115,7 +122,7 @@ export class PersonalReads {
           return ids.map((id) => held.get(id) ?? []);
         });
       } catch (error) {
-        const reason = String((error as Error)?.message ?? error).split('\n')[0]!.slice(0, 200);
+        const reason = databaseReason(error);
         log.error('personal-data access record not written; personal fields withheld', { subgraph, requestId, field: source.field, error: (error as Error)?.stack ?? reason });
         const refusal = new GraphQLError(
           `${source.field} is withheld: the personal-data access record could not be written (${reason}), and personal data is served only with its record. The rest of the answer is unaffected; try again, and tell the ${subgraph} operators if it persists.`,
