@@ -38,7 +38,7 @@ export function buildFederatedSchema(definition: AnySubgraph): Promise<GraphQLSc
 function checkPersonalSources(definition: AnySubgraph, personal: ReadonlySet<string>): void {
   const sources = definition.personalData ?? [];
   const covered = (c: string) => sources.some((s) => c === s.field || c.startsWith(`${s.personType}.`));
-  const loose = [...personal].filter((c) => !covered(c));
+  const loose = [...personal].filter((c) => !covered(c)).sort();
   if (loose.length) {
     throw new Error(`${definition.name}: ${loose.join(', ')} ${loose.length === 1 ? 'is' : 'are'} marked @Personal() but no entry of personalData reads ${loose.length === 1 ? 'it' : 'them'}; personal data is served only through a PersonalSource, on the access record.`);
   }
