@@ -1,12 +1,14 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Ctx, Field, ID, InputType, Info, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, Field, ID, InputType, Info, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { ACCESS_RECORD, fromStored, ROW_COLUMNS, type AccessRecordRow, type StoredRow } from './access-record';
 import { checkPageSize, ConnectionType, decodeCursor, selectsField, toConnection } from './connection';
 import { badInput } from './errors';
 import type { SubgraphContext } from './subgraph';
 import type { RawSql } from './writes';
 
+// Shareable: every subgraph holding personal data serves its own record with these same types.
 @ObjectType({ description: 'One read of one person\'s personal data: who read which fields of whose data, when, in which request and why. Append-only and hash-chained.' })
+@Directive('@shareable')
 export class AccessRecordEntry {
   @Field(() => ID, { description: 'Row number in the chain (1, 2, 3...).' }) id!: string;
   @Field(() => Date) at!: Date;
@@ -39,6 +41,7 @@ export class AccessRecordFilter {
 }
 
 @ObjectType({ description: 'Everything this subgraph\'s access record holds about one person (UU 27/2022 PDP: a data subject may ask what was done with their data).' })
+@Directive('@shareable')
 export class DataSubjectAccessReport {
   @Field(() => String) dataSubject!: string;
   @Field(() => String, { description: 'The subgraph (and ministry) that keeps this record.' }) keptBy!: string;

@@ -1,4 +1,4 @@
-import { buildSchema as buildSdlSchema, parse } from 'graphql';
+import { buildSchema as buildSdlSchema, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { Field, ObjectType, Query, Resolver } from 'type-graphql';
 import { describe, expect, it } from 'vitest';
 import { buildFederatedSchema, Personal, personalCoordinatesOf, personalFieldsOf, printFederatedSchema, selectedPersonal, type AnySubgraph } from '@kopdes/kit';
@@ -51,7 +51,7 @@ describe('@Personal() marks', () => {
     const personal = personalCoordinatesOf(parse('directive @tag(name: String!) repeatable on OBJECT | FIELD_DEFINITION\ntype Query { people: [Person] } type Person @tag(name: "personal") { nik: String name: String }'));
     expect([...personal].sort()).toEqual(['Person.name', 'Person.nik']);
     const document = parse('query { count a: people { n: nik } people { ...P } } fragment P on Person { name }');
-    const [operation, fragment] = document.definitions as never[];
+    const [operation, fragment] = document.definitions as [OperationDefinitionNode, FragmentDefinitionNode];
     expect([...selectedPersonal(schema, operation, [fragment], personal)].sort()).toEqual(['Person.name', 'Person.nik']);
     expect(selectedPersonal(schema, parse('{ count }').definitions[0] as never, [], personal).size).toBe(0);
   });
