@@ -75,7 +75,7 @@ export async function signCaller(caller: Caller, privateKey: CryptoKey, ttlSecon
 export async function verifyCaller(token: string | undefined, publicKey: CryptoKey): Promise<Caller> {
   if (!token) throw new HttpError(401, `This subgraph answers only requests forwarded by the gateway (missing ${CALLER_HEADER}). Query the gateway instead.`);
   try {
-    const { payload } = await jwtVerify(token, publicKey, { issuer: ISSUER, audience: AUDIENCE, algorithms: [ALG], maxTokenAge: '5m' });
+    const { payload } = await jwtVerify(token, publicKey, { issuer: ISSUER, audience: AUDIENCE, algorithms: [ALG], maxTokenAge: '5m', requiredClaims: ['exp'] });
     const role = payload.role as Caller['role'];
     if (!ROLES.has(role)) throw new Error(`unknown role ${String(role)}`);
     return {
