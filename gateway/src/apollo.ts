@@ -6,13 +6,14 @@ import {
 import { INPUT_SCALARS, log } from '@kopdes/kit';
 import { GraphQLError, isScalarType, isSpecifiedScalarType, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { GatewayConfig } from './config';
-import { forwardCaller, recordAccess } from './fetch-stages';
+import { declarePersonal, forwardCaller, recordAccess } from './fetch-stages';
 import { costLimitPlugin } from './cost';
 import { aliasLimitRule, depthLimitRule, limitCode } from './limits';
 import type { GatewayMetrics } from './metrics';
 import type { RegisteredOperation } from './operations';
 import type { Execution } from './pipeline';
 import { persistedDocuments, safelistPlugin } from './persisted';
+import { personalDataPlugin } from './personal-data';
 import { SubgraphSource, type FetchContext } from './subgraph-source';
 import type { FileSupergraph } from './supergraph';
 
@@ -93,7 +94,7 @@ export function checkScalarInputs(schema: GraphQLSchema): string[] {
 /** Apollo Server over the federated gateway; started, not listening (the gateway's own HTTP server routes to it). */
 export async function startApollo(config: GatewayConfig, supergraph: FileSupergraph, registered: RegisteredOperation[], metrics: GatewayMetrics): Promise<ApolloServer<GatewayContext>> {
   const { limits } = config;
-  const fetchStages = [forwardCaller, recordAccess];
+  const fetchStages = [forwardCaller, recordAccess, declarePersonal];
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.hook,
     buildService: ({ name, url }) => new SubgraphSource(name, config.subgraphUrls[name] ?? url!, config.subgraphTimeoutMs, metrics, fetchStages),
@@ -117,6 +118,7 @@ export async function startApollo(config: GatewayConfig, supergraph: FileSupergr
       safelistPlugin(registered, config), // first: an unregistered operation gets this refusal, not the cost limit's
       costLimitPlugin(limits) as ApolloServerPlugin<GatewayContext>,
       executionPlugin(metrics),
+      personalDataPlugin(() => supergraph.current()?.personal ?? new Set()),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),

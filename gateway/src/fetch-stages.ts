@@ -1,5 +1,5 @@
 import type { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { CALLER_HEADER, formatTraceparent, newSpanId } from '@kopdes/kit';
+import { CALLER_HEADER, formatTraceparent, newSpanId, PERSONAL_DATA_HEADER, PERSONAL_FIELDS_HEADER } from '@kopdes/kit';
 import type { FetchContext } from './subgraph-source';
 
 /**
@@ -39,6 +39,19 @@ export const recordAccess: FetchStage = async (fetch, next) => {
   const execution = fetch.options.context?.execution;
   (fetch.write ? execution?.subgraphsWritten : execution?.subgraphsRead)?.add(fetch.subgraph);
   return next(fetch);
+};
+
+/**
+ * Personal data: tells each subgraph which personal fields the whole request selects (one access-record
+ * row per person and request), and marks the answer uncacheable when a subgraph says it served personal
+ * data, even where the supergraph's marks missed it (every personal read must go on record).
+ */
+export const declarePersonal: FetchStage = async (fetch, next) => {
+  const execution = fetch.options.context?.execution;
+  if (execution?.personalFields?.size) fetch.headers.set(PERSONAL_FIELDS_HEADER, [...execution.personalFields].sort().join(','));
+  const response = await next(fetch);
+  if (execution && response.http?.headers.get(PERSONAL_DATA_HEADER)) execution.uncacheable = true;
+  return response;
 };
 
 /** `stages` around `send`, the first outermost. */

@@ -62,6 +62,8 @@ export interface Execution {
   subgraphsWritten: Set<string>;
   /** Set (by a plugin or fetch stage) when the answer must not be kept by the response cache, e.g. it holds personal data. */
   uncacheable: boolean;
+  /** Personal fields the operation selects (personal-data.ts), declared to every subgraph fetch so each person read is recorded once per request. */
+  personalFields?: ReadonlySet<string>;
 }
 
 export const newExecution = (): Execution => ({ operations: [], kinds: [], errors: 0, subgraphErrors: new Set(), subgraphsRead: new Set(), subgraphsWritten: new Set(), uncacheable: false });

@@ -20,6 +20,8 @@ export function execute(apollo: GraphQLExecutor): (state: Parsed) => Promise<Out
     if (response.body.kind !== 'complete') throw new HttpError(500, 'Incremental delivery is not supported.');
     const headers: Record<string, string> = {};
     for (const [key, value] of response.headers) headers[key] = value;
+    // Personal data is never kept by a browser or a proxy either.
+    if (execution.personalFields?.size || execution.uncacheable) headers['cache-control'] = 'no-store';
     return {
       answer: { status: response.status ?? 200, headers, body: response.body.string },
       operations: execution.operations, errors: execution.errors, subgraphErrors: [...execution.subgraphErrors], execution,

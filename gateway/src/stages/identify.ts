@@ -31,7 +31,7 @@ export function createIdentity(auth: AuthConfig, signingKey: CryptoKey, verifyTo
   }
 
   function tokenFor(caller: Caller): Promise<string> {
-    const key = `${caller.role}\u0000${caller.ministry ?? ''}\u0000${caller.subject}`;
+    const key = `${caller.role}\u0000${caller.ministry ?? ''}\u0000${caller.purpose ?? ''}\u0000${caller.subject}`;
     let token = signed.get(key);
     if (!token) {
       // Caller tokens live 60 s; subgraphs get one at least 30 s from expiry.

@@ -1,3 +1,4 @@
+import { pruneAccessRecord, retentionDaysFromEnv } from './access-record';
 import { databaseUrlFor, openDatabase, type Database } from './database';
 import { log } from './log';
 import { holdsSyntheticData, seedOnce } from './seed';
@@ -19,6 +20,8 @@ export interface BootOptions {
   scope?: string;
   /** Gateway public keys for caller tokens (tests); default from env or .secrets/. */
   gatewayKey?: import('jose').CryptoKey | import('jose').CryptoKey[];
+  /** Purposes-of-use registry (tests); default from KOPDES_PURPOSES_FILE or schema/purposes.json. */
+  purposes?: import('./purposes').PurposeRegistry;
 }
 
 /**
@@ -59,11 +62,37 @@ export async function openSubgraphDatabase(definition: AnySubgraph, options: Boo
   return { db, seeded, seedMs: Date.now() - started };
 }
 
+/**
+ * Access-record retention for a subgraph holding personal data: prunes reads older than
+ * ACCESS_RECORD_RETENTION_DAYS now and once a day (a failure is logged and retried the next day).
+ */
+export function scheduleRetention(definition: AnySubgraph, db: Database<unknown>, days = retentionDaysFromEnv()): () => Promise<void> {
+  if (!definition.personalData?.length) return async () => {};
+  const prune = () => pruneAccessRecord(db.sql, days).then(
+    ({ pruned }) => { if (pruned > 0) log.info('access record pruned', { subgraph: definition.name, pruned, retentionDays: days }); },
+    (error: unknown) => log.error('access record pruning failed', { subgraph: definition.name, error: (error as Error).message }),
+  );
+  const first = prune();
+  let running = first;
+  const timer = setInterval(() => { running = prune(); }, 86_400_000).unref();
+  return async () => {
+    clearInterval(timer);
+    await running; // the database closes after
+  };
+}
+
 /** Database + server, ready to listen: what tests and the dev runner use. */
 export async function bootSubgraph(definition: AnySubgraph, options: BootOptions = {}): Promise<SubgraphServer> {
   const { db } = await openSubgraphDatabase(definition, options);
   try {
-    return await createSubgraphServer(definition, db, { gatewayKey: options.gatewayKey });
+    const server = await createSubgraphServer(definition, db, { gatewayKey: options.gatewayKey, purposes: options.purposes });
+    const stopRetention = scheduleRetention(definition, db);
+    const stop = server.stop.bind(server);
+    server.stop = async (deadlineMs) => {
+      await stopRetention();
+      return stop(deadlineMs);
+    };
+    return server;
   } catch (error) {
     await db.close();
     throw error;

@@ -15,7 +15,10 @@ import { log } from './log';
 import { MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from './metrics';
 import { CALLER_HEADER, gatewayPublicKeys, verifyCaller } from './trust';
 import type { CryptoKey } from 'jose';
-import { buildFederatedSchema } from './schema';
+import { buildFederatedSchema, personalFieldsOf } from './schema';
+import { PERSONAL_DATA_HEADER, PERSONAL_FIELDS_HEADER, PersonalReads } from './personal-read';
+import { checkPurposesFor, loadPurposes, type PurposeRegistry } from './purposes';
+import type { RawSql } from './writes';
 import { withStatementScope, type StatementScope } from './statements';
 import type { AnySubgraph, SubgraphContext } from './subgraph';
 
@@ -46,6 +49,15 @@ function formatError(this: void, formatted: GraphQLFormattedError, error: unknow
 export interface SubgraphServerOptions {
   /** The gateway's public key(s) for caller tokens (two during a rotation); default from KOPDES_GATEWAY_PUBLIC_KEY(_FILE) or .secrets/. */
   gatewayKey?: CryptoKey | CryptoKey[];
+  /** Purposes of use; default from KOPDES_PURPOSES_FILE or schema/purposes.json (read only by subgraphs holding personal data). */
+  purposes?: PurposeRegistry;
+}
+
+/** A transaction on the subgraph's Prisma client, for the access record (short: PGlite holds every other query meanwhile). */
+function recordTransaction(prisma: unknown) {
+  const client = prisma as { $transaction<T>(fn: (tx: RawSql) => Promise<T>, options?: { maxWait?: number; timeout?: number }): Promise<T> };
+  // Waits behind other transactions on a busy embedded database rather than failing the read.
+  return <T>(fn: (tx: RawSql) => Promise<T>) => client.$transaction(fn, { maxWait: 10_000, timeout: 10_000 });
 }
 
 /** Prometheus metrics every subgraph serves at /metrics. */
@@ -99,6 +111,10 @@ async function readiness(db: Database<unknown>, closing: boolean): Promise<{ sta
 export async function createSubgraphServer(definition: AnySubgraph, db: Database<unknown>, options: SubgraphServerOptions = {}): Promise<SubgraphServer> {
   const gatewayKeys = options.gatewayKey ? [options.gatewayKey].flat() : await gatewayPublicKeys();
   const schema = await buildFederatedSchema(definition);
+  const personal = personalFieldsOf(schema);
+  const purposes = options.purposes ?? (personal.size > 0 ? loadPurposes() : { file: '(none needed)', purposes: new Map() });
+  checkPurposesFor(purposes, definition.name, personal);
+  const transaction = recordTransaction(db.prisma);
   const metrics = subgraphMetrics(definition.name, db);
   metrics.registry.processMetrics();
   const countErrors: ApolloServerPlugin<BaseContext> = {
@@ -131,9 +147,11 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
     if (typeof operationName === 'string' && operationName) labels.operation = operationName;
     const headers = headerMap(req);
     const tally: StatementScope = { statements: 0 };
+    const declared = new Set(String(req.headers[PERSONAL_FIELDS_HEADER] ?? '').split(',').map((f) => f.trim()).filter(Boolean));
+    const personalReads = new PersonalReads({ subgraph: definition.name, caller, requestId, personal, declared, purposes, transaction });
     const context = async (): Promise<SubgraphContext> => ({
       caller,
-      db, prisma: db.prisma, loaders: definition.createLoaders(db.prisma), requestId, statements: tally,
+      db, prisma: db.prisma, loaders: definition.createLoaders(db.prisma), requestId, statements: tally, personal: personalReads,
     });
     const response = await withStatementScope(tally, () =>
       apollo.executeHTTPGraphQLRequest({
@@ -143,6 +161,7 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
     );
     metrics.statements.observe(tally.statements, { subgraph: definition.name, operation: labels.operation });
     const out: Record<string, string> = { 'x-request-id': requestId, 'x-sql-statements': String(tally.statements) };
+    if (personalReads.touched) Object.assign(out, { [PERSONAL_DATA_HEADER]: 'read', 'cache-control': 'no-store' });
     for (const [key, value] of response.headers) out[key] = value;
     if (response.body.kind !== 'complete') throw new HttpError(500, 'Incremental delivery is not supported.');
     res.writeHead(response.status ?? 200, { ...out, 'content-length': Buffer.byteLength(response.body.string) });

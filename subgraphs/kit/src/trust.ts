@@ -77,7 +77,7 @@ export async function gatewayPrivateKey(env: NodeJS.ProcessEnv = process.env): P
 }
 
 export async function signCaller(caller: Caller, privateKey: CryptoKey, ttlSeconds = 60): Promise<string> {
-  return new SignJWT({ role: caller.role, ...(caller.ministry ? { ministry: caller.ministry } : {}) })
+  return new SignJWT({ role: caller.role, ...(caller.ministry ? { ministry: caller.ministry } : {}), ...(caller.purpose ? { purpose: caller.purpose } : {}) })
     .setProtectedHeader({ alg: ALG })
     .setSubject(caller.subject)
     .setIssuer(ISSUER)
@@ -91,7 +91,7 @@ export async function signCaller(caller: Caller, privateKey: CryptoKey, ttlSecon
 async function verifyWithAny(token: string, keys: CryptoKey[]) {
   for (const [i, key] of keys.entries()) {
     try {
-      return await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: [ALG], maxTokenAge: '5m' });
+      return await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: [ALG], maxTokenAge: '5m', requiredClaims: ['exp'] });
     } catch (error) {
       if (i === keys.length - 1 || (error as { code?: string }).code !== 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') throw error;
     }
@@ -106,7 +106,11 @@ export async function verifyCaller(token: string | undefined, publicKeys: Crypto
     const { payload } = await verifyWithAny(token, [publicKeys].flat());
     const role = payload.role as Caller['role'];
     if (!ROLES.has(role)) throw new Error(`unknown role ${String(role)}`);
-    return { subject: String(payload.sub ?? 'unknown'), role, ministry: typeof payload.ministry === 'string' ? payload.ministry : undefined };
+    return {
+      subject: String(payload.sub ?? 'unknown'), role,
+      ministry: typeof payload.ministry === 'string' ? payload.ministry : undefined,
+      purpose: typeof payload.purpose === 'string' ? payload.purpose : undefined,
+    };
   } catch (error) {
     if (error instanceof HttpError) throw error;
     throw new HttpError(401, `The gateway's caller token was not accepted (${(error as Error).message}).`);
