@@ -34,7 +34,7 @@ function configMapVolume(content: string): { file: string; update(next: string):
   };
 }
 
-const SDL = (field: string) => `# a supergraph\n@join__graph(name: "regions", url: "http://regions:4101/graphql")\ntype Query { ${field}: String }\n`;
+const SDL = (field: string) => `enum join__Graph { REGIONS @join__graph(name: "regions", url: "http://regions:4101/graphql") }\ntype Query { ${field}: String }\n`;
 
 describe('supergraph hot reload from a Kubernetes ConfigMap', () => {
   it('applies the new version when the kubelet swaps the ..data link', async () => {
