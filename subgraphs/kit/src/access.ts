@@ -21,8 +21,12 @@ export interface AccessPolicy {
   personal?: string[];
 }
 
+/** Kit types every subgraph publishes as they are: the disclosure-control shape of region aggregates. */
+const KIT_PUBLIC_TYPES = new Set(['SuppressedFigure']);
+
 export function fieldAccess(policy: AccessPolicy | undefined, typeName: string, fieldName: string): Access {
   if (typeName === 'Mutation') return 'write';
+  if (KIT_PUBLIC_TYPES.has(typeName)) return 'public';
   const key = `${typeName}.${fieldName}`;
   if (policy?.personal?.includes(key)) return 'personal';
   if (policy?.public?.includes(key)) return 'public';

@@ -19,5 +19,8 @@ export * from './http';
 export * from './metrics';
 export * from './writes';
 export * from './access';
+export * from './disclosure';
+export * from './disclosure-engine';
+export * from './disclosure-loader';
 export * from './trust';
 export * from './import';
