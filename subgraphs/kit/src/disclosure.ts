@@ -145,3 +145,14 @@ export function disclosedAsOf<D extends Date | null>(own: D, cell: DisclosedCell
   if (seesUnsuppressed(caller) || cell.reasons.size === 0) return own;
   return cell.groupAsOf ?? own;
 }
+
+/** A row as the caller may read it: figures maybe null, metadata (code, part, asOf) kept, with the list of what was withheld. */
+export type DisclosedFigures<Row> = { [K in keyof Row]: K extends 'code' | 'part' | 'asOf' ? Row[K] : Row[K] | null } & { suppressed: SuppressedFigure[] };
+
+/** The cell's row (or `empty` when the region has no records) as the caller may read it. */
+export function discloseRow<Row extends { asOf?: Date | null }>(cell: DisclosedCell<Row>, caller: Caller, empty: Row): DisclosedFigures<Row> {
+  const row = cell.row ?? empty;
+  const figures = discloseFigures(row, cell, caller) as Record<string, unknown>;
+  if ('asOf' in row) figures.asOf = disclosedAsOf(row.asOf ?? null, cell, caller);
+  return figures as DisclosedFigures<Row>;
+}
