@@ -1084,7 +1084,7 @@ function FilterNotes({ filters, shown, total, region, pilots, pilotsInView }: {
   return (
     <p className="card filter-notes" role="status">
       {region && <>Task Force region <strong>{region.code}</strong> ({region.coverage}{region.lead ? `; lead: ${region.lead}` : ''}). </>}
-      {filters.category && <>Regions with at least one <strong>{filters.category}</strong> village (Kemendes PDT); their count and share are in the table. Province and national figures (funnel, charts, commitments) cover every cooperative of those regions; in a regency, the funnel counts only its {filters.category} villages' cooperatives (exact, from per-village figures). </>}
+      {filters.category && <>Regions with at least one <strong>{filters.category}</strong> village (Kemendes PDT); their count and share are in the table. Province and national figures (funnel, charts, commitments) cover every cooperative of those regions. In a regency, a funnel of only its {filters.category} villages' cooperatives would add up each village's figures, which are suppressed for the public (a village holds one cooperative), so it covers the whole regency too. </>}
       {filters.kind && <>Registry figures for <strong>{filters.kind}</strong> only; other ministries' figures cover both kinds. </>}
       {filters.pilot && pilotsInView && (
         <><strong data-pilot-sites={pilotsInView.length}>{int(pilotsInView.length)} {pilotLabel(filters.pilot)}</strong> in view (LAN / Task Force): only regions with at least one are kept, with their count and models in the table.
