@@ -96,7 +96,8 @@ async function units(): Promise<Unit[]> {
   const coops: Coop[] = [];
   for (const region of ['31', '35.14']) {
     for (let after: string | null = null, more = true; more;) {
-      const { body } = await platform.query<{ cooperatives: { edges: { node: Coop }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
+      type Page = { cooperatives: { edges: { node: Coop }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+      const { body }: { body: { data?: Page; errors?: unknown[] } } = await platform.query<Page>(
         `query ($region: String!, $after: String) { cooperatives(filter: { regionCode: $region }, first: 500, after: $after) {
           edges { node { id kind stage members village { code }
             financing { loans { status disbursedAmount outstanding arrearsAmount interceptedAmount } preconditions { businessProposal villageHeadApproval } }
