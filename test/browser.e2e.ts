@@ -235,34 +235,24 @@ describe('dashboard at /dashboard', () => {
     expect(await cell(page, regency.code, 'formed').textContent()).toBe(count(regency.registry.cooperatives));
     expect(await cell(page, regency.code, 'villages').textContent()).toBe(count(regency.regionCounts.villages));
 
-    // The funnel of the regency's TERTINGGAL villages alone, against each cooperative's own record (an analyst's route).
-    const lagging = await platform.query<{ villagesByDevelopment: { code: string; cooperatives: { stage: string; financing: { loans: { status: string }[] } | null }[] }[] }>(
-      'query ($r: String!) { villagesByDevelopment(regionCode: $r, statuses: [TERTINGGAL], first: 5000) { code cooperatives { stage financing { loans { status } } } } }',
-      { r: regency.code }, { authorization: `Bearer ${analystToken}` });
-    expect(lagging.body.errors).toBeUndefined();
-    const inCategory = lagging.body.data!.villagesByDevelopment.flatMap((v) => v.cooperatives);
-    const at = (stages: string[]) => inCategory.filter((c) => stages.includes(c.stage)).length;
-    const expected: [string, number][] = [
-      ['formed', inCategory.length],
-      ['legal', at(['AHU_DECREE', 'NIK_KOPERASI', 'NIB_ISSUED', 'NPWP_ISSUED', 'BANK_ACCOUNT', 'SIMKOPDES', 'OPERATING'])],
-      ['eligible', at(['SIMKOPDES', 'OPERATING'])],
-      ['financed', inCategory.filter((c) => c.financing?.loans.some((l) => ['DISBURSED', 'REPAYING', 'ARREARS', 'SETTLED'].includes(l.status))).length],
-      ['operating', at(['OPERATING'])],
-    ];
-    expect(lagging.body.data!.villagesByDevelopment).toHaveLength(regency.development.tertinggal);
-    expect(inCategory.length).toBeLessThan(regency.registry.cooperatives);
+    // The TERTINGGAL split would add up each village's own figures: one cooperative's each, which the public
+    // gets suppressed (disclosure control). The page says so and shows the regency's whole funnel, never zeros.
+    const villages = await platform.query<{ regency: { villages: { registry: { cooperatives: number | null; suppressed: { reason: string }[] } }[] } }>(
+      'query ($r: ID!) { regency(code: $r) { villages { registry { cooperatives suppressed { reason } } } } }', { r: regency.code });
+    expect(villages.body.errors).toBeUndefined();
+    expect(villages.body.data!.regency.villages.every((v) => v.registry.cooperatives === null && v.registry.suppressed.length > 0)).toBe(true);
 
     await page.locator(`tr[data-code="${regency.code}"] th button`).click();
-    await page.waitForSelector('section.funnel[data-category-split="TERTINGGAL"]');
+    await page.waitForSelector(`section[data-regency="${regency.code}"]`);
     await page.waitForSelector('body[data-dashboard="rendered"]');
     const detail = page.locator(`section[data-regency="${regency.code}"]`);
     expect(await detail.locator('dd[data-field="cooperatives"]').textContent()).toBe(count(regency.registry.cooperatives));
     expect(await detail.locator('dd[data-field="financed"]').textContent()).toBe(count(regency.financing.cooperativesFinanced));
-    for (const [stage, value] of expected) expect(await page.locator(`[data-stage="${stage}"]`).getAttribute('data-value'), stage).toBe(String(value));
-    const split = page.locator('section.funnel .split');
-    expect(await split.getAttribute('data-villages')).toBe(String(regency.development.tertinggal));
-    expect(await split.getAttribute('data-cooperatives')).toBe(String(inCategory.length));
-    expect(await page.locator('section.funnel .note').textContent()).toContain('The split by category is exact at regency level; province and national figures cover all villages of the regions shown.');
+    expect(await page.locator('section.funnel').getAttribute('data-category-split')).toBeNull();
+    expect(await page.locator('[data-stage="formed"]').getAttribute('data-value')).toBe(String(regency.registry.cooperatives));
+    expect(await page.locator('[data-stage="operating"]').getAttribute('data-value')).toBe(String(regency.registry.operating));
+    expect(await page.locator('section.funnel .note [data-split="suppressed"]').textContent()).toBe('the split by village category is not public');
+    expect(await page.locator('section.funnel .note').textContent()).toContain('a village\'s figures cover fewer than 3 cooperatives, so they are suppressed for the public');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-regency.png'), fullPage: true });
 
     // The per-village operation failing: the regency's whole funnel, said so.
@@ -364,6 +354,36 @@ describe('dashboard at /dashboard', () => {
     }
     await small.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-phone.png') });
     await phone.close();
+  });
+
+  it('shows a figure withheld from the public as suppressed, never as zero: table, detail, chart, sums, commitments', async () => {
+    // The only plant in service in Jawa Timur (the test scope): its kWp is one cooperative's, withheld from the public.
+    const esdm = { authorization: await bearer({ subject: 'browser-esdm-officer', role: 'officer', ministry: 'energy' }) };
+    const registered = await platform.query<{ registerSolarPlant: { id: string } }>(
+      'mutation ($key: String!) { registerSolarPlant(input: { cooperativeId: "KDMP-35.14.03.2001", capacityKwp: 250, storageKwh: 500, plannedOn: "2025-08-01" }, idempotencyKey: $key) { id } }',
+      { key: `browser-plant-${Date.now()}` }, esdm);
+    expect(registered.body.errors).toBeUndefined();
+    const commissioned = await platform.query(
+      'mutation ($id: ID!, $key: String!) { setSolarPlantStatus(input: { plantId: $id, status: COMMISSIONED, commissionedOn: "2025-11-01" }, idempotencyKey: $key) { status } }',
+      { id: registered.body.data!.registerSolarPlant.id, key: `browser-commission-${Date.now()}` }, esdm);
+    expect(commissioned.body.errors).toBeUndefined();
+    const { body } = await platform.query<{ province: { energy: { kwpCommissioned: number | null; suppressed: { field: string; reason: string }[] } } }>(
+      '{ province(code: "35") { energy { kwpCommissioned suppressed { field reason } } } }');
+    expect(body.data!.province.energy.kwpCommissioned).toBeNull();
+    expect(body.data!.province.energy.suppressed).toContainEqual({ field: 'kwpCommissioned', reason: 'BELOW_THRESHOLD' });
+
+    await page.goto(`${platform.url}/dashboard`);
+    await page.waitForSelector('body[data-dashboard="rendered"]');
+    expect(await cell(page, '35', 'kwp').getAttribute('data-suppressed')).toBe('BELOW_THRESHOLD');
+    expect(await cell(page, '35', 'kwp').textContent()).toBe('suppressed (< 3 cooperatives)');
+    expect(await page.locator('section.summary dd[data-field="kwp"]').textContent()).toBe('suppressed in 1 region (< 3 cooperatives)');
+    expect(await page.locator('.chart[data-ministry="energy"] [data-note="suppressed"]').textContent()).toContain('suppressed in 1 region (< 3 cooperatives)');
+    await expect.poll(() => page.locator('tr[data-indicator="ENERGY_KWP_COMMISSIONED"] [data-suppressed="commitment"]').count()).toBeGreaterThan(0);
+
+    await page.goto(`${platform.url}/dashboard?province=35&regency=35.14`);
+    await page.waitForSelector('body[data-dashboard="rendered"][data-level="35"]');
+    expect(await page.locator('section[data-regency="35.14"] dd[data-field="kwpCommissioned"]').textContent()).toBe('suppressed (< 3 cooperatives)');
+    expect(await cell(page, '35.14', 'kwp').textContent()).toBe('suppressed (< 3 cooperatives)');
   });
 
   it('shows a ministry that is down as unavailable and renders the rest', async () => {

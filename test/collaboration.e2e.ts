@@ -15,7 +15,7 @@ let platform: TestPlatform;
 beforeAll(async () => { platform = await startPlatform({ scope: SCOPE }); });
 afterAll(async () => { await platform?.stop().catch(() => undefined); });
 
-interface Progress { id: string; agency: { code: string; name: string }; indicator: string; target: string; realised: string | null; status: string | null; dueDate: string }
+interface Progress { id: string; agency: { code: string; name: string }; indicator: string; target: string; realised: string | null; withheld?: string | null; status: string | null; dueDate: string }
 type Figures = Record<string, Record<string, unknown>>;
 
 const PROVINCE = `query ($on: String) { province(code: "35") {
@@ -26,7 +26,7 @@ const PROVINCE = `query ($on: String) { province(code: "35") {
   digital { onboardedCooperatives fiberVillages digitalPaymentCooperatives }
   labour { employees trainedBoardMembers certifiedStaff }
   development { mandiri }
-  taskForce(on: $on) { evaluatedOn region { code name } commitments { id agency { code name } indicator target realised status dueDate } }
+  taskForce(on: $on) { evaluatedOn region { code name } commitments { id agency { code name } indicator target realised withheld status dueDate } }
 } }`;
 
 const FIELD: Record<string, [string, string]> = {
@@ -38,9 +38,9 @@ const FIELD: Record<string, [string, string]> = {
   LABOUR_TRAINED_BOARD_MEMBERS: ['labour', 'trainedBoardMembers'], LABOUR_CERTIFIED_STAFF: ['labour', 'certifiedStaff'], DEVELOPMENT_MANDIRI_VILLAGES: ['development', 'mandiri'],
 };
 
-async function province(on = '2026-02-15') {
-  // Anonymous: the dashboard of collaborative work is public.
-  const { body } = await platform.query<{ province: Figures & { code: string; taskForce: { evaluatedOn: string; region: { code: string; name: string }; commitments: Progress[] } } }>(PROVINCE, { on });
+async function province(on = '2026-02-15', headers: Record<string, string> = {}) {
+  // Anonymous unless told: the dashboard of collaborative work is public.
+  const { body } = await platform.query<{ province: Figures & { code: string; taskForce: { evaluatedOn: string; region: { code: string; name: string }; commitments: Progress[] } } }>(PROVINCE, { on }, headers);
   expect(body.errors).toBeUndefined();
   return body.data!.province;
 }
@@ -70,8 +70,9 @@ describe('Task Force commitments realised through the graph', () => {
     expect(Number(registry.realised)).toBe(p.registry![FIELD[registry.indicator]![1]]);
   });
 
-  it('follows realisation to the ESDM data: commissioning a plant raises the kWp realised', async () => {
-    const before = await province();
+  it('follows realisation to the ESDM data: commissioning a plant raises the kWp realised, which the public may not read from one plant', async () => {
+    const analyst = { authorization: await bearer({ subject: 'e2e-analyst', role: 'analyst' }) };
+    const before = await province(undefined, analyst);
     const esdm = { authorization: await bearer({ subject: 'e2e-esdm-officer', role: 'officer', ministry: 'energy' }) };
     const registered = await platform.query<{ registerSolarPlant: { id: string } }>(
       'mutation ($key: String!) { registerSolarPlant(input: { cooperativeId: "KDMP-35.14.01.2001", capacityKwp: 400.5, storageKwh: 1000, plannedOn: "2025-08-01" }, idempotencyKey: $key) { id } }',
@@ -81,11 +82,17 @@ describe('Task Force commitments realised through the graph', () => {
       'mutation ($id: ID!, $key: String!) { setSolarPlantStatus(input: { plantId: $id, status: COMMISSIONED, commissionedOn: "2025-11-01" }, idempotencyKey: $key) { status } }',
       { id: registered.body.data!.registerSolarPlant.id, key: `e2e-collab-commission-${Date.now()}` }, esdm);
     expect(commissioned.body.errors).toBeUndefined();
-    const after = await province();
+    const after = await province(undefined, analyst);
     expect(after.energy!.kwpCommissioned).toBe((before.energy!.kwpCommissioned as number) + 400.5);
-    for (const c of after.taskForce.commitments.filter((x) => x.indicator === 'ENERGY_KWP_COMMISSIONED')) {
-      expect(c.realised).toBe(String(after.energy!.kwpCommissioned));
-    }
+    const inService = (p: Awaited<ReturnType<typeof province>>) => p.taskForce.commitments.filter((x) => x.indicator === 'ENERGY_KWP_COMMISSIONED');
+    expect(inService(after).length).toBeGreaterThan(0);
+    for (const c of inService(after)) expect(c.realised).toBe(String(after.energy!.kwpCommissioned));
+    // The province's only plant in service: its kWp is one cooperative's. The public gets no figure and no
+    // commitment status computed from it (LAN reads the figures as the caller may), only the reason.
+    expect(before.energy!.kwpCommissioned).toBe(0);
+    const publicView = await province();
+    expect(publicView.energy!.kwpCommissioned).toBeNull();
+    for (const c of inService(publicView)) expect(c).toMatchObject({ realised: null, withheld: 'BELOW_THRESHOLD', status: null });
   });
 
   it('answers question 7 in one query: for each agency, commitments due in a quarter versus realised, by Task Force region', async () => {

@@ -18,12 +18,20 @@ const STALE_DAYS = 45;
 // ---------------------------------------------------------------- data shapes
 
 interface RegionCounts { regencies?: number; districts: number; villages: number; desa: number; kelurahan: number }
-interface Registry { cooperatives: number; kdmp: number; kkmp: number; legalEntities: number; loanReady: number; operating: number; members: number; provenance: { asOf: string; source: string; synthetic: boolean } }
-interface Financing { asOf: string; source: string; loans: number; cooperativesFinanced: number; amountDisbursed: string; outstanding: string; cooperativesInArrears: number; arrearsAmount: string; interceptedAmount: string; preconditionsMet: number }
-interface Energy { asOf: string; source: string; kwpPlanned: number; kwpUnderConstruction: number; kwpCommissioned: number; kwpOperating: number; plants: number; villages: number; unelectrifiedVillages: number }
-interface Digital { asOf: string; source: string; villagesSurveyed: number; blankSpotVillages: number; share4gOrBetter: number | null; fiberVillages: number; onboardedCooperatives: number; digitalPaymentCooperatives: number }
-interface Labour { asOf: string; source: string; cooperativesReporting: number; employees: number; averagePerCooperative: number; cooperativesAtTarget: number; targetEmployees: number; trainedBoardMembers: number; certifiedStaff: number }
-interface Development { asOf: string; source: string; year: number; mandiri: number; maju: number; berkembang: number; tertinggal: number; sangatTertinggal: number; unclassified: number; danaDesaTotal: string }
+/**
+ * A figure the gateway withholds from the public by disclosure control (it covers fewer than `threshold`
+ * cooperatives, or would reveal one that does): it comes back null, listed in its slice's `suppressed`.
+ * Shown as suppressed, never as zero, and never summed.
+ */
+interface SuppressedFigure { field: string; reason: 'BELOW_THRESHOLD' | 'COMPLEMENTARY'; threshold: number }
+/** Every figure of a ministry slice may be null (suppressed); `suppressed` says which and why. */
+type Figures<T> = { [K in keyof T]: T[K] | null } & { suppressed: SuppressedFigure[] };
+type Registry = Figures<{ cooperatives: number; kdmp: number; kkmp: number; legalEntities: number; loanReady: number; operating: number; members: number }> & { provenance: { asOf: string; source: string; synthetic: boolean } };
+type Financing = Figures<{ loans: number; cooperativesFinanced: number; amountDisbursed: string; outstanding: string; cooperativesInArrears: number; arrearsAmount: string; interceptedAmount: string; preconditionsMet: number }> & { asOf: string; source: string };
+type Energy = Figures<{ kwpPlanned: number; kwpUnderConstruction: number; kwpCommissioned: number; kwpOperating: number; plants: number; villages: number; unelectrifiedVillages: number }> & { asOf: string; source: string };
+type Digital = Figures<{ villagesSurveyed: number; blankSpotVillages: number; share4gOrBetter: number; fiberVillages: number; onboardedCooperatives: number; digitalPaymentCooperatives: number }> & { asOf: string; source: string };
+type Labour = Figures<{ cooperativesReporting: number; employees: number; averagePerCooperative: number; cooperativesAtTarget: number; targetEmployees: number; trainedBoardMembers: number; certifiedStaff: number }> & { asOf: string; source: string };
+type Development = Figures<{ mandiri: number; maju: number; berkembang: number; tertinggal: number; sangatTertinggal: number; unclassified: number; danaDesaTotal: string }> & { asOf: string; source: string; year: number };
 
 interface Slices { registry: Registry; financing: Financing; energy: Energy; digital: Digital; labour: Labour; development: Development }
 type SliceKey = keyof Slices;
@@ -45,6 +53,8 @@ interface CommitmentView {
   target: string;
   baseline: string;
   realised: string | null;
+  /** Why realised is null for the public: the owning ministry withholds the province's figure (disclosure control). */
+  withheld?: SuppressedFigure['reason'] | null;
   expectedProgress: number;
   status: Status | null;
   dueDate: string;
@@ -71,8 +81,8 @@ interface PilotSites { status: 'loading' | 'ok' | 'unavailable'; message?: strin
 interface VillageFigures {
   code: string;
   developmentStatus: { status: Category } | null;
-  registry: { cooperatives: number; legalEntities: number; loanReady: number; operating: number } | null;
-  financing: { cooperativesFinanced: number } | null;
+  registry: Figures<{ cooperatives: number; legalEntities: number; loanReady: number; operating: number }> | null;
+  financing: Figures<{ cooperativesFinanced: number }> | null;
 }
 /** A regency's villages, fetched when a village category is set and the regency drilled into: the funnel per category. */
 interface RegencyVillages { regency: string; kind?: Kind; status: 'loading' | 'ok' | 'unavailable'; message?: string; villages: VillageFigures[] }
@@ -319,7 +329,7 @@ function writeFilters(f: Filters): void {
   history.replaceState(null, '', search ? `?${search}` : location.pathname);
 }
 
-const categoryCount = (row: Row, category: Category): number | undefined => {
+const categoryCount = (row: Row, category: Category): number | null | undefined => {
   const field = CATEGORIES.find((c) => c.value === category)!.field;
   return row.development?.[field];
 };
@@ -353,7 +363,7 @@ function rupiah(value: bigint | null | undefined): string {
 }
 const kwp = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n >= 1000 ? `${(n / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} MWp` : `${Math.round(n).toLocaleString('en-US')} kWp`);
 
-/** Sum of a slice's field over rows (or villages); null when the slice is missing for any of them (unavailable). */
+/** Sum of region counts over rows; null when one is missing. */
 function total<T>(rows: T[], pick: (row: T) => number | null | undefined): number | null {
   let sum = 0;
   for (const row of rows) {
@@ -363,15 +373,69 @@ function total<T>(rows: T[], pick: (row: T) => number | null | undefined): numbe
   }
   return sum;
 }
-function totalRupiah(rows: Row[], pick: (row: Row) => string | undefined): bigint | null {
-  let sum = 0n;
-  for (const row of rows) {
-    const v = pick(row);
-    if (v === undefined) return null;
-    sum += BigInt(v);
+
+// ---------------------------------------------------------------- disclosure control (suppressed figures)
+
+/** A ministry slice of one region (or village) as far as suppression goes. */
+type AnySlice = { suppressed: SuppressedFigure[] } & object;
+/** The first of `fields` a slice withholds from the public, if any. */
+const withheldIn = (slice: AnySlice | null | undefined, fields: readonly string[]) => slice?.suppressed?.find((s) => fields.includes(s.field));
+/** The first suppressed figure among `refs` ([ministry, field]) of a region. */
+function withheldOf(row: Row, refs: readonly FieldRef[]): SuppressedFigure | undefined {
+  for (const [key, field] of refs) {
+    const hit = withheldIn(row[key] as AnySlice | undefined, [field]);
+    if (hit) return hit;
   }
-  return sum;
+  return undefined;
 }
+type FieldRef = readonly [SliceKey, string];
+
+/**
+ * A sum over regions (or villages) of one figure: unavailable when the ministry's slice is missing for
+ * any of them; suppressed when any of them withholds it (a partial sum would pass for the whole).
+ */
+type Sum<V> = { status: 'unavailable' } | { status: 'suppressed'; figure: SuppressedFigure; regions: number } | { status: 'ok'; value: V };
+function sumOf<T, V extends number | bigint>(items: T[], sliceOf: (item: T) => AnySlice | null | undefined, field: string, zero: V): Sum<V> {
+  let value = zero;
+  let figure: SuppressedFigure | undefined;
+  let regions = 0;
+  for (const item of items) {
+    const slice = sliceOf(item) as (AnySlice & Record<string, unknown>) | null | undefined;
+    if (!slice) return { status: 'unavailable' };
+    const hit = withheldIn(slice, [field]);
+    const v = slice[field];
+    if (hit) {
+      figure ??= hit;
+      regions += 1;
+    } else if (typeof v === 'number' || typeof v === 'string') {
+      value = (typeof zero === 'bigint' ? (value as bigint) + BigInt(v) : (value as number) + Number(v)) as V;
+    } else return { status: 'unavailable' };
+  }
+  return figure ? { status: 'suppressed', figure, regions } : { status: 'ok', value };
+}
+const valueOf = <V,>(sum: Sum<V>): V | null => (sum.status === 'ok' ? sum.value : null);
+
+/** What a suppressed figure says instead of a number. */
+function suppressedText(figure: SuppressedFigure, regions?: number): string {
+  const where = regions === undefined ? '' : ` in ${regions} ${regions === 1 ? 'region' : 'regions'}`;
+  return figure.reason === 'BELOW_THRESHOLD' ? `suppressed${where} (< ${figure.threshold} cooperatives)` : `suppressed${where} (complementary)`;
+}
+function suppressedTitle(figure: SuppressedFigure): string {
+  return figure.reason === 'BELOW_THRESHOLD'
+    ? `Withheld from the public: it covers fewer than ${figure.threshold} cooperatives (disclosure control). Analysts see it.`
+    : `Withheld from the public: with the published figures it would reveal one covering fewer than ${figure.threshold} cooperatives (complementary suppression). Analysts see it.`;
+}
+function Suppressed({ figure, regions }: { figure: SuppressedFigure; regions?: number }) {
+  return <span className="suppressed" data-suppressed={figure.reason} title={suppressedTitle(figure)}>{suppressedText(figure, regions)}</span>;
+}
+/** A summed figure: its value, or why there is none. */
+function SumView<V>({ sum, owner, show }: { sum: Sum<V>; owner: string; show: (value: V) => ReactNode }) {
+  if (sum.status === 'unavailable') return <span className="na">{owner} data unavailable</span>;
+  if (sum.status === 'suppressed') return <Suppressed figure={sum.figure} regions={sum.regions} />;
+  return <>{show(sum.value)}</>;
+}
+/** a + b, or null when either is withheld or missing. */
+const plus = (a: number | null | undefined, b: number | null | undefined) => (a === null || a === undefined || b === null || b === undefined ? null : a + b);
 
 // ---------------------------------------------------------------- indicators (table columns and charts)
 
@@ -381,33 +445,39 @@ interface Indicator {
   source: SliceKey;
   label: string;
   format: Format;
+  /** The figures it reads, to tell a suppressed one from a missing one. */
+  fields: string[];
   /** A number for charts and sorting (rupiah as Number: display only, sums use BigInt). */
   value: (row: Row) => number | null | undefined;
 }
 
+/** A rupiah string as a Number (charts and sorting only), null when withheld. */
+const numberOf = (rupiahText: string | null | undefined) => (rupiahText === null || rupiahText === undefined ? rupiahText : Number(rupiahText));
+const refsOf = (i: Indicator): FieldRef[] => i.fields.map((f) => [i.source, f] as const);
+
 const INDICATORS: Indicator[] = [
-  { key: 'cooperatives', source: 'registry', label: 'Cooperatives formed', format: 'int', value: (r) => r.registry?.cooperatives },
-  { key: 'legalShare', source: 'registry', label: 'Share with a legal entity', format: 'pct', value: (r) => share(r.registry?.legalEntities, r.registry?.cooperatives) },
-  { key: 'loanReadyShare', source: 'registry', label: 'Share loan-eligible', format: 'pct', value: (r) => share(r.registry?.loanReady, r.registry?.cooperatives) },
-  { key: 'operatingShare', source: 'registry', label: 'Share operating', format: 'pct', value: (r) => share(r.registry?.operating, r.registry?.cooperatives) },
-  { key: 'members', source: 'registry', label: 'Members', format: 'int', value: (r) => r.registry?.members },
-  { key: 'financed', source: 'financing', label: 'Cooperatives financed', format: 'int', value: (r) => r.financing?.cooperativesFinanced },
-  { key: 'disbursed', source: 'financing', label: 'Amount disbursed', format: 'rupiah', value: (r) => (r.financing ? Number(r.financing.amountDisbursed) : undefined) },
-  { key: 'arrears', source: 'financing', label: 'Cooperatives in arrears', format: 'int', value: (r) => r.financing?.cooperativesInArrears },
-  { key: 'intercepted', source: 'financing', label: 'Dana Desa intercepted', format: 'rupiah', value: (r) => (r.financing ? Number(r.financing.interceptedAmount) : undefined) },
-  { key: 'kwpCommissioned', source: 'energy', label: 'Solar in service', format: 'kwp', value: (r) => r.energy?.kwpCommissioned },
-  { key: 'kwpPlanned', source: 'energy', label: 'Solar planned', format: 'kwp', value: (r) => r.energy?.kwpPlanned },
-  { key: 'unelectrified', source: 'energy', label: 'Villages without electricity', format: 'int', value: (r) => r.energy?.unelectrifiedVillages },
-  { key: 'share4g', source: 'digital', label: 'Villages with 4G or better', format: 'pct', value: (r) => r.digital?.share4gOrBetter },
-  { key: 'blankSpots', source: 'digital', label: 'Blank-spot villages', format: 'int', value: (r) => r.digital?.blankSpotVillages },
-  { key: 'onboarded', source: 'digital', label: 'Cooperatives onboarded', format: 'int', value: (r) => r.digital?.onboardedCooperatives },
-  { key: 'employees', source: 'labour', label: 'Employees', format: 'int', value: (r) => r.labour?.employees },
-  { key: 'perCooperative', source: 'labour', label: 'Employees per cooperative (target 20–25)', format: 'dec', value: (r) => r.labour?.averagePerCooperative },
-  { key: 'atTarget', source: 'labour', label: 'Cooperatives at target', format: 'int', value: (r) => r.labour?.cooperativesAtTarget },
-  { key: 'trained', source: 'labour', label: 'Trained board members', format: 'int', value: (r) => r.labour?.trainedBoardMembers },
-  { key: 'lagging', source: 'development', label: 'TERTINGGAL + SANGAT_TERTINGGAL villages', format: 'int', value: (r) => (r.development ? r.development.tertinggal + r.development.sangatTertinggal : undefined) },
-  { key: 'mandiri', source: 'development', label: 'MANDIRI villages', format: 'int', value: (r) => r.development?.mandiri },
-  { key: 'danaDesa', source: 'development', label: 'Dana Desa total', format: 'rupiah', value: (r) => (r.development ? Number(r.development.danaDesaTotal) : undefined) },
+  { key: 'cooperatives', source: 'registry', label: 'Cooperatives formed', format: 'int', fields: ['cooperatives'], value: (r) => r.registry?.cooperatives },
+  { key: 'legalShare', source: 'registry', label: 'Share with a legal entity', format: 'pct', fields: ['legalEntities', 'cooperatives'], value: (r) => share(r.registry?.legalEntities, r.registry?.cooperatives) },
+  { key: 'loanReadyShare', source: 'registry', label: 'Share loan-eligible', format: 'pct', fields: ['loanReady', 'cooperatives'], value: (r) => share(r.registry?.loanReady, r.registry?.cooperatives) },
+  { key: 'operatingShare', source: 'registry', label: 'Share operating', format: 'pct', fields: ['operating', 'cooperatives'], value: (r) => share(r.registry?.operating, r.registry?.cooperatives) },
+  { key: 'members', source: 'registry', label: 'Members', format: 'int', fields: ['members'], value: (r) => r.registry?.members },
+  { key: 'financed', source: 'financing', label: 'Cooperatives financed', format: 'int', fields: ['cooperativesFinanced'], value: (r) => r.financing?.cooperativesFinanced },
+  { key: 'disbursed', source: 'financing', label: 'Amount disbursed', format: 'rupiah', fields: ['amountDisbursed'], value: (r) => numberOf(r.financing?.amountDisbursed) },
+  { key: 'arrears', source: 'financing', label: 'Cooperatives in arrears', format: 'int', fields: ['cooperativesInArrears'], value: (r) => r.financing?.cooperativesInArrears },
+  { key: 'intercepted', source: 'financing', label: 'Dana Desa intercepted', format: 'rupiah', fields: ['interceptedAmount'], value: (r) => numberOf(r.financing?.interceptedAmount) },
+  { key: 'kwpCommissioned', source: 'energy', label: 'Solar in service', format: 'kwp', fields: ['kwpCommissioned'], value: (r) => r.energy?.kwpCommissioned },
+  { key: 'kwpPlanned', source: 'energy', label: 'Solar planned', format: 'kwp', fields: ['kwpPlanned'], value: (r) => r.energy?.kwpPlanned },
+  { key: 'unelectrified', source: 'energy', label: 'Villages without electricity', format: 'int', fields: ['unelectrifiedVillages'], value: (r) => r.energy?.unelectrifiedVillages },
+  { key: 'share4g', source: 'digital', label: 'Villages with 4G or better', format: 'pct', fields: ['share4gOrBetter'], value: (r) => r.digital?.share4gOrBetter },
+  { key: 'blankSpots', source: 'digital', label: 'Blank-spot villages', format: 'int', fields: ['blankSpotVillages'], value: (r) => r.digital?.blankSpotVillages },
+  { key: 'onboarded', source: 'digital', label: 'Cooperatives onboarded', format: 'int', fields: ['onboardedCooperatives'], value: (r) => r.digital?.onboardedCooperatives },
+  { key: 'employees', source: 'labour', label: 'Employees', format: 'int', fields: ['employees'], value: (r) => r.labour?.employees },
+  { key: 'perCooperative', source: 'labour', label: 'Employees per cooperative (target 20–25)', format: 'dec', fields: ['averagePerCooperative'], value: (r) => r.labour?.averagePerCooperative },
+  { key: 'atTarget', source: 'labour', label: 'Cooperatives at target', format: 'int', fields: ['cooperativesAtTarget'], value: (r) => r.labour?.cooperativesAtTarget },
+  { key: 'trained', source: 'labour', label: 'Trained board members', format: 'int', fields: ['trainedBoardMembers'], value: (r) => r.labour?.trainedBoardMembers },
+  { key: 'lagging', source: 'development', label: 'TERTINGGAL + SANGAT_TERTINGGAL villages', format: 'int', fields: ['tertinggal', 'sangatTertinggal'], value: (r) => plus(r.development?.tertinggal, r.development?.sangatTertinggal) },
+  { key: 'mandiri', source: 'development', label: 'MANDIRI villages', format: 'int', fields: ['mandiri'], value: (r) => r.development?.mandiri },
+  { key: 'danaDesa', source: 'development', label: 'Dana Desa total', format: 'rupiah', fields: ['danaDesaTotal'], value: (r) => numberOf(r.development?.danaDesaTotal) },
 ];
 
 function formatValue(value: number | null | undefined, format: Format): string {
@@ -461,20 +531,22 @@ function Freshness({ slices, taskForce }: { slices: Record<SourceKey, SliceState
   );
 }
 
-interface Stage { key: string; label: string; detail: string; source: SliceKey; value: (row: Row) => number | undefined; village: (v: VillageFigures) => number | undefined }
+interface Stage { key: string; label: string; detail: string; source: 'registry' | 'financing'; field: string }
 const STAGES: Stage[] = [
-  { key: 'formed', label: 'Formed', detail: 'registered cooperatives', source: 'registry', value: (r) => r.registry?.cooperatives, village: (v) => v.registry?.cooperatives },
-  { key: 'legal', label: 'Legal entity', detail: 'AHU decree', source: 'registry', value: (r) => r.registry?.legalEntities, village: (v) => v.registry?.legalEntities },
-  { key: 'eligible', label: 'Loan-eligible', detail: 'every registry precondition', source: 'registry', value: (r) => r.registry?.loanReady, village: (v) => v.registry?.loanReady },
-  { key: 'financed', label: 'Financed', detail: 'money disbursed', source: 'financing', value: (r) => r.financing?.cooperativesFinanced, village: (v) => v.financing?.cooperativesFinanced },
-  { key: 'operating', label: 'Operating', detail: 'in business', source: 'registry', value: (r) => r.registry?.operating, village: (v) => v.registry?.operating },
+  { key: 'formed', label: 'Formed', detail: 'registered cooperatives', source: 'registry', field: 'cooperatives' },
+  { key: 'legal', label: 'Legal entity', detail: 'AHU decree', source: 'registry', field: 'legalEntities' },
+  { key: 'eligible', label: 'Loan-eligible', detail: 'every registry precondition', source: 'registry', field: 'loanReady' },
+  { key: 'financed', label: 'Financed', detail: 'money disbursed', source: 'financing', field: 'cooperativesFinanced' },
+  { key: 'operating', label: 'Operating', detail: 'in business', source: 'registry', field: 'operating' },
 ];
 
 /** The villages of one category in a drilled-into regency, whose figures replace the regency's in the funnel. */
 interface CategorySplit { category: Category; villages: VillageFigures[]; of: number }
 
-function Funnel({ rows, slices, scope, filters, split, splitFailed, splitPending }: {
-  rows: Row[]; slices: Record<SourceKey, SliceState>; scope: string; filters: Filters; split?: CategorySplit; splitFailed?: string; splitPending?: boolean;
+function Funnel({ rows, slices, scope, filters, split, splitFailed, splitSuppressed, splitPending }: {
+  rows: Row[]; slices: Record<SourceKey, SliceState>; scope: string; filters: Filters; split?: CategorySplit; splitFailed?: string;
+  /** Set when the category's villages' figures are withheld from the public, so no split can be shown. */
+  splitSuppressed?: SuppressedFigure; splitPending?: boolean;
 }) {
   if (splitPending) {
     return (
@@ -484,9 +556,11 @@ function Funnel({ rows, slices, scope, filters, split, splitFailed, splitPending
       </section>
     );
   }
-  const values = split
-    ? STAGES.map((s) => total(split.villages, s.village))
-    : STAGES.map((s) => (slices[s.source]?.status === 'ok' ? total(rows, s.value) : null));
+  const sums: Sum<number>[] = split
+    ? STAGES.map((s) => sumOf(split.villages, (v) => v[s.source], s.field, 0))
+    : STAGES.map((s) => (slices[s.source]?.status === 'ok' ? sumOf(rows, (r) => r[s.source], s.field, 0) : { status: 'unavailable' }));
+  const values = sums.map(valueOf);
+  const withheldStage = sums.find((sum): sum is Extract<Sum<number>, { status: 'suppressed' }> => sum.status === 'suppressed');
   const top = Math.max(1, ...values.map((v) => v ?? 0));
   const formed = values[0];
   const rowHeight = 46;
@@ -503,13 +577,16 @@ function Funnel({ rows, slices, scope, filters, split, splitFailed, splitPending
       <svg viewBox={`0 0 ${width} ${STAGES.length * rowHeight}`} role="img" aria-label={`Funnel for ${scope}`} className="funnel-chart">
         {STAGES.map((stage, i) => {
           const value = values[i];
+          const sum = sums[i]!;
           const y = i * rowHeight;
           const barWidth = value === null || value === undefined ? 0 : Math.max(2, ((width - labelWidth - 150) * value) / top);
           return (
-            <g key={stage.key} data-stage={stage.key} data-value={value ?? ''}>
+            <g key={stage.key} data-stage={stage.key} data-value={value ?? ''} data-suppressed={sum.status === 'suppressed' ? sum.figure.reason : undefined}>
               <text x={0} y={y + 20} className="stage-label">{stage.label}</text>
               <text x={0} y={y + 37} className="stage-detail">{filters.kind && stage.source === 'registry' ? `${filters.kind} · ${stage.detail}` : filters.kind ? `both kinds · ${stage.detail}` : stage.detail}</text>
-              {value === null || value === undefined ? (
+              {sum.status === 'suppressed' ? (
+                <text x={labelWidth} y={y + 26} className="stage-suppressed"><title>{suppressedTitle(sum.figure)}</title>{suppressedText(sum.figure, sum.regions)}</text>
+              ) : value === null || value === undefined ? (
                 <text x={labelWidth} y={y + 26} className="stage-missing">{sourceOf(stage.source).owner} data unavailable</text>
               ) : (
                 <>
@@ -525,16 +602,22 @@ function Funnel({ rows, slices, scope, filters, split, splitFailed, splitPending
       </svg>
       <p className="note">
         Stages from Kemenkop's registry, except <em>financed</em> (Kemenkeu / Himbara / LPDB: a loan with money disbursed).
+        {withheldStage && (
+          <> {' '}<span data-note="suppressed">A stage marked <em>suppressed</em> has a region whose figure is withheld from the public (it covers fewer than {withheldStage.figure.threshold} cooperatives, or would reveal one that does); it is not added up as zero.</span></>
+        )}
         {filters.kind && (
           <> {' '}<strong>{filters.kind} only</strong> for the registry stages (<code>registry(kind: {filters.kind})</code>); <em>financed</em> counts both kinds, as financing publishes no figure per kind.</>
         )}
         {filters.category && split && (
           <> {' '}<strong>{filters.category}:</strong> every stage, <em>financed</em> included, counts only the cooperatives of the regency's {filters.category} villages, summed from each ministry's figures per village (<code>regency {'{'} villages {'{'} registry financing {'}'} {'}'}</code>). The split by category is exact at regency level; province and national figures cover all villages of the regions shown.</>
         )}
-        {filters.category && !split && splitFailed !== undefined && (
+        {filters.category && !split && splitSuppressed && (
+          <> {' '}<strong>{filters.category}:</strong> <span className="warn" role="status" data-split="suppressed">the split by village category is not public</span>: it would add up each {filters.category} village's own figures, and a village's figures cover fewer than {splitSuppressed.threshold} cooperatives, so they are suppressed for the public (disclosure control; analysts see them). The funnel counts all cooperatives of the regency.</>
+        )}
+        {filters.category && !split && !splitSuppressed && splitFailed !== undefined && (
           <> {' '}<strong>{filters.category}:</strong> <span className="warn" role="alert">the split by village category is unavailable ({splitFailed})</span>, so the funnel counts all cooperatives of the regency.</>
         )}
-        {filters.category && !split && splitFailed === undefined && (
+        {filters.category && !split && !splitSuppressed && splitFailed === undefined && (
           <> {' '}<strong>{filters.category}:</strong> the funnel counts all cooperatives of the regions in view: province and national figures cover all villages of the regions shown. Drill into a regency for the exact funnel of its {filters.category} villages.</>
         )}
         {filters.pilot && (
@@ -598,6 +681,8 @@ interface CommitmentGroup {
   /** null when any province's realisation could not be read. */
   realised: bigint | null;
   unreadable: number;
+  /** Of those, the ones the owning ministry withholds from the public (disclosure control). */
+  withheld: number;
   expected: number;
   statuses: Record<Status, number>;
   lagging: { code: string; name: string; status: Status }[];
@@ -615,7 +700,7 @@ function groupCommitments(provinces: Row[], taskForce: TaskForce): CommitmentGro
         g = {
           key, agency: c.agency, indicator: c.indicator, unit: c.unit, dueDate: c.dueDate,
           label: indicatorName(c.indicator),
-          target: 0n, baseline: 0n, realised: 0n, unreadable: 0, expected: c.expectedProgress,
+          target: 0n, baseline: 0n, realised: 0n, unreadable: 0, withheld: 0, expected: c.expectedProgress,
           statuses: { LATE: 0, AT_RISK: 0, ON_TRACK: 0, DONE: 0 }, lagging: [], items: [],
         };
         groups.set(key, g);
@@ -623,8 +708,10 @@ function groupCommitments(provinces: Row[], taskForce: TaskForce): CommitmentGro
       g.items.push(c);
       g.target += hundredths(c.target);
       g.baseline += hundredths(c.baseline);
-      if (c.realised === null) g.unreadable += 1;
-      else if (g.realised !== null) g.realised += hundredths(c.realised);
+      if (c.realised === null) {
+        g.unreadable += 1;
+        if (c.withheld) g.withheld += 1;
+      } else if (g.realised !== null) g.realised += hundredths(c.realised);
       if (c.status) g.statuses[c.status] += 1;
       if (c.status === 'LATE' || c.status === 'AT_RISK') g.lagging.push({ code: province.code, name: province.name, status: c.status });
     }
@@ -699,9 +786,11 @@ function Commitments({ provinces, taskForce, scope, single }: { provinces: Row[]
                   </th>
                   <td>{g.dueDate.slice(0, 10)}</td>
                   <td data-realised={g.realised === null ? '' : String(g.realised)} data-target={String(g.target)}>
-                    {g.realised === null
-                      ? <span className="na" title={`${g.unreadable} province(s) without a reading: the owning subgraph did not answer`}>{sourceOfIndicator(g.indicator)} data unavailable</span>
-                      : quantity(g.realised, g.unit)} <span className="muted">/ {quantity(g.target, g.unit)}</span>
+                    {g.realised === null && g.withheld === g.unreadable
+                      ? <span className="suppressed" data-suppressed="commitment" title={`${g.withheld} province(s) whose figure ${sourceOfIndicator(g.indicator)} withholds from the public: it covers too few cooperatives (disclosure control). Analysts see it.`}>suppressed (too few cooperatives)</span>
+                      : g.realised === null
+                        ? <span className="na" title={`${g.unreadable} province(s) without a reading: the owning subgraph did not answer`}>{sourceOfIndicator(g.indicator)} data unavailable</span>
+                        : quantity(g.realised, g.unit)} <span className="muted">/ {quantity(g.target, g.unit)}</span>
                   </td>
                   <td><Progress value={progress} expected={g.expected} /></td>
                   <td>{single && g.items[0]?.status ? <span className={`status ${g.items[0].status}`} data-status={g.items[0].status}>{STATUS_LABEL[g.items[0].status]}</span> : <StatusCounts statuses={g.statuses} />}</td>
@@ -732,6 +821,8 @@ interface Column {
   key: string;
   label: string;
   source: SourceKey;
+  /** The ministry figures it shows: a suppressed one is shown as such. */
+  refs?: FieldRef[];
   numeric: number | ((row: Row) => number | null | undefined);
   show: (row: Row) => ReactNode;
 }
@@ -740,7 +831,7 @@ function columnsFor(filters: Filters, taskForce: TaskForce | null, pilotSites: P
   const ofRegistry = (r: Row) => r.registry;
   // With a kind filter the registry slice itself is that kind's (registry(kind:)).
   const formedOf = (r: Row) => r.registry?.cooperatives;
-  const withShare = (part: number | undefined, whole: number | undefined) => (
+  const withShare = (part: number | null | undefined, whole: number | null | undefined) => (
     <>{int(part)}<span className="sub">{pct(share(part, whole))}</span></>
   );
   const columns: Column[] = [
@@ -748,7 +839,8 @@ function columnsFor(filters: Filters, taskForce: TaskForce | null, pilotSites: P
   ];
   if (filters.category) {
     const c = filters.category;
-    columns.push({ key: 'category', label: `${c} villages`, source: 'development', numeric: (r) => categoryCount(r, c), show: (r) => withShare(categoryCount(r, c), r.regionCounts?.villages) });
+    const field = CATEGORIES.find((x) => x.value === c)!.field;
+    columns.push({ key: 'category', label: `${c} villages`, source: 'development', refs: [['development', field]], numeric: (r) => categoryCount(r, c), show: (r) => withShare(categoryCount(r, c), r.regionCounts?.villages) });
   }
   if (filters.pilot && pilotSites) {
     // Pilot sites are LAN's, like the commitments: 'regions' only says the column never goes unavailable with a ministry.
@@ -756,16 +848,16 @@ function columnsFor(filters: Filters, taskForce: TaskForce | null, pilotSites: P
     columns.push({ key: 'pilotSites', label: capitalised(pilotLabel(filters.pilot)), source: 'regions', numeric: (r) => of(r).length, show: (r) => <>{int(of(r).length)}{filters.pilot === 'ANY' && <span className="sub">{modelSummary(of(r))}</span>}</> });
   }
   columns.push(
-    { key: 'formed', label: filters.kind ? `Formed (${filters.kind})` : 'Formed', source: 'registry', numeric: formedOf, show: (r) => int(formedOf(r)) },
-    { key: 'legal', label: 'Legal entity', source: 'registry', numeric: (r) => ofRegistry(r)?.legalEntities, show: (r) => withShare(r.registry?.legalEntities, r.registry?.cooperatives) },
-    { key: 'eligible', label: 'Loan-eligible', source: 'registry', numeric: (r) => ofRegistry(r)?.loanReady, show: (r) => withShare(r.registry?.loanReady, r.registry?.cooperatives) },
-    { key: 'financed', label: 'Financed', source: 'financing', numeric: (r) => r.financing?.cooperativesFinanced, show: (r) => withShare(r.financing?.cooperativesFinanced, r.registry?.cooperatives) },
-    { key: 'operating', label: 'Operating', source: 'registry', numeric: (r) => ofRegistry(r)?.operating, show: (r) => withShare(r.registry?.operating, r.registry?.cooperatives) },
-    { key: 'disbursed', label: 'Disbursed', source: 'financing', numeric: (r) => (r.financing ? Number(r.financing.amountDisbursed) : undefined), show: (r) => (r.financing ? rupiah(BigInt(r.financing.amountDisbursed)) : '—') },
-    { key: 'kwp', label: 'Solar in service', source: 'energy', numeric: (r) => r.energy?.kwpCommissioned, show: (r) => kwp(r.energy?.kwpCommissioned) },
-    { key: 'g4', label: '4G or better', source: 'digital', numeric: (r) => r.digital?.share4gOrBetter, show: (r) => pct(r.digital?.share4gOrBetter) },
-    { key: 'perCoop', label: 'Employees / coop.', source: 'labour', numeric: (r) => r.labour?.averagePerCooperative, show: (r) => (r.labour ? r.labour.averagePerCooperative.toFixed(2) : '—') },
-    { key: 'laggingVillages', label: 'Tertinggal + S.T.', source: 'development', numeric: (r) => (r.development ? r.development.tertinggal + r.development.sangatTertinggal : undefined), show: (r) => (r.development ? int(r.development.tertinggal + r.development.sangatTertinggal) : '—') },
+    { key: 'formed', label: filters.kind ? `Formed (${filters.kind})` : 'Formed', source: 'registry', refs: [['registry', 'cooperatives']], numeric: formedOf, show: (r) => int(formedOf(r)) },
+    { key: 'legal', label: 'Legal entity', source: 'registry', refs: [['registry', 'legalEntities']], numeric: (r) => ofRegistry(r)?.legalEntities, show: (r) => withShare(r.registry?.legalEntities, r.registry?.cooperatives) },
+    { key: 'eligible', label: 'Loan-eligible', source: 'registry', refs: [['registry', 'loanReady']], numeric: (r) => ofRegistry(r)?.loanReady, show: (r) => withShare(r.registry?.loanReady, r.registry?.cooperatives) },
+    { key: 'financed', label: 'Financed', source: 'financing', refs: [['financing', 'cooperativesFinanced']], numeric: (r) => r.financing?.cooperativesFinanced, show: (r) => withShare(r.financing?.cooperativesFinanced, r.registry?.cooperatives) },
+    { key: 'operating', label: 'Operating', source: 'registry', refs: [['registry', 'operating']], numeric: (r) => ofRegistry(r)?.operating, show: (r) => withShare(r.registry?.operating, r.registry?.cooperatives) },
+    { key: 'disbursed', label: 'Disbursed', source: 'financing', refs: [['financing', 'amountDisbursed']], numeric: (r) => numberOf(r.financing?.amountDisbursed), show: (r) => (r.financing?.amountDisbursed ? rupiah(BigInt(r.financing.amountDisbursed)) : '—') },
+    { key: 'kwp', label: 'Solar in service', source: 'energy', refs: [['energy', 'kwpCommissioned']], numeric: (r) => r.energy?.kwpCommissioned, show: (r) => kwp(r.energy?.kwpCommissioned) },
+    { key: 'g4', label: '4G or better', source: 'digital', refs: [['digital', 'share4gOrBetter']], numeric: (r) => r.digital?.share4gOrBetter, show: (r) => pct(r.digital?.share4gOrBetter) },
+    { key: 'perCoop', label: 'Employees / coop.', source: 'labour', refs: [['labour', 'averagePerCooperative']], numeric: (r) => r.labour?.averagePerCooperative, show: (r) => formatValue(r.labour?.averagePerCooperative, 'dec') },
+    { key: 'laggingVillages', label: 'Tertinggal + S.T.', source: 'development', refs: [['development', 'tertinggal'], ['development', 'sangatTertinggal']], numeric: (r) => plus(r.development?.tertinggal, r.development?.sangatTertinggal), show: (r) => int(plus(r.development?.tertinggal, r.development?.sangatTertinggal)) },
   );
   if (taskForce?.status === 'ok') {
     const commitments = (r: Row) => taskForce.byProvince.get(r.code)?.commitments;
@@ -818,9 +910,12 @@ function RegionTable({ rows, slices, filters, level, onOpen, selected, taskForce
                 </th>
                 {columns.map((c) => {
                   const down = slices[c.source]?.status === 'unavailable';
-                  const value = down || typeof c.numeric !== 'function' ? undefined : c.numeric(row);
+                  const withheld = down || !c.refs ? undefined : withheldOf(row, c.refs);
+                  const value = down || withheld || typeof c.numeric !== 'function' ? undefined : c.numeric(row);
                   return (
-                    <td key={c.key} data-column={c.key} data-value={value ?? ''}>{down ? <span className="na">n/a</span> : c.show(row)}</td>
+                    <td key={c.key} data-column={c.key} data-value={value ?? ''} data-suppressed={withheld?.reason}>
+                      {down ? <span className="na">n/a</span> : withheld ? <Suppressed figure={withheld} /> : c.show(row)}
+                    </td>
                   );
                 })}
               </tr>
@@ -836,11 +931,18 @@ function RegionTable({ rows, slices, filters, level, onOpen, selected, taskForce
 }
 
 function BarChart({ rows, indicator, onOpen }: { rows: Row[]; indicator: Indicator; onOpen?: (row: Row) => void }) {
+  const withheld = rows.map((row) => withheldOf(row, refsOf(indicator))).filter((w): w is SuppressedFigure => Boolean(w));
   const points = rows
+    .filter((row) => !withheldOf(row, refsOf(indicator)))
     .map((row) => ({ row, value: indicator.value(row) }))
     .filter((p): p is { row: Row; value: number } => typeof p.value === 'number' && Number.isFinite(p.value))
     .sort((a, b) => b.value - a.value);
-  if (points.length === 0) return <p className="note">No figures for these regions.</p>;
+  const note = withheld.length > 0 && (
+    <p className="note" data-note="suppressed">
+      <Suppressed figure={withheld[0]!} regions={withheld.length} />: {withheld.length === 1 ? 'its bar is' : 'their bars are'} not drawn, and not drawn as zero.
+    </p>
+  );
+  if (points.length === 0) return note || <p className="note">No figures for these regions.</p>;
   const max = Math.max(...points.map((p) => p.value), indicator.format === 'pct' ? 1 : 0) || 1;
   const bar = 16;
   const gap = 5;
@@ -848,6 +950,7 @@ function BarChart({ rows, indicator, onOpen }: { rows: Row[]; indicator: Indicat
   const width = 520;
   const valueWidth = 90;
   return (
+    <>
     <svg viewBox={`0 0 ${width} ${points.length * (bar + gap)}`} role="img" aria-label={indicator.label} className="bar-chart">
       {points.map(({ row, value }, i) => {
         const y = i * (bar + gap);
@@ -862,6 +965,8 @@ function BarChart({ rows, indicator, onOpen }: { rows: Row[]; indicator: Indicat
         );
       })}
     </svg>
+    {note}
+    </>
   );
 }
 
@@ -922,7 +1027,9 @@ function RegencyDetail({ row, slices, pilot, pilotSites }: { row: Row; slices: R
         {INDICATORS.map((i) => (
           <div key={i.key}>
             <dt>{i.label}</dt>
-            <dd data-field={i.key}>{slices[i.source]?.status === 'unavailable' ? <span className="na">{sourceOf(i.source).owner} data unavailable</span> : formatValue(i.value(row), i.format)}</dd>
+            <dd data-field={i.key}>{slices[i.source]?.status === 'unavailable'
+              ? <span className="na">{sourceOf(i.source).owner} data unavailable</span>
+              : withheldOf(row, refsOf(i)) ? <Suppressed figure={withheldOf(row, refsOf(i))!} /> : formatValue(i.value(row), i.format)}</dd>
           </div>
         ))}
       </dl>
@@ -977,7 +1084,7 @@ function FilterNotes({ filters, shown, total, region, pilots, pilotsInView }: {
   return (
     <p className="card filter-notes" role="status">
       {region && <>Task Force region <strong>{region.code}</strong> ({region.coverage}{region.lead ? `; lead: ${region.lead}` : ''}). </>}
-      {filters.category && <>Regions with at least one <strong>{filters.category}</strong> village (Kemendes PDT); their count and share are in the table. Province and national figures (funnel, charts, commitments) cover every cooperative of those regions; in a regency, the funnel counts only its {filters.category} villages' cooperatives (exact, from per-village figures). </>}
+      {filters.category && <>Regions with at least one <strong>{filters.category}</strong> village (Kemendes PDT); their count and share are in the table. Province and national figures (funnel, charts, commitments) cover every cooperative of those regions. In a regency, a funnel of only its {filters.category} villages' cooperatives would add up each village's figures, which are suppressed for the public (a village holds one cooperative), so it covers the whole regency too. </>}
       {filters.kind && <>Registry figures for <strong>{filters.kind}</strong> only; other ministries' figures cover both kinds. </>}
       {filters.pilot && pilotsInView && (
         <><strong data-pilot-sites={pilotsInView.length}>{int(pilotsInView.length)} {pilotLabel(filters.pilot)}</strong> in view (LAN / Task Force): only regions with at least one are kept, with their count and models in the table.
@@ -1088,8 +1195,13 @@ function App() {
   const provinceName = drilling ? (provinceLevel?.name ?? provinceRow?.name ?? filters.province) : undefined;
   const selectedRegency = drilling && filters.regency ? rows.find((r) => r.code === filters.regency) : undefined;
   const scopeRows = selectedRegency ? [selectedRegency] : rows;
-  const split: CategorySplit | undefined = selectedRegency && filters.category && villagesOfRegency?.status === 'ok'
-    ? { category: filters.category, villages: villagesOfRegency.villages.filter((v) => v.developmentStatus?.status === filters.category), of: villagesOfRegency.villages.length }
+  const categoryVillages = selectedRegency && filters.category && villagesOfRegency?.status === 'ok'
+    ? villagesOfRegency.villages.filter((v) => v.developmentStatus?.status === filters.category)
+    : undefined;
+  // Each village's figures are its one cooperative's: withheld from the public, so the split cannot be added up.
+  const splitSuppressed = categoryVillages?.map((v) => withheldIn(v.registry, STAGES.map((s) => s.field)) ?? withheldIn(v.financing, ['cooperativesFinanced'])).find(Boolean);
+  const split: CategorySplit | undefined = categoryVillages && !splitSuppressed
+    ? { category: filters.category!, villages: categoryVillages, of: villagesOfRegency!.villages.length }
     : undefined;
   const splitFailed = selectedRegency && villagesOfRegency?.status === 'unavailable' ? villagesOfRegency.message ?? 'no data returned' : undefined;
   const pilotsInView = pilotSites && scopeRows.flatMap((row) => sitesIn(pilotSites, row));
@@ -1134,7 +1246,7 @@ function App() {
         <>
           <Freshness slices={level.slices} taskForce={taskForce} />
           <div className="grid">
-            <Funnel rows={scopeRows} slices={level.slices} scope={scope} filters={filters} split={split} splitFailed={splitFailed} splitPending={Boolean(selectedRegency) && splitLoading} />
+            <Funnel rows={scopeRows} slices={level.slices} scope={scope} filters={filters} split={split} splitFailed={splitFailed} splitSuppressed={splitSuppressed} splitPending={Boolean(selectedRegency) && splitLoading} />
             {selectedRegency
               ? <RegencyDetail row={selectedRegency} slices={level.slices} pilot={filters.pilot} pilotSites={pilotsInView} />
               : <RegionSummary rows={scopeRows} slices={level.slices} scope={scope} pilot={filters.pilot} pilotSites={pilotsInView} />}
@@ -1172,21 +1284,26 @@ function RegionSummary({ rows, slices, scope, pilot, pilotSites }: { rows: Row[]
       <dd data-field={field}>{key !== 'regions' && !ok(key) ? <span className="na">{sourceOf(key).owner} data unavailable</span> : value}</dd>
     </div>
   );
-  const dev = (pick: (d: Development) => number) => total(rows, (r) => (r.development ? pick(r.development) : undefined));
+  const summed = (key: SliceKey, field: string, show: (value: number) => ReactNode) => (
+    <SumView sum={sumOf(rows, (r) => r[key], field, 0)} owner={sourceOf(key).owner} show={show} />
+  );
+  const summedRupiah = (key: SliceKey, field: string) => (
+    <SumView sum={sumOf(rows, (r) => r[key], field, 0n)} owner={sourceOf(key).owner} show={rupiah} />
+  );
   return (
     <section className="card detail summary" aria-label={`${scope} in figures`}>
       <h2>{scope} in figures</h2>
       <dl>
         {figure('Villages', 'regions', <>{int(total(rows, (r) => r.regionCounts?.villages))}<span className="sub">{int(total(rows, (r) => r.regionCounts?.desa))} desa · {int(total(rows, (r) => r.regionCounts?.kelurahan))} kelurahan</span></>, 'villages')}
         {pilot && pilotSites && <PilotFigure sites={pilotSites} pilot={pilot} />}
-        {figure('TERTINGGAL / SANGAT TERTINGGAL villages', 'development', `${int(dev((d) => d.tertinggal))} / ${int(dev((d) => d.sangatTertinggal))}`, 'tertinggal')}
-        {figure('Members', 'registry', int(total(rows, (r) => r.registry?.members)), 'members')}
-        {figure('Amount disbursed', 'financing', rupiah(totalRupiah(rows, (r) => r.financing?.amountDisbursed)), 'disbursed')}
-        {figure('Cooperatives in arrears', 'financing', int(total(rows, (r) => r.financing?.cooperativesInArrears)), 'arrears')}
-        {figure('Solar in service', 'energy', kwp(total(rows, (r) => r.energy?.kwpCommissioned)), 'kwp')}
-        {figure('Blank-spot villages', 'digital', int(total(rows, (r) => r.digital?.blankSpotVillages)), 'blankSpots')}
-        {figure('Employees', 'labour', int(total(rows, (r) => r.labour?.employees)), 'employees')}
-        {figure('Dana Desa total', 'development', rupiah(totalRupiah(rows, (r) => r.development?.danaDesaTotal)), 'danaDesa')}
+        {figure('TERTINGGAL / SANGAT TERTINGGAL villages', 'development', <>{summed('development', 'tertinggal', int)} / {summed('development', 'sangatTertinggal', int)}</>, 'tertinggal')}
+        {figure('Members', 'registry', summed('registry', 'members', int), 'members')}
+        {figure('Amount disbursed', 'financing', summedRupiah('financing', 'amountDisbursed'), 'disbursed')}
+        {figure('Cooperatives in arrears', 'financing', summed('financing', 'cooperativesInArrears', int), 'arrears')}
+        {figure('Solar in service', 'energy', summed('energy', 'kwpCommissioned', kwp), 'kwp')}
+        {figure('Blank-spot villages', 'digital', summed('digital', 'blankSpotVillages', int), 'blankSpots')}
+        {figure('Employees', 'labour', summed('labour', 'employees', int), 'employees')}
+        {figure('Dana Desa total', 'development', summedRupiah('development', 'danaDesaTotal'), 'danaDesa')}
       </dl>
     </section>
   );

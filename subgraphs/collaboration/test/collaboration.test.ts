@@ -49,13 +49,15 @@ describe('collaboration subgraph contract', () => {
   it('publishes Province.taskForce with @requires on the ministries\' aggregates, declared @external', async () => {
     const sdl = await printFederatedSchema(collaboration);
     expect(sdl).toMatch(/type Province\s+@key\(fields: "code"\)/);
-    expect(sdl).toMatch(/taskForce\([\s\S]*?\): ProvinceTaskForce @requires\(fields: "registry \{ legalEntities loanReady operating members provenance \{ asOf \} \} financing \{ cooperativesFinanced amountDisbursed asOf \} energy \{ kwpCommissioned kwpOperating asOf \}/);
+    expect(sdl).toMatch(/taskForce\([\s\S]*?\): ProvinceTaskForce @requires\(fields: "registry \{ legalEntities loanReady operating members provenance \{ asOf \} suppressed \{ field reason \} \} financing \{ cooperativesFinanced amountDisbursed asOf suppressed \{ field reason \} \} energy \{ kwpCommissioned kwpOperating asOf suppressed \{ field reason \} \}/);
     // Nullable like the owners' fields, which are null when their subgraph is down.
     for (const field of ['registry\\(kind: CooperativeKind\\): RegistryAggregate', 'financing: FinancingAggregate', 'energy: EnergyAggregate',
       'digital: DigitalAggregate', 'labour: LabourAggregate', 'development\\(year: Int\\): DevelopmentAggregate']) {
       expect(sdl).toMatch(new RegExp(`${field} @external`));
     }
-    expect(sdl).toMatch(/type EnergyAggregate \{\s+kwpCommissioned: Float! @external/);
+    // Nullable too where the owner withholds a figure from the public (disclosure control), with the reason beside it.
+    expect(sdl).toMatch(/type EnergyAggregate \{\s+kwpCommissioned: Float @external/);
+    expect(sdl).toMatch(/type SuppressedFigure \{\s+field: String! @external\s+reason: SuppressionReason! @external/);
     expect(sdl).toMatch(/type Agency\s+@key\(fields: "code"\)/);
     expect(sdl).toMatch(/type Commitment\s+@key\(fields: "id"\)/);
     expect(sdl).toMatch(/type Cooperative\s+@key\(fields: "id", resolvable: false\)/);
@@ -96,6 +98,19 @@ describe('collaboration subgraph contract', () => {
     for (const c of energy) expect(c).toMatchObject({ realised: null, realisedAsOf: null, progress: null, status: null });
     const esdm = entities[0]!.taskForce!.byAgency.find((a) => a.agency.code === 'ESDM')!;
     expect(esdm.unavailable).toBe(energy.length);
+  });
+
+  it('never estimates a figure the owner withholds from the caller: no realisation, progress or status, and says why', async () => {
+    const withheld = { ...FIGURES.energy, kwpCommissioned: null, kwpOperating: null, suppressed: [{ field: 'kwpCommissioned', reason: 'COMPLEMENTARY' }, { field: 'kwpOperating', reason: 'COMPLEMENTARY' }] };
+    const result = await sg.query<{ _entities: { taskForce: { commitments: (Progress & { withheld: string | null })[] } }[] }>(
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Province { taskForce(on: "2026-02-15") { commitments { indicator realised progress status withheld } } } } }`,
+      { r: [{ __typename: 'Province', code: '35', ...FIGURES, energy: withheld }] }, { caller: PUBLIC });
+    expect(result.body.errors).toBeUndefined();
+    const commitments = result.body.data!._entities[0]!.taskForce.commitments;
+    const energy = commitments.filter((c) => c.indicator.startsWith('ENERGY_'));
+    expect(energy.length).toBeGreaterThan(0);
+    for (const c of energy) expect(c).toEqual({ indicator: c.indicator, realised: null, progress: null, status: null, withheld: 'COMPLEMENTARY' });
+    for (const c of commitments.filter((c) => !c.indicator.startsWith('ENERGY_'))) expect(c.withheld).toBeNull();
   });
 
   it('filters to the commitments due in a quarter and counts them per agency', async () => {

@@ -112,8 +112,8 @@ describe('indicators and agencies', () => {
   });
 
   it('requires every indicator\'s field and each namespace\'s asOf, and reads them back', () => {
-    expect(requiredSelection()).toContain('energy { kwpCommissioned kwpOperating asOf }');
-    expect(requiredSelection()).toContain('registry { legalEntities loanReady operating members provenance { asOf } }');
+    expect(requiredSelection()).toContain('energy { kwpCommissioned kwpOperating asOf suppressed { field reason } }');
+    expect(requiredSelection()).toContain('registry { legalEntities loanReady operating members provenance { asOf } suppressed { field reason } }');
     const figures = { financing: { amountDisbursed: '12565000000', asOf: '2025-11-28T00:00:00.000Z' }, energy: { kwpCommissioned: 1250.5 }, registry: null };
     expect(readIndicator(figures, 'FINANCING_AMOUNT_DISBURSED')).toEqual({ value: '12565000000', asOf: new Date('2025-11-28T00:00:00.000Z') });
     expect(readIndicator(figures, 'ENERGY_KWP_COMMISSIONED')).toEqual({ value: '1250.5', asOf: null });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { printFederatedSchema } from '@kopdes/kit';
+import { printFederatedSchema, type Caller } from '@kopdes/kit';
 import { loadRegions, syntheticCooperative } from '@kopdes/kit/synthetic';
-import { PUBLIC, startTestSubgraph, type TestSubgraph } from '@kopdes/kit/testing';
+import { ANALYST, PUBLIC, startTestSubgraph, type TestSubgraph } from '@kopdes/kit/testing';
 import { financing } from '../src/subgraph';
 import { regencyWithIntercepts } from './intercepts';
 import { FINANCING_SHAPE, isDisbursedStatus, syntheticFinancing } from '../src/synthetic';
@@ -130,14 +130,14 @@ describe('financedCooperatives query', () => {
 });
 
 describe('region aggregates', () => {
-  it('match a direct computation from disbursements, repayments and intercepts, one statement per level', async () => {
+  it('match a direct computation from disbursements, repayments and intercepts, in one statement for both levels', async () => {
     const reps = [{ __typename: 'Province', code: '35' }, { __typename: 'Province', code: '11' }, { __typename: 'Regency', code: '35.14' }, { __typename: 'Regency', code: '35.15' }];
     const { body, statements } = await sg.query<{ _entities: { financing: Record<string, unknown> }[] }>(
       `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Province { financing { ...F } } ... on Regency { financing { ...F } } } }
        fragment F on FinancingAggregate { asOf source loans cooperativesFinanced amountDisbursed outstanding arrearsAmount cooperativesInArrears interceptedAmount preconditionsMet }`,
       { r: reps });
     expect(body.errors).toBeUndefined();
-    expect(statements).toBe(2);
+    expect(statements).toBe(1); // every province, and the regencies of province 35, grouped in one statement
     const [[expected]] = [await sql<Record<string, unknown>>(`SELECT
       (SELECT count(*)::int FROM "Loan") AS loans,
       (SELECT count(DISTINCT l."cooperativeId")::int FROM "Loan" l JOIN "LoanDisbursement" d ON d."loanId" = l.id) AS "cooperativesFinanced",
@@ -156,18 +156,28 @@ describe('region aggregates', () => {
     expect(empty).toEqual(aceh);
   });
 
-  it('count every village of a regency in one statement, matching SQL village by village, and are public', async () => {
+  it('count every village of a regency in one statement, matching SQL village by village for analysts, suppressed for the public', async () => {
     const direct = await sql<{ code: string; cooperativesFinanced: number }>(
       `SELECT l."villageCode" AS code, count(DISTINCT l."cooperativeId") FILTER (WHERE d."loanId" IS NOT NULL)::int AS "cooperativesFinanced"
          FROM "Loan" l LEFT JOIN "LoanDisbursement" d ON d."loanId" = l.id GROUP BY 1 ORDER BY 1`);
     expect(direct.filter((r) => r.cooperativesFinanced > 0).length).toBeGreaterThan(1);
     const villages = [...direct.map((r) => r.code), '35.14.99.9999']; // the last one has no loan
-    const { body, statements } = await sg.query<{ _entities: { financing: { cooperativesFinanced: number } }[] }>(
-      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Village { financing { cooperativesFinanced } } } }',
-      { r: villages.map((code) => ({ __typename: 'Village', code })) }, { caller: PUBLIC });
-    expect(body.errors).toBeUndefined();
-    expect(statements).toBe(1);
-    expect(body.data!._entities.map((e) => e.financing.cooperativesFinanced)).toEqual([...direct.map((r) => r.cooperativesFinanced), 0]);
+    const run = async (caller: Caller) => {
+      const { body, statements } = await sg.query<{ _entities: { financing: { cooperativesFinanced: number | null; suppressed: { field: string; reason: string }[] } }[] }>(
+        'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Village { financing { cooperativesFinanced suppressed { field reason } } } } }',
+        { r: villages.map((code) => ({ __typename: 'Village', code })) }, { caller });
+      expect(body.errors).toBeUndefined();
+      expect(statements).toBe(1); // the regencies of the province and the villages of the regency, grouped in one statement
+      return body.data!._entities.map((e) => e.financing);
+    };
+    const analyst = await run(ANALYST);
+    expect(analyst.map((f) => f.cooperativesFinanced)).toEqual([...direct.map((r) => r.cooperativesFinanced), 0]);
+    expect(analyst.every((f) => f.suppressed.length === 0)).toBe(true);
+    // One cooperative per village: every village figure covers fewer than 3 cooperatives.
+    for (const f of await run(PUBLIC)) {
+      expect(f.cooperativesFinanced).toBeNull();
+      expect(f.suppressed).toContainEqual({ field: 'cooperativesFinanced', reason: 'BELOW_THRESHOLD' });
+    }
   });
 });
 

@@ -29,8 +29,12 @@ export interface EffectivePolicy extends AccessPolicy {
   owner: ReadonlySet<string>;
 }
 
+/** Kit types every subgraph publishes as they are: the disclosure-control shape of region aggregates. */
+const KIT_PUBLIC_TYPES = new Set(['SuppressedFigure']);
+
 export function fieldAccess(policy: EffectivePolicy, typeName: string, fieldName: string): Access {
   if (typeName === 'Mutation') return 'write';
+  if (KIT_PUBLIC_TYPES.has(typeName)) return 'public';
   const key = `${typeName}.${fieldName}`;
   if (policy.personal.has(key)) return 'personal';
   if (policy.owner.has(key)) return 'owner';

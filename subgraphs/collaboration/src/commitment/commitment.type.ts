@@ -1,4 +1,5 @@
 import { Directive, Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { SuppressionReason } from '@kopdes/kit';
 import type { Commitment as CommitmentRow } from '../generated/prisma/client';
 import { Indicator } from '../indicator/indicator.type';
 import { decimalHundredths, formatHundredths } from './quantity';
@@ -40,8 +41,16 @@ export class Commitment extends CommitmentFields {}
     + 'never typed in) and evaluated on ProvinceTaskForce.evaluatedOn.',
 })
 export class CommitmentProgress extends CommitmentFields {
-  @Field(() => String, { nullable: true, description: 'The indicator\'s level now, exactly as the owning ministry publishes it on Province; null when its subgraph did not answer.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The indicator\'s level now, exactly as the owning ministry publishes it on Province to this caller; null when its subgraph did not answer, or when it withholds the figure (see withheld).',
+  })
   realised!: string | null;
+  @Field(() => SuppressionReason, {
+    nullable: true,
+    description: 'Why realised is null for this caller: the owning ministry withholds the province\'s figure from the public by disclosure control (it covers too few cooperatives). Never estimated; analysts see it.',
+  })
+  withheld!: SuppressionReason | null;
   @Field(() => Date, { nullable: true, description: 'When the owning ministry\'s figures were last updated.' }) realisedAsOf!: Date | null;
   @Field(() => Float, { nullable: true, description: 'Share of the way from baseline to target reached, 0..1; null when realised is.' }) progress!: number | null;
   @Field(() => Float, { description: 'Share of the time from startDate to dueDate elapsed on the evaluation day, 0..1.' }) expectedProgress!: number;

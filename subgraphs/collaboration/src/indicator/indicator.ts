@@ -1,3 +1,4 @@
+import { SuppressionReason } from '@kopdes/kit';
 import { Indicator } from '../generated/prisma/enums';
 
 export { Indicator };
@@ -60,16 +61,16 @@ export function indicatorsOwnedBy(subgraph: string | null): Indicator[] {
 }
 
 /**
- * The `@requires` selection of Province.taskForce: every indicator's field and each namespace's
- * asOf, e.g. `energy { kwpCommissioned kwpOperating asOf }`. The gateway fetches these from the
- * owning subgraphs and sends them with the Province representation.
+ * The `@requires` selection of Province.taskForce: every indicator's field, each namespace's asOf and
+ * the figures it withholds from the caller, e.g. `energy { kwpCommissioned kwpOperating asOf suppressed { field reason } }`.
+ * The gateway fetches these from the owning subgraphs, as the caller, and sends them with the Province representation.
  */
 export function requiredSelection(): string {
   const byNamespace = new Map<Namespace, string[]>();
   for (const spec of Object.values(INDICATORS)) byNamespace.set(spec.namespace, [...(byNamespace.get(spec.namespace) ?? []), spec.field]);
   return [...byNamespace].map(([namespace, fields]) => {
     const asOf = NAMESPACES[namespace].asOf.reduceRight((inner, field) => (inner ? `${field} { ${inner} }` : field), '');
-    return `${namespace} { ${[...fields, asOf].join(' ')} }`;
+    return `${namespace} { ${[...fields, asOf, 'suppressed { field reason }'].join(' ')} }`;
   }).join(' ');
 }
 
@@ -96,4 +97,16 @@ export function readIndicator(figures: ProvinceFigures, indicator: Indicator): R
   for (const field of NAMESPACES[spec.namespace].asOf) asOf = (asOf as Record<string, unknown> | null | undefined)?.[field];
   const date = typeof asOf === 'string' || asOf instanceof Date ? new Date(asOf) : null;
   return { value, asOf: date && !Number.isNaN(date.getTime()) ? date : null };
+}
+
+/**
+ * Why the owning ministry withholds the indicator's figure from this caller (disclosure control: the
+ * figure covers too few cooperatives for the public), or null. A withheld figure is never estimated.
+ */
+export function withheldReason(figures: ProvinceFigures, indicator: Indicator): SuppressionReason | null {
+  const spec = INDICATORS[indicator];
+  const suppressed = figures[spec.namespace]?.suppressed;
+  if (!Array.isArray(suppressed)) return null;
+  const entry = suppressed.find((s: unknown): s is { field: string; reason: string } => typeof s === 'object' && s !== null && (s as { field?: unknown }).field === spec.field);
+  return entry && Object.values(SuppressionReason).includes(entry.reason as SuppressionReason) ? entry.reason as SuppressionReason : null;
 }

@@ -2,7 +2,7 @@ import { Arg, Ctx, Directive, FieldResolver, ID, Int, Resolver, Root } from 'typ
 import { badInput } from '@kopdes/kit';
 import type { Context } from '../context';
 import { Agency } from '../agency/agency.type';
-import { readIndicator, requiredSelection, type ProvinceFigures } from '../indicator/indicator';
+import { readIndicator, requiredSelection, withheldReason, type ProvinceFigures } from '../indicator/indicator';
 import { Indicator } from '../indicator/indicator.type';
 import { CommitmentProgress, CommitmentStatus, toCommitment } from '../commitment/commitment.type';
 import { decimalHundredths, readingHundredths } from '../commitment/quantity';
@@ -66,7 +66,7 @@ export class ProvinceTaskForceResolver {
         startDate: row.startDate, dueDate: row.dueDate, on: evaluatedOn,
       });
       return {
-        ...toCommitment(row), realised: reading?.value ?? null, realisedAsOf: reading?.asOf ?? null,
+        ...toCommitment(row), realised: reading?.value ?? null, realisedAsOf: reading?.asOf ?? null, withheld: reading ? null : withheldReason(province, row.indicator),
         progress: evaluation.progress, expectedProgress: evaluation.expectedProgress, status: evaluation.status as CommitmentStatus | null,
       };
     });

@@ -1,5 +1,5 @@
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Rupiah } from '@kopdes/kit';
+import { Rupiah, SuppressionReason } from '@kopdes/kit';
 import { TaskForceRegion } from '../task-force-region/task-force-region.type';
 import type { CommitmentProgress } from '../commitment/commitment.type';
 
@@ -14,49 +14,62 @@ export class Provenance {
   @Directive('@external') @Field(() => Date) asOf!: Date;
 }
 
+// The owners' disclosure-control list, as far as taskForce reads it (which figure, and why).
+@ObjectType()
+export class SuppressedFigure {
+  @Directive('@external') @Field(() => String) field!: string;
+  @Directive('@external') @Field(() => SuppressionReason) reason!: SuppressionReason;
+}
+
 @ObjectType()
 export class RegistryAggregate {
-  @Directive('@external') @Field(() => Int) legalEntities!: number;
-  @Directive('@external') @Field(() => Int) loanReady!: number;
-  @Directive('@external') @Field(() => Int) operating!: number;
-  @Directive('@external') @Field(() => Int) members!: number;
+  @Directive('@external') @Field(() => Int, { nullable: true }) legalEntities!: number | null;
+  @Directive('@external') @Field(() => Int, { nullable: true }) loanReady!: number | null;
+  @Directive('@external') @Field(() => Int, { nullable: true }) operating!: number | null;
+  @Directive('@external') @Field(() => Int, { nullable: true }) members!: number | null;
   @Directive('@external') @Field(() => Provenance) provenance!: Provenance;
+  @Directive('@external') @Field(() => [SuppressedFigure]) suppressed!: SuppressedFigure[];
 }
 
 @ObjectType()
 export class FinancingAggregate {
-  @Directive('@external') @Field(() => Int) cooperativesFinanced!: number;
-  @Directive('@external') @Field(() => Rupiah) amountDisbursed!: bigint;
+  @Directive('@external') @Field(() => Int, { nullable: true }) cooperativesFinanced!: number | null;
+  @Directive('@external') @Field(() => Rupiah, { nullable: true }) amountDisbursed!: bigint | null;
   @Directive('@external') @Field(() => Date) asOf!: Date;
+  @Directive('@external') @Field(() => [SuppressedFigure]) suppressed!: SuppressedFigure[];
 }
 
 @ObjectType()
 export class EnergyAggregate {
-  @Directive('@external') @Field(() => Float) kwpCommissioned!: number;
-  @Directive('@external') @Field(() => Float) kwpOperating!: number;
+  @Directive('@external') @Field(() => Float, { nullable: true }) kwpCommissioned!: number | null;
+  @Directive('@external') @Field(() => Float, { nullable: true }) kwpOperating!: number | null;
   @Directive('@external') @Field(() => Date) asOf!: Date;
+  @Directive('@external') @Field(() => [SuppressedFigure]) suppressed!: SuppressedFigure[];
 }
 
 @ObjectType()
 export class DigitalAggregate {
-  @Directive('@external') @Field(() => Int) onboardedCooperatives!: number;
-  @Directive('@external') @Field(() => Int) fiberVillages!: number;
-  @Directive('@external') @Field(() => Int) digitalPaymentCooperatives!: number;
+  @Directive('@external') @Field(() => Int, { nullable: true }) onboardedCooperatives!: number | null;
+  @Directive('@external') @Field(() => Int, { nullable: true }) fiberVillages!: number | null;
+  @Directive('@external') @Field(() => Int, { nullable: true }) digitalPaymentCooperatives!: number | null;
   @Directive('@external') @Field(() => Date) asOf!: Date;
+  @Directive('@external') @Field(() => [SuppressedFigure]) suppressed!: SuppressedFigure[];
 }
 
 @ObjectType()
 export class LabourAggregate {
-  @Directive('@external') @Field(() => Int) employees!: number;
-  @Directive('@external') @Field(() => Int) trainedBoardMembers!: number;
-  @Directive('@external') @Field(() => Int) certifiedStaff!: number;
+  @Directive('@external') @Field(() => Int, { nullable: true }) employees!: number | null;
+  @Directive('@external') @Field(() => Int, { nullable: true }) trainedBoardMembers!: number | null;
+  @Directive('@external') @Field(() => Int, { nullable: true }) certifiedStaff!: number | null;
   @Directive('@external') @Field(() => Date) asOf!: Date;
+  @Directive('@external') @Field(() => [SuppressedFigure]) suppressed!: SuppressedFigure[];
 }
 
 @ObjectType()
 export class DevelopmentAggregate {
-  @Directive('@external') @Field(() => Int) mandiri!: number;
+  @Directive('@external') @Field(() => Int, { nullable: true }) mandiri!: number | null;
   @Directive('@external') @Field(() => Date) asOf!: Date;
+  @Directive('@external') @Field(() => [SuppressedFigure]) suppressed!: SuppressedFigure[];
 }
 
 // Argument type of the cooperatives subgraph's Province.registry(kind), redeclared because that field is.
@@ -98,6 +111,7 @@ export class AgencyProgress {
   @Field(() => Int) onTrack!: number;
   @Field(() => Int) atRisk!: number;
   @Field(() => Int) late!: number;
-  @Field(() => Int, { description: 'Commitments whose realisation could not be read (the owning subgraph did not answer).' }) unavailable!: number;
+  @Field(() => Int, { description: 'Commitments whose realisation could not be read: the owning subgraph did not answer, or withholds the figure from the caller (CommitmentProgress.withheld).' })
+  unavailable!: number;
   @Field(() => Float, { nullable: true, description: 'Mean progress (0..1) of the commitments with a realisation; null when none has one.' }) averageProgress!: number | null;
 }

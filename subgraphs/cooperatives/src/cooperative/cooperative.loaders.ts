@@ -1,13 +1,14 @@
-import { listLoader, rowLoader } from '@kopdes/kit';
-import DataLoader from 'dataloader';
+import { counts, disclosedAggregateLoader, type DisclosureSpec, listLoader, type RegionColumn, regionGroupsSql, rowLoader, total } from '@kopdes/kit';
 import type { CooperativesDb } from '../db';
-import { type CooperativeKind, LifecycleStage } from '../generated/prisma/enums';
+import { CooperativeKind, LifecycleStage } from '../generated/prisma/enums';
 
 const LOAN_READY: LifecycleStage[] = [LifecycleStage.SIMKOPDES, LifecycleStage.OPERATING];
 const LEGAL: LifecycleStage[] = Object.values(LifecycleStage).slice(2) as LifecycleStage[];
 
 export interface RegistryAggregateRow {
   code: string;
+  /** '' for every cooperative of the region, else the kind (KDMP or KKMP). */
+  part: string;
   cooperatives: number;
   kdmp: number;
   kkmp: number;
@@ -17,29 +18,41 @@ export interface RegistryAggregateRow {
   members: number;
   byStage: Record<string, number>;
   asOf: Date;
+  /** Cooperatives reporting any member: the ones behind `members`. */
+  memberCooperatives: number;
 }
 
-/** The region levels with a registry aggregate; each is an indexed column of Cooperative. */
-export type RegistryLevel = 'provinceCode' | 'regencyCode' | 'villageCode';
+/** Disclosure control: counts of the region's cooperatives (of the kind), and the members' total made of those with any. */
+export const REGISTRY_DISCLOSURE: DisclosureSpec<RegistryAggregateRow> = [
+  counts<RegistryAggregateRow>(['cooperatives', 'kdmp', 'kkmp', 'legalEntities', 'loanReady', 'operating', 'byStage'], 'cooperatives'),
+  total<RegistryAggregateRow>('members', 'memberCooperatives', 'cooperatives'),
+];
 
-/**
- * One GROUP BY for every region of a batch (all 38 provinces, or a regency's few hundred villages,
- * at once): counts per region, stage and kind, folded into figures here (at most regions x 9 x 2 rows come back).
- */
-function aggregateLoader(db: CooperativesDb, column: RegistryLevel, kind: CooperativeKind | undefined) {
-  return new DataLoader<string, RegistryAggregateRow>(async (codes) => {
-    const rows = await db.$queryRawUnsafe<{ code: string; stage: LifecycleStage; kind: string; n: number; members: number; asOf: Date }[]>(
-      `SELECT "${column}" AS code, stage, kind, count(*)::int AS n, sum(members)::int AS members, max("updatedAt") AS "asOf"
-         FROM "Cooperative" WHERE "${column}" = ANY($1) ${kind ? 'AND kind::text = $2' : ''} GROUP BY 1, 2, 3`,
-      ...(kind ? [[...codes], kind] : [[...codes]]),
-    );
-    const byCode = new Map<string, RegistryAggregateRow>();
-    const empty = (code: string): RegistryAggregateRow => ({ code, cooperatives: 0, kdmp: 0, kkmp: 0, legalEntities: 0, loanReady: 0, operating: 0, members: 0, byStage: {}, asOf: new Date(0) });
-    for (const row of rows) {
-      const agg = byCode.get(row.code) ?? empty(row.code);
-      byCode.set(row.code, agg);
+/** Kinds a region's registry figures split into (Province.registry(kind:)): KDMP and KKMP add up to all. */
+export const REGISTRY_PARTS = Object.values(CooperativeKind);
+
+export const emptyRegistryRow = (code: string, part = ''): RegistryAggregateRow => ({
+  code, part, cooperatives: 0, kdmp: 0, kkmp: 0, legalEntities: 0, loanReady: 0, operating: 0, members: 0, byStage: {}, asOf: new Date(0), memberCooperatives: 0,
+});
+
+/** Counts per region, stage and kind of one group (at most regions x 9 x 2 rows come back). */
+function registrySql(column: RegionColumn, where: () => string): string {
+  return `SELECT "${column}" AS code, stage, kind::text AS kind, count(*)::int AS n, sum(members)::int AS members,
+                 (count(*) FILTER (WHERE members > 0))::int AS "memberCooperatives", max("updatedAt") AS "asOf"
+            FROM "Cooperative" WHERE ${where()} GROUP BY 1, 2, 3`;
+}
+
+/** Folds stage and kind rows into one row per region and kind, and one per region (part ''). */
+function foldRegistry(rows: { code: string; stage: LifecycleStage; kind: string; n: number; members: number; memberCooperatives: number; asOf: Date }[]): RegistryAggregateRow[] {
+  const byCell = new Map<string, RegistryAggregateRow>();
+  for (const row of rows) {
+    for (const part of ['', row.kind]) {
+      const key = `${row.code}|${part}`;
+      const agg = byCell.get(key) ?? emptyRegistryRow(row.code, part);
+      byCell.set(key, agg);
       agg.cooperatives += row.n;
       agg.members += row.members;
+      agg.memberCooperatives += row.memberCooperatives;
       if (row.kind === 'KDMP') agg.kdmp += row.n; else agg.kkmp += row.n;
       if (LEGAL.includes(row.stage)) agg.legalEntities += row.n;
       if (LOAN_READY.includes(row.stage)) agg.loanReady += row.n;
@@ -47,25 +60,26 @@ function aggregateLoader(db: CooperativesDb, column: RegistryLevel, kind: Cooper
       agg.byStage[row.stage] = (agg.byStage[row.stage] ?? 0) + row.n;
       if (row.asOf > agg.asOf) agg.asOf = row.asOf;
     }
-    return codes.map((code) => byCode.get(code) ?? empty(code));
-  });
+  }
+  return [...byCell.values()];
 }
 
 export function createCooperativeLoaders(db: CooperativesDb) {
-  const aggregates = new Map<string, DataLoader<string, RegistryAggregateRow>>();
   return {
     cooperative: rowLoader((ids: readonly string[]) => db.cooperative.findMany({ where: { id: { in: [...ids] } } }), (c) => c.id),
     cooperativesOfVillage: listLoader(
       (codes: readonly string[]) => db.cooperative.findMany({ where: { villageCode: { in: [...codes] } }, orderBy: { id: 'asc' } }),
       (c) => c.villageCode,
     ),
-    /** One loader per level and kind filter, made on first use. */
-    registryAggregate(level: RegistryLevel, kind?: CooperativeKind) {
-      const key = `${level}:${kind ?? ''}`;
-      let loader = aggregates.get(key);
-      if (!loader) aggregates.set(key, (loader = aggregateLoader(db, level, kind)));
-      return loader;
-    },
+    /** Province, regency and village registry figures, whole or per kind, with their disclosure decisions: one statement per batch. */
+    registryAggregate: disclosedAggregateLoader<RegistryAggregateRow>({
+      spec: REGISTRY_DISCLOSURE,
+      parts: REGISTRY_PARTS,
+      fetch: async (groups) => {
+        const { sql, params } = regionGroupsSql(groups, registrySql);
+        return foldRegistry(await db.$queryRawUnsafe(sql, ...params));
+      },
+    }),
   };
 }
 

@@ -1,10 +1,10 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput, checkPageSize, decodeCursor, normalizeRegionCode, Personal, regionAggregateField, regionLevel, selectsField, toConnection, type SubgraphContext } from '@kopdes/kit';
+import { badInput, checkPageSize, decodeCursor, discloseRow, normalizeRegionCode, Personal, regionAggregateField, regionLevel, selectsField, toConnection, type SubgraphContext } from '@kopdes/kit';
 import { LIFECYCLE_STAGES } from '@kopdes/kit/synthetic';
 import type { CooperativesDb } from '../db';
 import type { Prisma } from '../generated/prisma/client';
-import type { CooperativeLoaders, RegistryAggregateRow } from './cooperative.loaders';
+import { type CooperativeLoaders, emptyRegistryRow } from './cooperative.loaders';
 import { boardMembers } from './cooperative.personal';
 import {
   BoardMember, BusinessUnit, Cooperative, CooperativeConnection, CooperativeFilter, CooperativeKind, LifecycleStage, Province, Provenance, Regency, RegistryAggregate, Village,
@@ -49,11 +49,14 @@ function provenance(asOf: Date): Provenance {
   return { asOf, source: REGISTRY_SOURCE, synthetic: false };
 }
 
-function toAggregate(row: RegistryAggregateRow): RegistryAggregate {
+/** A region's registry figures (of one kind, or all) as the caller may read them (disclosure control for the public). */
+async function registryOf(code: string, kind: CooperativeKind | null | undefined, { loaders, caller }: Context): Promise<RegistryAggregate> {
+  const part = kind ?? '';
+  const { byStage, asOf, ...figures } = discloseRow(await loaders.registryAggregate.load({ code, part }), caller, emptyRegistryRow(code, part));
   return {
-    ...row,
-    byStage: LIFECYCLE_STAGES.map((stage) => ({ stage: stage as LifecycleStage, count: row.byStage[stage] ?? 0 })),
-    provenance: provenance(row.asOf),
+    ...figures,
+    byStage: byStage && LIFECYCLE_STAGES.map((stage) => ({ stage: stage as LifecycleStage, count: byStage[stage] ?? 0 })),
+    provenance: provenance(asOf),
   };
 }
 
@@ -118,23 +121,23 @@ export class VillageCooperativesResolver {
 
   // Region data, public like a regency's: a regency's villages are one GROUP BY however many are asked.
   @FieldResolver(() => RegistryAggregate, regionAggregateField('cooperatives', 'Registry figures (Kemenkop) for this village, optionally for one kind (KDMP or KKMP).'))
-  async registry(@Root() village: Village, @Arg('kind', () => CooperativeKind, { nullable: true }) kind: CooperativeKind | undefined, @Ctx() { loaders }: Context) {
-    return toAggregate(await loaders.registryAggregate('villageCode', kind ?? undefined).load(village.code));
+  registry(@Root() village: Village, @Arg('kind', () => CooperativeKind, { nullable: true }) kind: CooperativeKind | undefined, @Ctx() context: Context) {
+    return registryOf(village.code, kind, context);
   }
 }
 
 @Resolver(() => Province)
 export class ProvinceRegistryResolver {
   @FieldResolver(() => RegistryAggregate, regionAggregateField('cooperatives', 'Registry figures (Kemenkop) for this province, optionally for one kind (KDMP or KKMP).'))
-  async registry(@Root() province: Province, @Arg('kind', () => CooperativeKind, { nullable: true }) kind: CooperativeKind | undefined, @Ctx() { loaders }: Context) {
-    return toAggregate(await loaders.registryAggregate('provinceCode', kind ?? undefined).load(province.code));
+  registry(@Root() province: Province, @Arg('kind', () => CooperativeKind, { nullable: true }) kind: CooperativeKind | undefined, @Ctx() context: Context) {
+    return registryOf(province.code, kind, context);
   }
 }
 
 @Resolver(() => Regency)
 export class RegencyRegistryResolver {
   @FieldResolver(() => RegistryAggregate, regionAggregateField('cooperatives', 'Registry figures (Kemenkop) for this regency, optionally for one kind (KDMP or KKMP).'))
-  async registry(@Root() regency: Regency, @Arg('kind', () => CooperativeKind, { nullable: true }) kind: CooperativeKind | undefined, @Ctx() { loaders }: Context) {
-    return toAggregate(await loaders.registryAggregate('regencyCode', kind ?? undefined).load(regency.code));
+  registry(@Root() regency: Regency, @Arg('kind', () => CooperativeKind, { nullable: true }) kind: CooperativeKind | undefined, @Ctx() context: Context) {
+    return registryOf(regency.code, kind, context);
   }
 }

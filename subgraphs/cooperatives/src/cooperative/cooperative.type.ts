@@ -1,5 +1,5 @@
 import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ConnectionType, Personal } from '@kopdes/kit';
+import { ConnectionType, figureField, Personal, SUPPRESSED_FIELD, SuppressedFigure } from '@kopdes/kit';
 import { BoardRole, BusinessUnitType, CooperativeKind, FormationPath, LifecycleStage, UnitStatus } from '../generated/prisma/enums';
 
 registerEnumType(CooperativeKind, { name: 'CooperativeKind', description: 'KDMP: Koperasi Desa Merah Putih (in a desa); KKMP: Koperasi Kelurahan Merah Putih (in a kelurahan).' });
@@ -79,17 +79,18 @@ export class StageCount {
   @Field(() => Int) count!: number;
 }
 
-@ObjectType({ description: 'Registry figures for a region, computed in the database.' })
+@ObjectType({ description: 'Registry figures for a region, computed in the database. For the public, a figure covering too few cooperatives is null (see suppressed).' })
 export class RegistryAggregate {
-  @Field(() => Int) cooperatives!: number;
-  @Field(() => Int) kdmp!: number;
-  @Field(() => Int) kkmp!: number;
-  @Field(() => Int, { description: 'Holding an AHU decree (legal entity).' }) legalEntities!: number;
-  @Field(() => Int, { description: 'Holding every registry precondition for a bank loan: decree, NIK koperasi, NIB, NPWP, bank account, SIMKOPDES.' }) loanReady!: number;
-  @Field(() => Int) operating!: number;
-  @Field(() => Int) members!: number;
-  @Field(() => [StageCount]) byStage!: StageCount[];
+  @Field(() => Int, figureField()) cooperatives!: number | null;
+  @Field(() => Int, figureField()) kdmp!: number | null;
+  @Field(() => Int, figureField()) kkmp!: number | null;
+  @Field(() => Int, figureField('Holding an AHU decree (legal entity).')) legalEntities!: number | null;
+  @Field(() => Int, figureField('Holding every registry precondition for a bank loan: decree, NIK koperasi, NIB, NPWP, bank account, SIMKOPDES.')) loanReady!: number | null;
+  @Field(() => Int, figureField()) operating!: number | null;
+  @Field(() => Int, figureField()) members!: number | null;
+  @Field(() => [StageCount], figureField()) byStage!: StageCount[] | null;
   @Field(() => Provenance) provenance!: Provenance;
+  @Field(() => [SuppressedFigure], SUPPRESSED_FIELD) suppressed!: SuppressedFigure[];
 }
 
 @ObjectType()

@@ -1,4 +1,4 @@
-import { aggregateLoader } from '@kopdes/kit';
+import { counts, disclosedAggregateLoader, type DisclosureSpec, type RegionColumn, regionGroupsSql } from '@kopdes/kit';
 import type { DigitalDb } from '../db';
 import { latestSurveysSql } from '../selection';
 
@@ -11,12 +11,27 @@ export interface DigitalAggregateRow {
   onboardedCooperatives: number;
   digitalPaymentCooperatives: number;
   asOf: Date | null;
+  /** Cooperatives with an onboarding record: the population of the platform figures. */
+  onboardingRecords: number;
 }
 
-/** Latest-survey connectivity and onboarding per region: one statement for every region of a batch. */
-export function digitalAggregateSql(column: 'provinceCode' | 'regencyCode'): string {
+/**
+ * Disclosure control: every figure is a count or share, of the surveyed villages (each holding about one
+ * cooperative; a village's connectivity needs an analyst) or of the cooperatives with an onboarding record.
+ */
+export const DIGITAL_DISCLOSURE: DisclosureSpec<DigitalAggregateRow> = [
+  counts<DigitalAggregateRow>(['villagesSurveyed', 'blankSpotVillages', 'share4gOrBetter', 'fiberVillages'], 'villagesSurveyed'),
+  counts<DigitalAggregateRow>(['onboardedCooperatives', 'digitalPaymentCooperatives'], 'onboardingRecords'),
+];
+
+export const emptyDigitalRow = (code: string): DigitalAggregateRow => ({
+  code, villagesSurveyed: 0, blankSpotVillages: 0, share4gOrBetter: null, fiberVillages: 0, onboardedCooperatives: 0, digitalPaymentCooperatives: 0, asOf: null, onboardingRecords: 0,
+});
+
+/** Latest-survey connectivity and onboarding per region of one group. */
+function digitalSql(column: RegionColumn, where: () => string): string {
   return `
-    WITH latest AS (${latestSurveysSql(`"${column}" = ANY($1)`, `"${column}" AS code, signal, fiber, "surveyedOn"`)}),
+    WITH latest AS (${latestSurveysSql(where(), `"${column}" AS code, signal, fiber, "surveyedOn"`)}),
     villages AS (
       SELECT code,
              count(*)::int AS "villagesSurveyed",
@@ -27,29 +42,29 @@ export function digitalAggregateSql(column: 'provinceCode' | 'regencyCode'): str
         FROM latest GROUP BY 1
     ), cooperatives AS (
       SELECT "${column}" AS code,
+             count(*)::int AS "onboardingRecords",
              count(*) FILTER (WHERE "simkopdesOnboarded")::int AS "onboardedCooperatives",
              count(*) FILTER (WHERE "digitalPaymentsEnabled")::int AS "digitalPaymentCooperatives",
              max("updatedAt") AS "asOf"
-        FROM "PlatformOnboarding" WHERE "${column}" = ANY($1) GROUP BY 1
+        FROM "PlatformOnboarding" WHERE ${where()} GROUP BY 1
     )
     SELECT code,
            coalesce(v."villagesSurveyed", 0) AS "villagesSurveyed", coalesce(v."blankSpotVillages", 0) AS "blankSpotVillages",
            v."share4gOrBetter", coalesce(v."fiberVillages", 0) AS "fiberVillages",
            coalesce(c."onboardedCooperatives", 0) AS "onboardedCooperatives", coalesce(c."digitalPaymentCooperatives", 0) AS "digitalPaymentCooperatives",
-           greatest(v."asOf", c."asOf") AS "asOf"
+           greatest(v."asOf", c."asOf") AS "asOf", coalesce(c."onboardingRecords", 0) AS "onboardingRecords"
       FROM villages v FULL JOIN cooperatives c USING (code)`;
 }
 
-function loaderFor(db: DigitalDb, column: 'provinceCode' | 'regencyCode') {
-  const sql = digitalAggregateSql(column);
-  return aggregateLoader((codes) => db.$queryRawUnsafe<DigitalAggregateRow[]>(sql, codes), (code) => ({
-    code, villagesSurveyed: 0, blankSpotVillages: 0, share4gOrBetter: null, fiberVillages: 0, onboardedCooperatives: 0, digitalPaymentCooperatives: 0, asOf: null,
-  }));
-}
-
+/** Province and regency figures with their disclosure decisions: one statement per batch. */
 export function createRegionLoaders(db: DigitalDb) {
   return {
-    provinceAggregate: loaderFor(db, 'provinceCode'),
-    regencyAggregate: loaderFor(db, 'regencyCode'),
+    regionDigital: disclosedAggregateLoader<DigitalAggregateRow>({
+      spec: DIGITAL_DISCLOSURE,
+      fetch: (groups) => {
+        const { sql, params } = regionGroupsSql(groups, digitalSql);
+        return db.$queryRawUnsafe<DigitalAggregateRow[]>(sql, ...params);
+      },
+    }),
   };
 }

@@ -1,4 +1,5 @@
 import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { figureField, SUPPRESSED_FIELD, SuppressedFigure } from '@kopdes/kit';
 
 @ObjectType()
 @Directive('@key(fields: "code")')
@@ -12,14 +13,15 @@ export class Regency {
   @Field(() => ID) code!: string;
 }
 
-@ObjectType({ description: 'Komdigi figures for a region from each village\'s latest survey, computed in the database. Synthetic development data.' })
+@ObjectType({ description: 'Komdigi figures for a region from each village\'s latest survey, computed in the database. Synthetic development data. For the public, a figure covering too few villages or cooperatives is null (see suppressed).' })
 export class DigitalAggregate {
   @Field(() => Date, { description: 'When the newest record behind these figures was updated.' }) asOf!: Date;
   @Field(() => String) source!: string;
-  @Field(() => Int, { description: 'Villages surveyed at least once.' }) villagesSurveyed!: number;
-  @Field(() => Int, { description: 'Surveyed villages without mobile signal (signal NONE).' }) blankSpotVillages!: number;
-  @Field(() => Float, { nullable: true, description: 'Share of surveyed villages with 4G or 5G, 0..1; null when none was surveyed.' }) share4gOrBetter!: number | null;
-  @Field(() => Int, { description: 'Surveyed villages reached by fiber.' }) fiberVillages!: number;
-  @Field(() => Int, { description: 'Cooperatives onboarded to SIMKOPDES.' }) onboardedCooperatives!: number;
-  @Field(() => Int, { description: 'Cooperatives accepting digital payments.' }) digitalPaymentCooperatives!: number;
+  @Field(() => Int, figureField('Villages surveyed at least once.')) villagesSurveyed!: number | null;
+  @Field(() => Int, figureField('Surveyed villages without mobile signal (signal NONE).')) blankSpotVillages!: number | null;
+  @Field(() => Float, figureField('Share of surveyed villages with 4G or 5G, 0..1; null when none was surveyed.')) share4gOrBetter!: number | null;
+  @Field(() => Int, figureField('Surveyed villages reached by fiber.')) fiberVillages!: number | null;
+  @Field(() => Int, figureField('Cooperatives onboarded to SIMKOPDES.')) onboardedCooperatives!: number | null;
+  @Field(() => Int, figureField('Cooperatives accepting digital payments.')) digitalPaymentCooperatives!: number | null;
+  @Field(() => [SuppressedFigure], SUPPRESSED_FIELD) suppressed!: SuppressedFigure[];
 }

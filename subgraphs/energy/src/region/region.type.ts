@@ -1,4 +1,5 @@
 import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { figureField, SUPPRESSED_FIELD, SuppressedFigure } from '@kopdes/kit';
 
 @ObjectType()
 @Directive('@key(fields: "code")')
@@ -12,18 +13,19 @@ export class Regency {
   @Field(() => ID) code!: string;
 }
 
-@ObjectType({ description: 'ESDM figures for a region, computed in the database. Synthetic development data.' })
+@ObjectType({ description: 'ESDM figures for a region, computed in the database. Synthetic development data. For the public, a figure covering too few cooperatives (or villages) is null (see suppressed).' })
 export class EnergyAggregate {
   @Field(() => Date, { description: 'When the newest record behind these figures was updated.' }) asOf!: Date;
   @Field(() => String) source!: string;
-  @Field(() => Float, { description: 'kWp of plants still PLANNED.' }) kwpPlanned!: number;
-  @Field(() => Float, { description: 'kWp of plants UNDER_CONSTRUCTION.' }) kwpUnderConstruction!: number;
-  @Field(() => Float, { description: 'kWp in service: COMMISSIONED or OPERATING.' }) kwpCommissioned!: number;
-  @Field(() => Float, { description: 'kWp of plants OPERATING (part of kwpCommissioned).' }) kwpOperating!: number;
-  @Field(() => Int, { description: 'Plants in any status.' }) plants!: number;
-  @Field(() => Int, { description: 'Villages with an electrification record.' }) villages!: number;
-  @Field(() => Int, { description: 'Villages without electricity.' }) unelectrifiedVillages!: number;
-  @Field(() => Int, { description: 'Villages without electricity that have a registered cooperative (a candidate plant site).' }) unelectrifiedVillagesWithCooperative!: number;
-  @Field(() => Int, { description: 'Villages without electricity whose cooperative has a plant in any status.' }) unelectrifiedVillagesWithPlant!: number;
-  @Field(() => Int, { description: 'Villages with less than 20 hours of supply a day (including those without any).' }) unreliableSupplyVillages!: number;
+  @Field(() => Float, figureField('kWp of plants still PLANNED.')) kwpPlanned!: number | null;
+  @Field(() => Float, figureField('kWp of plants UNDER_CONSTRUCTION.')) kwpUnderConstruction!: number | null;
+  @Field(() => Float, figureField('kWp in service: COMMISSIONED or OPERATING.')) kwpCommissioned!: number | null;
+  @Field(() => Float, figureField('kWp of plants OPERATING (part of kwpCommissioned).')) kwpOperating!: number | null;
+  @Field(() => Int, figureField('Plants in any status.')) plants!: number | null;
+  @Field(() => Int, figureField('Villages with an electrification record.')) villages!: number | null;
+  @Field(() => Int, figureField('Villages without electricity.')) unelectrifiedVillages!: number | null;
+  @Field(() => Int, figureField('Villages without electricity that have a registered cooperative (a candidate plant site).')) unelectrifiedVillagesWithCooperative!: number | null;
+  @Field(() => Int, figureField('Villages without electricity whose cooperative has a plant in any status.')) unelectrifiedVillagesWithPlant!: number | null;
+  @Field(() => Int, figureField('Villages with less than 20 hours of supply a day (including those without any).')) unreliableSupplyVillages!: number | null;
+  @Field(() => [SuppressedFigure], SUPPRESSED_FIELD) suppressed!: SuppressedFigure[];
 }

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import { Rupiah } from '@kopdes/kit';
+import { figureField, Rupiah, SUPPRESSED_FIELD, SuppressedFigure } from '@kopdes/kit';
 
 @ObjectType()
 @Directive('@key(fields: "code")')
@@ -19,17 +19,18 @@ export class Village {
   @Field(() => ID) code!: string;
 }
 
-@ObjectType({ description: 'Financing figures for a region, computed in the database.' })
+@ObjectType({ description: 'Financing figures for a region, computed in the database. For the public, a figure covering too few cooperatives is null (see suppressed).' })
 export class FinancingAggregate {
   @Field(() => Date) asOf!: Date;
   @Field(() => String) source!: string;
-  @Field(() => Int, { description: 'Loans and applications in any status.' }) loans!: number;
-  @Field(() => Int, { description: 'Cooperatives with money disbursed (a loan DISBURSED, REPAYING, ARREARS or SETTLED).' }) cooperativesFinanced!: number;
-  @Field(() => Rupiah) amountDisbursed!: bigint;
-  @Field(() => Rupiah, { description: 'Principal outstanding.' }) outstanding!: bigint;
-  @Field(() => Rupiah) arrearsAmount!: bigint;
-  @Field(() => Int) cooperativesInArrears!: number;
-  @Field(() => Rupiah, { description: 'Dana Desa intercepted to cover defaults.' }) interceptedAmount!: bigint;
-  @Field(() => Int, { description: 'Cooperatives holding both bank-side preconditions (business proposal, village head approval); the registry\'s loanReady counts the rest.' })
-  preconditionsMet!: number;
+  @Field(() => Int, figureField('Loans and applications in any status.')) loans!: number | null;
+  @Field(() => Int, figureField('Cooperatives with money disbursed (a loan DISBURSED, REPAYING, ARREARS or SETTLED).')) cooperativesFinanced!: number | null;
+  @Field(() => Rupiah, figureField()) amountDisbursed!: bigint | null;
+  @Field(() => Rupiah, figureField('Principal outstanding.')) outstanding!: bigint | null;
+  @Field(() => Rupiah, figureField()) arrearsAmount!: bigint | null;
+  @Field(() => Int, figureField()) cooperativesInArrears!: number | null;
+  @Field(() => Rupiah, figureField('Dana Desa intercepted to cover defaults.')) interceptedAmount!: bigint | null;
+  @Field(() => Int, figureField('Cooperatives holding both bank-side preconditions (business proposal, village head approval); the registry\'s loanReady counts the rest.'))
+  preconditionsMet!: number | null;
+  @Field(() => [SuppressedFigure], SUPPRESSED_FIELD) suppressed!: SuppressedFigure[];
 }

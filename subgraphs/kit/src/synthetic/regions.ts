@@ -61,7 +61,7 @@ export function villageKind(code: string): VillageKind {
 
 let cache: RegionData | undefined;
 
-/** All regions, or only those within a region prefix (e.g. "35.14" for tests). */
+/** All regions, or only those within a region prefix (e.g. "35.14" for tests) or several ("31,35.14"). */
 export function loadRegions(scope?: string): RegionData {
   cache ??= {
     provinces: readTable('provinces.csv').map(([code, name]) => ({ code: code!, name: name! })),
@@ -70,11 +70,12 @@ export function loadRegions(scope?: string): RegionData {
     villages: readTable('villages.csv').map(([code, districtCode, name]) => ({ code: code!, districtCode: districtCode!, name: name!, kind: villageKind(code!) })),
   };
   if (!scope) return cache;
-  const inScope = (code: string) => withinRegion(code, scope) || withinRegion(scope, code);
+  const prefixes = scope.split(',').map((p) => p.trim()).filter(Boolean);
+  const inScope = (code: string) => prefixes.some((prefix) => withinRegion(code, prefix) || withinRegion(prefix, code));
   return {
     provinces: cache.provinces.filter((p) => inScope(p.code)),
     regencies: cache.regencies.filter((r) => inScope(r.code)),
     districts: cache.districts.filter((d) => inScope(d.code)),
-    villages: cache.villages.filter((v) => withinRegion(v.code, scope)),
+    villages: cache.villages.filter((v) => prefixes.some((prefix) => withinRegion(v.code, prefix))),
   };
 }

@@ -1,35 +1,38 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { regionAggregateField, type SubgraphContext } from '@kopdes/kit';
+import { discloseRow, regionAggregateField, type SubgraphContext } from '@kopdes/kit';
 import type { LabourDb } from '../db';
 import type { LabourLoaders } from '../loaders';
 import { LABOUR_SOURCE } from '../source';
 import { TARGET_EMPLOYEES } from '../target';
-import type { LabourAggregateRow } from './region-labour.loaders';
+import { emptyLabourRow } from './region-labour.loaders';
 import { LabourAggregate, Province, Regency } from './region-labour.type';
 
 type Context = SubgraphContext<LabourDb, LabourLoaders>;
 
-function toAggregate(row: LabourAggregateRow): LabourAggregate {
-  return {
+/** The region's figures as the caller may read them (disclosure control for the public). */
+async function labourOf(code: string, { loaders, caller }: Context): Promise<LabourAggregate> {
+  const cell = await loaders.regionLabour.load({ code });
+  const row = cell.row ?? emptyLabourRow(code);
+  const figures = {
     ...row,
-    source: LABOUR_SOURCE,
     averagePerCooperative: row.cooperativesReporting > 0 ? Math.round((row.employees / row.cooperativesReporting) * 100) / 100 : 0,
     targetEmployees: row.cooperativesReporting * TARGET_EMPLOYEES,
   };
+  return { ...discloseRow({ ...cell, row: figures }, caller, figures), source: LABOUR_SOURCE };
 }
 
 @Resolver(() => Province)
 export class ProvinceLabourResolver {
   @FieldResolver(() => LabourAggregate, regionAggregateField('labour', 'Workforce figures (Kemnaker) for this province.'))
-  async labour(@Root() province: Province, @Ctx() { loaders }: Context): Promise<LabourAggregate> {
-    return toAggregate(await loaders.provinceAggregate.load(province.code));
+  labour(@Root() province: Province, @Ctx() context: Context): Promise<LabourAggregate> {
+    return labourOf(province.code, context);
   }
 }
 
 @Resolver(() => Regency)
 export class RegencyLabourResolver {
   @FieldResolver(() => LabourAggregate, regionAggregateField('labour', 'Workforce figures (Kemnaker) for this regency.'))
-  async labour(@Root() regency: Regency, @Ctx() { loaders }: Context): Promise<LabourAggregate> {
-    return toAggregate(await loaders.regencyAggregate.load(regency.code));
+  labour(@Root() regency: Regency, @Ctx() context: Context): Promise<LabourAggregate> {
+    return labourOf(regency.code, context);
   }
 }

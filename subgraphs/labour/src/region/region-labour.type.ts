@@ -1,4 +1,5 @@
 import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { figureField, SUPPRESSED_FIELD, SuppressedFigure } from '@kopdes/kit';
 
 @ObjectType()
 @Directive('@key(fields: "code")')
@@ -12,15 +13,16 @@ export class Regency {
   @Field(() => ID) code!: string;
 }
 
-@ObjectType({ description: 'Kemnaker workforce figures for a region, computed in the database.' })
+@ObjectType({ description: 'Kemnaker workforce figures for a region, computed in the database. For the public, a figure covering too few cooperatives is null (see suppressed).' })
 export class LabourAggregate {
   @Field(() => Date, { description: 'Latest workforce report in the region.' }) asOf!: Date;
   @Field(() => String) source!: string;
-  @Field(() => Int, { description: 'Cooperatives with a workforce report.' }) cooperativesReporting!: number;
-  @Field(() => Int) employees!: number;
-  @Field(() => Float, { description: 'Employees per reporting cooperative, to two decimals.' }) averagePerCooperative!: number;
-  @Field(() => Int, { description: 'Cooperatives employing at least 20 people.' }) cooperativesAtTarget!: number;
-  @Field(() => Int, { description: 'Jobs the 20-per-cooperative target implies: cooperativesReporting × 20.' }) targetEmployees!: number;
-  @Field(() => Int) trainedBoardMembers!: number;
-  @Field(() => Int) certifiedStaff!: number;
+  @Field(() => Int, figureField('Cooperatives with a workforce report.')) cooperativesReporting!: number | null;
+  @Field(() => Int, figureField()) employees!: number | null;
+  @Field(() => Float, figureField('Employees per reporting cooperative, to two decimals.')) averagePerCooperative!: number | null;
+  @Field(() => Int, figureField('Cooperatives employing at least 20 people.')) cooperativesAtTarget!: number | null;
+  @Field(() => Int, figureField('Jobs the 20-per-cooperative target implies: cooperativesReporting × 20.')) targetEmployees!: number | null;
+  @Field(() => Int, figureField()) trainedBoardMembers!: number | null;
+  @Field(() => Int, figureField()) certifiedStaff!: number | null;
+  @Field(() => [SuppressedFigure], SUPPRESSED_FIELD) suppressed!: SuppressedFigure[];
 }

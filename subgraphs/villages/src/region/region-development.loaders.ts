@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { counts, disclosedAggregateLoader, type DisclosureSpec, type RegionColumn, regionGroupsSql, total } from '@kopdes/kit';
 import type { VillagesDb } from '../db';
 
 export interface DevelopmentAggregateRow {
@@ -12,40 +12,50 @@ export interface DevelopmentAggregateRow {
   unclassified: number;
   danaDesaTotal: bigint;
   asOf: Date;
+  /** Villages of the region that year: the population every figure speaks about. */
+  villages: number;
+  /** Desa with a Dana Desa ceiling: the villages behind danaDesaTotal. */
+  ceilingVillages: number;
 }
 
-export interface RegionYear {
-  code: string;
-  year: number;
+/**
+ * Disclosure control, as for every ministry, although each village's category and ceiling are public
+ * (Village.developmentStatus, Village.danaDesa): counts of the region's villages, and the ceilings'
+ * total made of the desa that have one.
+ */
+export const DEVELOPMENT_DISCLOSURE: DisclosureSpec<DevelopmentAggregateRow> = [
+  counts<DevelopmentAggregateRow>(['mandiri', 'maju', 'berkembang', 'tertinggal', 'sangatTertinggal', 'unclassified'], 'villages'),
+  total<DevelopmentAggregateRow>('danaDesaTotal', 'ceilingVillages', 'villages'),
+];
+
+export const emptyDevelopmentRow = (code: string, year: number): DevelopmentAggregateRow => ({
+  code, year, mandiri: 0, maju: 0, berkembang: 0, tertinggal: 0, sangatTertinggal: 0, unclassified: 0, danaDesaTotal: 0n, asOf: new Date(0), villages: 0, ceilingVillages: 0,
+});
+
+/** Villages per category and the Dana Desa total per region of one group, for the year in $1. */
+function developmentSql(column: RegionColumn, where: () => string): string {
+  return `SELECT "${column}" AS code, year,
+                 (count(*) FILTER (WHERE status = 'MANDIRI'))::int AS mandiri,
+                 (count(*) FILTER (WHERE status = 'MAJU'))::int AS maju,
+                 (count(*) FILTER (WHERE status = 'BERKEMBANG'))::int AS berkembang,
+                 (count(*) FILTER (WHERE status = 'TERTINGGAL'))::int AS tertinggal,
+                 (count(*) FILTER (WHERE status = 'SANGAT_TERTINGGAL'))::int AS "sangatTertinggal",
+                 (count(*) FILTER (WHERE status IS NULL))::int AS unclassified,
+                 coalesce(sum("danaDesaCeiling"), 0)::bigint AS "danaDesaTotal",
+                 max("updatedAt") AS "asOf", count(*)::int AS villages,
+                 (count(*) FILTER (WHERE "danaDesaCeiling" > 0))::int AS "ceilingVillages"
+            FROM "VillageYear" WHERE ${where()} AND year = $1 GROUP BY 1, 2`;
 }
 
-/** One GROUP BY for every (region, year) of a batch: all 38 provinces, 2024 and 2025, at once. */
-function aggregateLoader(db: VillagesDb, column: 'provinceCode' | 'regencyCode') {
-  return new DataLoader<RegionYear, DevelopmentAggregateRow, string>(async (keys) => {
-    const rows = await db.$queryRawUnsafe<(Omit<DevelopmentAggregateRow, 'danaDesaTotal'> & { danaDesaTotal: string })[]>(
-      `SELECT "${column}" AS code, year,
-              (count(*) FILTER (WHERE status = 'MANDIRI'))::int AS mandiri,
-              (count(*) FILTER (WHERE status = 'MAJU'))::int AS maju,
-              (count(*) FILTER (WHERE status = 'BERKEMBANG'))::int AS berkembang,
-              (count(*) FILTER (WHERE status = 'TERTINGGAL'))::int AS tertinggal,
-              (count(*) FILTER (WHERE status = 'SANGAT_TERTINGGAL'))::int AS "sangatTertinggal",
-              (count(*) FILTER (WHERE status IS NULL))::int AS unclassified,
-              coalesce(sum("danaDesaCeiling"), 0)::text AS "danaDesaTotal",
-              max("updatedAt") AS "asOf"
-         FROM "VillageYear" WHERE "${column}" = ANY($1) AND year = ANY($2::int[]) GROUP BY 1, 2`,
-      [...new Set(keys.map((k) => k.code))],
-      [...new Set(keys.map((k) => k.year))],
-    );
-    const byKey = new Map(rows.map((row) => [`${row.code}|${row.year}`, { ...row, danaDesaTotal: BigInt(row.danaDesaTotal) }]));
-    return keys.map(({ code, year }) => byKey.get(`${code}|${year}`) ?? {
-      code, year, mandiri: 0, maju: 0, berkembang: 0, tertinggal: 0, sangatTertinggal: 0, unclassified: 0, danaDesaTotal: 0n, asOf: new Date(0),
-    });
-  }, { cacheKeyFn: ({ code, year }) => `${code}|${year}`, maxBatchSize: 5000 });
-}
-
+/** Province and regency figures of one year with their disclosure decisions: one statement per year asked. */
 export function createRegionDevelopmentLoaders(db: VillagesDb) {
   return {
-    provinceAggregate: aggregateLoader(db, 'provinceCode'),
-    regencyAggregate: aggregateLoader(db, 'regencyCode'),
+    regionDevelopment: disclosedAggregateLoader<DevelopmentAggregateRow>({
+      spec: DEVELOPMENT_DISCLOSURE,
+      fetch: (groups, year) => {
+        const { sql, params } = regionGroupsSql(groups, developmentSql, 2);
+        return db.$queryRawUnsafe<DevelopmentAggregateRow[]>(sql, Number(year), ...params);
+      },
+    }),
   };
 }
