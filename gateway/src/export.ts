@@ -43,6 +43,8 @@ export interface ExportDeps<C> {
   execute(req: IncomingMessage, request: ExportRequest, context: C): Promise<ExecutedResponse>;
   /** Largest POST body accepted (MAX_BODY_BYTES). */
   maxBodyBytes: number;
+  /** Document bounds, checked before the export parses the query itself (default: none). */
+  bounds?: { parseBody(text: string): unknown; check(request: { method: string; search: string; body: unknown }): void };
 }
 
 const FORMATS: Record<ExportFormat, string> = {
@@ -215,8 +217,10 @@ export function createExportHandler<C = undefined>(deps: ExportDeps<C>) {
     if (req.method !== 'GET' && req.method !== 'POST') {
       throw new HttpError(405, 'Use GET /export?operation=…&format=csv|ndjson, or POST /export with a JSON body.', { allow: 'GET, POST' }, 'METHOD_NOT_ALLOWED');
     }
-    const body = req.method === 'POST' ? parseJsonBody(await readBody(req, deps.maxBodyBytes)) : undefined;
+    const text = req.method === 'POST' ? await readBody(req, deps.maxBodyBytes) : undefined;
+    const body = text === undefined ? undefined : deps.bounds ? deps.bounds.parseBody(text) : parseJsonBody(text);
     const params = paramsOf(deps, url, body);
+    deps.bounds?.check({ method: 'POST', search: '', body: params.request });
     assertQuery(params.request);
 
     const response = await deps.execute(req, params.request, context);

@@ -8,7 +8,7 @@ import {
   ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import {
-  clientAddress, drainable, formatTraceparent, gatewayPrivateKey, headerMap, HttpError, log, parseJsonBody, PROMETHEUS_CONTENT_TYPE, readBody,
+  clientAddress, drainable, formatTraceparent, gatewayPrivateKey, headerMap, HttpError, log, PROMETHEUS_CONTENT_TYPE, readBody,
   sendHttpError, sendJson, signCaller, traceContext, type Caller, type TraceContext,
 } from '@kopdes/kit';
 import { HeaderMap } from '@apollo/server';
@@ -18,6 +18,7 @@ import { authConfigFromEnv, authenticate, type AuthConfig } from './auth';
 import { configFromEnv, type GatewayConfig } from './config';
 import { ExpiringCache } from './cache';
 import { applyCors } from './cors';
+import { documentBoundsStage } from './document-bounds';
 import { createExportHandler, type ExportRequest } from './export';
 import { aliasLimitRule, costLimitPlugin, depthLimitRule, limitCode } from './limits';
 import { gatewayMetrics, type GatewayMetrics } from './metrics';
@@ -157,6 +158,7 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
       ApolloServerPluginInlineTraceDisabled(),
     ],
   });
+  const bounds = documentBoundsStage(config.documentBounds);
   const limiter = RateLimiter.fromConfig(config.rateLimit);
   try {
     await apollo.start();
@@ -257,6 +259,7 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
 
   /** One request, from the response cache, shared with an identical one in flight, or executed. */
   async function execute(context: GatewayContext, request: HttpGraphQLRequest): Promise<CachedAnswer> {
+    bounds.check(request); // before the cache: a hit answers only what a miss would
     const key = cacheKey(context.caller, request);
     if (!key) return run(context, request);
     const fresh = /\bno-cache\b/.test(request.headers.get('cache-control') ?? '');
@@ -282,7 +285,7 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
 
   async function graphql(req: http.IncomingMessage, res: http.ServerResponse, url: URL, context: GatewayContext): Promise<void> {
     const caller = await identify(req, context);
-    const body = req.method === 'POST' ? parseJsonBody(await readBody(req, limits.maxBodyBytes)) : undefined;
+    const body = req.method === 'POST' ? bounds.parseBody(await readBody(req, limits.maxBodyBytes)) : undefined;
     const operations = Array.isArray(body) ? body.length : 1;
     for (const op of Array.isArray(body) ? body : [body]) {
       const name = (op as { operationName?: unknown } | undefined)?.operationName;
@@ -310,6 +313,7 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
   const serveExport = createExportHandler<{ res: http.ServerResponse; context: GatewayContext }>({
     operation: (name) => registeredByName.get(name),
     maxBodyBytes: limits.maxBodyBytes,
+    bounds,
     execute: (req, request, { res, context }) => executeForExport(req, res, context, request),
   });
 

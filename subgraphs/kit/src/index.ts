@@ -21,3 +21,5 @@ export * from './writes';
 export * from './access';
 export * from './trust';
 export * from './import';
+export * from './document-bounds';
+export * from './document-guard';

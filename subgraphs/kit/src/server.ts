@@ -9,8 +9,10 @@ import {
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Database } from './database';
+import { documentBoundsFromEnv, SUBGRAPH_DOCUMENT_BOUNDS, type DocumentBounds } from './document-bounds';
+import { DocumentGuard } from './document-guard';
 import { mapDatabaseError } from './errors';
-import { drainable, headerMap, HttpError, parseJsonBody, readBody, sendHttpError, sendJson, traceContext } from './http';
+import { drainable, headerMap, HttpError, readBody, sendHttpError, sendJson, traceContext } from './http';
 import { log } from './log';
 import { MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from './metrics';
 import { CALLER_HEADER, gatewayPublicKey, verifyCaller } from './trust';
@@ -46,6 +48,8 @@ function formatError(this: void, formatted: GraphQLFormattedError, error: unknow
 export interface SubgraphServerOptions {
   /** The gateway's public key for caller tokens; default from KOPDES_GATEWAY_PUBLIC_KEY(_FILE) or .secrets/. */
   gatewayKey?: CryptoKey;
+  /** Bounds on each document and its variables, checked before Apollo parses; default from SUBGRAPH_MAX_* (see document-bounds.ts). */
+  documentBounds?: DocumentBounds;
 }
 
 /** Prometheus metrics every subgraph serves at /metrics. */
@@ -96,14 +100,16 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
     formatError,
   });
   await apollo.start();
+  const guard = new DocumentGuard(options.documentBounds ?? documentBoundsFromEnv(process.env, SUBGRAPH_DOCUMENT_BOUNDS));
 
   async function graphql(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string, labels: { operation: string }): Promise<void> {
     if (!gatewayKey) throw new HttpError(401, 'No gateway key is configured (KOPDES_GATEWAY_PUBLIC_KEY), so this subgraph refuses every request.');
     const caller = await verifyCaller(req.headers[CALLER_HEADER] as string | undefined, gatewayKey);
     const body = req.method === 'POST' ? await readBody(req) : '';
-    const parsed = parseJsonBody(body) as { operationName?: unknown } | undefined;
+    const parsed = guard.parseBody(body) as { operationName?: unknown } | undefined;
     const operationName = parsed?.operationName ?? url.searchParams.get('operationName');
     if (typeof operationName === 'string' && operationName) labels.operation = operationName;
+    guard.checkRequest({ method: req.method ?? 'GET', search: url.search, body: parsed });
     const headers = headerMap(req);
     const tally: StatementScope = { statements: 0 };
     const context = async (): Promise<SubgraphContext> => ({
@@ -145,7 +151,7 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
     requestScope.run({ requestId, traceId }, () => graphql(req, res, url, requestId, labels)).catch((error: unknown) => {
       const known = error instanceof HttpError ? error : new HttpError(500, 'Internal error');
       if (known.status >= 500) log.error('request failed', { subgraph: definition.name, requestId, traceId, error: error instanceof Error ? error.stack : String(error) });
-      metrics.errors.inc({ subgraph: definition.name, code: known.status === 401 ? 'UNAUTHENTICATED' : String(known.status) });
+      metrics.errors.inc({ subgraph: definition.name, code: known.code ?? (known.status === 401 ? 'UNAUTHENTICATED' : String(known.status)) });
       if (!res.headersSent) sendHttpError(res, known, { 'x-request-id': requestId });
     });
   });
