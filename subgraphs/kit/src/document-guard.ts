@@ -8,9 +8,13 @@ import { parseJsonBody } from './http';
  * distinct document string, so a repeat costs one lookup) and its variables.
  */
 
-/** Whether JSON text nests objects/arrays deeper than `max`: one pass over the text, before JSON.parse builds anything. */
-export function jsonNestsDeeper(text: string, max: number): boolean {
+/**
+ * One pass over JSON text, before JSON.parse builds anything: whether it nests objects/arrays
+ * deeper than `maxDepth`, and its commas outside strings (a value count is at least that, plus one).
+ */
+export function scanJson(text: string, maxDepth: number): { tooDeep: boolean; commas: number } {
   let depth = 0;
+  let commas = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -18,12 +22,16 @@ export function jsonNestsDeeper(text: string, max: number): boolean {
       if (c === 92) i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
+    else if (c === 44) commas++;
     else if (c === 123 || c === 91) {
-      if (++depth > max) return true;
+      if (++depth > maxDepth) return { tooDeep: true, commas };
     } else if (c === 125 || c === 93) depth--;
   }
-  return false;
+  return { tooDeep: false, commas };
 }
+
+const tooManyValues = (bounds: DocumentBounds) =>
+  over(bounds, 'maxVariableValues', 'VARIABLES_TOO_LARGE', `Variables hold more than ${bounds.maxVariableValues.toLocaleString('en-US')} values`, 'Send fewer items (page, or narrow by region) or split the request.');
 
 /** Depth and number of values of parsed variables, walked with an explicit stack (no recursion to overflow). */
 export function checkVariables(variables: unknown, bounds: DocumentBounds): BoundsRefusal | undefined {
@@ -32,9 +40,7 @@ export function checkVariables(variables: unknown, bounds: DocumentBounds): Boun
   let values = 0;
   while (stack.length > 0) {
     const [value, depth] = stack.pop()!;
-    if (++values > bounds.maxVariableValues) {
-      return over(bounds, 'maxVariableValues', 'VARIABLES_TOO_LARGE', `Variables hold more than ${bounds.maxVariableValues.toLocaleString('en-US')} values`, 'Send fewer items (page, or narrow by region) or split the request.');
-    }
+    if (++values > bounds.maxVariableValues) return tooManyValues(bounds);
     if (value === null || typeof value !== 'object') continue;
     if (depth > bounds.maxVariablesDepth) {
       return over(bounds, 'maxVariablesDepth', 'VARIABLES_TOO_DEEP', `Variables nest objects or lists more than ${bounds.maxVariablesDepth} deep`, 'Flatten the input: no argument of this graph nests that deep.');
@@ -74,11 +80,14 @@ export class DocumentGuard {
     return refusal;
   }
 
-  /** JSON.parse of a request body, refused first when it nests deeper than any request within bounds can. */
+  /** JSON.parse of a request body, refused first when it nests deeper, or holds more values, than any request within bounds can. */
   parseBody(text: string): unknown {
-    // body (a batch: list, then object) > variables > their values
-    if (this.bounds.enabled && jsonNestsDeeper(text, this.bounds.maxVariablesDepth + 2)) {
-      throw over(this.bounds, 'maxVariablesDepth', 'VARIABLES_TOO_DEEP', `Request body nests JSON more than ${this.bounds.maxVariablesDepth + 2} deep`, 'Flatten the variables: no argument of this graph nests that deep.');
+    if (this.bounds.enabled) {
+      // body (a batch: list, then object) > variables > their values
+      const { tooDeep, commas } = scanJson(text, this.bounds.maxVariablesDepth + 2);
+      if (tooDeep) throw over(this.bounds, 'maxVariablesDepth', 'VARIABLES_TOO_DEEP', `Request body nests JSON more than ${this.bounds.maxVariablesDepth + 2} deep`, 'Flatten the variables: no argument of this graph nests that deep.');
+      // One operation's body: besides its variables, a handful of values (query, operationName, extensions).
+      if (commas > this.bounds.maxVariableValues + 16 && text.trimStart().startsWith('{')) throw tooManyValues(this.bounds);
     }
     return parseJsonBody(text);
   }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { getIntrospectionQuery } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import {
-  BoundsRefusal, checkDocument, checkVariables, DEFAULT_DOCUMENT_BOUNDS, documentBoundsFromEnv, DocumentGuard, jsonNestsDeeper, repoRoot, SUBGRAPH_DOCUMENT_BOUNDS,
+  BoundsRefusal, checkDocument, checkVariables, DEFAULT_DOCUMENT_BOUNDS, documentBoundsFromEnv, DocumentGuard, repoRoot, scanJson, SUBGRAPH_DOCUMENT_BOUNDS,
   type DocumentBounds,
 } from '@kopdes/kit';
 import { loadOperations } from '../../../gateway/src/operations';
@@ -95,9 +95,9 @@ describe('document bounds', () => {
   });
 
   it('bound the variables\' JSON: depth before JSON.parse, values after', () => {
-    expect(jsonNestsDeeper('{"a":"[[[[[[{{{{{\\"[[[["}', 1)).toBe(false);
-    expect(jsonNestsDeeper('{"a":[{"b":[]}]}', 3)).toBe(true);
-    expect(jsonNestsDeeper('{"a":[{"b":[]}]}', 4)).toBe(false);
+    expect(scanJson('{"a":"[[[[[[{{{{{\\",[[[["}', 1)).toEqual({ tooDeep: false, commas: 0 });
+    expect(scanJson('{"a":[{"b":[]}]}', 3).tooDeep).toBe(true);
+    expect(scanJson('{"a":[{"b":[1,2]}],"c":3}', 4)).toEqual({ tooDeep: false, commas: 2 });
     const bounds = { ...DEFAULT_DOCUMENT_BOUNDS, maxVariablesDepth: 3, maxVariableValues: 6 };
     expect(checkVariables({ a: { b: [1] } }, bounds)).toBeUndefined();
     expect(checkVariables({ a: { b: [[1]] } }, bounds)?.code).toBe('VARIABLES_TOO_DEEP');
@@ -105,6 +105,11 @@ describe('document bounds', () => {
     expect(checkVariables({ a: [1, 2, 3, 4, 5] }, bounds)?.code).toBe('VARIABLES_TOO_LARGE');
     const guard = new DocumentGuard(bounds);
     expect(refusalOf(guard, JSON.stringify({ query: '{ a }', variables: { a: { b: { c: { d: 1 } } } } }))).toBe('VARIABLES_TOO_DEEP');
+    // Refused from its commas before JSON.parse, or after it by the walk: the same answer.
+    const large = new DocumentGuard({ ...DEFAULT_DOCUMENT_BOUNDS, maxVariableValues: 100 });
+    expect(refusalOf(large, JSON.stringify({ query: '{ a }', variables: { ids: Array.from({ length: 200 }, (_, i) => i) } }))).toBe('VARIABLES_TOO_LARGE');
+    expect(refusalOf(large, JSON.stringify({ query: '{ a }', variables: { ids: Array.from({ length: 100 }, (_, i) => i) } }))).toBe('VARIABLES_TOO_LARGE');
+    expect(refusalOf(large, JSON.stringify({ query: '{ a }', variables: { ids: Array.from({ length: 98 }, (_, i) => i) } }))).toBe('PASS');
     expect(() => guard.checkRequest({ method: 'GET', search: `?query=${encodeURIComponent('{ a }')}&variables=${encodeURIComponent('{"a":[1,2,3,4,5,6]}')}`, body: undefined })).toThrow(/MAX_VARIABLE_VALUES/);
   });
 

@@ -1,0 +1,195 @@
+/**
+ * Hostile documents under load (`npm run bench:hostile`): starts the gateway and the subgraph
+ * host (all subgraphs in one process, as `npm start` runs them) on free loopback ports, on
+ * embedded databases seeded with one regency (35.14) in a temporary folder. Per configuration
+ * (document bounds on, then off with DOCUMENT_BOUNDS=false) and per phase (normal load alone,
+ * then normal load while the hostile corpus is sent as the public), it reports:
+ * - the normal load (every registered query as an analyst, executed: `Cache-Control: no-cache`):
+ *   req/s, p50/p99 latency, answers that were not 200 without errors;
+ * - event-loop delay (p50/p99/max) inside the gateway and inside the subgraph host, from their
+ *   /metrics (a 10 ms timer's gaps, the 10 ms included);
+ * - /health latency (p50/p99/max) of both, polled every 50 ms throughout;
+ * - per hostile request (scripts/lib/hostile-documents.ts), to the gateway and straight to a
+ *   subgraph (regions, with a caller token as the gateway signs it): status, code, time to answer.
+ * Every hostile request is made distinct per send, so the bounds' memo never answers it.
+ * The rate limit is lifted (RATE_LIMIT_MAX): with it, the public sender would get 429s instead.
+ *
+ *   npm run bench:hostile -- [--duration 20] [--connections 4]
+ */
+process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { SignJWT } from 'jose';
+import { CALLER_HEADER, generateSigningKeys, printFederatedSchema, repoRoot, signCaller } from '@kopdes/kit';
+import { loadOperations } from '../gateway/src/operations';
+import { composeSdl } from './lib/composition';
+import { HOSTILE_REQUESTS } from './lib/hostile-documents';
+import { describeOutcomes, loopDelay, percentile, pollHealth, refusedWithCode, sendHostile, type HostileOutcome, type LoopDelay } from './lib/hostile-bench';
+import { startNode, stopProcess } from './lib/bench-process';
+import { firstJsonLine, waitForHttp } from './lib/processes';
+import { loadSubgraphs } from './lib/registry';
+
+type Autocannon = (options: Record<string, unknown>) => Promise<{ requests: { total: number }; duration: number; latency: { p50: number; p99: number; max: number }; errors: number; timeouts: number }>;
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+const option = (flag: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${flag}`) + 1] ?? NaN) || fallback;
+const duration = option('duration', 20);
+const connections = option('connections', 4);
+if (!(duration <= 120 && connections <= 64)) throw new Error('--duration is at most 120 s and --connections 64: this benchmark is bounded.');
+
+const work = mkdtempSync(path.join(tmpdir(), 'kopdes-hostile-'));
+const children = new Set<ChildProcess>();
+const cleanup = async () => {
+  await Promise.allSettled([...children].map((c) => stopProcess(c)));
+  rmSync(work, { recursive: true, force: true });
+};
+setTimeout(() => { console.error('bench:hostile exceeded its time bound (30 min).'); void cleanup().then(() => process.exit(1)); }, 30 * 60_000).unref();
+process.once('SIGINT', () => { void cleanup().then(() => process.exit(130)); });
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const keys = await generateSigningKeys();
+const secret = randomBytes(32).toString('base64url');
+const shared = { KOPDES_DATA_DIR: path.join(work, 'data'), KOPDES_SEED_SCOPE: '35.14', KOPDES_LOG: 'silent', NODE_ENV: 'development' };
+const loaded = await loadSubgraphs();
+const analyst = `Bearer ${await new SignJWT({ role: 'analyst' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bench-hostile-analyst')
+  .setAudience('kopdes-graph').setIssuedAt().setExpirationTime('2h').sign(new TextEncoder().encode(secret))}`;
+let caller = { token: '', signedAt: 0 };
+/** The public caller as the gateway forwards it; caller tokens live 60 s. */
+const publicCaller = async () => {
+  if (Date.now() - caller.signedAt > 30_000) caller = { token: await signCaller({ subject: 'bench-hostile-public', role: 'public' }, keys.privateKey), signedAt: Date.now() };
+  return { [CALLER_HEADER]: caller.token };
+};
+
+interface Stack { gateway: string; subgraph: string; stop(): Promise<void> }
+
+/** The subgraph host and the gateway, both with DOCUMENT_BOUNDS as given; the first start seeds the databases. */
+async function startStack(bounds: boolean): Promise<Stack> {
+  const env = { ...shared, DOCUMENT_BOUNDS: String(bounds) };
+  const host = startNode(path.join(repoRoot, 'scripts/host.ts'), { ...env, KOPDES_EPHEMERAL_PORTS: 'true', KOPDES_GATEWAY_PUBLIC_KEY: keys.publicKeyPem }, path.join(work, 'host.log'));
+  children.add(host);
+  const hosted = await firstJsonLine<{ subgraphs: { name: string; url: string }[] }>(host);
+  const urls = new Map(hosted.subgraphs.map((s) => [s.name, s.url]));
+  const composed = composeSdl(await Promise.all(loaded.map(async ({ entry, definition }) => ({ name: entry.name, sdl: await printFederatedSchema(definition), url: urls.get(entry.name)! }))));
+  if (!composed.supergraphSdl) throw new Error(`composition failed: ${composed.errors.map((e) => e.message).join('; ')}`);
+  const supergraphPath = path.join(work, 'supergraph.graphql');
+  writeFileSync(supergraphPath, composed.supergraphSdl);
+  const port = await freePort();
+  const gateway = startNode(path.join(repoRoot, 'gateway/src/index.ts'), {
+    ...env, PORT: String(port), HOST: '127.0.0.1', SUPERGRAPH_PATH: supergraphPath, SUPERGRAPH_WATCH: 'false', AUTH_HS256_SECRET: secret,
+    KOPDES_GATEWAY_PRIVATE_KEY: keys.privateKeyPem, RATE_LIMIT_MAX: '1000000000', RESPONSE_CACHE_WARM: 'false',
+  }, path.join(work, 'gateway.log'));
+  children.add(gateway);
+  await waitForHttp(`http://127.0.0.1:${port}/health`, 120_000);
+  return {
+    gateway: `http://127.0.0.1:${port}`, subgraph: urls.get('regions')!,
+    async stop() {
+      await Promise.all([stopProcess(gateway), stopProcess(host)]);
+      children.delete(gateway);
+      children.delete(host);
+    },
+  };
+}
+
+const queries = loadOperations(path.join(repoRoot, 'schema/operations')).filter((op) => /^\s*query\b/.test(op.document));
+const normalRequests = queries.map((op) => ({
+  method: 'POST', path: '/graphql',
+  headers: { 'content-type': 'application/json', authorization: analyst, 'cache-control': 'no-cache' },
+  body: JSON.stringify({ query: op.document, ...(op.variables ? { variables: op.variables } : {}) }),
+}));
+const corpus = HOSTILE_REQUESTS.map((request) => ({ request, body: request.body() }));
+
+interface PhaseResult {
+  normal: { rps: number; p50: number; p99: number; max: number; bad: number; requests: number };
+  loop: { gateway: LoopDelay; subgraphs: LoopDelay };
+  health: { gateway: number[]; subgraphs: number[] };
+  hostile?: { gateway: HostileOutcome[][]; subgraph: HostileOutcome[][] };
+}
+
+async function phase(stack: Stack, hostile: boolean): Promise<PhaseResult> {
+  const subgraphMetrics = stack.subgraph.replace(/\/graphql$/, '/metrics');
+  await Promise.all([loopDelay(`${stack.gateway}/metrics`), loopDelay(subgraphMetrics)]); // a new window starts now
+  const polls = [pollHealth(`${stack.gateway}/health`), pollHealth(stack.subgraph.replace(/\/graphql$/, '/health'))];
+  let bad = 0;
+  const onResponse = (status: number, body: string) => { if (status !== 200 || body.includes('"errors":')) bad += 1; };
+  let loadDone = false;
+  const load = Promise.resolve(autocannon({ url: stack.gateway, connections, duration, timeout: 30, requests: normalRequests.map((r) => ({ ...r, onResponse })) })).finally(() => { loadDone = true; });
+  const senders = hostile
+    ? Promise.all([sendHostile(`${stack.gateway}/graphql`, corpus, async () => ({}), () => loadDone), sendHostile(stack.subgraph, corpus, publicCaller, () => loadDone)])
+    : undefined;
+  const result = await load;
+  const sent = await senders;
+  const [gatewayHealth, subgraphHealth] = await Promise.all(polls.map((p) => p.stop()));
+  const [gatewayLoop, subgraphLoop] = await Promise.all([loopDelay(`${stack.gateway}/metrics`), loopDelay(subgraphMetrics)]);
+  return {
+    normal: { rps: result.requests.total / result.duration, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, bad: bad + result.errors + result.timeouts, requests: result.requests.total },
+    loop: { gateway: gatewayLoop, subgraphs: subgraphLoop },
+    health: { gateway: gatewayHealth!, subgraphs: subgraphHealth! },
+    ...(sent ? { hostile: { gateway: sent[0], subgraph: sent[1] } } : {}),
+  };
+}
+
+const uptime = () => loadavg().map((l) => l.toFixed(2)).join(', ');
+const f = (n: number) => (Number.isFinite(n) ? (n >= 100 ? n.toFixed(0) : n.toFixed(1)) : '–');
+const results: Record<string, { normal: PhaseResult; hostile: PhaseResult }> = {};
+const loadBefore = uptime();
+try {
+  for (const bounds of [true, false]) {
+    const label = bounds ? 'bounds on' : 'bounds off (DOCUMENT_BOUNDS=false)';
+    console.error(`[${label}] starting the subgraph host and the gateway…`);
+    const stack = await startStack(bounds);
+    // Warm-up: JIT, query plans and connection pools. The hostile corpus is sent cold.
+    await autocannon({ url: stack.gateway, connections, duration: 5, requests: normalRequests });
+    console.error(`[${label}] normal load alone, ${duration} s…`);
+    const normal = await phase(stack, false);
+    console.error(`[${label}] normal load and the hostile corpus, ${duration} s…`);
+    const hostile = await phase(stack, true);
+    results[label] = { normal, hostile };
+    await stack.stop();
+  }
+} catch (error) {
+  console.error(`bench:hostile failed: ${(error as Error).stack ?? String(error)}\nLogs kept in ${work}`);
+  await Promise.allSettled([...children].map((c) => stopProcess(c)));
+  process.exit(1);
+}
+const loadAfter = uptime();
+
+const stats = (v: number[]) => `${f(percentile(v, 50))} / ${f(percentile(v, 99))} / ${f(Math.max(...v))}`;
+console.log(`\nbench:hostile, ${new Date().toISOString().slice(0, 10)}; load average (1, 5, 15 min) ${loadBefore} before, ${loadAfter} after; ${queries.length} registered queries as an analyst, ${connections} connections, ${duration} s per phase; ${corpus.length} hostile requests.\n`);
+console.log('| configuration | phase | normal req/s | normal p50 / p99 ms | normal not-OK | gateway loop delay p99 / max ms | subgraph host loop delay p99 / max ms | gateway /health p50 / p99 / max ms | subgraph /health p50 / p99 / max ms | hostile sent (gateway + subgraph) |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
+for (const [label, phases] of Object.entries(results)) {
+  for (const [name, r] of [['normal load', phases.normal], ['normal + hostile', phases.hostile]] as const) {
+    const sent = r.hostile ? r.hostile.gateway.flat().length + r.hostile.subgraph.flat().length : 0;
+    console.log(`| ${label} | ${name} | ${f(r.normal.rps)} | ${f(r.normal.p50)} / ${f(r.normal.p99)} | ${r.normal.bad} of ${r.normal.requests} | ${f(r.loop.gateway.p99)} / ${f(r.loop.gateway.max)} | ${f(r.loop.subgraphs.p99)} / ${f(r.loop.subgraphs.max)} | ${stats(r.health.gateway)} | ${stats(r.health.subgraphs)} | ${sent} |`);
+  }
+}
+const labels = Object.keys(results);
+console.log(`\n| hostile request | ${labels.map((l) => `${l}: gateway | ms p50 / max | subgraph | ms p50 / max`).join(' | ')} |`);
+console.log(`|---|${labels.map(() => '---|---|---|---').join('|')}|`);
+corpus.forEach(({ request }, i) => {
+  const cells = labels.map((l) => {
+    const { gateway, subgraph } = results[l]!.hostile.hostile!;
+    const times = (o: HostileOutcome[]) => `${f(percentile(o.map((x) => x.ms), 50))} / ${f(Math.max(...o.map((x) => x.ms)))}`;
+    return `${describeOutcomes(gateway[i]!)} | ${times(gateway[i]!)} | ${describeOutcomes(subgraph[i]!)} | ${times(subgraph[i]!)}`;
+  });
+  console.log(`| ${request.name} | ${cells.join(' | ')} |`);
+});
+const on = results[labels[0]!]!.hostile;
+const refused = on.hostile!.gateway.every(refusedWithCode) && on.hostile!.subgraph.every(refusedWithCode);
+const goal = Math.max(on.loop.gateway.p99, on.loop.subgraphs.p99) <= 50 && Math.max(on.loop.gateway.max, on.loop.subgraphs.max) <= 200;
+console.log(`\nWith bounds on: every hostile request refused with a 4xx and a code: ${refused ? 'yes' : 'NO'}; event-loop delay p99 ≤ 50 ms and max ≤ 200 ms in both processes: ${goal ? 'yes' : 'NO'}.`);
+await cleanup();
+process.exit(refused ? 0 : 1);
