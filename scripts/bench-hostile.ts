@@ -4,8 +4,9 @@
  * embedded databases seeded with one regency (35.14) in a temporary folder. Per configuration
  * (document bounds on, then off with DOCUMENT_BOUNDS=false) and per phase (normal load alone,
  * then normal load while the hostile corpus is sent as the public), it reports:
- * - the normal load (every registered query as an analyst, executed: `Cache-Control: no-cache`):
- *   req/s, p50/p99 latency, answers that were not 200 without errors;
+ * - the normal load (every registered query as an analyst, in turn, as clients send them: repeats
+ *   answered by the response cache; with --executed, `Cache-Control: no-cache`, every one executed
+ *   by the subgraphs): req/s, p50/p99 latency, answers that were not 200 without errors;
  * - event-loop delay (p50/p99/max) inside the gateway and inside the subgraph host, from their
  *   /metrics (a 10 ms timer's gaps, the 10 ms included);
  * - /health latency (p50/p99/max) of both, polled every 50 ms throughout;
@@ -14,7 +15,7 @@
  * Every hostile request is made distinct per send, so the bounds' memo never answers it.
  * The rate limit is lifted (RATE_LIMIT_MAX): with it, the public sender would get 429s instead.
  *
- *   npm run bench:hostile -- [--duration 20] [--connections 4]
+ *   npm run bench:hostile -- [--duration 20] [--connections 4] [--executed]
  */
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
@@ -30,7 +31,7 @@ import { CALLER_HEADER, generateSigningKeys, printFederatedSchema, repoRoot, sig
 import { loadOperations } from '../gateway/src/operations';
 import { composeSdl } from './lib/composition';
 import { HOSTILE_REQUESTS } from './lib/hostile-documents';
-import { describeOutcomes, loopDelay, percentile, pollHealth, refusedWithCode, sendHostile, type HostileOutcome, type LoopDelay } from './lib/hostile-bench';
+import { cpuPerRequest, describeOutcomes, loopDelay, percentile, pollHealth, refusedWithCode, sendHostile, type HostileOutcome, type LoopDelay } from './lib/hostile-bench';
 import { startNode, stopProcess } from './lib/bench-process';
 import { firstJsonLine, waitForHttp } from './lib/processes';
 import { loadSubgraphs } from './lib/registry';
@@ -41,6 +42,7 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 const option = (flag: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${flag}`) + 1] ?? NaN) || fallback;
 const duration = option('duration', 20);
 const connections = option('connections', 4);
+const executed = process.argv.includes('--executed');
 if (!(duration <= 120 && connections <= 64)) throw new Error('--duration is at most 120 s and --connections 64: this benchmark is bounded.');
 
 const work = mkdtempSync(path.join(tmpdir(), 'kopdes-hostile-'));
@@ -106,10 +108,22 @@ async function startStack(bounds: boolean): Promise<Stack> {
 const queries = loadOperations(path.join(repoRoot, 'schema/operations')).filter((op) => /^\s*query\b/.test(op.document));
 const normalRequests = queries.map((op) => ({
   method: 'POST', path: '/graphql',
-  headers: { 'content-type': 'application/json', authorization: analyst, 'cache-control': 'no-cache' },
+  headers: { 'content-type': 'application/json', authorization: analyst, ...(executed ? { 'cache-control': 'no-cache' } : {}) },
   body: JSON.stringify({ query: op.document, ...(op.variables ? { variables: op.variables } : {}) }),
 }));
 const corpus = HOSTILE_REQUESTS.map((request) => ({ request, body: request.body() }));
+
+/** CPU ms per request, per hostile request: [gateway, subgraph host] when sent to the gateway, and the host's when sent to the subgraph. */
+async function cpuCosts(stack: Stack): Promise<{ viaGateway: number[]; direct: number }[]> {
+  const metrics = [`${stack.gateway}/metrics`, stack.subgraph.replace(/\/graphql$/, '/metrics')];
+  const costs: { viaGateway: number[]; direct: number }[] = [];
+  for (const { body } of corpus) {
+    const viaGateway = await cpuPerRequest(`${stack.gateway}/graphql`, body, {}, metrics);
+    const [, direct] = await cpuPerRequest(stack.subgraph, body, await publicCaller(), metrics);
+    costs.push({ viaGateway, direct: direct! });
+  }
+  return costs;
+}
 
 interface PhaseResult {
   normal: { rps: number; p50: number; p99: number; max: number; bad: number; requests: number };
@@ -143,7 +157,7 @@ async function phase(stack: Stack, hostile: boolean): Promise<PhaseResult> {
 
 const uptime = () => loadavg().map((l) => l.toFixed(2)).join(', ');
 const f = (n: number) => (Number.isFinite(n) ? (n >= 100 ? n.toFixed(0) : n.toFixed(1)) : '–');
-const results: Record<string, { normal: PhaseResult; hostile: PhaseResult }> = {};
+const results: Record<string, { normal: PhaseResult; hostile: PhaseResult; cpu: { viaGateway: number[]; direct: number }[] }> = {};
 const loadBefore = uptime();
 try {
   for (const bounds of [true, false]) {
@@ -156,7 +170,8 @@ try {
     const normal = await phase(stack, false);
     console.error(`[${label}] normal load and the hostile corpus, ${duration} s…`);
     const hostile = await phase(stack, true);
-    results[label] = { normal, hostile };
+    console.error(`[${label}] CPU per hostile request, each sent 3 times alone…`);
+    results[label] = { normal, hostile, cpu: await cpuCosts(stack) };
     await stack.stop();
   }
 } catch (error) {
@@ -167,7 +182,7 @@ try {
 const loadAfter = uptime();
 
 const stats = (v: number[]) => `${f(percentile(v, 50))} / ${f(percentile(v, 99))} / ${f(Math.max(...v))}`;
-console.log(`\nbench:hostile, ${new Date().toISOString().slice(0, 10)}; load average (1, 5, 15 min) ${loadBefore} before, ${loadAfter} after; ${queries.length} registered queries as an analyst, ${connections} connections, ${duration} s per phase; ${corpus.length} hostile requests.\n`);
+console.log(`\nbench:hostile, ${new Date().toISOString().slice(0, 10)}; load average (1, 5, 15 min) ${loadBefore} before, ${loadAfter} after; ${queries.length} registered queries as an analyst (${executed ? 'Cache-Control: no-cache, every one executed' : 'as clients send them: repeats from the response cache'}), ${connections} connections, ${duration} s per phase; ${corpus.length} hostile requests.\n`);
 console.log('| configuration | phase | normal req/s | normal p50 / p99 ms | normal not-OK | gateway loop delay p99 / max ms | subgraph host loop delay p99 / max ms | gateway /health p50 / p99 / max ms | subgraph /health p50 / p99 / max ms | hostile sent (gateway + subgraph) |');
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const [label, phases] of Object.entries(results)) {
@@ -177,16 +192,20 @@ for (const [label, phases] of Object.entries(results)) {
   }
 }
 const labels = Object.keys(results);
-console.log(`\n| hostile request | ${labels.map((l) => `${l}: gateway | ms p50 / max | subgraph | ms p50 / max`).join(' | ')} |`);
-console.log(`|---|${labels.map(() => '---|---|---|---').join('|')}|`);
+console.log(`\nPer hostile request: answer, time to answer (ms, p50 / max, during the load), and CPU ms per request spent by the gateway + the subgraph host (sent to the gateway) or by the subgraph host (sent straight to a subgraph), each sent 3 times alone after the load.\n`);
+console.log(`| hostile request | ${labels.map((l) => `${l}: gateway answer | ms | CPU ms | subgraph answer | ms | CPU ms`).join(' | ')} |`);
+console.log(`|---|${labels.map(() => '---|---|---|---|---|---').join('|')}|`);
 corpus.forEach(({ request }, i) => {
   const cells = labels.map((l) => {
-    const { gateway, subgraph } = results[l]!.hostile.hostile!;
+    const { hostile: { hostile: sent }, cpu } = results[l]!;
     const times = (o: HostileOutcome[]) => `${f(percentile(o.map((x) => x.ms), 50))} / ${f(Math.max(...o.map((x) => x.ms)))}`;
-    return `${describeOutcomes(gateway[i]!)} | ${times(gateway[i]!)} | ${describeOutcomes(subgraph[i]!)} | ${times(subgraph[i]!)}`;
+    const { viaGateway, direct } = cpu[i]!;
+    return `${describeOutcomes(sent!.gateway[i]!)} | ${times(sent!.gateway[i]!)} | ${f(viaGateway[0]!)} + ${f(viaGateway[1]!)} | ${describeOutcomes(sent!.subgraph[i]!)} | ${times(sent!.subgraph[i]!)} | ${f(direct)}`;
   });
   console.log(`| ${request.name} | ${cells.join(' | ')} |`);
 });
+const cpuTotal = (l: string) => results[l]!.cpu.reduce((sum, c) => sum + c.viaGateway[0]! + c.viaGateway[1]! + c.direct, 0);
+console.log(`\nCPU for one pass of the corpus (to the gateway and to a subgraph): ${labels.map((l) => `${l} ${f(cpuTotal(l))} ms`).join('; ')}.`);
 const on = results[labels[0]!]!.hostile;
 const refused = on.hostile!.gateway.every(refusedWithCode) && on.hostile!.subgraph.every(refusedWithCode);
 const goal = Math.max(on.loop.gateway.p99, on.loop.subgraphs.p99) <= 50 && Math.max(on.loop.gateway.max, on.loop.subgraphs.max) <= 200;

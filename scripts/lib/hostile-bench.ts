@@ -41,6 +41,25 @@ export async function loopDelay(metricsUrl: string): Promise<LoopDelay> {
   return { p50: ms('0.5'), p99: ms('0.99'), max: ms('1') };
 }
 
+/** CPU seconds the process behind `metricsUrl` has used (user + system). */
+export async function cpuSeconds(metricsUrl: string): Promise<number> {
+  return sampleValue(await (await fetch(metricsUrl)).text(), 'process_cpu_seconds_total') ?? NaN;
+}
+
+/**
+ * CPU ms per request that the processes behind `metricsUrls` spend on `body`, sent `times` times
+ * (distinct each time) one after another: a figure the machine's other load barely moves.
+ */
+export async function cpuPerRequest(url: string, body: string, headers: Record<string, string>, metricsUrls: string[], times = 3): Promise<number[]> {
+  const before = await Promise.all(metricsUrls.map(cpuSeconds));
+  for (let n = 0; n < times; n++) {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: distinct(body, 1e6 + n), signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
+    await res?.arrayBuffer();
+  }
+  const after = await Promise.all(metricsUrls.map(cpuSeconds));
+  return after.map((a, i) => ((a - before[i]!) * 1000) / times);
+}
+
 export interface HostileOutcome { status: number; code: string; ms: number }
 
 /** The request's body with a comment in front of every query: the same document to GraphQL, another string to any cache. */
