@@ -84,7 +84,7 @@ const number = (value: string | undefined, fallback: number, name: string): numb
  * - limits: MAX_DEPTH (12), MAX_COST (250000: twice the costliest registered operation), MAX_ALIASES (50), MAX_TOKENS (10000), MAX_PAGE_SIZE (5000),
  *   MAX_BODY_BYTES (1048576), MAX_BATCH_SIZE (10);
  * - document bounds, checked before parsing and validation (kit/src/document-bounds.ts): DOCUMENT_BOUNDS (true),
- *   MAX_DOCUMENT_BYTES (65536), MAX_NESTING (32), MAX_LITERAL_LENGTH (4096), MAX_OPERATIONS (16), MAX_FRAGMENTS (64),
+ *   MAX_DOCUMENT_LENGTH (65536), MAX_NESTING (32), MAX_LITERAL_LENGTH (4096), MAX_OPERATIONS (16), MAX_FRAGMENTS (64),
  *   MAX_VARIABLES (64), MAX_SELECTION_FIELDS (128), MAX_FIELDS (1500), MAX_ARGUMENTS (24), MAX_NODE_DIRECTIVES (8),
  *   MAX_DIRECTIVES (128), MAX_VARIABLES_DEPTH (12), MAX_VARIABLE_VALUES (20000), DOCUMENT_BOUNDS_CACHE (2000 documents);
  *   MAX_TOKENS is shared with the parser;

@@ -16,7 +16,7 @@ export interface DocumentBounds {
   /** False turns every check off (to measure what they buy); the body-size limit stays. */
   enabled: boolean;
   /** Characters in the document (DOCUMENT_TOO_LARGE). */
-  maxDocumentBytes: number;
+  maxDocumentLength: number;
   /** Lexical tokens, comments excluded, as graphql's `maxTokens` counts them (TOO_MANY_TOKENS). */
   maxTokens: number;
   /** Brackets nested in the text, and field levels with fragments expanded (TOO_DEEPLY_NESTED). */
@@ -51,7 +51,7 @@ export interface DocumentBounds {
 
 /** Public-facing defaults: every registered operation and GraphiQL's introspection fit with room to spare. */
 export const DEFAULT_DOCUMENT_BOUNDS: DocumentBounds = {
-  enabled: true, maxDocumentBytes: 65_536, maxTokens: 10_000, maxNesting: 32, maxLiteralLength: 4_096,
+  enabled: true, maxDocumentLength: 65_536, maxTokens: 10_000, maxNesting: 32, maxLiteralLength: 4_096,
   maxOperations: 16, maxFragments: 64, maxVariables: 64, maxSelectionFields: 128, maxFields: 1_500,
   maxArguments: 24, maxNodeDirectives: 8, maxDirectives: 128, maxVariablesDepth: 12, maxVariableValues: 20_000,
   cacheEntries: 2_000, envPrefix: '',
@@ -64,13 +64,13 @@ export const DEFAULT_DOCUMENT_BOUNDS: DocumentBounds = {
  * fetch (three values each), as many as its 2 MiB body can hold.
  */
 export const SUBGRAPH_DOCUMENT_BOUNDS: DocumentBounds = {
-  ...DEFAULT_DOCUMENT_BOUNDS, maxDocumentBytes: 262_144, maxTokens: 40_000, maxNesting: 40,
+  ...DEFAULT_DOCUMENT_BOUNDS, maxDocumentLength: 262_144, maxTokens: 40_000, maxNesting: 40,
   maxSelectionFields: 512, maxFields: 6_000, maxVariableValues: 200_000, envPrefix: 'SUBGRAPH_',
 };
 
 /** Environment variable per bound; a subgraph reads them with a `SUBGRAPH_` prefix. */
 const VARIABLES: Record<Exclude<keyof DocumentBounds, 'enabled' | 'envPrefix'>, string> = {
-  maxDocumentBytes: 'MAX_DOCUMENT_BYTES', maxTokens: 'MAX_TOKENS', maxNesting: 'MAX_NESTING', maxLiteralLength: 'MAX_LITERAL_LENGTH',
+  maxDocumentLength: 'MAX_DOCUMENT_LENGTH', maxTokens: 'MAX_TOKENS', maxNesting: 'MAX_NESTING', maxLiteralLength: 'MAX_LITERAL_LENGTH',
   maxOperations: 'MAX_OPERATIONS', maxFragments: 'MAX_FRAGMENTS', maxVariables: 'MAX_VARIABLES', maxSelectionFields: 'MAX_SELECTION_FIELDS',
   maxFields: 'MAX_FIELDS', maxArguments: 'MAX_ARGUMENTS', maxNodeDirectives: 'MAX_NODE_DIRECTIVES', maxDirectives: 'MAX_DIRECTIVES',
   maxVariablesDepth: 'MAX_VARIABLES_DEPTH', maxVariableValues: 'MAX_VARIABLE_VALUES', cacheEntries: 'DOCUMENT_BOUNDS_CACHE',
@@ -155,11 +155,11 @@ class DocumentWalk {
     if (!nodes?.length) return;
     this.directives += nodes.length;
     if (nodes.length > this.bounds.maxNodeDirectives) this.refuse(over(this.bounds, 'maxNodeDirectives', 'TOO_MANY_DIRECTIVES', `${where} carries ${fmt(nodes.length)} directives`, 'Keep one @include/@skip per field.'));
-    for (const directive of nodes) this.argumentsOf(directive.arguments, `@${directive.name.value}`);
+    for (const directive of nodes) this.argumentsOf(directive.arguments, '@', directive.name.value);
   }
 
-  private argumentsOf(nodes: readonly ArgumentNode[] | undefined, where: string): void {
-    if (nodes && nodes.length > this.bounds.maxArguments) this.refuse(over(this.bounds, 'maxArguments', 'TOO_MANY_ARGUMENTS', `${where} is given ${fmt(nodes.length)} arguments`, 'Pass each argument once; put long inputs in one input-object variable.'));
+  private argumentsOf(nodes: readonly ArgumentNode[] | undefined, kind: 'Field ' | '@', name: string): void {
+    if (nodes && nodes.length > this.bounds.maxArguments) this.refuse(over(this.bounds, 'maxArguments', 'TOO_MANY_ARGUMENTS', `${kind}${name} is given ${fmt(nodes.length)} arguments`, 'Pass each argument once; put long inputs in one input-object variable.'));
   }
 
   /** Fields, depth and spreads of a selection set; recursion is bounded by the lexical nesting check. */
@@ -170,11 +170,11 @@ class DocumentWalk {
     }
     for (const selection of set.selections) {
       if (this.refusal) return;
-      this.directivesOf(selection.directives, selection.kind === Kind.FIELD ? `Field ${selection.name.value}` : 'A fragment');
+      if (selection.directives?.length) this.directivesOf(selection.directives, selection.kind === Kind.FIELD ? `Field ${selection.name.value}` : 'A fragment');
       if (selection.kind === Kind.FIELD) {
         into.fields += 1;
         into.depth = Math.max(into.depth, depth + 1);
-        this.argumentsOf(selection.arguments, `Field ${selection.name.value}`);
+        this.argumentsOf(selection.arguments, 'Field ', selection.name.value);
         if (selection.selectionSet) this.selections(selection.selectionSet, depth + 1, into);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) this.selections(selection.selectionSet, depth, into);
       else into.spreads.push({ name: selection.name.value, depth });
@@ -255,8 +255,8 @@ export function checkDocumentShape(document: DocumentNode, bounds: DocumentBound
  * shape walk. A document that does not parse passes: the GraphQL server reports its syntax error.
  */
 export function checkDocument(query: string, bounds: DocumentBounds): BoundsRefusal | undefined {
-  if (query.length > bounds.maxDocumentBytes) {
-    return over(bounds, 'maxDocumentBytes', 'DOCUMENT_TOO_LARGE', `Document is ${fmt(query.length)} characters long`, 'Send a shorter document: select fewer fields, move literals into variables, or use a registered operation by id.');
+  if (query.length > bounds.maxDocumentLength) {
+    return over(bounds, 'maxDocumentLength', 'DOCUMENT_TOO_LARGE', `Document is ${fmt(query.length)} characters long`, 'Send a shorter document: select fewer fields, move literals into variables, or use a registered operation by id.');
   }
   const lexical = lexicalPass(query, bounds);
   if (lexical === 'syntax error') return undefined;

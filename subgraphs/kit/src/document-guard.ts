@@ -65,7 +65,7 @@ export class DocumentGuard {
     this.verdicts = new LRUCache({
       max: bounds.cacheEntries,
       // Documents over the size bound are refused without being kept; the rest cost their length.
-      maxSize: bounds.cacheEntries * 1024 + 8 * bounds.maxDocumentBytes,
+      maxSize: bounds.cacheEntries * 1024 + 8 * bounds.maxDocumentLength,
       sizeCalculation: (_verdict, query) => Math.max(1, query.length),
     });
   }
@@ -76,7 +76,7 @@ export class DocumentGuard {
     const known = this.verdicts.get(query);
     if (known) return known instanceof BoundsRefusal ? known : undefined;
     const refusal = checkDocument(query, this.bounds);
-    if (query.length <= this.bounds.maxDocumentBytes) this.verdicts.set(query, refusal ?? { ok: true });
+    if (query.length <= this.bounds.maxDocumentLength) this.verdicts.set(query, refusal ?? { ok: true });
     return refusal;
   }
 

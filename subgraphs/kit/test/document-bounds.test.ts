@@ -63,7 +63,7 @@ describe('document bounds', () => {
       [{ maxDirectives: 3 }, '{ a @s @t b @u }', '{ a @s @t b @u c @v }', 'TOO_MANY_DIRECTIVES'],
       [{ maxLiteralLength: 5 }, '{ a(x: "abc") }', '{ a(x: "abcd") }', 'LITERAL_TOO_LONG'],
       [{ maxLiteralLength: 5 }, '{ abcde }', '{ abcdef }', 'LITERAL_TOO_LONG'],
-      [{ maxDocumentBytes: 200 }, `{ a } # ${'x'.repeat(192)}`, `{ a } # ${'x'.repeat(193)}`, 'DOCUMENT_TOO_LARGE'],
+      [{ maxDocumentLength: 200 }, `{ a } # ${'x'.repeat(192)}`, `{ a } # ${'x'.repeat(193)}`, 'DOCUMENT_TOO_LARGE'],
       [{ maxTokens: 40 }, `{ a(x: [${' 1'.repeat(31)} ]) }`, `{ a(x: [${' 1'.repeat(32)} ]) }`, 'TOO_MANY_TOKENS'],
     ];
     for (const [tightened, within, over, code] of cases) {
