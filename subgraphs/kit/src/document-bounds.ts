@@ -104,11 +104,21 @@ export function over(bounds: DocumentBounds, key: keyof typeof VARIABLES, code: 
   return new BoundsRefusal(code, `${what}; the limit is ${fmt(bounds[key] as number)} (${name}). ${advice}`, name);
 }
 
-/** One pass of the lexer: no recursion, stops at the first bound crossed. A syntax error is left to the parser to report. */
+/**
+ * One pass of the lexer: no recursion, stops at the first bound crossed. A syntax error is left
+ * to the parser to report. It also counts the names directly in each selection set (not in
+ * arguments, values or directives): a selection holds at most two (`alias: field`, `... on Type`),
+ * so more than twice MAX_SELECTION_FIELDS is refused before the parser builds them (once every
+ * token is counted: a document over MAX_TOKENS is refused as such).
+ */
 function lexicalPass(query: string, bounds: DocumentBounds): BoundsRefusal | 'syntax error' | undefined {
   const lexer = new Lexer(new Source(query));
   let tokens = 0;
-  let nesting = 0;
+  // Per open bracket: the names counted so far in a selection set, or -1 in arguments and values.
+  const open: number[] = [];
+  let nesting = 0; // braces and brackets; parentheses hold values, not levels
+  let previous: TokenKind | undefined;
+  let wide: BoundsRefusal | undefined;
   const next = () => {
     try {
       return lexer.advance();
@@ -123,16 +133,28 @@ function lexicalPass(query: string, bounds: DocumentBounds): BoundsRefusal | 'sy
       const name = `${bounds.envPrefix}MAX_TOKENS`; // worded as the gateway's parser limit has always been
       return new BoundsRefusal('TOO_MANY_TOKENS', `Query has more than ${bounds.maxTokens} tokens (${name}). Send a shorter document: move long literal lists into variables, or split it.`, name);
     }
+    const top = open.length > 0 ? open[open.length - 1]! : 0;
     if (token.kind === TokenKind.BRACE_L || token.kind === TokenKind.BRACKET_L) {
       if (++nesting > bounds.maxNesting) {
         return over(bounds, 'maxNesting', 'TOO_DEEPLY_NESTED', `Query nests braces or brackets more than ${bounds.maxNesting} deep (line ${token.line})`, 'Flatten the selection or the literal; pass nested input as variables.');
       }
-    } else if (token.kind === TokenKind.BRACE_R || token.kind === TokenKind.BRACKET_R) nesting -= 1;
+      open.push(token.kind === TokenKind.BRACE_L && top >= 0 ? 0 : -1); // a brace in a selection set (or at the top) opens one
+    } else if (token.kind === TokenKind.PAREN_L) open.push(-1);
+    else if (token.kind === TokenKind.BRACE_R || token.kind === TokenKind.BRACKET_R || token.kind === TokenKind.PAREN_R) {
+      if (token.kind !== TokenKind.PAREN_R) nesting -= 1;
+      open.pop();
+    }
     else if (token.end - token.start > bounds.maxLiteralLength) {
       return over(bounds, 'maxLiteralLength', 'LITERAL_TOO_LONG', `A literal of ${fmt(token.end - token.start)} characters at line ${token.line}, column ${token.column}`, 'Pass long text as a variable.');
+    } else if (token.kind === TokenKind.NAME && open.length > 0 && top >= 0 && previous !== TokenKind.AT) {
+      open[open.length - 1] = top + 1;
+      if (top + 1 > 2 * bounds.maxSelectionFields) {
+        wide ??= over(bounds, 'maxSelectionFields', 'SELECTION_TOO_WIDE', `A selection set at line ${token.line} has more than ${fmt(bounds.maxSelectionFields)} selections`, 'Select each field once; ask for a list field instead of many aliases.');
+      }
     }
+    previous = token.kind;
   }
-  return undefined;
+  return wide;
 }
 
 /** What one operation or fragment holds by itself, and where it spreads fragments. */
