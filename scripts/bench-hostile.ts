@@ -12,7 +12,10 @@
  * - /health latency (p50/p99/max) of both, polled every 50 ms throughout;
  * - per hostile request (scripts/lib/hostile-documents.ts), to the gateway and straight to a
  *   subgraph (regions, with a caller token as the gateway signs it): status, code, time to answer.
- * Every hostile request is made distinct per send, so the bounds' memo never answers it.
+ * Every hostile request is made distinct per send, so the bounds' memo never answers it. The normal
+ * load and the hostile sender run each in a process of their own (scripts/lib/bench-hostile-client.ts),
+ * the /health polls in this one. After the load, each hostile request is sent 3 times alone, for the
+ * CPU time the gateway and the subgraph host spend on it (a figure the machine's other load barely moves).
  * The rate limit is lifted (RATE_LIMIT_MAX): with it, the public sender would get 429s instead.
  *
  *   npm run bench:hostile -- [--duration 20] [--connections 4] [--executed]
@@ -20,7 +23,6 @@
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
@@ -31,13 +33,10 @@ import { CALLER_HEADER, generateSigningKeys, printFederatedSchema, repoRoot, sig
 import { loadOperations } from '../gateway/src/operations';
 import { composeSdl } from './lib/composition';
 import { HOSTILE_REQUESTS } from './lib/hostile-documents';
-import { cpuPerRequest, describeOutcomes, loopDelay, percentile, pollHealth, refusedWithCode, sendHostile, type HostileOutcome, type LoopDelay } from './lib/hostile-bench';
+import { cpuPerRequest, describeOutcomes, loopDelay, percentile, pollHealth, refusedWithCode, type HostileOutcome, type LoopDelay } from './lib/hostile-bench';
 import { startNode, stopProcess } from './lib/bench-process';
 import { firstJsonLine, waitForHttp } from './lib/processes';
 import { loadSubgraphs } from './lib/registry';
-
-type Autocannon = (options: Record<string, unknown>) => Promise<{ requests: { total: number }; duration: number; latency: { p50: number; p99: number; max: number }; errors: number; timeouts: number }>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const option = (flag: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${flag}`) + 1] ?? NaN) || fallback;
 const duration = option('duration', 20);
@@ -132,26 +131,32 @@ interface PhaseResult {
   hostile?: { gateway: HostileOutcome[][]; subgraph: HostileOutcome[][] };
 }
 
+/** Runs a client (scripts/lib/bench-hostile-client.ts) in its own process; resolves to the JSON line it prints. */
+function client<T>(role: 'normal' | 'hostile', seconds: number, env: Record<string, string>): Promise<T> {
+  const child = startNode(path.join(repoRoot, 'scripts/lib/bench-hostile-client.ts'), { ...env, BENCH_CLIENT: role, BENCH_DURATION: String(seconds) }, path.join(work, `client-${role}.log`));
+  children.add(child);
+  return firstJsonLine<T>(child).finally(() => children.delete(child));
+}
+
+const normalLoad = (stack: Stack, seconds: number) => client<PhaseResult['normal']>('normal', seconds, {
+  BENCH_URL: stack.gateway, BENCH_REQUESTS: JSON.stringify(normalRequests), BENCH_CONNECTIONS: String(connections),
+});
+
 async function phase(stack: Stack, hostile: boolean): Promise<PhaseResult> {
   const subgraphMetrics = stack.subgraph.replace(/\/graphql$/, '/metrics');
   await Promise.all([loopDelay(`${stack.gateway}/metrics`), loopDelay(subgraphMetrics)]); // a new window starts now
   const polls = [pollHealth(`${stack.gateway}/health`), pollHealth(stack.subgraph.replace(/\/graphql$/, '/health'))];
-  let bad = 0;
-  const onResponse = (status: number, body: string) => { if (status !== 200 || body.includes('"errors":')) bad += 1; };
-  let loadDone = false;
-  const load = Promise.resolve(autocannon({ url: stack.gateway, connections, duration, timeout: 30, requests: normalRequests.map((r) => ({ ...r, onResponse })) })).finally(() => { loadDone = true; });
-  const senders = hostile
-    ? Promise.all([sendHostile(`${stack.gateway}/graphql`, corpus, async () => ({}), () => loadDone), sendHostile(stack.subgraph, corpus, publicCaller, () => loadDone)])
-    : undefined;
-  const result = await load;
-  const sent = await senders;
+  const [normal, sent] = await Promise.all([
+    normalLoad(stack, duration),
+    hostile ? client<NonNullable<PhaseResult['hostile']>>('hostile', duration, { BENCH_GATEWAY: stack.gateway, BENCH_SUBGRAPH: stack.subgraph, BENCH_CALLER_KEY: keys.privateKeyPem }) : undefined,
+  ]);
   const [gatewayHealth, subgraphHealth] = await Promise.all(polls.map((p) => p.stop()));
   const [gatewayLoop, subgraphLoop] = await Promise.all([loopDelay(`${stack.gateway}/metrics`), loopDelay(subgraphMetrics)]);
   return {
-    normal: { rps: result.requests.total / result.duration, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, bad: bad + result.errors + result.timeouts, requests: result.requests.total },
+    normal,
     loop: { gateway: gatewayLoop, subgraphs: subgraphLoop },
     health: { gateway: gatewayHealth!, subgraphs: subgraphHealth! },
-    ...(sent ? { hostile: { gateway: sent[0], subgraph: sent[1] } } : {}),
+    ...(sent ? { hostile: sent } : {}),
   };
 }
 
@@ -165,7 +170,7 @@ try {
     console.error(`[${label}] starting the subgraph host and the gateway…`);
     const stack = await startStack(bounds);
     // Warm-up: JIT, query plans and connection pools. The hostile corpus is sent cold.
-    await autocannon({ url: stack.gateway, connections, duration: 5, requests: normalRequests });
+    await normalLoad(stack, 5);
     console.error(`[${label}] normal load alone, ${duration} s…`);
     const normal = await phase(stack, false);
     console.error(`[${label}] normal load and the hostile corpus, ${duration} s…`);
