@@ -17,6 +17,7 @@
  * the /health polls in this one. After the load, each hostile request is sent 3 times alone, for the
  * CPU time the gateway and the subgraph host spend on it (a figure the machine's other load barely moves).
  * The rate limit is lifted (RATE_LIMIT_MAX): with it, the public sender would get 429s instead.
+ * Cached answers do not expire during the run (RESPONSE_CACHE_TTL_MS), so both phases see the same cache.
  *
  *   npm run bench:hostile -- [--duration 20] [--connections 4] [--executed]
  */
@@ -91,6 +92,8 @@ async function startStack(bounds: boolean): Promise<Stack> {
   const gateway = startNode(path.join(repoRoot, 'gateway/src/index.ts'), {
     ...env, PORT: String(port), HOST: '127.0.0.1', SUPERGRAPH_PATH: supergraphPath, SUPERGRAPH_WATCH: 'false', AUTH_HS256_SECRET: secret,
     KOPDES_GATEWAY_PRIVATE_KEY: keys.privateKeyPem, RATE_LIMIT_MAX: '1000000000', RESPONSE_CACHE_WARM: 'false',
+    // Cached answers outlive the run: a 30 s expiry would re-execute the national aggregates in whichever phase it falls.
+    RESPONSE_CACHE_TTL_MS: '3600000',
   }, path.join(work, 'gateway.log'));
   children.add(gateway);
   await waitForHttp(`http://127.0.0.1:${port}/health`, 120_000);
