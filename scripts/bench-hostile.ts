@@ -6,7 +6,8 @@
  * then normal load while the hostile corpus is sent as the public), it reports:
  * - the normal load (every registered query as an analyst, in turn, as clients send them: repeats
  *   answered by the response cache; with --executed, `Cache-Control: no-cache`, every one executed
- *   by the subgraphs): req/s, p50/p99 latency, answers that were not 200 without errors;
+ *   by the subgraphs), at a fixed rate (--rate req/s; 0: as fast as the gateway answers, which
+ *   saturates it by design): req/s, p50/p99 latency, answers that were not 200 without errors;
  * - event-loop delay (p50/p99/max) inside the gateway and inside the subgraph host, from their
  *   /metrics (a 10 ms timer's gaps, the 10 ms included);
  * - /health latency (p50/p99/max) of both, polled every 50 ms throughout;
@@ -19,7 +20,7 @@
  * The rate limit is lifted (RATE_LIMIT_MAX): with it, the public sender would get 429s instead.
  * Cached answers do not expire during the run (RESPONSE_CACHE_TTL_MS), so both phases see the same cache.
  *
- *   npm run bench:hostile -- [--duration 20] [--connections 4] [--executed]
+ *   npm run bench:hostile -- [--duration 20] [--connections 4] [--rate 200] [--executed]
  */
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
@@ -39,11 +40,15 @@ import { startNode, stopProcess } from './lib/bench-process';
 import { firstJsonLine, waitForHttp } from './lib/processes';
 import { loadSubgraphs } from './lib/registry';
 
-const option = (flag: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${flag}`) + 1] ?? NaN) || fallback;
+const option = (flag: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${flag}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
 const duration = option('duration', 20);
 const connections = option('connections', 4);
+const rate = option('rate', 200);
 const executed = process.argv.includes('--executed');
-if (!(duration <= 120 && connections <= 64)) throw new Error('--duration is at most 120 s and --connections 64: this benchmark is bounded.');
+if (!(duration > 0 && duration <= 120 && connections > 0 && connections <= 64 && rate >= 0)) throw new Error('--duration is 1..120 s, --connections 1..64 and --rate ≥ 0: this benchmark is bounded.');
 
 const work = mkdtempSync(path.join(tmpdir(), 'kopdes-hostile-'));
 const children = new Set<ChildProcess>();
@@ -142,7 +147,7 @@ function client<T>(role: 'normal' | 'hostile', seconds: number, env: Record<stri
 }
 
 const normalLoad = (stack: Stack, seconds: number) => client<PhaseResult['normal']>('normal', seconds, {
-  BENCH_URL: stack.gateway, BENCH_REQUESTS: JSON.stringify(normalRequests), BENCH_CONNECTIONS: String(connections),
+  BENCH_URL: stack.gateway, BENCH_REQUESTS: JSON.stringify(normalRequests), BENCH_CONNECTIONS: String(connections), BENCH_RATE: String(rate),
 });
 
 async function phase(stack: Stack, hostile: boolean): Promise<PhaseResult> {
@@ -190,7 +195,7 @@ try {
 const loadAfter = uptime();
 
 const stats = (v: number[]) => `${f(percentile(v, 50))} / ${f(percentile(v, 99))} / ${f(Math.max(...v))}`;
-console.log(`\nbench:hostile, ${new Date().toISOString().slice(0, 10)}; load average (1, 5, 15 min) ${loadBefore} before, ${loadAfter} after; ${queries.length} registered queries as an analyst (${executed ? 'Cache-Control: no-cache, every one executed' : 'as clients send them: repeats from the response cache'}), ${connections} connections, ${duration} s per phase; ${corpus.length} hostile requests.\n`);
+console.log(`\nbench:hostile, ${new Date().toISOString().slice(0, 10)}; load average (1, 5, 15 min) ${loadBefore} before, ${loadAfter} after; ${queries.length} registered queries as an analyst (${executed ? 'Cache-Control: no-cache, every one executed' : 'as clients send them: repeats from the response cache'}), ${connections} connections${rate ? ` at ${rate} req/s in all` : ' as fast as answered'}, ${duration} s per phase; ${corpus.length} hostile requests.\n`);
 console.log('| configuration | phase | normal req/s | normal p50 / p99 ms | normal not-OK | gateway loop delay p99 / max ms | subgraph host loop delay p99 / max ms | gateway /health p50 / p99 / max ms | subgraph /health p50 / p99 / max ms | hostile sent (gateway + subgraph) |');
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const [label, phases] of Object.entries(results)) {

@@ -2,7 +2,7 @@
  * A client of scripts/bench-hostile.ts in its own process, so the clients' work (autocannon's
  * loop; building and sending megabyte bodies) never delays another client or the /health polls.
  * Prints one JSON line with its result. Env: BENCH_CLIENT = normal | hostile, BENCH_DURATION (s);
- * normal: BENCH_URL, BENCH_REQUESTS (autocannon requests), BENCH_CONNECTIONS;
+ * normal: BENCH_URL, BENCH_REQUESTS (autocannon requests), BENCH_CONNECTIONS, BENCH_RATE (req/s in all; 0: unlimited);
  * hostile: BENCH_GATEWAY, BENCH_SUBGRAPH, BENCH_CALLER_KEY (the gateway's caller-signing key, PEM).
  */
 import { createRequire } from 'node:module';
@@ -20,7 +20,8 @@ if (env.BENCH_CLIENT === 'normal') {
   let bad = 0;
   const onResponse = (status: number, body: string) => { if (status !== 200 || body.includes('"errors":')) bad += 1; };
   const requests = (JSON.parse(env.BENCH_REQUESTS!) as Record<string, unknown>[]).map((r) => ({ ...r, onResponse }));
-  const result = await autocannon({ url: env.BENCH_URL, connections: Number(env.BENCH_CONNECTIONS), duration: Number(env.BENCH_DURATION), timeout: 30, requests });
+  const rate = Number(env.BENCH_RATE ?? 0);
+  const result = await autocannon({ url: env.BENCH_URL, connections: Number(env.BENCH_CONNECTIONS), duration: Number(env.BENCH_DURATION), timeout: 30, requests, ...(rate > 0 ? { overallRate: rate } : {}) });
   console.log(JSON.stringify({
     rps: result.requests.total / result.duration, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max,
     bad: bad + result.errors + result.timeouts, requests: result.requests.total,

@@ -15,19 +15,25 @@ import { parseJsonBody } from './http';
 export function scanJson(text: string, maxDepth: number): { tooDeep: boolean; commas: number } {
   let depth = 0;
   let commas = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
+    if (c === 34) i = stringEnd(text, i);
     else if (c === 44) commas++;
     else if (c === 123 || c === 91) {
       if (++depth > maxDepth) return { tooDeep: true, commas };
     } else if (c === 125 || c === 93) depth--;
   }
   return { tooDeep: false, commas };
+}
+
+/** Index of the quote closing the JSON string that opens at `start`, found by indexOf (a long query string costs little). */
+function stringEnd(text: string, start: number): number {
+  for (let quote = text.indexOf('"', start + 1); quote !== -1; quote = text.indexOf('"', quote + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === 92) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+  }
+  return text.length; // unterminated: JSON.parse says so
 }
 
 const tooManyValues = (bounds: DocumentBounds) =>
