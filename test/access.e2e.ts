@@ -1,5 +1,5 @@
 import { generateSigningKeys, signCaller, type Caller } from '@kopdes/kit';
-import { ADMIN, ANALYST, officerOf, PUBLIC, type TestSubgraph } from '@kopdes/kit/testing';
+import { ADMIN, ANALYST, officerOf, PUBLIC, withPurpose, type TestSubgraph } from '@kopdes/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, startPlatform, type TestPlatform } from './helpers';
 
@@ -13,12 +13,13 @@ const COOPERATIVE = 'KDMP-35.14.01.2001';
 const WARD = '35.14.14.1001'; // a kelurahan: may hold more than one cooperative
 
 type Role = 'public' | 'analyst' | 'cooperatives officer' | 'financing officer' | 'admin';
+// Readers of personal data carry a registered purpose of use (schema/purposes.json; purposes.e2e.ts tests refusals).
 const CALLERS: Record<Role, Caller> = {
   public: PUBLIC,
   analyst: ANALYST,
-  'cooperatives officer': officerOf('cooperatives'),
+  'cooperatives officer': withPurpose(officerOf('cooperatives'), 'registry-board-verification'),
   'financing officer': officerOf('financing'),
-  admin: ADMIN,
+  admin: withPurpose(ADMIN, 'data-protection-oversight'),
 };
 const ROLES = Object.keys(CALLERS) as Role[];
 const readsAnalyst = (role: Role) => role !== 'public';
@@ -228,11 +229,17 @@ describe('bad bearer tokens at the gateway', () => {
   it('are refused with 401 and a message saying why', async () => {
     const expired = await bearer(ADMIN, { expiresIn: '-1m' });
     const wrongAudience = await bearer(ADMIN, { audience: 'someone-else' });
+    const neverExpires = await bearer(ADMIN, { expiresIn: null });
+    const tooLong = await bearer(ADMIN, { expiresIn: '13h' }); // the default AUTH_MAX_TOKEN_HOURS is 12
+    const oddPurpose = await bearer({ ...ADMIN, purpose: 'Not A Code!' });
     const forged = await bearer(ADMIN, { secret: new TextEncoder().encode('not-the-identity-providers-secret-0123456789') });
     for (const [authorization, message] of [
       [expired, 'Unauthorized: the bearer token has expired; get a new one.'],
       [wrongAudience, /^Unauthorized: the bearer token's "aud" claim is not accepted/],
       [forged, 'Unauthorized: the bearer token is not signed by a trusted key.'],
+      [neverExpires, 'Unauthorized: the bearer token has no expiry ("exp" claim), and tokens that never expire are refused; get one that expires.'],
+      [tooLong, 'Unauthorized: the bearer token is valid for 13 h; this gateway accepts at most 12 h (AUTH_MAX_TOKEN_HOURS). Get a shorter-lived token.'],
+      [oddPurpose, /^Unauthorized: the token's "purpose" claim must be the code of a registered purpose of use/],
       ['Basic YWRtaW46YWRtaW4=', 'Authorization must be "Bearer <token>".'],
     ] as const) {
       const { status, body } = await platform.query('{ provinces { code } }', undefined, { authorization });

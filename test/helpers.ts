@@ -13,12 +13,13 @@ import { loadSubgraphs } from '../scripts/lib/registry';
 
 export const TEST_JWT_SECRET = new TextEncoder().encode('test-only-secret-not-used-anywhere-else-0123456789');
 
-/** A bearer token as an identity provider would issue it (HS256, test secret). */
-export async function bearer(caller: Caller, options: { expiresIn?: string; audience?: string; secret?: Uint8Array } = {}): Promise<string> {
-  const token = await new SignJWT({ role: caller.role, ...(caller.ministry ? { ministry: caller.ministry } : {}) })
-    .setProtectedHeader({ alg: 'HS256' }).setSubject(caller.subject).setAudience(options.audience ?? 'kopdes-graph')
-    .setIssuedAt().setExpirationTime(options.expiresIn ?? '10m').sign(options.secret ?? TEST_JWT_SECRET);
-  return `Bearer ${token}`;
+/** A bearer token as an identity provider would issue it (HS256, test secret); `expiresIn: null` leaves out `exp`. */
+export async function bearer(caller: Caller, options: { expiresIn?: string | null; audience?: string; issuer?: string; secret?: Uint8Array } = {}): Promise<string> {
+  const jwt = new SignJWT({ role: caller.role, ...(caller.ministry ? { ministry: caller.ministry } : {}), ...(caller.purpose ? { purpose: caller.purpose } : {}) })
+    .setProtectedHeader({ alg: 'HS256' }).setSubject(caller.subject).setAudience(options.audience ?? 'kopdes-graph').setIssuedAt();
+  if (options.issuer) jwt.setIssuer(options.issuer);
+  if (options.expiresIn !== null) jwt.setExpirationTime(options.expiresIn ?? '10m');
+  return `Bearer ${await jwt.sign(options.secret ?? TEST_JWT_SECRET)}`;
 }
 
 export interface TestPlatform {

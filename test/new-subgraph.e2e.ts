@@ -17,6 +17,7 @@ import { loadOperations } from '../gateway/src/operations';
 import { loadSubgraphs } from '../scripts/lib/registry';
 import { checkSubgraphName, generatePrismaClient, readRegistry, scaffoldSubgraph, type ScaffoldResult } from '../scripts/lib/scaffold';
 import { checkSchema, compose, type SubgraphSdl } from '../scripts/lib/schema-check';
+import { renderAll } from '../scripts/deploy/render-all';
 import { bearer, TEST_JWT_SECRET } from './helpers';
 
 const NAME = 'food-security';
@@ -131,6 +132,16 @@ describe('new-subgraph scaffold', () => {
     expect(result.stdout.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/Tests {2}3 passed \(3\)/);
     expect(result.status).toBe(0);
   }, 180_000);
+
+  it('gets its deployment: the manifests rendered from the registry include it, and the gateway\'s supergraph points at its Service', () => {
+    const files = renderAll({ registry: 'registry.example.go.id/kopdes', tag: 't1', namespace: 'kopdes', gatewayReplicas: 2, subgraphReplicas: 2, otelCollectorImage: 'unused' },
+      readRegistry(root), compose(withScaffold).supergraphSdl!);
+    const port = readRegistry(root).find((e) => e.name === NAME)!.port;
+    expect(files.get(`10-subgraph-${NAME}.yaml`)!.map((o) => `${o.kind}/${o.metadata.name.replace(/-migrate-\w+$/, '-migrate')}`))
+      .toEqual([`Job/${NAME}-migrate`, `Deployment/${NAME}`, `Service/${NAME}`, `PodDisruptionBudget/${NAME}`]);
+    const supergraph = files.get('20-gateway.yaml')!.find((o) => o.kind === 'ConfigMap') as unknown as { data: Record<string, string> };
+    expect(supergraph.data['supergraph.graphql']).toContain(`url: "http://${NAME}.kopdes.svc.cluster.local:${port}/graphql"`);
+  });
 
   it('refuses bad, reserved and existing names with a clear message', async () => {
     expect(checkSubgraphName('Food_Security', root)).toMatch(/not a valid subgraph name: use lower-case letters/);

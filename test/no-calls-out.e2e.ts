@@ -25,7 +25,7 @@ afterAll(async () => {
 describe('no calls out', () => {
   it('opens no connection to any non-loopback address while starting and serving', async () => {
     expect(process.env.APOLLO_TELEMETRY_DISABLED).toBe('true');
-    const admin = { authorization: await bearer({ subject: 'no-calls-out', role: 'admin' }) };
+    const admin = { authorization: await bearer({ subject: 'no-calls-out', role: 'admin', purpose: 'data-protection-oversight' }) };
     const gateway = await platform.startGateway({ rateLimit: { max: 1000, windowMs: 60_000, trustProxy: false, redisUrl: 'redis://127.0.0.1:6379' } });
     for (const url of [platform.url, gateway.url()]) {
       const post = (query: string) => fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...admin }, body: JSON.stringify({ query }) });

@@ -297,7 +297,7 @@ describe('observability', () => {
     });
     const level = process.env.KOPDES_LOG;
     delete process.env.KOPDES_LOG;
-    const admin = await bearer({ subject: 'admin@kemenkop.go.id', role: 'admin' });
+    const admin = await bearer({ subject: 'admin@kemenkop.go.id', role: 'admin', purpose: 'data-protection-oversight' });
     try {
       await post(platform.url, 'query Board { cooperative(id: "KDMP-35.14.01.2001") { board { name nik } } }', { authorization: admin, 'x-request-id': 'req-log-1' });
     } finally {

@@ -21,7 +21,7 @@ beforeAll(async () => {
   platform = await startPlatform({ faults: true, gateway: { responseCache: { enabled: true, warm: false, ttlMs: 60_000, maxBytes: 8 << 20, maxEntryBytes: 1 << 20 } } });
   analyst = { authorization: await bearer({ subject: 'cache-analyst', role: 'analyst' }) };
   energyOfficer = { authorization: await bearer({ subject: 'cache-esdm', role: 'officer', ministry: 'energy' }) };
-}, 120_000);
+});
 
 afterAll(() => platform?.stop());
 

@@ -10,7 +10,22 @@ export interface AuthConfig {
   issuer?: string;
   jwks?: JWTVerifyGetKey;
   hs256Secret?: Uint8Array;
+  /** Longest lifetime accepted (exp - iat, and exp - now); default 12 hours. */
+  maxLifetimeSeconds?: number;
 }
+
+/** Default AUTH_MAX_TOKEN_HOURS: a working day; identity providers usually issue far shorter tokens. */
+export const DEFAULT_MAX_TOKEN_HOURS = 12;
+
+export function maxTokenHours(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.AUTH_MAX_TOKEN_HOURS;
+  if (raw === undefined || raw === '') return DEFAULT_MAX_TOKEN_HOURS;
+  const hours = Number(raw);
+  if (!Number.isFinite(hours) || hours <= 0) throw new Error(`AUTH_MAX_TOKEN_HOURS must be a positive number of hours (e.g. 1 or 0.25); got "${raw}".`);
+  return hours;
+}
+
+const PURPOSE = /^[a-z0-9][a-z0-9-]{2,63}$/;
 
 const ROLES = new Set(['analyst', 'officer', 'admin']);
 export const PUBLIC_CALLER: Caller = { subject: 'anonymous', role: 'public' };
@@ -27,7 +42,16 @@ export function devHs256Secret(dir = devSecretsDir()): Uint8Array {
 
 export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthConfig {
   const production = env.NODE_ENV === 'production';
-  const config: AuthConfig = { audience: env.AUTH_AUDIENCE ?? 'kopdes-graph', issuer: env.AUTH_ISSUER || undefined };
+  if (production) {
+    const missing = ['AUTH_ISSUER', 'AUTH_AUDIENCE'].filter((name) => !env[name]?.trim());
+    if (missing.length) {
+      throw new Error(`In production the gateway accepts only tokens that a named identity provider issued for this graph: set ${missing.join(' and ')}`
+        + ' (AUTH_ISSUER: the "iss" of your identity provider\'s tokens, e.g. https://sso.example.go.id/realms/kopdes; AUTH_AUDIENCE: the "aud" it issues for this graph, e.g. kopdes-graph).');
+    }
+  }
+  const config: AuthConfig = {
+    audience: env.AUTH_AUDIENCE?.trim() || 'kopdes-graph', issuer: env.AUTH_ISSUER?.trim() || undefined, maxLifetimeSeconds: maxTokenHours(env) * 3600,
+  };
   if (env.AUTH_JWKS_FILE) config.jwks = createLocalJWKSet(JSON.parse(readFileSync(env.AUTH_JWKS_FILE, 'utf8')));
   else if (env.AUTH_JWKS_URL) config.jwks = createRemoteJWKSet(new URL(env.AUTH_JWKS_URL));
   else if (env.AUTH_HS256_SECRET) {
@@ -40,10 +64,23 @@ export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthCon
 
 function explain(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'the bearer token has expired; get a new one';
+  if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'exp' && error.reason === 'missing') {
+    return 'the bearer token has no expiry ("exp" claim), and tokens that never expire are refused; get one that expires';
+  }
   if (error instanceof errors.JWTClaimValidationFailed) return `the bearer token's "${error.claim}" claim is not accepted (${error.reason})`;
   if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey) return 'the bearer token is not signed by a trusted key';
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSEError) return 'the bearer token is malformed';
   return (error as Error).message;
+}
+
+/** Refuses a token that lives longer than the gateway allows: from its issue, and from now (a future `iat` buys nothing). */
+function checkLifetime(exp: number, iat: number | undefined, maxSeconds: number): void {
+  const now = Date.now() / 1000;
+  const lifetime = Math.max(exp - now, iat === undefined ? 0 : exp - iat);
+  if (lifetime > maxSeconds) {
+    const hours = (seconds: number) => `${Math.round((seconds / 3600) * 100) / 100} h`;
+    throw new HttpError(401, `Unauthorized: the bearer token is valid for ${hours(lifetime)}; this gateway accepts at most ${hours(maxSeconds)} (AUTH_MAX_TOKEN_HOURS). Get a shorter-lived token.`);
+  }
 }
 
 /** The caller behind an Authorization header: public without one, 401 for any bad token. */
@@ -52,14 +89,22 @@ export async function authenticate(header: string | undefined, config: AuthConfi
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   if (!match) throw new HttpError(401, 'Authorization must be "Bearer <token>".');
   try {
-    const options = { audience: config.audience, issuer: config.issuer };
+    const options = { audience: config.audience, issuer: config.issuer, requiredClaims: ['exp'] };
     const { payload } = config.jwks
       ? await jwtVerify(match[1]!, config.jwks, options)
       : await jwtVerify(match[1]!, config.hs256Secret!, { ...options, algorithms: ['HS256'] });
+    checkLifetime(payload.exp!, payload.iat, config.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_HOURS * 3600);
     const role = String(payload.role ?? '');
     if (!ROLES.has(role)) throw new HttpError(401, `Unauthorized: the token's role "${role}" is not one of analyst, officer, admin.`);
     if (role === 'officer' && typeof payload.ministry !== 'string') throw new HttpError(401, 'Unauthorized: an officer token needs a "ministry" claim naming the subgraph it keeps (e.g. "financing").');
-    return { subject: String(payload.sub ?? 'unknown'), role: role as Caller['role'], ministry: typeof payload.ministry === 'string' ? payload.ministry : undefined };
+    const purpose = payload.purpose;
+    if (purpose !== undefined && (typeof purpose !== 'string' || !PURPOSE.test(purpose))) {
+      throw new HttpError(401, 'Unauthorized: the token\'s "purpose" claim must be the code of a registered purpose of use (schema/purposes.json), e.g. "registry-board-verification".');
+    }
+    return {
+      subject: String(payload.sub ?? 'unknown'), role: role as Caller['role'],
+      ministry: typeof payload.ministry === 'string' ? payload.ministry : undefined, ...(purpose ? { purpose } : {}),
+    };
   } catch (error) {
     if (error instanceof HttpError) throw error;
     throw new HttpError(401, `Unauthorized: ${explain(error)}.`);

@@ -1,8 +1,9 @@
-import { once } from 'node:events';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpError, parseJsonBody, readBody } from '@kopdes/kit';
+import { HeaderMap } from '@apollo/server';
+import { HttpError, parseJsonBody } from '@kopdes/kit';
 import { getOperationAST, parse } from 'graphql';
+import type { DocumentBoundsStage } from './document-bounds';
 import type { RegisteredOperation } from './operations';
+import type { Answer, Identified, Outcome, Parsed, Stage } from './pipeline';
 
 /**
  * GET/POST /export: a registered operation's result (or an analyst's own query) as CSV or NDJSON.
@@ -11,8 +12,8 @@ import type { RegisteredOperation } from './operations';
  *   GET  /export?query=<document>&format=…                     (a query of one's own)
  *   POST /export[?format=…]  {"query" | "operation", "variables", "operationName", "format", "path", "partial"}
  *
- * The query runs through the gateway's own pipeline (`execute`): same bearer token, roles, limits and
- * rate budget as /graphql. Rows: the list at `path` (dotted, in the response's `data`), else the first
+ * The query runs through the same stages as /graphql, with this one in place of `read`: same bearer
+ * token, roles, limits, rate budget and response cache. Rows: the list at `path` (dotted, in the response's `data`), else the first
  * list met walking the result in field order; one row per item. Nested objects become dotted columns
  * (`village.regency.name`); a nested list becomes one cell: scalars joined with "; ", objects as JSON
  * (NDJSON keeps both as JSON arrays). A result with errors is refused (no half-empty file passes for a
@@ -27,24 +28,13 @@ export interface ExportRequest {
   operationName?: string;
 }
 
-/** The gateway's JSON answer to one GraphQL request, as sent to a /graphql client. */
-export interface ExecutedResponse {
-  status: number;
-  body: string;
-}
-
-export interface ExportDeps<C> {
+export interface ExportDeps {
   /** A registered operation (schema/operations/<name>.graphql) by name. */
   operation(name: string): RegisteredOperation | undefined;
-  /**
-   * Runs one GraphQL request as `req`'s caller through the same pipeline as /graphql (authentication,
-   * rate limit, depth/cost/alias limits, roles). May throw an HttpError (401, 429, …) before running.
-   */
-  execute(req: IncomingMessage, request: ExportRequest, context: C): Promise<ExecutedResponse>;
   /** Largest POST body accepted (MAX_BODY_BYTES). */
   maxBodyBytes: number;
-  /** Document bounds, checked before the export parses the query itself (default: none). */
-  bounds?: { parseBody(text: string): unknown; check(request: { method: string; search: string; body: unknown }): void };
+  /** Document bounds, checked before the export parses the query itself (document-bounds.ts). */
+  bounds?: Pick<DocumentBoundsStage, 'parseBody' | 'check'>;
 }
 
 const FORMATS: Record<ExportFormat, string> = {
@@ -130,7 +120,7 @@ function parseVariables(value: unknown): Record<string, unknown> | undefined {
 
 const FLAG = (value: unknown) => value === true || value === 'true' || value === '1';
 
-interface ExportParams {
+export interface ExportParams {
   format: ExportFormat;
   request: ExportRequest;
   filename: string;
@@ -138,7 +128,7 @@ interface ExportParams {
   partial: boolean;
 }
 
-function paramsOf<C>(deps: ExportDeps<C>, url: URL, body: unknown): ExportParams {
+function paramsOf(deps: ExportDeps, url: URL, body: unknown): ExportParams {
   if (body !== undefined && !isObject(body)) throw new HttpError(400, 'POST /export takes one JSON object: {"query" or "operation", "variables", "format", "path"}.', {}, 'BAD_REQUEST');
   const given = (key: string): unknown => (body as Record<string, unknown> | undefined)?.[key] ?? url.searchParams.get(key) ?? undefined;
   const format = String(given('format') ?? 'csv').toLowerCase();
@@ -192,62 +182,53 @@ function refusalStatus(errors: NonNullable<GraphQLResponse['errors']>, status: n
   return 422;
 }
 
-function sendErrors(res: ServerResponse, status: number, errors: unknown[]): void {
-  const text = JSON.stringify({ errors });
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
-  res.end(text);
-}
-
-/** Writes a chunk, waiting for the socket to drain when it is full; false when the client went away. */
-async function write(res: ServerResponse, chunk: string): Promise<boolean> {
-  if (res.destroyed) return false;
-  if (res.write(chunk)) return true;
-  const closed = once(res, 'close').then(() => false);
-  return Promise.race([once(res, 'drain').then(() => true), closed]);
+function errorAnswer(status: number, errors: unknown[]): Answer {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, body: JSON.stringify({ errors }) };
 }
 
 const CHUNK = 64 * 1024;
 
-/**
- * Builds the /export route. Errors before the first byte (bad parameters, 401, 429) are thrown as
- * HttpError for the caller to send, as /graphql does; GraphQL errors are answered here as JSON.
- */
-export function createExportHandler<C = undefined>(deps: ExportDeps<C>) {
-  return async function serveExport(req: IncomingMessage, res: ServerResponse, url: URL, context: C): Promise<void> {
-    if (req.method !== 'GET' && req.method !== 'POST') {
-      throw new HttpError(405, 'Use GET /export?operation=…&format=csv|ndjson, or POST /export with a JSON body.', { allow: 'GET, POST' }, 'METHOD_NOT_ALLOWED');
+/** Rows encoded as they are written, in socket-sized chunks, so a large export never sits whole in a string. */
+async function* encode(format: ExportFormat, columns: string[], rows: Record<string, Json>[]): AsyncIterable<string> {
+  let buffer = format === 'csv' ? csvLine(columns) : '';
+  for (const row of rows) {
+    buffer += format === 'csv'
+      ? csvLine(columns.map((c) => row[c]))
+      : JSON.stringify(Object.fromEntries(columns.map((c) => [c, row[c] ?? null]))) + '\n';
+    if (buffer.length >= CHUNK) {
+      yield buffer;
+      buffer = '';
     }
-    const text = req.method === 'POST' ? await readBody(req, deps.maxBodyBytes) : undefined;
-    const body = text === undefined ? undefined : deps.bounds ? deps.bounds.parseBody(text) : parseJsonBody(text);
-    const params = paramsOf(deps, url, body);
-    deps.bounds?.check({ method: 'POST', search: '', body: params.request });
-    assertQuery(params.request);
+  }
+  if (buffer) yield buffer;
+}
 
-    const response = await deps.execute(req, params.request, context);
-    let result: GraphQLResponse;
-    try {
-      result = JSON.parse(response.body) as GraphQLResponse;
-    } catch {
-      throw new HttpError(502, 'The gateway answered the export query with something other than JSON.');
-    }
-    const errors = result.errors ?? [];
-    if (response.status >= 400 || !isObject(result.data)) {
-      return sendErrors(res, refusalStatus(errors, response.status), errors.length ? errors : [{ message: 'The query returned no data.', extensions: { code: 'NO_DATA' } }]);
-    }
-    if (errors.length && !params.partial) {
-      const first = errors[0]!;
-      const at = first.path ? ` at ${first.path.join('.')}` : '';
-      return sendErrors(res, refusalStatus(errors, response.status), [{
-        message: `The query ran with ${errors.length} error(s), first${at}: ${first.message}. No file was made; fix the query, or add partial=true to export what arrived (failed fields as empty cells).`,
-        extensions: { code: 'PARTIAL_RESULT' },
-      }, ...errors]);
-    }
-    const found = findRows(result.data, params.path);
-    if (!found) throw new HttpError(400, `path "${params.path}" is not in the result; give a dotted path from data, e.g. "province.regencies".`, {}, 'BAD_REQUEST');
-
-    const rows = found.rows.map((row) => flatten(row));
-    const columns = columnsOf(rows);
-    res.writeHead(200, {
+/** The file made of the query's answer, or the refusal that says why there is none. */
+export function render(params: ExportParams, answer: Answer): Answer {
+  let result: GraphQLResponse;
+  try {
+    result = JSON.parse(String(answer.body)) as GraphQLResponse;
+  } catch {
+    throw new HttpError(502, 'The gateway answered the export query with something other than JSON.');
+  }
+  const errors = result.errors ?? [];
+  if (answer.status >= 400 || !isObject(result.data)) {
+    return errorAnswer(refusalStatus(errors, answer.status), errors.length ? errors : [{ message: 'The query returned no data.', extensions: { code: 'NO_DATA' } }]);
+  }
+  if (errors.length && !params.partial) {
+    const first = errors[0]!;
+    const at = first.path ? ` at ${first.path.join('.')}` : '';
+    return errorAnswer(refusalStatus(errors, answer.status), [{
+      message: `The query ran with ${errors.length} error(s), first${at}: ${first.message}. No file was made; fix the query, or add partial=true to export what arrived (failed fields as empty cells).`,
+      extensions: { code: 'PARTIAL_RESULT' },
+    }, ...errors]);
+  }
+  const found = findRows(result.data, params.path);
+  if (!found) throw new HttpError(400, `path "${params.path}" is not in the result; give a dotted path from data, e.g. "province.regencies".`, {}, 'BAD_REQUEST');
+  const rows = found.rows.map((row) => flatten(row));
+  return {
+    status: 200,
+    headers: {
       'content-type': FORMATS[params.format],
       'content-disposition': `attachment; filename="${params.filename}.${params.format}"`,
       'cache-control': 'no-store',
@@ -255,18 +236,32 @@ export function createExportHandler<C = undefined>(deps: ExportDeps<C>) {
       'x-export-rows': String(rows.length),
       'x-export-path': found.path || '.',
       ...(errors.length ? { 'x-export-errors': String(errors.length) } : {}),
-    });
-    // Rows go out as they are encoded, in socket-sized chunks, so a large export never sits whole in a string.
-    let buffer = params.format === 'csv' ? csvLine(columns) : '';
-    for (const row of rows) {
-      buffer += params.format === 'csv'
-        ? csvLine(columns.map((c) => row[c]))
-        : JSON.stringify(Object.fromEntries(columns.map((c) => [c, row[c] ?? null]))) + '\n';
-      if (buffer.length >= CHUNK) {
-        if (!(await write(res, buffer))) return;
-        buffer = '';
-      }
+    },
+    body: encode(params.format, columnsOf(rows), rows),
+  };
+}
+
+/**
+ * `export`, in place of `read` on /export: decides the GraphQL request from the export's parameters
+ * (a JSON POST, whatever the export came as), and on the way back makes the file from the answer.
+ */
+export function exportStage(deps: ExportDeps): Stage<Identified, Parsed> {
+  return async (state, next) => {
+    if (state.method !== 'GET' && state.method !== 'POST') {
+      throw new HttpError(405, 'Use GET /export?operation=…&format=csv|ndjson, or POST /export with a JSON body.', { allow: 'GET, POST' }, 'METHOD_NOT_ALLOWED');
     }
-    res.end(buffer);
+    const body = state.method === 'POST' ? (deps.bounds?.parseBody ?? parseJsonBody)(await state.readBody(deps.maxBodyBytes)) : undefined;
+    const params = paramsOf(deps, state.url, body);
+    deps.bounds?.check({ method: 'POST', search: '', body: params.request });
+    assertQuery(params.request);
+    const headers = new HeaderMap([...state.headers]);
+    headers.set('content-type', 'application/json');
+    const declared = params.request.operationName ? [params.request.operationName] : [];
+    const outcome: Outcome = await next({ ...state, request: { method: 'POST', headers, search: '', body: params.request }, operations: 1, declared });
+    if (outcome.refused) return { ...outcome, declared };
+    const file = render(params, outcome.answer);
+    // The budget's and the cache's headers stay; the file brings its own content type.
+    const { 'content-type': _type, 'content-length': _length, ...kept } = outcome.answer.headers;
+    return { ...outcome, answer: { ...file, headers: { ...kept, ...file.headers } }, declared };
   };
 }

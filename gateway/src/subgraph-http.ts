@@ -19,9 +19,12 @@ export interface SubgraphRequestInit {
 }
 
 // Keep-alive sockets to each subgraph, bounded so an overloaded subgraph is not flooded with connections.
+// An idle socket is closed after 4 s, before a server or load balancer closes it (Node's default keep-alive
+// is 5 s): a request is then never written to a socket the other side is closing (ECONNRESET).
+const agentOptions = { keepAlive: true, maxSockets: 256, scheduling: 'lifo', timeout: 4_000 } as const;
 const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: 256, scheduling: 'lifo' }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: 256, scheduling: 'lifo' }),
+  'http:': new http.Agent(agentOptions),
+  'https:': new https.Agent(agentOptions),
 };
 
 function timeoutError(ms: number): Error {

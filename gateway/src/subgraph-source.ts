@@ -1,9 +1,11 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { CALLER_HEADER, formatTraceparent, newSpanId, type Caller, type TraceContext } from '@kopdes/kit';
+import type { Caller, TraceContext } from '@kopdes/kit';
+import { chainFetch, type FetchStage, type SubgraphFetch, type SubgraphResponse as GatewayGraphQLResponse } from './fetch-stages';
 import type { GatewayMetrics } from './metrics';
+import type { Execution } from './pipeline';
 import { subgraphRequest, type SubgraphRequestInit } from './subgraph-http';
 
-/** What each subgraph fetch needs from the incoming request. */
+/** What each subgraph fetch needs from the incoming request, and the execution record it adds to. */
 export interface FetchContext {
   requestId: string;
   caller: Caller;
@@ -11,14 +13,10 @@ export interface FetchContext {
   callerToken: () => Promise<string>;
   trace: TraceContext;
   tracestate?: string;
-  /** Subgraphs this request read from and wrote to (the response cache's dependencies and invalidations). */
-  subgraphsRead?: Set<string>;
-  subgraphsWritten?: Set<string>;
+  execution?: Execution;
 }
 
 const MUTATION = /^\s*mutation\b/;
-
-type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 
 const RESET = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
@@ -39,33 +37,30 @@ function isTimeout(error: unknown): boolean {
  * every other subgraph's data with null for exactly this subgraph's fields.
  */
 export class SubgraphSource extends RemoteGraphQLDataSource<FetchContext> {
-  constructor(private readonly serviceName: string, url: string, private readonly timeoutMs: number, private readonly metrics: GatewayMetrics) {
+  private readonly send: (fetch: SubgraphFetch) => Promise<GatewayGraphQLResponse>;
+
+  /** `stages` run around each fetch (fetch-stages.ts), the first outermost. */
+  constructor(private readonly serviceName: string, url: string, private readonly timeoutMs: number, private readonly metrics: GatewayMetrics, stages: readonly FetchStage[] = []) {
     super({ url });
     this.fetcher = ((input: string, init: SubgraphRequestInit) => subgraphRequest(input, init, timeoutMs)) as never;
-  }
-
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<FetchContext>): Promise<void> {
-    if (!context?.callerToken) return;
-    (MUTATION.test(request.query ?? '') ? context.subgraphsWritten : context.subgraphsRead)?.add(this.serviceName);
-    const headers = request.http!.headers;
-    headers.set('x-request-id', context.requestId);
-    headers.set('traceparent', formatTraceparent(context.trace, newSpanId()));
-    if (context.tracestate) headers.set('tracestate', context.tracestate);
-    headers.set(CALLER_HEADER, await context.callerToken());
+    this.send = chainFetch(stages, async ({ options, write, headers }) => {
+      // Apollo's process() starts from the request's headers, then adds its own.
+      for (const [name, value] of options.request.http?.headers ?? []) if (!headers.has(name)) headers.set(name, value);
+      options.request.http = { method: 'POST', url: this.url!, headers };
+      try {
+        return await super.process(options);
+      } catch (error) {
+        // A keep-alive socket the subgraph closed (a restart): a read is safe to send once more.
+        if (write || !RESET.has(causeCode(error) ?? '')) throw error;
+        return super.process(options);
+      }
+    });
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<FetchContext>): Promise<GatewayGraphQLResponse> {
     const stop = this.metrics.subgraphFetch.startTimer({ subgraph: this.serviceName });
     try {
-      let response: GatewayGraphQLResponse;
-      try {
-        response = await super.process(options);
-      } catch (error) {
-        // A keep-alive socket the subgraph closed (a restart): a read is safe to send once more.
-        const read = !MUTATION.test(options.request.query ?? '');
-        if (!read || !RESET.has(causeCode(error) ?? '')) throw error;
-        response = await super.process(options);
-      }
+      const response = await this.send({ subgraph: this.serviceName, write: MUTATION.test(options.request.query ?? ''), options, headers: new Headers() });
       stop({ outcome: response.errors?.length ? 'error' : 'ok' });
       return response;
     } catch (error) {

@@ -2,13 +2,16 @@ import { createHash } from 'node:crypto';
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { SupergraphSdlHook } from '@apollo/gateway';
-import { log } from '@kopdes/kit';
+import { log, personalCoordinatesOf } from '@kopdes/kit';
+import { parse } from 'graphql';
 
 export interface SupergraphState {
   hash: string;
   loadedAt: Date;
   /** Subgraph names and the URLs the gateway calls (after SUBGRAPH_<NAME>_URL overrides). */
   subgraphs: { name: string; url: string }[];
+  /** "Type.field" of every field the subgraphs mark personal (`@tag(name: "personal")`). */
+  personal: ReadonlySet<string>;
 }
 
 const JOIN_GRAPH = /@join__graph\(\s*name:\s*"([^"]+)"\s*,\s*url:\s*"([^"]*)"\s*\)/g;
@@ -36,7 +39,9 @@ export function fileSupergraph(file: string, options: { watchFile: boolean; over
     current: () => state,
     hook: async ({ update }) => {
       const initial = readFileSync(file, 'utf8');
-      const loaded = (sdl: string) => { state = { hash: sha(sdl), loadedAt: new Date(), subgraphs: subgraphsOf(sdl, options.overrides) }; };
+      const loaded = (sdl: string) => {
+        state = { hash: sha(sdl), loadedAt: new Date(), subgraphs: subgraphsOf(sdl, options.overrides), personal: personalCoordinatesOf(parse(sdl)) };
+      };
       let watcher: FSWatcher | undefined;
       let timer: NodeJS.Timeout | undefined;
       const reload = () => {
@@ -59,9 +64,10 @@ export function fileSupergraph(file: string, options: { watchFile: boolean; over
         }
       };
       if (options.watchFile) {
-        // Watch the folder: editors and `compose` replace the file (a new inode) rather than write in place.
+        // Watch the folder: editors and `compose` replace the file (a new inode) rather than write in place,
+        // and a Kubernetes ConfigMap volume swaps its `..data` symlink, an event that names `..data`, not the file.
         watcher = watch(path.dirname(file), { persistent: false }, (_event, name) => {
-          if (name && name.toString() !== path.basename(file)) return;
+          if (name && name.toString() !== path.basename(file) && !name.toString().startsWith('..')) return;
           clearTimeout(timer);
           timer = setTimeout(reload, options.debounceMs ?? 50);
         });

@@ -1,8 +1,8 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { HttpError, sendHttpError } from '@kopdes/kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { columnsOf, createExportHandler, csvCell, findRows, flatten, type ExportRequest } from '../src/export';
+import { HttpError } from '@kopdes/kit';
+import { describe, expect, it } from 'vitest';
+import { columnsOf, csvCell, exportStage, findRows, flatten, type ExportRequest } from '../src/export';
+import { Pipeline, type Identified, type Outcome, type Parsed } from '../src/pipeline';
+import { identified } from './stages/fakes';
 
 describe('flattening a GraphQL result into rows', () => {
   it('takes the first list in field order, one row per item, nested objects as dotted columns', () => {
@@ -39,40 +39,39 @@ describe('flattening a GraphQL result into rows', () => {
   });
 });
 
-describe('the /export route', () => {
-  let server: http.Server;
-  let url: string;
+describe('the export stage', () => {
   const seen: ExportRequest[] = [];
   let answer: { status: number; body: unknown } = { status: 200, body: {} };
-
-  beforeAll(async () => {
-    const route = createExportHandler({
-      operation: (name) => (name === 'q2' ? { id: 'q2-id', name: 'q2', title: 'Q2', document: 'query Q2($region: String) { provinces { code } }', variables: { region: '35' } } : undefined),
-      maxBodyBytes: 10_000,
-      execute: async (req, request) => {
-        if (req.headers.authorization === 'Bearer bad') throw new HttpError(401, 'Unauthorized: the bearer token is malformed.');
-        seen.push(request);
-        return { status: answer.status, body: JSON.stringify(answer.body) };
-      },
-    });
-    server = http.createServer((req, res) => {
-      route(req, res, new URL(req.url ?? '/', 'http://x'), undefined).catch((error: unknown) => {
-        sendHttpError(res, error instanceof HttpError ? error : new HttpError(500, String(error)));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/export`;
+  const stage = exportStage({
+    operation: (name) => (name === 'q2' ? { id: 'q2-id', name: 'q2', title: 'Q2', document: 'query Q2($region: String) { provinces { code } }', variables: { region: '35' } } : undefined),
+    maxBodyBytes: 10_000,
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  /** The inner stages, faked: the request they were given is kept, the answer is the test's. */
+  const next = async (state: Parsed): Promise<Outcome> => {
+    if (state.headers.get('authorization') === 'Bearer bad') throw new HttpError(401, 'Unauthorized: the bearer token is malformed.');
+    seen.push(state.request.body as ExportRequest);
+    return { answer: { status: answer.status, headers: { 'content-type': 'application/json', 'ratelimit-remaining': '9' }, body: JSON.stringify(answer.body) }, operations: [], errors: 0, subgraphErrors: [] };
+  };
+  const run = Pipeline.start<Identified>().then(stage).end(next);
+
+  async function exported(search: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}) {
+    const state = identified(`/export${search}`, init);
+    const { answer: a } = await run(state);
+    let text = '';
+    if (typeof a.body === 'string') text = a.body;
+    else for await (const chunk of a.body) text += chunk;
+    return { status: a.status, headers: a.headers, text, json: () => JSON.parse(text) as { errors: { message: string; extensions: { code: string } }[] } };
+  }
 
   it('streams a registered operation as CSV with its example variables, given ones winning', async () => {
     answer = { status: 200, body: { data: { provinces: [{ code: '35', registry: { cooperatives: 365 } }, { code: '36', registry: { cooperatives: 7 } }] } } };
-    const res = await fetch(`${url}?operation=q2&format=csv&variables=${encodeURIComponent('{"extra":1}')}`);
+    const res = await exported(`?operation=q2&format=csv&variables=${encodeURIComponent('{"extra":1}')}`);
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(res.headers.get('content-disposition')).toBe('attachment; filename="q2.csv"');
-    expect(res.headers.get('x-export-rows')).toBe('2');
-    expect(await res.text()).toBe('code,registry.cooperatives\r\n35,365\r\n36,7\r\n');
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="q2.csv"');
+    expect(res.headers['x-export-rows']).toBe('2');
+    expect(res.headers['ratelimit-remaining']).toBe('9'); // the budget's headers stay
+    expect(res.text).toBe('code,registry.cooperatives\r\n35,365\r\n36,7\r\n');
     // No undefined keys: Apollo refuses `"operationName": undefined` in a body.
     expect(Object.keys(seen.at(-1)!)).toEqual(['query', 'variables']);
     expect(seen.at(-1)).toEqual({ query: 'query Q2($region: String) { provinces { code } }', variables: { region: '35', extra: 1 } });
@@ -80,47 +79,47 @@ describe('the /export route', () => {
 
   it('takes a query of ones own by POST and answers NDJSON', async () => {
     answer = { status: 200, body: { data: { cooperatives: { edges: [{ node: { id: 'K1', tags: ['a', 'b'] } }] } } } };
-    const res = await fetch(`${url}?format=ndjson`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query Mine { cooperatives { edges { node { id } } } }', operationName: 'Mine' }) });
+    const res = await exported('?format=ndjson', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query Mine { cooperatives { edges { node { id } } } }', operationName: 'Mine' }) });
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-disposition')).toBe('attachment; filename="Mine.ndjson"');
-    expect(await res.text()).toBe('{"node.id":"K1","node.tags":["a","b"]}\n');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="Mine.ndjson"');
+    expect(res.text).toBe('{"node.id":"K1","node.tags":["a","b"]}\n');
   });
 
   it('refuses a result with errors unless partial=true, and passes refusals through', async () => {
     answer = { status: 200, body: { data: { provinces: [{ code: '35', financing: null }] }, errors: [{ message: 'The financing subgraph is unavailable', path: ['provinces', 0, 'financing'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'financing' } }] } };
-    const refused = await fetch(`${url}?operation=q2`);
+    const refused = await exported('?operation=q2');
     expect(refused.status).toBe(502);
-    const body = (await refused.json()) as { errors: { message: string; extensions: { code: string } }[] };
-    expect(body.errors[0]!.extensions.code).toBe('PARTIAL_RESULT');
-    expect(body.errors[0]!.message).toMatch(/at provinces\.0\.financing: The financing subgraph is unavailable.*partial=true/);
-    const partial = await fetch(`${url}?operation=q2&partial=true`);
+    expect(refused.json().errors[0]!.extensions.code).toBe('PARTIAL_RESULT');
+    expect(refused.json().errors[0]!.message).toMatch(/at provinces\.0\.financing: The financing subgraph is unavailable.*partial=true/);
+    const partial = await exported('?operation=q2&partial=true');
     expect(partial.status).toBe(200);
-    expect(partial.headers.get('x-export-errors')).toBe('1');
-    expect(await partial.text()).toBe('code,financing\r\n35,\r\n');
+    expect(partial.headers['x-export-errors']).toBe('1');
+    expect(partial.text).toBe('code,financing\r\n35,\r\n');
 
     answer = { status: 400, body: { errors: [{ message: 'Query is 14 levels deep; the limit is 12 (MAX_DEPTH).', extensions: { code: 'QUERY_TOO_DEEP' } }] } };
-    const deep = await fetch(`${url}?query=${encodeURIComponent('{ a }')}`);
+    const deep = await exported(`?query=${encodeURIComponent('{ a }')}`);
     expect(deep.status).toBe(400);
-    expect(((await deep.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('QUERY_TOO_DEEP');
+    expect(deep.json().errors[0]!.extensions.code).toBe('QUERY_TOO_DEEP');
 
     answer = { status: 200, body: { data: null, errors: [{ message: 'Cooperative.id needs a signed-in analyst', extensions: { code: 'FORBIDDEN' } }] } };
-    expect((await fetch(`${url}?query=${encodeURIComponent('{ a }')}`)).status).toBe(403);
-    expect((await fetch(`${url}?operation=q2`, { headers: { authorization: 'Bearer bad' } })).status).toBe(401);
+    expect((await exported(`?query=${encodeURIComponent('{ a }')}`)).status).toBe(403);
+    expect((await exported('?operation=q2', { headers: { authorization: 'Bearer bad' } })).status).toBe(401);
   });
 
   it('says what is wrong with a request', async () => {
-    const cases: [string, RequestInit | undefined, number, RegExp][] = [
+    const cases: [string, { method?: string; body?: string } | undefined, number, RegExp][] = [
       ['', undefined, 400, /operation=<registered name>/],
       ['?operation=nope', undefined, 404, /No registered operation "nope"/],
       ['?operation=q2&format=xlsx', undefined, 400, /format must be csv or ndjson/],
       ['?operation=q2&variables=%7Bbad', undefined, 400, /variables must be a JSON object/],
       [`?query=${encodeURIComponent('mutation { x }')}`, undefined, 400, /queries only/],
       ['', { method: 'DELETE' }, 405, /Use GET/],
+      ['', { method: 'POST', body: 'x'.repeat(10_001) }, 413, /over the limit of 10000 bytes/],
     ];
     for (const [search, init, status, message] of cases) {
-      const res = await fetch(`${url}${search}`, init);
+      const res = await exported(search, init);
       expect(res.status, search).toBe(status);
-      expect(((await res.json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(message);
+      expect(res.json().errors[0]!.message).toMatch(message);
     }
   });
 });

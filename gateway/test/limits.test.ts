@@ -4,7 +4,8 @@ import { ApolloGateway } from '@apollo/gateway';
 import { getIntrospectionQuery, parse, specifiedRules, validate, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { configFromEnv } from '../src/config';
-import { aliasLimitRule, depthLimitRule, LimitError, limitCode, operationCost } from '../src/limits';
+import { operationCost } from '../src/cost';
+import { aliasLimitRule, depthLimitRule, LimitError, limitCode } from '../src/limits';
 import { loadOperations } from '../src/operations';
 
 // The checked-in supergraph: the API schema clients see.

@@ -48,8 +48,8 @@ try {
   await Promise.all(wanted.map(async (want) => {
     const entry = subgraphEntries().find((e) => e.name === want.name);
     if (!entry) throw new Error(`Unknown subgraph ${want.name}`);
-    // No scope: the national dataset, whatever KOPDES_SEED_SCOPE says.
-    const server = await bootSubgraph(await loadSubgraph(entry), { url: want.databaseUrl, scope: undefined });
+    // A benchmark database: seeded with the national synthetic dataset (labelled so), whatever KOPDES_SEED_SCOPE says.
+    const server = await bootSubgraph(await loadSubgraph(entry), { url: want.databaseUrl, scope: undefined, seed: true });
     servers.push(server);
     timed(want.name, server.http);
     await server.listen(want.port, '127.0.0.1');

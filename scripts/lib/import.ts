@@ -50,8 +50,8 @@ export class StackRunningError extends Error {}
 
 /**
  * Opens the subgraph's database: PostgreSQL when `<NAME>_DATABASE_URL` / `DATABASE_URL` is
- * set, else the embedded database of `npm start` (migrated, and seeded if it is new, exactly
- * as `npm start` would). Only one process may open that one: the kit's lock refuses while
+ * set (migrated, never seeded: real records go into it), else the embedded database of
+ * `npm start` (migrated, and seeded if it is new, exactly as `npm start` would). Only one process may open that one: the kit's lock refuses while
  * `npm start` (or anything else) holds it.
  */
 export async function openForImport(entry: SubgraphEntry, log: (line: string) => void): Promise<Database<unknown>> {

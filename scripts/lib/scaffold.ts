@@ -202,8 +202,8 @@ import { ${n.field} } from './subgraph';
 await runSubgraph(${n.field});
 `);
 
-  files.set('src/source.ts', `/** Shown on every ${name} slice: these records are generated, not real ${owner} data. */
-export const ${SOURCE} = '${owner.replace(/'/g, "\\'")} records (synthetic development data)';
+  files.set('src/source.ts', `/** Shown on every ${name} slice; the kit adds "(synthetic development data)" when the database holds seeded rows. */
+export const ${SOURCE} = '${owner.replace(/'/g, "\\'")} records';
 `);
 
   files.set('src/subgraph.ts', `import path from 'node:path';

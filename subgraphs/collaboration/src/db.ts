@@ -1,8 +1,12 @@
 import { PrismaClient } from './generated/prisma/client';
 import type { DriverAdapter } from '@kopdes/kit';
 
-export type CollaborationDb = PrismaClient;
-
-export function createCollaborationClient(adapter: DriverAdapter): CollaborationDb {
-  return new PrismaClient({ adapter });
+/**
+ * Who revised a target is personal data: no query reads the column unless it asks for it, and
+ * only commitment.personal.ts does, on the access record.
+ */
+export function createCollaborationClient(adapter: DriverAdapter) {
+  return new PrismaClient({ adapter, omit: { commitmentRevision: { revisedBy: true } } });
 }
+
+export type CollaborationDb = ReturnType<typeof createCollaborationClient>;

@@ -3,7 +3,8 @@ import type { SubgraphDefinition } from '@kopdes/kit';
 import { createCollaborationClient, type CollaborationDb } from './db';
 import { createCollaborationLoaders, type CollaborationLoaders } from './loaders';
 import { AgencyResolver } from './agency/agency.resolver';
-import { CommitmentFieldsResolver, CommitmentProgressFieldsResolver, CommitmentResolver } from './commitment/commitment.resolver';
+import { CommitmentFieldsResolver, CommitmentProgressFieldsResolver, CommitmentResolver, CommitmentRevisionAuthorResolver } from './commitment/commitment.resolver';
+import { revisionAuthors } from './commitment/commitment.personal';
 import { CommitmentMutationResolver } from './commitment/commitment.mutation';
 import { toCommitment } from './commitment/commitment.type';
 import { IndicatorResolver } from './indicator/indicator.resolver';
@@ -21,6 +22,7 @@ export const collaboration: SubgraphDefinition<CollaborationDb, CollaborationLoa
   // The dashboard of collaborative work is public, and so are pilot sites: programme facts (which village
   // pilots which model). The cooperative behind a site stays analyst-only, as every registry record.
   // Writes are the Task Force secretariat's (officers whose ministry claim is "collaboration") and admins'.
+  // Who revised a target (an official's identity, marked @Personal()) is theirs to read, on the access record.
   access: {
     public: [
       'Agency', 'Commitment', 'CommitmentProgress', 'CommitmentRevision', 'TaskForceRegion', 'Province', 'ProvinceTaskForce', 'AgencyProgress', 'IndicatorInfo', 'Village',
@@ -30,7 +32,7 @@ export const collaboration: SubgraphDefinition<CollaborationDb, CollaborationLoa
   },
   resolvers: [
     AgencyResolver, IndicatorResolver, TaskForceRegionResolver, CommitmentResolver, CommitmentFieldsResolver, CommitmentProgressFieldsResolver,
-    CommitmentMutationResolver, ProvinceTaskForceResolver, ProvinceTaskForceFieldsResolver, AgencyProgressResolver, PilotSiteResolver, PilotSiteMutationResolver,
+    CommitmentRevisionAuthorResolver, CommitmentMutationResolver, ProvinceTaskForceResolver, ProvinceTaskForceFieldsResolver, AgencyProgressResolver, PilotSiteResolver, PilotSiteMutationResolver,
   ],
   orphanedTypes: [Province, Cooperative, Village],
   references: {
@@ -42,6 +44,7 @@ export const collaboration: SubgraphDefinition<CollaborationDb, CollaborationLoa
     // The representation itself: with `code` and, for taskForce, the figures the gateway fetched (@requires).
     Province: (ref) => ({ ...ref, code: String(ref.code) }),
   },
+  personalData: [revisionAuthors],
   migrationsDir: path.join(import.meta.dirname, '../prisma/migrations'),
   createClient: createCollaborationClient,
   createLoaders: createCollaborationLoaders,

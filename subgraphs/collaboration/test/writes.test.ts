@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, ANALYST, officerOf, PUBLIC, startTestSubgraph, type TestSubgraph } from '@kopdes/kit/testing';
+import { ADMIN, ANALYST, officerOf, PUBLIC, startTestSubgraph, withPurpose, type TestSubgraph } from '@kopdes/kit/testing';
 import { collaboration } from '../src/subgraph';
 
 let sg: TestSubgraph;
 beforeAll(async () => { sg = await startTestSubgraph(collaboration); });
 afterAll(async () => { await sg?.stop(); });
 
-const secretariat = { caller: officerOf('collaboration') };
+// Reading who revised a target (revisedBy, personal data) takes a registered purpose.
+const secretariat = { caller: withPurpose(officerOf('collaboration'), 'task-force-accountability') };
 let keys = 0;
 const key = () => `test-key-${Date.now()}-${keys++}`;
 
@@ -97,6 +98,12 @@ describe('commitment writes', () => {
     expect(await footprint()).toEqual(before);
     const [audit] = await audits('KEMENKOP-35-1');
     expect(audit).toMatchObject({ operation: 'updateCommitmentTarget', before: { target: String(Number(old)) }, after: { target: '300', reason: input.reason } });
+    // Who revised it is personal data: the public sees the revision, not its author; the secretariat's reads are on record.
+    const publicView = await sg.query('{ commitment(id: "KEMENKOP-35-1") { revisions { target revisedBy } } }', undefined, { caller: PUBLIC });
+    expect(publicView.body.data).toEqual({ commitment: { revisions: [{ target: '300', revisedBy: null }] } });
+    expect(publicView.body.errors).toEqual([expect.objectContaining({ message: 'CommitmentRevision.revisedBy needs a signed-in analyst, officer or admin; send a bearer token.', path: ['commitment', 'revisions', 0, 'revisedBy'] })]);
+    const recorded = await sg.server.db.sql.query<{ data_subject: string; entity: string; fields: string[] }>(`SELECT data_subject, entity, fields FROM "_kopdes_access_record"`);
+    expect(recorded).toContainEqual({ data_subject: 'test-officer-collaboration', entity: 'CommitmentRevision', fields: ['CommitmentRevision.revisedBy'] });
   });
 
   it.each([

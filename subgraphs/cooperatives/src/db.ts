@@ -1,8 +1,12 @@
 import { PrismaClient } from './generated/prisma/client';
 import type { DriverAdapter } from '@kopdes/kit';
 
-export type CooperativesDb = PrismaClient;
-
-export function createCooperativesClient(adapter: DriverAdapter): CooperativesDb {
-  return new PrismaClient({ adapter });
+/**
+ * Board members are personal data: no query reads the column unless it asks for it, and only
+ * cooperative.personal.ts does, on the access record.
+ */
+export function createCooperativesClient(adapter: DriverAdapter) {
+  return new PrismaClient({ adapter, omit: { cooperative: { board: true } } });
 }
+
+export type CooperativesDb = ReturnType<typeof createCooperativesClient>;

@@ -5,15 +5,17 @@ import { createCooperativeLoaders, type CooperativeLoaders } from './cooperative
 import { Province, Regency } from './cooperative/cooperative.type';
 import { CooperativeMutationResolver } from './cooperative/cooperative.mutation';
 import { CooperativeResolver, ProvinceRegistryResolver, RegencyRegistryResolver, VillageCooperativesResolver } from './cooperative/cooperative.resolver';
+import { boardMembers } from './cooperative/cooperative.personal';
 import { seedCooperatives } from './seed';
 
 export const cooperatives: SubgraphDefinition<CooperativesDb, CooperativeLoaders> = {
   name: 'cooperatives',
   owner: 'Kemenkop',
+  // Board members (marked @Personal() in cooperative.type.ts) are read through boardMembers only, on the access record.
   access: {
     public: ['Province', 'Regency', 'Village', 'RegistryAggregate', 'StageCount', 'Provenance'],
-    personal: ['Cooperative.board', 'BoardMember'],
   },
+  personalData: [boardMembers],
   resolvers: [CooperativeResolver, CooperativeMutationResolver, VillageCooperativesResolver, ProvinceRegistryResolver, RegencyRegistryResolver],
   orphanedTypes: [Province, Regency],
   references: {

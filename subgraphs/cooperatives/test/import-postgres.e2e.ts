@@ -19,7 +19,7 @@ let dir: string;
 beforeAll(async () => {
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
-  ({ db } = await openSubgraphDatabase(cooperatives, { url, scope: TEST_SCOPE }));
+  ({ db } = await openSubgraphDatabase(cooperatives, { url, scope: TEST_SCOPE, seed: true }));
   dir = mkdtempSync(path.join(tmpdir(), 'kopdes-import-pg-'));
 });
 afterAll(async () => {

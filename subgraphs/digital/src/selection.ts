@@ -1,6 +1,6 @@
 import { badInput, normalizeRegionCode, regionLevel } from '@kopdes/kit';
 
-export const DIGITAL_SOURCE = 'Komdigi / Telkom village connectivity surveys and platform onboarding (synthetic development data)';
+export const DIGITAL_SOURCE = 'Komdigi / Telkom village connectivity surveys and platform onboarding';
 /** When the synthetic slice was last synchronised with the registry. */
 export const DIGITAL_AS_OF = new Date('2025-11-28T00:00:00Z');
 

@@ -1,6 +1,6 @@
 import { badInput, normalizeRegionCode, regionLevel } from '@kopdes/kit';
 
-export const ENERGY_SOURCE = 'ESDM solar plants and village electrification (synthetic development data)';
+export const ENERGY_SOURCE = 'ESDM solar plants and village electrification';
 /** When the synthetic slice was last synchronised with the registry. */
 export const ENERGY_AS_OF = new Date('2025-11-28T00:00:00Z');
 

@@ -1,2 +1,2 @@
-/** Shown on every financing slice: these records are generated, not real bank data. */
-export const FINANCING_SOURCE = 'Kemenkeu / Himbara banks / LPDB loan records (synthetic development data)';
+/** Shown on every financing slice; the kit adds "(synthetic development data)" when the database holds seeded rows. */
+export const FINANCING_SOURCE = 'Kemenkeu / Himbara banks / LPDB loan records';

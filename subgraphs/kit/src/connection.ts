@@ -1,7 +1,9 @@
-import { ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { ClassType, Directive, Field, Int, ObjectType } from 'type-graphql';
 import { badInput } from './errors';
 
+// Shareable: value types every subgraph that pages may define alike (the kit's access record does).
 @ObjectType({ description: 'Relay page information.' })
+@Directive('@shareable')
 export class PageInfo {
   @Field(() => Boolean) hasNextPage!: boolean;
   @Field(() => Boolean) hasPreviousPage!: boolean;
@@ -23,11 +25,13 @@ export interface Connection<T> {
 /** Builds a Relay connection type (`XConnection` with `XEdge`) for a node class. */
 export function ConnectionType<T extends object>(node: ClassType<T>, name: string) {
   @ObjectType(`${name}Edge`)
+  @Directive('@shareable')
   class EdgeType {
     @Field(() => String) cursor!: string;
     @Field(() => node) node!: T;
   }
   @ObjectType(`${name}Connection`)
+  @Directive('@shareable')
   class ConnectionClass {
     @Field(() => [EdgeType]) edges!: EdgeType[];
     @Field(() => PageInfo) pageInfo!: PageInfo;

@@ -5,8 +5,10 @@ import { PGlite, type PGliteOptions, type Transaction } from '@electric-sql/pgli
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { applyKitMigrations, applyMigrations, type MigrationResult, type SqlExecutor } from './migrate';
+import { applyKitMigrations, applyMigrations, withMigrationLock, type MigrationResult, type SqlExecutor } from './migrate';
+import { holdsSyntheticData } from './seed';
 import { log } from './log';
+import { retryOnLostConnection } from './lost-connection';
 import { lockEmbeddedDatabase } from './embedded-lock';
 import { embeddedDataDir } from './paths';
 import { countingAdapter, StatementCounter } from './statements';
@@ -56,6 +58,10 @@ export interface Database<C> {
   location: string;
   statements: StatementCounter;
   migrations: MigrationResult;
+  /** True when a seed loaded synthetic rows (the `_kopdes_seed` marker): served figures say so. */
+  synthetic: boolean;
+  /** Runs fn holding the migration lock (PostgreSQL advisory lock; PGlite has one connection and a lock file). */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -83,7 +89,7 @@ function pgliteExecutor(db: PGlite | Transaction): SqlExecutor {
   };
 }
 
-function pgExecutor(db: pg.Pool | pg.PoolClient): SqlExecutor {
+function pgExecutor(db: pg.Pool | pg.ClientBase): SqlExecutor {
   return {
     async query<R>(sql: string, params?: unknown[]) {
       return (await db.query(sql, params)).rows as R[];
@@ -133,12 +139,26 @@ export async function openDatabase<C extends { $disconnect(): Promise<void> }>(
     // An idle connection dropped by the server (restart, failover) must not crash the subgraph.
     pool.on('error', (error) => log.warn('idle database connection lost', { subgraph: config.subgraph, error: error.message }));
     const sql = pgExecutor(pool);
+    const url = config.url;
+    // The lock lives on a connection of its own, outside the pool: a pool of one must still migrate.
+    const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
+      const session = new pg.Client({ connectionString: url });
+      await session.connect();
+      try {
+        return await withMigrationLock(pgExecutor(session), fn);
+      } finally {
+        await session.end().catch(() => undefined);
+      }
+    };
     try {
-      await applyKitMigrations(sql);
-      const migrations = await applyMigrations(sql, config.migrationsDir);
-      const prisma = createClient(countingAdapter(new PrismaPg(pool), statements));
+      const migrations = await exclusive(async () => {
+        await applyKitMigrations(sql);
+        return applyMigrations(sql, config.migrationsDir);
+      });
+      const synthetic = await holdsSyntheticData(sql);
+      const prisma = createClient(countingAdapter(retryOnLostConnection(new PrismaPg(pool), config.subgraph), statements));
       return {
-        prisma, sql, kind: 'postgres', location: redact(config.url), statements, migrations,
+        prisma, sql, kind: 'postgres', location: redact(config.url), statements, migrations, synthetic, exclusive,
         async close() {
           await prisma.$disconnect();
           await pool.end();
@@ -160,10 +180,12 @@ export async function openDatabase<C extends { $disconnect(): Promise<void> }>(
     const sql = pgliteExecutor(lite);
     await applyKitMigrations(sql);
     const migrations = await applyMigrations(sql, config.migrationsDir);
+    const synthetic = await holdsSyntheticData(sql);
     const prisma = createClient(countingAdapter(new PrismaPGlite(lite) as unknown as DriverAdapter, statements));
     const opened = lite;
     return {
-      prisma, sql, kind: 'pglite', location: dataDir, statements, migrations,
+      prisma, sql, kind: 'pglite', location: dataDir, statements, migrations, synthetic,
+      exclusive: (fn) => fn(),
       async close() {
         await prisma.$disconnect();
         await opened.close();

@@ -10,38 +10,57 @@ export class HttpError extends Error {
   }
 }
 
+/** How much of a refused body is read and dropped, and for how long, before the connection is cut instead. */
+const DRAIN_BYTES = (limit: number) => Math.max(limit * 16, 16 * 1024 * 1024);
+const DRAIN_MS = 10_000;
+
 /**
  * Reads a request body up to `limit` bytes; a larger one is refused with 413 (announced by
- * Content-Length or found while reading). The rest of an oversized body is drained, not
- * buffered, so the client still receives the 413 instead of a reset connection.
+ * Content-Length or found while reading). The refusal waits until the rest of the body has been
+ * read and dropped (not buffered): answering and closing while the client is still uploading
+ * resets the connection, and most clients then report EPIPE instead of the 413. A body past
+ * DRAIN_BYTES, or still arriving after DRAIN_MS, is refused at once and its connection cut.
  */
 export function readBody(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
   return new Promise((resolve, reject) => {
     const tooLarge = () => new HttpError(413, `Request body is over the limit of ${limit} bytes (MAX_BODY_BYTES); send a smaller request, e.g. move long lists into variables or split the batch.`, { connection: 'close' }, 'PAYLOAD_TOO_LARGE');
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) {
-      req.resume();
-      reject(tooLarge());
-      return;
-    }
     const chunks: Buffer[] = [];
     let size = 0;
     let refused = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      // Drained up to a bound, so an endless body cannot hold the connection.
-      if (refused && size > limit * 16) req.destroy();
-      if (refused) return;
-      if (size > limit) {
-        refused = true;
-        chunks.length = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const refuse = () => {
+      refused = true;
+      chunks.length = 0;
+      timer = setTimeout(() => reject(tooLarge()), DRAIN_MS);
+      timer.unref();
+    };
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      if (declared > DRAIN_BYTES(limit)) {
+        req.resume();
         reject(tooLarge());
         return;
       }
-      chunks.push(chunk);
+      refuse();
+    }
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (refused) {
+        if (size > DRAIN_BYTES(limit)) reject(tooLarge());
+        return;
+      }
+      if (size > limit) refuse();
+      else chunks.push(chunk);
     });
-    req.on('end', () => { if (!refused) resolve(Buffer.concat(chunks).toString('utf8')); });
-    req.on('error', reject);
+    req.on('end', () => {
+      clearTimeout(timer);
+      if (refused) reject(tooLarge());
+      else resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
   });
 }
 

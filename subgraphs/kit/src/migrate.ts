@@ -67,6 +67,26 @@ export async function applyMigrations(db: SqlExecutor, migrationsDir: string, ta
   return { applied, alreadyApplied: names.length - applied.length };
 }
 
+/**
+ * Key of the PostgreSQL advisory lock every replica of a subgraph takes around migrating (and
+ * seeding). One database per subgraph, so one key serves them all.
+ */
+export const MIGRATION_LOCK_KEY = 4_101_015_025;
+
+/**
+ * Runs fn while holding the migration lock on `session` (one connection, kept for the whole
+ * of fn): replicas starting together migrate one after the other, and each later one finds the
+ * migrations applied. The lock is released when fn ends, or by the server if the process dies.
+ */
+export async function withMigrationLock<T>(session: SqlExecutor, fn: () => Promise<T>): Promise<T> {
+  await session.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+  try {
+    return await fn();
+  } finally {
+    await session.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+  }
+}
+
 /** The kit's own tables (idempotency keys, audit log), tracked apart from the subgraph's Prisma history. */
 export const KIT_MIGRATIONS_DIR = new URL('../migrations', import.meta.url).pathname;
 

@@ -1,4 +1,5 @@
 import { GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLISODateTime } from 'type-graphql';
 
 const WHOLE = /^-?\d+$/;
 
@@ -30,3 +31,9 @@ function parseRupiah(value: unknown): bigint {
   if (typeof value === 'string' && WHOLE.test(value.trim())) return BigInt(value.trim());
   throw new TypeError(`Rupiah must be a whole number of rupiah written as a string, e.g. "500000000"; got ${JSON.stringify(value)}.`);
 }
+
+/**
+ * The custom scalars subgraphs take as input, with their parsing rules: the gateway checks variables
+ * and literals of these types itself, so a malformed value is refused before any subgraph runs.
+ */
+export const INPUT_SCALARS: readonly GraphQLScalarType[] = [Rupiah, GraphQLISODateTime];

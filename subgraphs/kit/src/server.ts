@@ -15,9 +15,12 @@ import { mapDatabaseError } from './errors';
 import { drainable, headerMap, HttpError, readBody, sendHttpError, sendJson, traceContext } from './http';
 import { log } from './log';
 import { MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from './metrics';
-import { CALLER_HEADER, gatewayPublicKey, verifyCaller } from './trust';
+import { CALLER_HEADER, gatewayPublicKeys, verifyCaller } from './trust';
 import type { CryptoKey } from 'jose';
-import { buildFederatedSchema } from './schema';
+import { buildFederatedSchema, personalFieldsOf } from './schema';
+import { PERSONAL_DATA_HEADER, PERSONAL_FIELDS_HEADER, PersonalReads } from './personal-read';
+import { checkPurposesFor, loadPurposes, type PurposeRegistry } from './purposes';
+import type { RawSql } from './writes';
 import { withStatementScope, type StatementScope } from './statements';
 import type { AnySubgraph, SubgraphContext } from './subgraph';
 
@@ -46,10 +49,19 @@ function formatError(this: void, formatted: GraphQLFormattedError, error: unknow
 }
 
 export interface SubgraphServerOptions {
-  /** The gateway's public key for caller tokens; default from KOPDES_GATEWAY_PUBLIC_KEY(_FILE) or .secrets/. */
-  gatewayKey?: CryptoKey;
+  /** The gateway's public key(s) for caller tokens (two during a rotation); default from KOPDES_GATEWAY_PUBLIC_KEY(_FILE) or .secrets/. */
+  gatewayKey?: CryptoKey | CryptoKey[];
+  /** Purposes of use; default from KOPDES_PURPOSES_FILE or schema/purposes.json (read only by subgraphs holding personal data). */
+  purposes?: PurposeRegistry;
   /** Bounds on each document and its variables, checked before Apollo parses; default from SUBGRAPH_MAX_* (see document-bounds.ts). */
   documentBounds?: DocumentBounds;
+}
+
+/** A transaction on the subgraph's Prisma client, for the access record (short: PGlite holds every other query meanwhile). */
+function recordTransaction(prisma: unknown) {
+  const client = prisma as { $transaction<T>(fn: (tx: RawSql) => Promise<T>, options?: { maxWait?: number; timeout?: number }): Promise<T> };
+  // Waits behind other transactions on a busy embedded database rather than failing the read.
+  return <T>(fn: (tx: RawSql) => Promise<T>) => client.$transaction(fn, { maxWait: 10_000, timeout: 10_000 });
 }
 
 /** Prometheus metrics every subgraph serves at /metrics. */
@@ -74,10 +86,39 @@ function subgraphMetrics(subgraph: string, db: Database<unknown>) {
   };
 }
 
+const READY_TIMEOUT_MS = 2_000;
+
+/**
+ * GET /ready: 200 when the database answers and holds every migration this build knows; 503
+ * otherwise, so a load balancer or Kubernetes sends no traffic to a replica that cannot serve it.
+ */
+async function readiness(db: Database<unknown>, closing: boolean): Promise<{ status: number; body: Record<string, unknown> }> {
+  if (closing) return { status: 503, body: { status: 'stopping' } };
+  const expected = db.migrations.applied.length + db.migrations.alreadyApplied;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const rows = await Promise.race([
+      db.sql.query<{ applied: number }>('SELECT count(*)::int AS applied FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL'),
+      new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS); }),
+    ]);
+    const applied = rows[0]?.applied ?? 0;
+    if (applied < expected) return { status: 503, body: { status: 'migrating', migrations: { applied, expected } } };
+    return { status: 200, body: { status: 'ready', database: db.kind, migrations: { applied, expected }, syntheticData: db.synthetic } };
+  } catch (error) {
+    return { status: 503, body: { status: 'database unreachable', error: (error as Error).message } };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Builds a subgraph's HTTP server around its definition and open database. Does not listen. */
 export async function createSubgraphServer(definition: AnySubgraph, db: Database<unknown>, options: SubgraphServerOptions = {}): Promise<SubgraphServer> {
-  const gatewayKey = options.gatewayKey ?? (await gatewayPublicKey());
+  const gatewayKeys = options.gatewayKey ? [options.gatewayKey].flat() : await gatewayPublicKeys();
   const schema = await buildFederatedSchema(definition);
+  const personal = personalFieldsOf(schema);
+  const purposes = options.purposes ?? (personal.size > 0 ? loadPurposes() : { file: '(none needed)', purposes: new Map() });
+  checkPurposesFor(purposes, definition.name, personal);
+  const transaction = recordTransaction(db.prisma);
   const metrics = subgraphMetrics(definition.name, db);
   metrics.registry.processMetrics();
   const countErrors: ApolloServerPlugin<BaseContext> = {
@@ -103,8 +144,8 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
   const guard = new DocumentGuard(options.documentBounds ?? documentBoundsFromEnv(process.env, SUBGRAPH_DOCUMENT_BOUNDS));
 
   async function graphql(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string, labels: { operation: string }): Promise<void> {
-    if (!gatewayKey) throw new HttpError(401, 'No gateway key is configured (KOPDES_GATEWAY_PUBLIC_KEY), so this subgraph refuses every request.');
-    const caller = await verifyCaller(req.headers[CALLER_HEADER] as string | undefined, gatewayKey);
+    if (gatewayKeys.length === 0) throw new HttpError(401, 'No gateway key is configured (KOPDES_GATEWAY_PUBLIC_KEY), so this subgraph refuses every request.');
+    const caller = await verifyCaller(req.headers[CALLER_HEADER] as string | undefined, gatewayKeys);
     const body = req.method === 'POST' ? await readBody(req) : '';
     const parsed = guard.parseBody(body) as { operationName?: unknown } | undefined;
     const operationName = parsed?.operationName ?? url.searchParams.get('operationName');
@@ -112,9 +153,11 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
     guard.checkRequest({ method: req.method ?? 'GET', search: url.search, body: parsed });
     const headers = headerMap(req);
     const tally: StatementScope = { statements: 0 };
+    const declared = new Set(String(req.headers[PERSONAL_FIELDS_HEADER] ?? '').split(',').map((f) => f.trim()).filter(Boolean));
+    const personalReads = new PersonalReads({ subgraph: definition.name, caller, requestId, personal, declared, purposes, transaction });
     const context = async (): Promise<SubgraphContext> => ({
       caller,
-      db, prisma: db.prisma, loaders: definition.createLoaders(db.prisma), requestId, statements: tally,
+      db, prisma: db.prisma, loaders: definition.createLoaders(db.prisma), requestId, statements: tally, personal: personalReads,
     });
     const response = await withStatementScope(tally, () =>
       apollo.executeHTTPGraphQLRequest({
@@ -124,6 +167,7 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
     );
     metrics.statements.observe(tally.statements, { subgraph: definition.name, operation: labels.operation });
     const out: Record<string, string> = { 'x-request-id': requestId, 'x-sql-statements': String(tally.statements) };
+    if (personalReads.touched) Object.assign(out, { [PERSONAL_DATA_HEADER]: 'read', 'cache-control': 'no-store' });
     for (const [key, value] of response.headers) out[key] = value;
     if (response.body.kind !== 'complete') throw new HttpError(500, 'Incremental delivery is not supported.');
     res.writeHead(response.status ?? 200, { ...out, 'content-length': Buffer.byteLength(response.body.string) });
@@ -132,7 +176,11 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://subgraph');
-    if (url.pathname === '/health') return sendJson(res, drain.closing() ? 503 : 200, { status: drain.closing() ? 'stopping' : 'ok', subgraph: definition.name, database: db.kind });
+    if (url.pathname === '/health') return sendJson(res, drain.closing() ? 503 : 200, { status: drain.closing() ? 'stopping' : 'ok', subgraph: definition.name, database: db.kind, syntheticData: db.synthetic }, { 'cache-control': 'no-store' });
+    if (url.pathname === '/ready') {
+      readiness(db, drain.closing()).then(({ status, body }) => sendJson(res, status, { ...body, subgraph: definition.name }, { 'cache-control': 'no-store' }));
+      return;
+    }
     if (url.pathname === '/metrics') {
       metrics.sync();
       res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE });

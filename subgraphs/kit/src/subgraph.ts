@@ -9,6 +9,8 @@ export interface Caller {
   role: 'public' | 'analyst' | 'officer' | 'admin';
   /** For officers: the ministry (subgraph owner) they act for. */
   ministry?: string;
+  /** The registered purpose of use the caller reads personal data for (purposes.ts). */
+  purpose?: string;
 }
 
 /** What every resolver gets: the subgraph's database, this request's loaders, ids for logs. */
@@ -19,6 +21,8 @@ export interface SubgraphContext<C = unknown, L = unknown> {
   loaders: L;
   requestId: string;
   statements: StatementScope;
+  /** This request's personal reads: checked against the purpose, served with their access record. */
+  personal: import('./personal-read').PersonalReads;
 }
 
 type ReferenceResolver<C, L> = (reference: Record<string, unknown>, context: SubgraphContext<C, L>) => unknown;
@@ -38,6 +42,12 @@ export interface SubgraphDefinition<C extends { $disconnect(): Promise<void> } =
   orphanedTypes?: Function[];
   /** Who may read which types and fields (see access.ts); reads default to analysts. */
   access?: import('./access').AccessPolicy;
+  /**
+   * Where the fields marked `@Personal()` are read from (personal-read.ts); every personal field
+   * must be one of these sources' fields or a field of their person type, or the subgraph refuses
+   * to start. With any, the subgraph also serves its access record (access-record.resolver.ts).
+   */
+  personalData?: import('./personal-read').PersonalSource<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** `__resolveReference` per entity type; go through loaders so `_entities` batches. */
   references?: Record<string, ReferenceResolver<C, L>>;
   /** Directory of `prisma/migrations`. */
@@ -47,6 +57,8 @@ export interface SubgraphDefinition<C extends { $disconnect(): Promise<void> } =
   createLoaders(prisma: C): L;
   /** Loads this ministry's synthetic slice into an empty database (scope: region prefix or national). */
   seed?(sql: import('./migrate').SqlExecutor, scope: string | undefined): Promise<void>;
+  /** False when the seed loads real reference data (regions' Kemendagri codes); default true: synthetic. */
+  syntheticSeed?: boolean;
 }
 
 export type AnySubgraph = SubgraphDefinition<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

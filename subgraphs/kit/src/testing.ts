@@ -1,5 +1,6 @@
 import { bootSubgraph } from './boot';
 import type { SubgraphServer } from './server';
+import type { PurposeRegistry } from './purposes';
 import type { AnySubgraph, Caller } from './subgraph';
 import { CALLER_HEADER, generateSigningKeys, signCaller, type SigningKeys } from './trust';
 
@@ -7,6 +8,8 @@ export const ADMIN: Caller = { subject: 'test-admin', role: 'admin' };
 export const ANALYST: Caller = { subject: 'test-analyst', role: 'analyst' };
 export const PUBLIC: Caller = { subject: 'anonymous', role: 'public' };
 export const officerOf = (ministry: string): Caller => ({ subject: `test-officer-${ministry}`, role: 'officer', ministry });
+/** The same caller, reading under a registered purpose of use (schema/purposes.json). */
+export const withPurpose = (caller: Caller, purpose: string): Caller => ({ ...caller, purpose });
 
 let sharedKeys: Promise<SigningKeys> | undefined;
 /** One signing key pair per test process, playing the gateway. */
@@ -28,9 +31,11 @@ export interface TestSubgraph {
 }
 
 /** Boots a subgraph on an in-memory database seeded with the test region, on port 0. */
-export async function startTestSubgraph(definition: AnySubgraph, options: { url?: string; scope?: string } = {}): Promise<TestSubgraph> {
+export async function startTestSubgraph(definition: AnySubgraph, options: { url?: string; scope?: string; purposes?: PurposeRegistry } = {}): Promise<TestSubgraph> {
   const keys = await testSigningKeys();
-  const server = await bootSubgraph(definition, { dataDir: options.url ? undefined : 'memory://', url: options.url, scope: options.scope ?? TEST_SCOPE, gatewayKey: keys.publicKey });
+  const server = await bootSubgraph(definition, {
+    dataDir: options.url ? undefined : 'memory://', url: options.url, scope: options.scope ?? TEST_SCOPE, gatewayKey: keys.publicKey, purposes: options.purposes, seed: true,
+  });
   const url = await server.listen(0);
   return {
     server,

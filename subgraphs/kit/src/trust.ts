@@ -51,9 +51,24 @@ function pemFromEnv(env: NodeJS.ProcessEnv, name: string, defaultFile: string): 
   return file && existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
-export async function gatewayPublicKey(env: NodeJS.ProcessEnv = process.env): Promise<CryptoKey | undefined> {
+const PEM_BLOCK = /-----BEGIN PUBLIC KEY-----[^-]+-----END PUBLIC KEY-----/g;
+
+/**
+ * The gateway public keys a subgraph accepts: every PEM block of KOPDES_GATEWAY_PUBLIC_KEY(_FILE).
+ * During a signing-key rotation it holds the old and the new key, so replicas of the gateway
+ * signing with either are accepted (docs/operations.md).
+ */
+export async function gatewayPublicKeys(env: NodeJS.ProcessEnv = process.env): Promise<CryptoKey[]> {
   const pem = pemFromEnv(env, 'KOPDES_GATEWAY_PUBLIC_KEY', path.join(devSecretsDir(), 'gateway-signing.pub.pem'));
-  return pem ? importSPKI(pem, ALG) : undefined;
+  if (!pem) return [];
+  const blocks = pem.match(PEM_BLOCK);
+  if (!blocks) throw new Error('KOPDES_GATEWAY_PUBLIC_KEY holds no "-----BEGIN PUBLIC KEY-----" block; give the gateway\'s Ed25519 public key (SPKI PEM), or two during a rotation.');
+  return Promise.all(blocks.map((block) => importSPKI(block, ALG)));
+}
+
+/** The first configured gateway public key. */
+export async function gatewayPublicKey(env: NodeJS.ProcessEnv = process.env): Promise<CryptoKey | undefined> {
+  return (await gatewayPublicKeys(env))[0];
 }
 
 export async function gatewayPrivateKey(env: NodeJS.ProcessEnv = process.env): Promise<CryptoKey | undefined> {
@@ -62,7 +77,7 @@ export async function gatewayPrivateKey(env: NodeJS.ProcessEnv = process.env): P
 }
 
 export async function signCaller(caller: Caller, privateKey: CryptoKey, ttlSeconds = 60): Promise<string> {
-  return new SignJWT({ role: caller.role, ...(caller.ministry ? { ministry: caller.ministry } : {}) })
+  return new SignJWT({ role: caller.role, ...(caller.ministry ? { ministry: caller.ministry } : {}), ...(caller.purpose ? { purpose: caller.purpose } : {}) })
     .setProtectedHeader({ alg: ALG })
     .setSubject(caller.subject)
     .setIssuer(ISSUER)
@@ -72,13 +87,30 @@ export async function signCaller(caller: Caller, privateKey: CryptoKey, ttlSecon
     .sign(privateKey);
 }
 
-export async function verifyCaller(token: string | undefined, publicKey: CryptoKey): Promise<Caller> {
+/** jwtVerify with each accepted key in turn: only a signature made with another key moves on to the next. */
+async function verifyWithAny(token: string, keys: CryptoKey[]) {
+  for (const [i, key] of keys.entries()) {
+    try {
+      return await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: [ALG], maxTokenAge: '5m', requiredClaims: ['exp'] });
+    } catch (error) {
+      if (i === keys.length - 1 || (error as { code?: string }).code !== 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') throw error;
+    }
+  }
+  throw new Error('no gateway key is configured');
+}
+
+/** Verifies a caller token; any of the accepted gateway keys (two during a rotation) may have signed it. */
+export async function verifyCaller(token: string | undefined, publicKeys: CryptoKey | CryptoKey[]): Promise<Caller> {
   if (!token) throw new HttpError(401, `This subgraph answers only requests forwarded by the gateway (missing ${CALLER_HEADER}). Query the gateway instead.`);
   try {
-    const { payload } = await jwtVerify(token, publicKey, { issuer: ISSUER, audience: AUDIENCE, algorithms: [ALG], maxTokenAge: '5m' });
+    const { payload } = await verifyWithAny(token, [publicKeys].flat());
     const role = payload.role as Caller['role'];
     if (!ROLES.has(role)) throw new Error(`unknown role ${String(role)}`);
-    return { subject: String(payload.sub ?? 'unknown'), role, ministry: typeof payload.ministry === 'string' ? payload.ministry : undefined };
+    return {
+      subject: String(payload.sub ?? 'unknown'), role,
+      ministry: typeof payload.ministry === 'string' ? payload.ministry : undefined,
+      purpose: typeof payload.purpose === 'string' ? payload.purpose : undefined,
+    };
   } catch (error) {
     if (error instanceof HttpError) throw error;
     throw new HttpError(401, `The gateway's caller token was not accepted (${(error as Error).message}).`);

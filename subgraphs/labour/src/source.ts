@@ -1,2 +1,2 @@
-/** Shown on every labour slice: these records are generated, not real Kemnaker reports. */
-export const LABOUR_SOURCE = 'Kemnaker workforce and training reports (synthetic development data)';
+/** Shown on every labour slice; the kit adds "(synthetic development data)" when the database holds seeded rows. */
+export const LABOUR_SOURCE = 'Kemnaker workforce and training reports';

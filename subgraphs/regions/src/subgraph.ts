@@ -21,4 +21,6 @@ export const regions: SubgraphDefinition<RegionsDb, RegionLoaders> = {
   createClient: createRegionsClient,
   createLoaders: createRegionLoaders,
   seed: seedRegions,
+  // The Kemendagri codes and names are real, not synthetic.
+  syntheticSeed: false,
 };

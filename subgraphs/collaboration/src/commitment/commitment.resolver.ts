@@ -1,5 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput, normalizeRegionCode } from '@kopdes/kit';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { badInput, normalizeRegionCode, Personal } from '@kopdes/kit';
 import { loadRegions } from '@kopdes/kit/synthetic';
 import type { Context } from '../context';
 import type { Prisma } from '../generated/prisma/client';
@@ -11,6 +12,7 @@ import { TaskForceRegion } from '../task-force-region/task-force-region.type';
 import { TASK_FORCE_REGIONS, taskForceRegionOf } from '../task-force-region/task-force-regions';
 import { parseDate } from '../writes';
 import { Commitment, CommitmentFields, CommitmentProgress, CommitmentRevision, toCommitment } from './commitment.type';
+import { revisionAuthors } from './commitment.personal';
 import { decimalHundredths, formatHundredths } from './quantity';
 
 const MAX_COMMITMENTS = 5000;
@@ -110,8 +112,20 @@ export class CommitmentResolver {
   @FieldResolver(() => [CommitmentRevision], { description: 'Changes of the target, oldest first.' })
   async revisions(@Root() c: Commitment, @Ctx() { loaders }: Context): Promise<CommitmentRevision[]> {
     return (await loaders.revisionsOfCommitment.load(c.id)).map((r) => ({
-      previousTarget: formatHundredths(decimalHundredths(r.previousTarget)), target: formatHundredths(decimalHundredths(r.target)),
-      reason: r.reason, revisedBy: r.revisedBy, revisedAt: r.revisedAt,
+      id: r.id, previousTarget: formatHundredths(decimalHundredths(r.previousTarget)), target: formatHundredths(decimalHundredths(r.target)),
+      reason: r.reason, revisedAt: r.revisedAt,
     }));
+  }
+}
+
+@Resolver(() => CommitmentRevision)
+export class CommitmentRevisionAuthorResolver {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Who changed it (the official\'s token subject). Personal data: Task Force secretariat officers (collaboration) and admins, with a registered purpose of use; every read is on the access record.',
+  })
+  @Personal()
+  async revisedBy(@Root() revision: CommitmentRevision, @Ctx() context: Context, @Info() info: GraphQLResolveInfo): Promise<string | null> {
+    return (await context.personal.read(revisionAuthors, String(revision.id), info))[0] ?? null;
   }
 }

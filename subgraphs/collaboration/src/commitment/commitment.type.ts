@@ -50,10 +50,11 @@ export class CommitmentProgress extends CommitmentFields {
 
 @ObjectType({ description: 'A change of a commitment\'s target by the Task Force secretariat.' })
 export class CommitmentRevision {
+  /** The row id: the access record names the revision whose author was read. */
+  id!: number;
   @Field(() => String) previousTarget!: string;
   @Field(() => String) target!: string;
   @Field(() => String, { description: 'Why the target changed.' }) reason!: string;
-  @Field(() => String, { description: 'Who changed it (token subject).' }) revisedBy!: string;
   @Field(() => Date) revisedAt!: Date;
 }
 

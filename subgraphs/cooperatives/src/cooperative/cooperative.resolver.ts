@@ -1,17 +1,18 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput, checkPageSize, decodeCursor, normalizeRegionCode, regionAggregateField, regionLevel, selectsField, toConnection, type SubgraphContext } from '@kopdes/kit';
+import { badInput, checkPageSize, decodeCursor, normalizeRegionCode, Personal, regionAggregateField, regionLevel, selectsField, toConnection, type SubgraphContext } from '@kopdes/kit';
 import { LIFECYCLE_STAGES } from '@kopdes/kit/synthetic';
 import type { CooperativesDb } from '../db';
 import type { Prisma } from '../generated/prisma/client';
 import type { CooperativeLoaders, RegistryAggregateRow } from './cooperative.loaders';
+import { boardMembers } from './cooperative.personal';
 import {
   BoardMember, BusinessUnit, Cooperative, CooperativeConnection, CooperativeFilter, CooperativeKind, LifecycleStage, Province, Provenance, Regency, RegistryAggregate, Village,
 } from './cooperative.type';
 
 type Context = SubgraphContext<CooperativesDb, CooperativeLoaders>;
 
-export const REGISTRY_SOURCE = 'Kemenkop SIMKOPDES registry (synthetic development data)';
+export const REGISTRY_SOURCE = 'Kemenkop SIMKOPDES registry';
 const MAX_IDS = 5000;
 const LEVEL_COLUMN = { PROVINCE: 'provinceCode', REGENCY: 'regencyCode', DISTRICT: 'districtCode', VILLAGE: 'villageCode' } as const;
 
@@ -44,7 +45,8 @@ export function cooperativeWhere(filter: CooperativeFilter | undefined): Prisma.
 }
 
 function provenance(asOf: Date): Provenance {
-  return { asOf, source: REGISTRY_SOURCE, synthetic: true };
+  // The kit sets `synthetic` (and labels `source`) from the database's seed marker.
+  return { asOf, source: REGISTRY_SOURCE, synthetic: false };
 }
 
 function toAggregate(row: RegistryAggregateRow): RegistryAggregate {
@@ -87,9 +89,13 @@ export class CooperativeResolver {
     return { code: cooperative.villageCode };
   }
 
-  @FieldResolver(() => [BoardMember], { nullable: true, description: 'Board and supervisors. Personal data: Kemenkop officers and admins only.' })
-  board(@Root() cooperative: Cooperative): BoardMember[] {
-    return cooperative.board as unknown as BoardMember[];
+  @FieldResolver(() => [BoardMember], {
+    nullable: true,
+    description: 'Board and supervisors. Personal data: Kemenkop officers and admins, with a registered purpose of use (the token\'s "purpose" claim); every read is on the access record.',
+  })
+  @Personal()
+  board(@Root() cooperative: Cooperative, @Ctx() context: Context, @Info() info: GraphQLResolveInfo): Promise<BoardMember[]> {
+    return context.personal.read(boardMembers, cooperative.id, info);
   }
 
   @FieldResolver(() => [BusinessUnit])

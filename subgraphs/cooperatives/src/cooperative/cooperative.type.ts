@@ -1,5 +1,5 @@
 import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ConnectionType } from '@kopdes/kit';
+import { ConnectionType, Personal } from '@kopdes/kit';
 import { BoardRole, BusinessUnitType, CooperativeKind, FormationPath, LifecycleStage, UnitStatus } from '../generated/prisma/enums';
 
 registerEnumType(CooperativeKind, { name: 'CooperativeKind', description: 'KDMP: Koperasi Desa Merah Putih (in a desa); KKMP: Koperasi Kelurahan Merah Putih (in a kelurahan).' });
@@ -41,11 +41,11 @@ export class Cooperative {
   @Field(() => Int, { description: 'Number of members.' }) members!: number;
   villageCode!: string;
   updatedAt!: Date;
-  board!: unknown;
   units!: unknown;
 }
 
-@ObjectType({ description: 'A board or supervisory board member. Personal data.' })
+@ObjectType({ description: 'A board or supervisory board member. Personal data: every read is on the access record.' })
+@Personal()
 export class BoardMember {
   @Field(() => BoardRole) role!: BoardRole;
   @Field(() => String) name!: string;

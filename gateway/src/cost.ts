@@ -1,0 +1,152 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import {
+  getNamedType, isCompositeType, isInterfaceType, isListType, isNonNullType, isObjectType, Kind,
+  type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLField,
+  type GraphQLOutputType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
+} from 'graphql';
+import type { Limits } from './config';
+import { fragmentsOf, LimitError } from './limits';
+import { DEFAULT_LIST_SIZE, LIST_SIZE_ESTIMATES } from './list-sizes';
+
+/**
+ * MAX_COST and MAX_PAGE_SIZE: fields an operation would resolve, list sizes multiplied in (a
+ * `first` argument, else the estimates of list-sizes.ts). They depend on `first` variables, so they
+ * are checked when the operation is resolved, cached per document when no variable is involved.
+ */
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+interface CostResult {
+  cost: number;
+  /** Whether a `first` variable was read: the result then holds only for these variables. */
+  usesVariables: boolean;
+}
+
+class CostWalker {
+  usesVariables = false;
+  private readonly fragments: Map<string, FragmentDefinitionNode>;
+  /** Unit cost (multiplier 1) of a fragment spread, by fragment, parent type and carried page size. */
+  private readonly memo = new Map<string, number>();
+
+  constructor(private readonly schema: GraphQLSchema, document: DocumentNode, private readonly variables: Record<string, unknown>, private readonly limits: Limits, private readonly operation: OperationDefinitionNode) {
+    this.fragments = fragmentsOf(document);
+  }
+
+  private intValue(node: ValueNode): number | undefined {
+    if (node.kind === Kind.INT) return Number(node.value);
+    if (node.kind === Kind.VARIABLE) {
+      this.usesVariables = true;
+      const value = this.variables[node.name.value];
+      if (typeof value === 'number') return value;
+      const definition = this.operation.variableDefinitions?.find((d) => d.variable.name.value === node.name.value);
+      return definition?.defaultValue ? this.intValue(definition.defaultValue) : undefined;
+    }
+    return undefined;
+  }
+
+  /** The `first` a field asks for: explicit, from a variable, or the argument's default. Refuses pages over MAX_PAGE_SIZE. */
+  private pageSize(parent: GraphQLCompositeType, field: GraphQLField<unknown, unknown>, node: FieldNode): number | undefined {
+    const argument = field.args.find((a) => a.name === 'first');
+    if (!argument) return undefined;
+    const given = node.arguments?.find((a) => a.name.value === 'first');
+    const value = given ? this.intValue(given.value) : undefined;
+    if (value !== undefined && value > this.limits.maxPageSize) {
+      throw new LimitError('PAGE_TOO_LARGE',
+        `first: ${value} on ${parent.name}.${field.name} is above the largest page of ${this.limits.maxPageSize} (MAX_PAGE_SIZE). Ask for a smaller page and continue with after: pageInfo.endCursor, or narrow the filter.`,
+        { name: 'MAX_PAGE_SIZE', max: this.limits.maxPageSize, actual: value });
+    }
+    if (value !== undefined) return Math.max(0, value);
+    return typeof argument.defaultValue === 'number' ? argument.defaultValue : undefined;
+  }
+
+  /**
+   * Fields resolved by a selection set at multiplier 1: each field counts 1, its children count
+   * once per element of its list. `carry` is a page size asked on a connection, applied to
+   * its first list below (edges or nodes).
+   */
+  cost(selectionSet: SelectionSetNode, parent: GraphQLCompositeType, carry: number | undefined): number {
+    let total = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        if (name.startsWith('__')) continue; // __typename is free; introspection is bounded by its depth rule
+        if (!isObjectType(parent) && !isInterfaceType(parent)) continue;
+        const field = parent.getFields()[name];
+        if (!field) continue;
+        total += 1;
+        if (!selection.selectionSet) continue;
+        const first = this.pageSize(parent, field, selection);
+        const list = isListType(isNonNullType(field.type) ? field.type.ofType : field.type);
+        let size = 1;
+        let childCarry = carry;
+        if (list) {
+          size = first ?? carry ?? LIST_SIZE_ESTIMATES[`${parent.name}.${name}`] ?? DEFAULT_LIST_SIZE;
+          childCarry = undefined;
+        } else if (first !== undefined) childCarry = first;
+        const child = getNamedType(field.type as GraphQLOutputType);
+        if (isCompositeType(child)) total += size * this.cost(selection.selectionSet, child, childCarry);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition ? this.schema.getType(selection.typeCondition.name.value) : parent;
+        if (type && isCompositeType(type)) total += this.cost(selection.selectionSet, type, carry);
+      } else {
+        const fragment = this.fragments.get(selection.name.value);
+        if (!fragment) continue;
+        const type = this.schema.getType(fragment.typeCondition.name.value);
+        if (!type || !isCompositeType(type)) continue;
+        const key = `${fragment.name.value}|${parent.name}|${carry ?? ''}`;
+        let unit = this.memo.get(key);
+        if (unit === undefined) {
+          unit = this.cost(fragment.selectionSet, type, carry);
+          this.memo.set(key, unit);
+        }
+        total += unit;
+      }
+    }
+    return total;
+  }
+}
+
+export function operationCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, limits: Limits): CostResult {
+  const root = schema.getRootType(operation.operation);
+  if (!root) return { cost: 0, usesVariables: false };
+  const walker = new CostWalker(schema, document, variables, limits, operation);
+  return { cost: walker.cost(operation.selectionSet, root, undefined), usesVariables: walker.usesVariables };
+}
+
+/** MAX_COST and MAX_PAGE_SIZE, checked once the operation is known, cached per document when no variable sets a page size. */
+export function costLimitPlugin(limits: Limits): ApolloServerPlugin<BaseContext> {
+  const cache = new WeakMap<DocumentNode, Map<string, number | LimitError>>();
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation, operationName, request, schema }) {
+          if (!operation) return;
+          const key = operationName ?? '';
+          const cached = cache.get(document)?.get(key);
+          if (cached instanceof LimitError) throw cached;
+          if (cached !== undefined) return;
+          let outcome: number | LimitError;
+          let usesVariables = true;
+          try {
+            const result = operationCost(schema, document, operation, request.variables ?? {}, limits);
+            usesVariables = result.usesVariables;
+            outcome = result.cost > limits.maxCost
+              ? new LimitError('QUERY_TOO_COSTLY',
+                `Query would resolve about ${fmt(result.cost)} fields (list sizes multiplied: first, or estimates such as Regency.villages ≈ 400); the limit is ${fmt(limits.maxCost)} (MAX_COST). Select fewer fields, narrow the region, or page with first/after.`,
+                { name: 'MAX_COST', max: limits.maxCost, actual: result.cost })
+              : result.cost;
+          } catch (error) {
+            if (!(error instanceof LimitError)) throw error;
+            outcome = error;
+          }
+          if (!usesVariables) {
+            let byName = cache.get(document);
+            if (!byName) cache.set(document, (byName = new Map()));
+            byName.set(key, outcome);
+          }
+          if (outcome instanceof LimitError) throw outcome;
+        },
+      };
+    },
+  };
+}
