@@ -14,6 +14,8 @@ type Autocannon = (options: Record<string, unknown>) => Promise<{ requests: { to
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const env = process.env;
+/** Prints the result line and exits once it is written: a pipe takes a large line in several writes. */
+const finish = (result: unknown) => process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0)); // keep-alive sockets would hold the process open
 const until = Date.now() + Number(env.BENCH_DURATION) * 1000;
 
 if (env.BENCH_CLIENT === 'normal') {
@@ -22,10 +24,10 @@ if (env.BENCH_CLIENT === 'normal') {
   const requests = (JSON.parse(env.BENCH_REQUESTS!) as Record<string, unknown>[]).map((r) => ({ ...r, onResponse }));
   const rate = Number(env.BENCH_RATE ?? 0);
   const result = await autocannon({ url: env.BENCH_URL, connections: Number(env.BENCH_CONNECTIONS), duration: Number(env.BENCH_DURATION), timeout: 30, requests, ...(rate > 0 ? { overallRate: rate } : {}) });
-  console.log(JSON.stringify({
+  finish({
     rps: result.requests.total / result.duration, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max,
     bad: bad + result.errors + result.timeouts, requests: result.requests.total,
-  }));
+  });
 } else {
   const key = (await gatewayPrivateKey({ KOPDES_GATEWAY_PRIVATE_KEY: env.BENCH_CALLER_KEY }))!;
   let caller = { token: '', signedAt: 0 };
@@ -40,6 +42,5 @@ if (env.BENCH_CLIENT === 'normal') {
     sendHostile(`${env.BENCH_GATEWAY}/graphql`, corpus, async () => ({}), done),
     sendHostile(env.BENCH_SUBGRAPH!, corpus, publicCaller, done),
   ]);
-  console.log(JSON.stringify({ gateway, subgraph }));
+  finish({ gateway, subgraph });
 }
-process.exit(0); // keep-alive sockets would hold the process open
