@@ -13,7 +13,8 @@ try {
   await Promise.all((await loadSubgraphs()).map(async ({ entry, definition }) => {
     const server = await bootSubgraph(definition, { scope: process.env.KOPDES_SEED_SCOPE || undefined });
     servers.push(server);
-    await server.listen(entry.port, '127.0.0.1');
+    // Benchmarks run their own stack beside `npm start`: KOPDES_EPHEMERAL_PORTS=true listens on free ports.
+    await server.listen(process.env.KOPDES_EPHEMERAL_PORTS === 'true' ? 0 : entry.port, '127.0.0.1');
   }));
   servers.sort((a, b) => a.url().localeCompare(b.url()));
   console.log(JSON.stringify({ ready: true, subgraphs: servers.map((s) => ({ name: s.name, url: s.url() })) }));

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { documentBoundsFromEnv, type DocumentBounds } from '@kopdes/kit';
 import type { ResponseCacheConfig } from './response-cache';
 
 const repoRoot = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -54,6 +55,8 @@ export interface GatewayConfig {
   /** Browser origins allowed to call the gateway (CORS); empty: same-origin only. */
   corsOrigins: string[];
   limits: Limits;
+  /** Checked before parsing and validation, and before the response cache (document-bounds.ts). */
+  documentBounds: DocumentBounds;
   rateLimit: RateLimitConfig;
   responseCache: ResponseCacheConfig & {
     /** Run the registered operations once at start as the public role: plans built, public answers cached. */
@@ -80,6 +83,11 @@ const number = (value: string | undefined, fallback: number, name: string): numb
  * - CORS_ORIGINS: comma-separated allowed browser origins, e.g. "https://dashboard.example.go.id";
  * - limits: MAX_DEPTH (12), MAX_COST (250000: twice the costliest registered operation), MAX_ALIASES (50), MAX_TOKENS (10000), MAX_PAGE_SIZE (5000),
  *   MAX_BODY_BYTES (1048576), MAX_BATCH_SIZE (10);
+ * - document bounds, checked before parsing and validation (kit/src/document-bounds.ts): DOCUMENT_BOUNDS (true),
+ *   MAX_DOCUMENT_LENGTH (65536), MAX_NESTING (32), MAX_LITERAL_LENGTH (4096), MAX_OPERATIONS (16), MAX_FRAGMENTS (64),
+ *   MAX_VARIABLES (64), MAX_SELECTION_FIELDS (128), MAX_FIELDS (1500), MAX_ARGUMENTS (24), MAX_NODE_DIRECTIVES (8),
+ *   MAX_DIRECTIVES (128), MAX_VARIABLES_DEPTH (12), MAX_VARIABLE_VALUES (20000), DOCUMENT_BOUNDS_CACHE (2000 documents);
+ *   MAX_TOKENS is shared with the parser;
  * - rate limiting per client (token subject, else address): RATE_LIMIT_MAX operations (600; 0 = off) per
  *   RATE_LIMIT_WINDOW_MS (60000); REDIS_URL shares the budget between replicas; TRUST_PROXY=true reads
  *   the client address from X-Forwarded-For;
@@ -118,6 +126,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
       maxBodyBytes: number(env.MAX_BODY_BYTES, 1_048_576, 'MAX_BODY_BYTES'),
       maxBatchSize: number(env.MAX_BATCH_SIZE, 10, 'MAX_BATCH_SIZE'),
     },
+    documentBounds: documentBoundsFromEnv(env), // reads MAX_TOKENS too: the same bound as the parser's
     rateLimit: {
       max: number(env.RATE_LIMIT_MAX, 600, 'RATE_LIMIT_MAX'),
       windowMs: number(env.RATE_LIMIT_WINDOW_MS, 60_000, 'RATE_LIMIT_WINDOW_MS'),

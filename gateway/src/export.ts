@@ -1,6 +1,7 @@
 import { HeaderMap } from '@apollo/server';
 import { HttpError, parseJsonBody } from '@kopdes/kit';
 import { getOperationAST, parse } from 'graphql';
+import type { DocumentBoundsStage } from './document-bounds';
 import type { RegisteredOperation } from './operations';
 import type { Answer, Identified, Outcome, Parsed, Stage } from './pipeline';
 
@@ -32,6 +33,8 @@ export interface ExportDeps {
   operation(name: string): RegisteredOperation | undefined;
   /** Largest POST body accepted (MAX_BODY_BYTES). */
   maxBodyBytes: number;
+  /** Document bounds, checked before the export parses the query itself (document-bounds.ts). */
+  bounds?: Pick<DocumentBoundsStage, 'parseBody' | 'check'>;
 }
 
 const FORMATS: Record<ExportFormat, string> = {
@@ -247,8 +250,9 @@ export function exportStage(deps: ExportDeps): Stage<Identified, Parsed> {
     if (state.method !== 'GET' && state.method !== 'POST') {
       throw new HttpError(405, 'Use GET /export?operation=…&format=csv|ndjson, or POST /export with a JSON body.', { allow: 'GET, POST' }, 'METHOD_NOT_ALLOWED');
     }
-    const body = state.method === 'POST' ? parseJsonBody(await state.readBody(deps.maxBodyBytes)) : undefined;
+    const body = state.method === 'POST' ? (deps.bounds?.parseBody ?? parseJsonBody)(await state.readBody(deps.maxBodyBytes)) : undefined;
     const params = paramsOf(deps, state.url, body);
+    deps.bounds?.check({ method: 'POST', search: '', body: params.request });
     assertQuery(params.request);
     const headers = new HeaderMap([...state.headers]);
     headers.set('content-type', 'application/json');

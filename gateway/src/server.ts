@@ -4,6 +4,7 @@ import type { CryptoKey } from 'jose';
 import { startApollo } from './apollo';
 import { authConfigFromEnv, type AuthConfig } from './auth';
 import { configFromEnv, type GatewayConfig } from './config';
+import { documentBounds } from './document-bounds';
 import { edge } from './edge';
 import { exportStage } from './export';
 import { serve, type GatewayServer } from './lifecycle';
@@ -50,6 +51,7 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
     throw error;
   });
   const identity = createIdentity(auth, signingKey);
+  const bounds = documentBounds(config.documentBounds);
 
   // The request path, stage by stage in request order (README, "The gateway's request path"):
   // a stage is added or removed here. The warm-up enters at `cache`; /export swaps `read` for `export`.
@@ -59,14 +61,15 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
   const checked = Pipeline.start<Parsed>()
     .then(limits(config.limits))
     .then(budget(limiter, config.rateLimit, metrics))
+    .then(bounds.stage)
     .end(cached);
   const graphql = Pipeline.start<Incoming>()
     .then(identity.identify)
-    .then(readGraphql(config.limits.maxBodyBytes))
+    .then(readGraphql(config.limits.maxBodyBytes, bounds.parseBody))
     .end(checked);
   const exporter = Pipeline.start<Incoming>()
     .then(identity.identify)
-    .then(exportStage({ operation: (name) => registered.find((op) => op.name === name), maxBodyBytes: config.limits.maxBodyBytes }))
+    .then(exportStage({ operation: (name) => registered.find((op) => op.name === name), maxBodyBytes: config.limits.maxBodyBytes, bounds }))
     .end(checked);
 
   const routeDeps = { metrics, observe: observe(metrics), trustProxy: config.rateLimit.trustProxy };

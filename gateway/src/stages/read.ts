@@ -42,13 +42,13 @@ function declaredNames(body: unknown): string[] {
 
 /**
  * `read` (/graphql): checks the request's shape and CSRF, reads the body up to MAX_BODY_BYTES and
- * parses it. Decides the GraphQL request, its number of operations (a batch is a JSON array) and
+ * parses it (with `parse`: the document bounds refuse JSON nested too deep before JSON.parse). Decides the GraphQL request, its number of operations (a batch is a JSON array) and
  * the operation names it declares.
  */
-export function readGraphql(maxBodyBytes: number): Stage<Identified, Parsed> {
+export function readGraphql(maxBodyBytes: number, parse: (text: string) => unknown = parseJsonBody): Stage<Identified, Parsed> {
   return async (state, next) => {
     assertShape(state.method, state.headers);
-    const body = state.method === 'POST' ? parseJsonBody(await state.readBody(maxBodyBytes)) : undefined;
+    const body = state.method === 'POST' ? parse(await state.readBody(maxBodyBytes)) : undefined;
     const declared = declaredNames(body);
     const outcome = await next({
       ...state,

@@ -31,3 +31,5 @@ export * from './personal-read';
 export * from './access-record';
 export * from './access-record-verify';
 export * from './access-record.resolver';
+export * from './document-bounds';
+export * from './document-guard';

@@ -1,3 +1,5 @@
+import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
+
 /**
  * Prometheus text exposition (format 0.0.4) without dependencies: counters, gauges and
  * histograms with labels. Label values that clients choose (operation names) are capped per
@@ -220,6 +222,18 @@ export class MetricsRegistry {
       g.set((user + system) / 1e6);
     } });
     this.gauge({ name: `${prefix}_start_time_seconds`, help: 'Start time of the process since the Unix epoch in seconds.', collect: (g) => g.set(started) });
+    const loop = eventLoopDelay();
+    this.gauge({
+      name: 'nodejs_eventloop_delay_seconds', labelNames: ['quantile'],
+      help: 'Event-loop delay since the previous scrape of this endpoint, by quantile (1 = max): gaps between ticks of a 10 ms timer, the 10 ms included.',
+      collect: (g) => {
+        const seconds = (ns: number) => (loop.count > 0 ? ns / 1e9 : 0);
+        g.set(seconds(loop.percentile(50)), { quantile: '0.5' });
+        g.set(seconds(loop.percentile(99)), { quantile: '0.99' });
+        g.set(seconds(loop.max), { quantile: '1' });
+        loop.reset();
+      },
+    });
     return this;
   }
 
@@ -228,6 +242,33 @@ export class MetricsRegistry {
     for (const metric of this.metrics.values()) out += metric.render();
     return out;
   }
+}
+
+const loopHistograms = new Set<WeakRef<RecordableHistogram>>(); // a registry dropped takes its histogram with it
+let loopTimer: NodeJS.Timeout | undefined;
+
+/**
+ * A histogram (ns) of the gaps between ticks of one 10 ms timer per process, shared by every
+ * registry. Not perf_hooks.monitorEventLoopDelay: its reset() also forgets the previous tick,
+ * so a stall that starts right after a scrape would never be recorded.
+ */
+function eventLoopDelay(): RecordableHistogram {
+  const histogram = createHistogram();
+  loopHistograms.add(new WeakRef(histogram));
+  if (!loopTimer) {
+    let last = performance.now();
+    loopTimer = setInterval(() => {
+      const now = performance.now();
+      const gap = Math.max(1, Math.round((now - last) * 1e6));
+      last = now;
+      for (const ref of loopHistograms) {
+        const h = ref.deref();
+        if (h) h.record(gap);
+        else loopHistograms.delete(ref);
+      }
+    }, 10).unref();
+  }
+  return histogram;
 }
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';

@@ -9,8 +9,10 @@ import {
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Database } from './database';
+import { documentBoundsFromEnv, SUBGRAPH_DOCUMENT_BOUNDS, type DocumentBounds } from './document-bounds';
+import { DocumentGuard } from './document-guard';
 import { mapDatabaseError } from './errors';
-import { drainable, headerMap, HttpError, parseJsonBody, readBody, sendHttpError, sendJson, traceContext } from './http';
+import { drainable, headerMap, HttpError, readBody, sendHttpError, sendJson, traceContext } from './http';
 import { log } from './log';
 import { MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from './metrics';
 import { CALLER_HEADER, gatewayPublicKeys, verifyCaller } from './trust';
@@ -51,6 +53,8 @@ export interface SubgraphServerOptions {
   gatewayKey?: CryptoKey | CryptoKey[];
   /** Purposes of use; default from KOPDES_PURPOSES_FILE or schema/purposes.json (read only by subgraphs holding personal data). */
   purposes?: PurposeRegistry;
+  /** Bounds on each document and its variables, checked before Apollo parses; default from SUBGRAPH_MAX_* (see document-bounds.ts). */
+  documentBounds?: DocumentBounds;
 }
 
 /** A transaction on the subgraph's Prisma client, for the access record (short: PGlite holds every other query meanwhile). */
@@ -137,14 +141,16 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
     formatError,
   });
   await apollo.start();
+  const guard = new DocumentGuard(options.documentBounds ?? documentBoundsFromEnv(process.env, SUBGRAPH_DOCUMENT_BOUNDS));
 
   async function graphql(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string, labels: { operation: string }): Promise<void> {
     if (gatewayKeys.length === 0) throw new HttpError(401, 'No gateway key is configured (KOPDES_GATEWAY_PUBLIC_KEY), so this subgraph refuses every request.');
     const caller = await verifyCaller(req.headers[CALLER_HEADER] as string | undefined, gatewayKeys);
     const body = req.method === 'POST' ? await readBody(req) : '';
-    const parsed = parseJsonBody(body) as { operationName?: unknown } | undefined;
+    const parsed = guard.parseBody(body) as { operationName?: unknown } | undefined;
     const operationName = parsed?.operationName ?? url.searchParams.get('operationName');
     if (typeof operationName === 'string' && operationName) labels.operation = operationName;
+    guard.checkRequest({ method: req.method ?? 'GET', search: url.search, body: parsed });
     const headers = headerMap(req);
     const tally: StatementScope = { statements: 0 };
     const declared = new Set(String(req.headers[PERSONAL_FIELDS_HEADER] ?? '').split(',').map((f) => f.trim()).filter(Boolean));
@@ -193,7 +199,7 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
     requestScope.run({ requestId, traceId }, () => graphql(req, res, url, requestId, labels)).catch((error: unknown) => {
       const known = error instanceof HttpError ? error : new HttpError(500, 'Internal error');
       if (known.status >= 500) log.error('request failed', { subgraph: definition.name, requestId, traceId, error: error instanceof Error ? error.stack : String(error) });
-      metrics.errors.inc({ subgraph: definition.name, code: known.status === 401 ? 'UNAUTHENTICATED' : String(known.status) });
+      metrics.errors.inc({ subgraph: definition.name, code: known.code ?? (known.status === 401 ? 'UNAUTHENTICATED' : String(known.status)) });
       if (!res.headersSent) sendHttpError(res, known, { 'x-request-id': requestId });
     });
   });

@@ -34,6 +34,23 @@ describe('metrics', () => {
     expect(sampleValue(registry.render(), 'demo_duration_seconds_count')).toBe(3);
   });
 
+  it('reports the event-loop delay since the previous scrape: a blocked loop shows in its max, and each scrape starts over', async () => {
+    const registry = new MetricsRegistry().processMetrics();
+    const max = () => sampleValue(registry.render(), 'nodejs_eventloop_delay_seconds', { quantile: '1' }) ?? NaN;
+    await new Promise((resolve) => setTimeout(resolve, 30)); // the monitor's first tick only starts its clock
+    max();
+    const until = performance.now() + 150;
+    while (performance.now() < until) { /* the loop is blocked for 150 ms */ }
+    let seen = 0;
+    // The monitor records the block at its next 10 ms tick.
+    for (let i = 0; i < 50 && seen < 0.15; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      seen = Math.max(seen, max());
+    }
+    expect(seen).toBeGreaterThanOrEqual(0.15);
+    expect(max()).toBe(0); // scraped just now: nothing sampled since
+  });
+
   it('folds label sets beyond maxSeries into one __other__ series', () => {
     const registry = new MetricsRegistry();
     const counter = registry.counter({ name: 'capped_total', help: 'Capped.', labelNames: ['operation'], maxSeries: 3 });
