@@ -65,7 +65,7 @@ try {
         const port = 40_000 + Math.floor(Math.random() * 10_000); // away from the stack's own ports
         const child = startNode(entries[version], {
           NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), SUPERGRAPH_PATH: supergraph, SUPERGRAPH_WATCH: 'false', KOPDES_LOG: 'silent',
-          KOPDES_GATEWAY_PRIVATE_KEY: keys.privateKeyPem, AUTH_JWKS_FILE: bench.jwksFile, RATE_LIMIT_MAX: '0', RESPONSE_CACHE: String(cache), RESPONSE_CACHE_WARM: 'false', OPERATIONS_DIR: path.join(repoRoot, 'schema/operations'),
+          KOPDES_GATEWAY_PRIVATE_KEY: keys.privateKeyPem, ...bench.gatewayAuthEnv, RATE_LIMIT_MAX: '0', RESPONSE_CACHE: String(cache), RESPONSE_CACHE_WARM: 'false', OPERATIONS_DIR: path.join(repoRoot, 'schema/operations'),
         }, path.join(scratch, `${version}.log`));
         running = child;
         try {

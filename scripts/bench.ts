@@ -231,7 +231,7 @@ async function startGateway(id: GatewayId, keys: BenchKeys, supergraph: string, 
     // kopdes-nocache: the same with the response cache off, to show what the gateway adds on a miss.
     child = startNode(path.join(repoRoot, 'gateway/src/index.ts'), {
       NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), SUPERGRAPH_PATH: supergraph,
-      KOPDES_GATEWAY_PRIVATE_KEY: keys.callerPrivateKeyPem, AUTH_JWKS_FILE: keys.jwksFile, RATE_LIMIT_MAX: '0',
+      KOPDES_GATEWAY_PRIVATE_KEY: keys.callerPrivateKeyPem, ...keys.gatewayAuthEnv, RATE_LIMIT_MAX: '0',
       RESPONSE_CACHE: id === 'kopdes' ? 'true' : 'false',
     }, logFile);
     children.add(child);

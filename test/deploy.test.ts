@@ -3,10 +3,12 @@
  * the images are not built by the tests), and every Kubernetes object `npm run deploy:render`
  * writes, validated against the Kubernetes object schemas by kubernetes-models (no cluster).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '@kopdes/kit';
+import { authConfigFromEnv } from '../gateway/src/auth';
 import { subgraphEntries, type SubgraphEntry } from '../scripts/lib/registry';
 import { parseDockerfile, productionCommand, readDockerfile } from '../scripts/deploy/dockerfile';
 import { SECRETS, SUPERGRAPH_DIR, type Manifest, type RenderOptions } from '../scripts/deploy/manifests';
@@ -15,6 +17,7 @@ import { renderAll } from '../scripts/deploy/render-all';
 
 const OPTIONS: RenderOptions = {
   registry: 'registry.example.go.id/kopdes', tag: '2026.12.1', namespace: 'kopdes', gatewayReplicas: 2, subgraphReplicas: 2,
+  authIssuer: 'https://sso.example.go.id/realms/kopdes', authAudience: 'kopdes-graph',
   otelEndpoint: 'otel.monitoring.svc:4317', otelCollectorImage: 'registry.example.go.id/kopdes/opentelemetry-collector-contrib:0.114.0',
 };
 const SUPERGRAPH = readFileSync(path.join(repoRoot, 'schema/supergraph.graphql'), 'utf8');
@@ -103,6 +106,17 @@ describe('Kubernetes manifests rendered from scripts/subgraphs.json', () => {
     expect(text).not.toMatch(/postgres(ql)?:\/\/|BEGIN (PRIVATE|PUBLIC) KEY|"keys":\s*\[/);
     const gateway = containerOf(find(objects, 'Deployment', 'gateway'));
     expect(gateway.env).toContainEqual({ name: 'REDIS_URL', valueFrom: { secretKeyRef: SECRETS.redis } });
+  });
+
+  it("gives the gateway what its production start-up requires of authentication (issuer, audience, JWKS)", () => {
+    const gateway = containerOf(find(objects, 'Deployment', 'gateway'));
+    const env = Object.fromEntries(gateway.env!.filter((e) => e.value !== undefined).map((e) => [e.name, e.value!]));
+    expect(env).toMatchObject({ NODE_ENV: 'production', AUTH_ISSUER: OPTIONS.authIssuer, AUTH_AUDIENCE: 'kopdes-graph' });
+    // The gateway's own check, with the mounted JWKS path swapped for a local one.
+    const dir = mkdtempSync(path.join(tmpdir(), 'kopdes-deploy-'));
+    writeFileSync(path.join(dir, 'jwks.json'), JSON.stringify({ keys: [] }));
+    expect(authConfigFromEnv({ ...env, AUTH_JWKS_FILE: path.join(dir, 'jwks.json') })).toMatchObject({ issuer: OPTIONS.authIssuer, audience: 'kopdes-graph' });
+    expect(() => authConfigFromEnv({ ...env, AUTH_ISSUER: '', AUTH_JWKS_FILE: path.join(dir, 'jwks.json') })).toThrow(/set AUTH_ISSUER/);
   });
 
   it('mounts the supergraph ConfigMap as a folder (no subPath), where hot reload watches it, with in-cluster subgraph URLs', () => {

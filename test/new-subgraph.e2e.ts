@@ -134,7 +134,7 @@ describe('new-subgraph scaffold', () => {
   }, 180_000);
 
   it('gets its deployment: the manifests rendered from the registry include it, and the gateway\'s supergraph points at its Service', () => {
-    const files = renderAll({ registry: 'registry.example.go.id/kopdes', tag: 't1', namespace: 'kopdes', gatewayReplicas: 2, subgraphReplicas: 2, otelCollectorImage: 'unused' },
+    const files = renderAll({ registry: 'registry.example.go.id/kopdes', tag: 't1', namespace: 'kopdes', gatewayReplicas: 2, subgraphReplicas: 2, authIssuer: 'https://sso.example.go.id/realms/kopdes', authAudience: 'kopdes-graph', otelCollectorImage: 'unused' },
       readRegistry(root), compose(withScaffold).supergraphSdl!);
     const port = readRegistry(root).find((e) => e.name === NAME)!.port;
     expect(files.get(`10-subgraph-${NAME}.yaml`)!.map((o) => `${o.kind}/${o.metadata.name.replace(/-migrate-\w+$/, '-migrate')}`))

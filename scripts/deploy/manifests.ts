@@ -14,6 +14,10 @@ export interface RenderOptions {
   namespace: string;
   gatewayReplicas: number;
   subgraphReplicas: number;
+  /** The "iss" of the identity provider's tokens for this graph, e.g. https://sso.example.go.id/realms/kopdes. */
+  authIssuer: string;
+  /** The "aud" that provider issues for this graph. */
+  authAudience: string;
   /** OTLP endpoint of the site's tracing/metrics backend; renders a collector when set. */
   otelEndpoint?: string;
   otelCollectorImage: string;
@@ -138,7 +142,7 @@ export function gatewayManifests(o: RenderOptions, supergraphSdl: string, entrie
       ...env({
         NODE_ENV: 'production', HOST: '0.0.0.0', PORT: String(GATEWAY_PORT), TRUST_PROXY: 'true',
         SUPERGRAPH_PATH: `${SUPERGRAPH_DIR}/supergraph.graphql`, SUPERGRAPH_WATCH: 'true',
-        AUTH_JWKS_FILE: '/etc/kopdes/auth/jwks.json', AUTH_AUDIENCE: 'kopdes-graph',
+        AUTH_JWKS_FILE: '/etc/kopdes/auth/jwks.json', AUTH_ISSUER: o.authIssuer, AUTH_AUDIENCE: o.authAudience,
         KOPDES_GATEWAY_PRIVATE_KEY_FILE: '/etc/kopdes/gateway-signing/private.pem',
       }),
       secretEnv('REDIS_URL', SECRETS.redis),

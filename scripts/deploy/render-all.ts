@@ -2,7 +2,7 @@ import type { SubgraphEntry } from '../lib/registry';
 import { gatewayManifests, subgraphManifests, type Manifest, type RenderOptions } from './manifests';
 import { monitoringManifests, otelCollectorManifests } from './monitoring';
 
-export const DEFAULTS = { namespace: 'kopdes', gatewayReplicas: 2, subgraphReplicas: 2, otelCollectorVersion: '0.114.0' } as const;
+export const DEFAULTS = { namespace: 'kopdes', gatewayReplicas: 2, subgraphReplicas: 2, otelCollectorVersion: '0.114.0', authAudience: 'kopdes-graph' } as const;
 
 /** Every object, grouped by file in apply order: namespace, subgraphs (migration Job first), gateway, monitoring. */
 export function renderAll(o: RenderOptions, entries: SubgraphEntry[], supergraphSdl: string): Map<string, Manifest[]> {

@@ -13,9 +13,15 @@ export interface BenchKeys {
   callerPrivateKeyPem: string;
   callerPublicKeyPem: string;
   jwksFile: string;
-  /** `Authorization` header value: an analyst's RS256 bearer token, valid for a day. */
+  /** `Authorization` header value: an analyst's RS256 bearer token, valid for the gateway's longest lifetime (12 h). */
   authorization: string;
+  /** What a production gateway must be told to accept that token: the JWKS, the issuer and the audience. */
+  gatewayAuthEnv: { AUTH_JWKS_FILE: string; AUTH_ISSUER: string; AUTH_AUDIENCE: string };
 }
+
+/** The bench's own identity provider (a name, never contacted). */
+const BENCH_ISSUER = 'https://idp.bench.kopdes.invalid';
+const AUDIENCE = 'kopdes-graph';
 
 export async function createBenchKeys(dir: string): Promise<BenchKeys> {
   const caller = await generateSigningKeys();
@@ -27,9 +33,13 @@ export async function createBenchKeys(dir: string): Promise<BenchKeys> {
   const bearer = await new SignJWT({ role: BENCH_ANALYST.role })
     .setProtectedHeader({ alg: 'RS256', kid: 'bench-idp' })
     .setSubject(BENCH_ANALYST.subject)
-    .setAudience('kopdes-graph')
+    .setIssuer(BENCH_ISSUER)
+    .setAudience(AUDIENCE)
     .setIssuedAt()
-    .setExpirationTime('24h')
+    .setExpirationTime('12h')
     .sign(idp.privateKey);
-  return { callerPrivateKeyPem: caller.privateKeyPem, callerPublicKeyPem: caller.publicKeyPem, jwksFile, authorization: `Bearer ${bearer}` };
+  return {
+    callerPrivateKeyPem: caller.privateKeyPem, callerPublicKeyPem: caller.publicKeyPem, jwksFile, authorization: `Bearer ${bearer}`,
+    gatewayAuthEnv: { AUTH_JWKS_FILE: jwksFile, AUTH_ISSUER: BENCH_ISSUER, AUTH_AUDIENCE: AUDIENCE },
+  };
 }
