@@ -7,6 +7,7 @@ import { INPUT_SCALARS, log } from '@kopdes/kit';
 import { GraphQLError, isScalarType, isSpecifiedScalarType, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { GatewayConfig } from './config';
 import { declarePersonal, forwardCaller, recordAccess } from './fetch-stages';
+import { publicContractOf, publicIntrospectionPlugin } from './contract';
 import { costLimitPlugin } from './cost';
 import { aliasLimitRule, depthLimitRule, limitCode } from './limits';
 import type { GatewayMetrics } from './metrics';
@@ -99,7 +100,9 @@ export async function startApollo(config: GatewayConfig, supergraph: FileSupergr
     supergraphSdl: supergraph.hook,
     buildService: ({ name, url }) => new SubgraphSource(name, config.subgraphUrls[name] ?? url!, config.subgraphTimeoutMs, metrics, fetchStages),
   });
-  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
+  let publicContract: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+    publicContract = publicContractOf(apiSchema, coreSupergraphSdl);
     const unchecked = checkScalarInputs(apiSchema);
     if (unchecked.length) log.warn('custom scalars without an input rule at the gateway: their format is checked by the subgraphs only', { scalars: unchecked });
   });
@@ -119,6 +122,7 @@ export async function startApollo(config: GatewayConfig, supergraph: FileSupergr
       costLimitPlugin(limits) as ApolloServerPlugin<GatewayContext>,
       executionPlugin(metrics),
       personalDataPlugin(() => supergraph.current()?.personal ?? new Set()),
+      publicIntrospectionPlugin(() => publicContract),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),

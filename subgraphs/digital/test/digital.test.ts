@@ -21,7 +21,7 @@ describe('digital subgraph contract', () => {
     expect(sdl).toMatch(/connectivity: VillageConnectivity\n/);
     expect(sdl).toMatch(/type Province\s+@key\(fields: "code"\)/);
     expect(sdl).toMatch(/type Regency\s+@key\(fields: "code"\)/);
-    expect(sdl).toContain('digital: DigitalAggregate\n'); // nullable: null when this subgraph is down, not the province
+    expect(sdl).toContain('digital: DigitalAggregate @tag(name: "public")\n'); // nullable: null when this subgraph is down, not the province
     expect(sdl).toMatch(/enum SignalLevel \{[\s\S]*NONE[\s\S]*G2[\s\S]*G3[\s\S]*G4[\s\S]*G5[\s\S]*\}/);
     const { body } = await sg.query<{ _service: { sdl: string } }>('{ _service { sdl } }');
     expect(body.data?._service.sdl).toContain('digitalVillages(');

@@ -20,7 +20,7 @@ describe('energy subgraph contract', () => {
     expect(sdl).toMatch(/electrification: VillageElectrification\n/);
     expect(sdl).toMatch(/type Province\s+@key\(fields: "code"\)/);
     expect(sdl).toMatch(/type Regency\s+@key\(fields: "code"\)/);
-    expect(sdl).toContain('energy: EnergyAggregate\n'); // nullable: null when this subgraph is down, not the province
+    expect(sdl).toContain('energy: EnergyAggregate @tag(name: "public")\n'); // nullable: null when this subgraph is down, not the province
     expect(sdl).toMatch(/enum SolarPlantStatus \{\s+PLANNED\s+UNDER_CONSTRUCTION\s+COMMISSIONED\s+OPERATING\s+\}/);
     const { body } = await sg.query<{ _service: { sdl: string } }>('{ _service { sdl } }');
     expect(body.data?._service.sdl).toContain('energyCooperatives(');

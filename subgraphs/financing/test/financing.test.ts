@@ -36,7 +36,7 @@ describe('financing subgraph contract', () => {
     expect(sdl).toMatch(/type Province\s+@key\(fields: "code"\)/);
     expect(sdl).toMatch(/type Regency\s+@key\(fields: "code"\)/);
     expect(sdl).toContain('financing: CooperativeFinancing');
-    expect(sdl).toContain('financing: FinancingAggregate\n'); // nullable: null when this subgraph is down, not the province
+    expect(sdl).toContain('financing: FinancingAggregate @tag(name: "public")\n'); // nullable: null when this subgraph is down, not the province
     const { body } = await sg.query<{ _service: { sdl: string } }>('{ _service { sdl } }');
     expect(body.data?._service.sdl).toMatch(/type Cooperative\s+@key\(fields: "id"\)/);
   });

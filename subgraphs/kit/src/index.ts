@@ -33,3 +33,4 @@ export * from './access-record-verify';
 export * from './access-record.resolver';
 export * from './document-bounds';
 export * from './document-guard';
+export * from './contract';

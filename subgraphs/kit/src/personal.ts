@@ -17,23 +17,28 @@ export function Personal(): ReturnType<typeof Directive> {
   return Directive(`@tag(name: "${PERSONAL_TAG}")`);
 }
 
-function tagged(directives: readonly DirectiveNode[] | undefined): boolean {
-  return (directives ?? []).some((d) => d.name.value === 'tag' && d.arguments?.some((a) => a.name.value === 'name' && a.value.kind === Kind.STRING && a.value.value === PERSONAL_TAG));
+function tagged(directives: readonly DirectiveNode[] | undefined, name: string): boolean {
+  return (directives ?? []).some((d) => d.name.value === 'tag' && d.arguments?.some((a) => a.name.value === 'name' && a.value.kind === Kind.STRING && a.value.value === name));
 }
 
 /** "Type.field" of every personal field in an SDL (a subgraph's or the supergraph). */
 export function personalCoordinatesOf(sdl: DocumentNode): Set<string> {
+  return taggedCoordinatesOf(sdl, PERSONAL_TAG);
+}
+
+/** "Type.field" of every field an SDL tags `@tag(name: <name>)`, itself or through its type. */
+export function taggedCoordinatesOf(sdl: DocumentNode, name: string): Set<string> {
   const coordinates = new Set<string>();
   const typeTagged = new Set<string>();
   for (const definition of sdl.definitions) {
-    if ('name' in definition && definition.name && 'directives' in definition && tagged(definition.directives)) typeTagged.add(definition.name.value);
+    if ('name' in definition && definition.name && 'directives' in definition && tagged(definition.directives, name)) typeTagged.add(definition.name.value);
   }
   for (const definition of sdl.definitions) {
     const kinds: string[] = [Kind.OBJECT_TYPE_DEFINITION, Kind.OBJECT_TYPE_EXTENSION, Kind.INTERFACE_TYPE_DEFINITION, Kind.INTERFACE_TYPE_EXTENSION];
     if (!kinds.includes(definition.kind)) continue;
     const type = definition as { name: { value: string }; fields?: readonly { name: { value: string }; directives?: readonly DirectiveNode[] }[] };
     for (const field of type.fields ?? []) {
-      if (typeTagged.has(type.name.value) || tagged(field.directives)) coordinates.add(`${type.name.value}.${field.name.value}`);
+      if (typeTagged.has(type.name.value) || tagged(field.directives, name)) coordinates.add(`${type.name.value}.${field.name.value}`);
     }
   }
   return coordinates;

@@ -7,6 +7,7 @@ import { Rupiah } from './money';
 import { accessMiddleware, assertAccess, fieldAccess, type EffectivePolicy } from './access';
 import { retentionDaysFromEnv } from './access-record';
 import { accessRecordResolver } from './access-record.resolver';
+import { tagPublicFields } from './contract';
 import { personalCoordinatesOf } from './personal';
 import { syntheticLabelMiddleware } from './synthetic-label';
 import type { AnySubgraph, SubgraphContext } from './subgraph';
@@ -62,8 +63,10 @@ async function build(definition: AnySubgraph): Promise<GraphQLSchema> {
     skipCheck: true,
   });
   const resolvers = createResolversMap(typeSchema) as Record<string, Record<string, unknown>>;
-  const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeSchema)}`);
-  for (const coordinate of personalCoordinatesOf(typeDefs)) personal.add(coordinate);
+  const marked = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeSchema)}`);
+  for (const coordinate of personalCoordinatesOf(marked)) personal.add(coordinate);
+  // Once personal marks are known, so is each field's access: the public ones carry it into the supergraph.
+  const typeDefs = tagPublicFields(marked, (typeName, fieldName) => fieldAccess(policy, typeName, fieldName));
   checkPersonalSources(definition, personal);
   for (const [typeName, resolveReference] of Object.entries(definition.references ?? {})) {
     // _entities bypasses type-graphql middleware: check the entity type's access here.

@@ -30,7 +30,7 @@ describe('labour subgraph contract', () => {
     expect(sdl).toMatch(/type Province\s+@key\(fields: "code"\)/);
     expect(sdl).toMatch(/type Regency\s+@key\(fields: "code"\)/);
     expect(sdl).toMatch(/labour: CooperativeLabour\b(?!!)/);
-    expect(sdl).toContain('labour: LabourAggregate\n'); // nullable: null when this subgraph is down, not the province
+    expect(sdl).toContain('labour: LabourAggregate @tag(name: "public")\n'); // nullable: null when this subgraph is down, not the province
     const { body } = await sg.query<{ _service: { sdl: string } }>('{ _service { sdl } }');
     expect(body.data?._service.sdl).toMatch(/type Cooperative\s+@key\(fields: "id"\)/);
   });

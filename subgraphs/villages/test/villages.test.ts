@@ -20,8 +20,8 @@ describe('villages subgraph contract', () => {
     expect(sdl).toMatch(/type Village\s+@key\(fields: "code"\)/);
     expect(sdl).toMatch(/type Province\s+@key\(fields: "code"\)/);
     expect(sdl).toMatch(/type Regency\s+@key\(fields: "code"\)/);
-    expect(sdl).toContain('developmentStatus: VillageDevelopment\n');
-    expect(sdl).toContain('danaDesa: DanaDesa\n');
+    expect(sdl).toContain('developmentStatus: VillageDevelopment @tag(name: "public")\n');
+    expect(sdl).toContain('danaDesa: DanaDesa @tag(name: "public")\n');
     const { body } = await sg.query<{ _service: { sdl: string } }>('{ _service { sdl } }');
     expect(body.data?._service.sdl).toMatch(/type Village\s+@key\(fields: "code"\)/);
   });
