@@ -15,6 +15,7 @@ import type { RegisteredOperation } from './operations';
 import type { Execution } from './pipeline';
 import { persistedDocuments, safelistPlugin } from './persisted';
 import { personalDataPlugin } from './personal-data';
+import { keepQueryPlan, queryPlanPlugin, timeFetches } from './query-plan';
 import { SubgraphSource, type FetchContext } from './subgraph-source';
 import type { FileSupergraph } from './supergraph';
 
@@ -95,9 +96,10 @@ export function checkScalarInputs(schema: GraphQLSchema): string[] {
 /** Apollo Server over the federated gateway; started, not listening (the gateway's own HTTP server routes to it). */
 export async function startApollo(config: GatewayConfig, supergraph: FileSupergraph, registered: RegisteredOperation[], metrics: GatewayMetrics): Promise<ApolloServer<GatewayContext>> {
   const { limits } = config;
-  const fetchStages = [forwardCaller, recordAccess, declarePersonal];
+  const fetchStages = [forwardCaller, recordAccess, declarePersonal, timeFetches];
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.hook,
+    experimental_didResolveQueryPlan: keepQueryPlan,
     buildService: ({ name, url }) => new SubgraphSource(name, config.subgraphUrls[name] ?? url!, config.subgraphTimeoutMs, metrics, fetchStages),
   });
   let publicContract: GraphQLSchema | undefined;
@@ -123,6 +125,7 @@ export async function startApollo(config: GatewayConfig, supergraph: FileSupergr
       executionPlugin(metrics),
       personalDataPlugin(() => supergraph.current()?.personal ?? new Set()),
       publicIntrospectionPlugin(() => publicContract),
+      queryPlanPlugin(),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),

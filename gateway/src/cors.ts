@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { sendJson } from '@kopdes/kit';
 
-const ALLOW_HEADERS = 'authorization, content-type, x-request-id, traceparent, tracestate, apollo-require-preflight, x-apollo-operation-name';
+const ALLOW_HEADERS = 'authorization, content-type, x-request-id, traceparent, tracestate, apollo-require-preflight, x-apollo-operation-name, x-query-plan';
 const EXPOSE_HEADERS = 'x-request-id, traceparent, retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset';
 
 /**

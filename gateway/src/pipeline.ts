@@ -64,6 +64,8 @@ export interface Execution {
   uncacheable: boolean;
   /** Personal fields the operation selects (personal-data.ts), declared to every subgraph fetch so each person read is recorded once per request. */
   personalFields?: ReadonlySet<string>;
+  /** Set when the caller asked for the query plan and may see it (query-plan.ts): filled by the planner callback and the fetch timings. */
+  queryPlan?: import('./query-plan').QueryPlanReport;
 }
 
 export const newExecution = (): Execution => ({ operations: [], kinds: [], errors: 0, subgraphErrors: new Set(), subgraphsRead: new Set(), subgraphsWritten: new Set(), uncacheable: false });

@@ -1,6 +1,7 @@
 import type { Caller } from '@kopdes/kit';
 import type { GatewayMetrics } from '../metrics';
 import type { GraphQLHttpRequest, Outcome, Parsed, Stage } from '../pipeline';
+import { QUERY_PLAN_HEADER, wantsQueryPlan } from '../query-plan';
 import { ResponseCache, type CachedAnswer } from '../response-cache';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -18,6 +19,8 @@ const normal = (value: unknown) => (value === undefined || value === null || (is
 export function cacheKey(caller: Caller, request: GraphQLHttpRequest): string | undefined {
   const { body } = request;
   if (request.method !== 'POST' || !isRecord(body)) return undefined;
+  // A query plan's fetch timings are this execution's: never served from, or kept in, the cache.
+  if (wantsQueryPlan(caller, request.headers.get(QUERY_PLAN_HEADER))) return undefined;
   return ResponseCache.key({
     role: caller.role, ministry: caller.role === 'officer' ? caller.ministry : undefined, accept: request.headers.get('accept')?.trim() ?? '',
     query: body.query ?? null, operationName: body.operationName ?? null, extensions: normal(body.extensions), variables: normal(body.variables),
