@@ -64,6 +64,12 @@ async function newPage(): Promise<Page> {
 const responseText = (page: Page) =>
   page.evaluate(() => (document.querySelector('.result-window .CodeMirror') as unknown as { CodeMirror: { getValue(): string } } | null)?.CodeMirror.getValue() ?? '');
 
+/** The text of GraphiQL's query editor and of its variables editor. */
+const queryText = (page: Page) =>
+  page.evaluate(() => (document.querySelector('.graphiql-query-editor .CodeMirror') as unknown as { CodeMirror: { getValue(): string } } | null)?.CodeMirror.getValue() ?? '');
+const variablesText = (page: Page) =>
+  page.evaluate(() => (document.querySelector('.graphiql-editor-tool section[aria-label="Variables"] .CodeMirror, .graphiql-editor-tool .graphiql-editor:first-child .CodeMirror') as unknown as { CodeMirror: { getValue(): string } } | null)?.CodeMirror.getValue() ?? '');
+
 /** Parses RFC 4180 CSV (quoted cells, doubled quotes, CRLF). */
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -105,6 +111,14 @@ describe('GraphiQL at /', () => {
     exportWired = (await fetch(`${platform.url}/export?operation=${Q3}`)).status !== 404;
   });
 
+  it('opens on a saved domain question with its variables filled in, not the generic welcome text', async () => {
+    await page.goto(`${platform.url}/`);
+    await expect.poll(() => queryText(page), { timeout: 30_000 }).toContain('query LoanDisbursedNo4gNoSolar($region: String!)');
+    expect(await queryText(page)).toMatch(/^# Q1 · Loan disbursed, no 4G, no solar plant\n/);
+    expect(await queryText(page)).not.toContain('Welcome to GraphiQL');
+    await expect.poll(() => variablesText(page).then((text) => text.replace(/\s+/g, ''))).toBe('{"region":"35"}');
+  });
+
   it('loads offline, runs a saved cross-sector question with a token and shows its answer', async () => {
     await page.goto(`${platform.url}/`);
     await page.getByRole('textbox', { name: 'Bearer token' }).fill(analystToken);
@@ -124,6 +138,24 @@ describe('GraphiQL at /', () => {
     expect(shown.errors).toBeUndefined();
     expect(shown.data.villagesByDevelopment).toEqual(villages);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'graphiql.png') });
+  });
+
+  it("shows an analyst the last query's subgraphs, fetch times and plan in the Query plan panel", async () => {
+    const expected = await platform.query(readFileSync(path.join(import.meta.dirname, `../schema/operations/${Q3}.graphql`), 'utf8'), { region: '35' },
+      { authorization: `Bearer ${analystToken}`, 'x-query-plan': 'true' });
+    const report = (expected.body as { extensions: { queryPlan: { subgraphs: string[] } } }).extensions.queryPlan;
+    expect(report.subgraphs.length).toBeGreaterThan(1);
+    await page.getByRole('button', { name: 'Show Query plan' }).click();
+    const panel = page.getByTestId('query-plan');
+    await expect.poll(() => panel.getByTestId('query-plan-subgraphs').locator('li').allTextContents(), { timeout: 30_000 }).toEqual(report.subgraphs);
+    const rows = await panel.getByTestId('query-plan-fetches').locator('tbody tr').allTextContents();
+    expect(rows.length).toBeGreaterThanOrEqual(report.subgraphs.length);
+    for (const row of rows) expect(row).toMatch(/^[a-z]+\d+\.\d0$/); // subgraph, milliseconds, no errors
+    expect(await panel.getByTestId('query-plan-text').textContent()).toMatch(/^QueryPlan \{[\s\S]*Fetch\(service: "/);
+    // With the token GraphiQL introspects the whole graph again: the analyst's fields are not marked unknown.
+    await expect.poll(() => page.locator('.graphiql-query-editor .CodeMirror-lint-mark-error').count(), { timeout: 30_000 }).toBe(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'graphiql-query-plan.png') });
+    await page.getByRole('button', { name: 'Show Saved questions' }).click();
   });
 
   it('exports the question as CSV, one row per village with dotted columns', async (ctx) => {
@@ -150,6 +182,11 @@ describe('GraphiQL at /', () => {
     await page.getByRole('textbox', { name: 'Bearer token' }).fill('');
     await page.locator(`li[data-question="${Q3}"]`).getByRole('button', { name: 'Run' }).click();
     await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 30_000 }).toMatch(/^Refused: Cooperative\.\w+ needs a signed-in analyst, officer or admin/);
+    // Without a token there is no plan, and the panel says how to get one.
+    await page.getByRole('button', { name: 'Show Query plan' }).click();
+    await expect.poll(() => page.getByTestId('query-plan-none').textContent()).toMatch(/signed-in analysts, officers and admins: paste a bearer token/);
+    expect(await page.getByTestId('query-plan-subgraphs').count()).toBe(0);
+    await page.getByRole('button', { name: 'Show Saved questions' }).click();
   });
 
   it('says clearly when a limit refuses the query', async () => {

@@ -13,6 +13,11 @@ const dashboardOperations = Object.fromEntries(loadOperations(operationsDir)
   .filter((op) => op.name.startsWith('dashboard-'))
   .map((op) => [op.name, op.document]));
 
+// GraphiQL opens on a domain question (domain.md's first), with its variables filled in.
+const DEFAULT_QUESTION = 'question-1-disbursed-no-4g-no-solar';
+const defaultQuestion = loadOperations(operationsDir).find((op) => op.name === DEFAULT_QUESTION);
+if (!defaultQuestion) throw new Error(`GraphiQL's default question schema/operations/${DEFAULT_QUESTION}.graphql is missing: restore it or name another in gateway/ui/build.ts.`);
+
 // The gateway serves public/build under /ui/, GraphiQL at / and the dashboard at /dashboard; nothing may come from another host.
 const html = `<!doctype html>
 <html lang="en">
@@ -76,7 +81,7 @@ const result = await build({
   platform: 'browser',
   target: 'es2020',
   jsx: 'automatic',
-  define: { 'process.env.NODE_ENV': '"production"', __DASHBOARD_OPERATIONS__: JSON.stringify(dashboardOperations) },
+  define: { 'process.env.NODE_ENV': '"production"', __DASHBOARD_OPERATIONS__: JSON.stringify(dashboardOperations), __DEFAULT_QUESTION__: JSON.stringify(defaultQuestion) },
   // Only reached when a subscriptionUrl is configured, which this page never does; the package is absent.
   external: ['graphql-ws'],
   legalComments: 'eof',

@@ -3,6 +3,7 @@ import {
   UnStyledButton,
   useEditorContext,
   useExecutionContext,
+  useSchemaContext,
   type GraphiQLPlugin,
 } from '@graphiql/react';
 import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
@@ -10,6 +11,10 @@ import { GraphiQLInterface, GraphiQLProvider } from 'graphiql';
 import 'graphiql/graphiql.css';
 import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { createRoot } from 'react-dom/client';
+import { QueryPlanPanel, recordPlan } from './query-plan-panel';
+
+// The saved question GraphiQL opens on (build.ts compiles it in from schema/operations/).
+declare const __DEFAULT_QUESTION__: { name: string; title: string; description?: string; document: string; variables?: Record<string, unknown> };
 
 const TOKEN_KEY = 'kopdes-graph:token';
 
@@ -66,10 +71,14 @@ function createFetcher(getToken: () => string, onRefusal: (message: string | nul
     const editorHeaders: Record<string, unknown> = opts?.headers ?? {};
     // A header typed in the header editor is more specific than the top-bar token, so it wins.
     const typedAuth = Object.keys(editorHeaders).some((key) => key.toLowerCase() === 'authorization');
-    const headers = token && !typedAuth ? { ...editorHeaders, Authorization: `Bearer ${token}` } : editorHeaders;
+    const signedIn = Boolean(token) || typedAuth;
+    const withAuth = token && !typedAuth ? { ...editorHeaders, Authorization: `Bearer ${token}` } : editorHeaders;
+    // Signed-in callers get the query plan with each answer (the gateway never sends one to the public).
+    const headers = signedIn && !isIntrospection ? { ...withAuth, 'x-query-plan': 'true' } : withAuth;
     const result = await base(params, { ...opts, headers });
     const refusal = refusalOf(result);
     if (refusal) onRefusal(refusal);
+    if (!isIntrospection && !(result && typeof result === 'object' && Symbol.asyncIterator in result)) recordPlan(result, signedIn, params.operationName ?? undefined);
     return result;
   };
 }
@@ -212,8 +221,51 @@ function BookmarkIcon() {
   );
 }
 
+function PlanIcon() {
+  return (
+    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.5" aria-hidden="true">
+      <path d="M4 5h6v4H4zM14 5h6v4h-6zM9 15h6v4H9zM7 9v3h10V9M12 12v3" strokeLinejoin="round" />
+    </svg>
+  );
+}
+
 // Module-level so GraphiQL sees the same plugin object on every render.
-const plugins: GraphiQLPlugin[] = [{ title: 'Saved questions', icon: BookmarkIcon, content: SavedQuestions }];
+const plugins: GraphiQLPlugin[] = [
+  { title: 'Saved questions', icon: BookmarkIcon, content: SavedQuestions },
+  { title: 'Query plan', icon: PlanIcon, content: QueryPlanPanel },
+];
+
+/** Comment lines of at most `width` characters. */
+function commentLines(text: string, width = 100): string[] {
+  const lines: string[] = [];
+  let line = '#';
+  for (const word of text.split(/\s+/)) {
+    if (line.length + word.length + 1 > width && line !== '#') {
+      lines.push(line);
+      line = '#';
+    }
+    line += ` ${word}`;
+  }
+  if (line !== '#') lines.push(line);
+  return lines;
+}
+
+/** The first visit opens on a saved question with its variables; later visits restore the user's own tabs. */
+const DEFAULT_TABS = [{
+  query: [`# ${__DEFAULT_QUESTION__.title}`, ...commentLines(__DEFAULT_QUESTION__.description ?? ''),
+    '# Run it with a bearer token (analysts and above); the other saved questions are under the bookmark icon,',
+    '# and the query plan of the last run under the plan icon.', __DEFAULT_QUESTION__.document].join('\n'),
+  variables: __DEFAULT_QUESTION__.variables ? JSON.stringify(__DEFAULT_QUESTION__.variables, null, 2) : undefined,
+}];
+// GraphiQL fills the variables editor from defaultTabs only when also given them directly: pass them on a first visit.
+const FIRST_VISIT = (() => {
+  try {
+    return !localStorage.getItem('graphiql:tabState') && !localStorage.getItem('graphiql:query');
+  } catch {
+    return true;
+  }
+})();
+const NEW_TAB = '# Write a query, or load one of the saved questions (bookmark icon).\n';
 
 function DownloadIcon() {
   return (
@@ -226,6 +278,18 @@ function DownloadIcon() {
 /** Top bar: inside the GraphiQL provider so the export buttons can read the editors. */
 function TopBar({ token, onToken, onRefusal }: { token: string; onToken: (value: string) => void; onRefusal: (message: string | null) => void }) {
   const editor = useEditorContext({ nonNull: true });
+  const schema = useSchemaContext({ nonNull: true });
+  const introspected = useRef(token);
+  // Without a token the gateway introspects the public contract, with one the whole graph: fetch the
+  // schema again once the token has settled, so the docs and the editor's checks match the caller.
+  useEffect(() => {
+    if (introspected.current === token) return;
+    const timer = setTimeout(() => {
+      introspected.current = token;
+      schema.introspect();
+    }, 600);
+    return () => clearTimeout(timer);
+  }, [token, schema]);
   const [exporting, setExporting] = useState<ExportFormat | null>(null);
   const run = async (format: ExportFormat) => {
     setExporting(format);
@@ -278,7 +342,7 @@ function App() {
   };
 
   return (
-    <GraphiQLProvider fetcher={fetcher} plugins={plugins}>
+    <GraphiQLProvider fetcher={fetcher} plugins={plugins} defaultTabs={DEFAULT_TABS} defaultQuery={NEW_TAB} variables={FIRST_VISIT ? DEFAULT_TABS[0]!.variables : undefined}>
       <div style={styles.page}>
         <TopBar token={token} onToken={changeToken} onRefusal={setRefusal} />
         {refusal && (
