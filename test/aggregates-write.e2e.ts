@@ -67,7 +67,7 @@ describe('executed aggregates after a write', () => {
     expect(cached.cache).toBe('hit');
     const before = first.province;
 
-    await write('registerCooperative:RegisterCooperativeInput', { villageCode: VILLAGE, name: 'Koperasi Uji Ringkasan (synthetic, test)', kind: 'KKMP', formation: 'NEW', musdesusDate: '2025-06-01', members: 12 });
+    await write('registerCooperative:RegisterCooperativeInput', { villageCode: VILLAGE, name: 'Koperasi Uji Ringkasan (synthetic, test)', kind: 'KDMP', formation: 'NEW', musdesusDate: '2025-06-01', members: 12 });
     await write('applyForLoan:ApplyForLoanInput', {
       cooperativeId: COOPERATIVE, scheme: 'HIMBARA_PMK49', lender: 'BRI', plafond: '1000000000', operatingPart: '100000000',
       contractRate: 6, effectiveRate: 2, tenorMonths: 60, graceMonths: 6, appliedOn: '2025-10-01',
