@@ -89,7 +89,7 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
       '/export': edge(exporter, routeDeps),
       '/health': (_req, res) => sendJson(res, 200, { status: served.stopping() ? 'stopping' : 'ok' }, { 'cache-control': 'no-store' }),
       '/ready': (_req, res) => void probes.ready(res).catch((error: unknown) => sendJson(res, 500, { status: 'error', error: (error as Error).message })),
-      '/metrics': (_req, res) => sendText(res, PROMETHEUS_CONTENT_TYPE, metrics.registry.render(), { 'cache-control': 'no-store' }),
+      '/metrics': (_req, res) => void metrics.registry.render().then((text) => sendText(res, PROMETHEUS_CONTENT_TYPE, text, { 'cache-control': 'no-store' }), (error: unknown) => sendJson(res, 500, { error: `Metrics could not be collected: ${(error as Error).message}` })),
       '/operations.json': (_req, res) => sendText(res, 'application/json; charset=utf-8', operationsJson),
     }, config.corsOrigins),
   });

@@ -76,13 +76,14 @@ function subgraphMetrics(subgraph: string, db: Database<unknown>) {
       name: 'kopdes_subgraph_sql_statements_per_request', help: 'SQL statements one GraphQL request ran, by operation.',
       labelNames: ['subgraph', 'operation'], buckets: [0, 1, 2, 3, 5, 10, 20, 50, 100, 500],
     }),
-    sqlTotal: registry.counter({ name: 'kopdes_subgraph_sql_statements_total', help: 'SQL statements run by this subgraph\'s database.', labelNames: ['subgraph'] }),
-    labels: { subgraph },
-    sync() {
-      // The database counts every statement, including seeding and migrations.
-      const counter = this.sqlTotal;
-      counter.inc(this.labels, db.statements.total - counter.get(this.labels));
-    },
+    // The database counts every statement, including seeding and migrations: mirrored when scraped.
+    sqlTotal: registry.counter({
+      name: 'kopdes_subgraph_sql_statements_total', help: 'SQL statements run by this subgraph\'s database.', labelNames: ['subgraph'],
+      collect: (counter) => {
+        counter.reset();
+        counter.inc({ subgraph }, db.statements.total);
+      },
+    }),
   };
 }
 
@@ -182,9 +183,10 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
       return;
     }
     if (url.pathname === '/metrics') {
-      metrics.sync();
-      res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE });
-      res.end(metrics.registry.render());
+      metrics.registry.render().then((text) => {
+        res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE });
+        res.end(text);
+      }, (error: unknown) => sendJson(res, 500, { error: `Metrics could not be collected: ${(error as Error).message}` }));
       return;
     }
     if (url.pathname !== '/graphql' && url.pathname !== '/') return sendJson(res, 404, { error: `No route ${url.pathname}; GraphQL is at /graphql.` });
