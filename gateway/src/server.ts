@@ -1,5 +1,5 @@
 import './telemetry';
-import { gatewayPrivateKey, PROMETHEUS_CONTENT_TYPE, sendJson } from '@kopdes/kit';
+import { gatewayPrivateKey, PROMETHEUS_CONTENT_TYPE, sendJson, tracingFromEnv } from '@kopdes/kit';
 import type { CryptoKey } from 'jose';
 import { startApollo } from './apollo';
 import { authConfigFromEnv, type AuthConfig } from './auth';
@@ -37,6 +37,7 @@ export async function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): Prom
 /** Builds the federated gateway over a supergraph file: its parts, and the stages of each route. Does not listen. */
 export async function createGatewayServer(config: GatewayConfig = configFromEnv(), secrets?: GatewaySecrets): Promise<GatewayServer> {
   const { auth, signingKey } = secrets ?? (await secretsFromEnv());
+  const tracing = tracingFromEnv('kopdes-gateway', process.env, { global: true });
   const cache = new ResponseCache(config.responseCache);
   const metrics = gatewayMetrics(() => cache.size());
   const onReload = (outcome: 'applied' | 'rejected') => {
@@ -47,7 +48,7 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
   const registered = loadOperations(config.operationsDir);
   const limiter = RateLimiter.fromConfig(config.rateLimit);
   const apollo = await startApollo(config, supergraph, registered, metrics).catch(async (error: unknown) => {
-    await Promise.all([limiter?.close(), cache.close()]);
+    await Promise.all([limiter?.close(), cache.close(), tracing.shutdown()]);
     throw error;
   });
   const identity = createIdentity(auth, signingKey);
@@ -72,7 +73,7 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
     .then(exportStage({ operation: (name) => registered.find((op) => op.name === name), maxBodyBytes: config.limits.maxBodyBytes, bounds }))
     .end(checked);
 
-  const routeDeps = { metrics, observe: observe(metrics), trustProxy: config.rateLimit.trustProxy };
+  const routeDeps = { metrics, observe: observe(metrics), trustProxy: config.rateLimit.trustProxy, tracer: tracing.tracer };
   const warm = warmUp({ registered, run: cached, tokenFor: identity.tokenFor, allUp: async () => (await probes.probeSubgraphs()).every((s) => s.status === 'up'), stopping: () => served.stopping() });
   const probes = readiness(supergraph, { path: config.supergraphPath, timeoutMs: config.readyTimeoutMs, stopping: () => served.stopping(), warmUp: () => warm.status });
   const operationsJson = JSON.stringify(registered);
@@ -82,7 +83,7 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
     onListening: () => void (config.responseCache.warm && cache.enabled && warm.start()),
     release: async () => {
       await apollo.stop();
-      await Promise.all([limiter?.close(), cache.close()]);
+      await Promise.all([limiter?.close(), cache.close(), tracing.shutdown()]);
     },
     listener: router({
       '/graphql': edge(graphql, routeDeps),
