@@ -1,3 +1,5 @@
+// Must come first: records every connection attempt, so the test also shows the SDK calls nowhere but the receiver.
+import { attempts, outside } from './connection-recorder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '@kopdes/kit/testing';
 import { bearer, startPlatform, type TestPlatform } from './helpers';
@@ -5,7 +7,8 @@ import { bearer, startPlatform, type TestPlatform } from './helpers';
 /**
  * Traces end to end: the gateway and every subgraph export over OTLP (http/protobuf, the default)
  * to a receiver this test starts on loopback, and one request shows as one trace: the gateway's
- * request → plan → fetch → the subgraph's request → its SQL statements.
+ * request → plan → fetch → the subgraph's request → its SQL statements. Every connection the
+ * process attempts meanwhile goes to loopback: the OpenTelemetry SDK phones nowhere else.
  */
 const CLIENT_TRACE = 'a3ce929d0e0e47364bf92f3577b34da6';
 const CLIENT_SPAN = '00f067aa0ba902b7';
@@ -23,6 +26,8 @@ afterAll(async () => {
   await platform?.stop();
   await receiver?.close();
   for (const key of ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_BSP_SCHEDULE_DELAY']) if (saved[key] === undefined) delete process.env[key];
+  delete process.env.APOLLO_KEY; // set by the connection recorder
+  delete process.env.APOLLO_GRAPH_REF;
 });
 
 async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
@@ -91,5 +96,7 @@ describe('OpenTelemetry traces across the gateway and the subgraphs', () => {
       expect(sqlOf(service).every((s) => s.parentSpanId === subgraph!.spanId)).toBe(true);
     }
     expect(receiver.contentTypes.every((t) => t.startsWith('application/x-protobuf'))).toBe(true);
+    expect(attempts.some((a) => a.target === new URL(receiver.url).host)).toBe(true);
+    expect(outside()).toEqual([]);
   });
 });
