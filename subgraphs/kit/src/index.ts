@@ -18,6 +18,7 @@ export * from './subgraph';
 export * from './boot';
 export * from './http';
 export * from './metrics';
+export * from './tracing';
 export * from './writes';
 export * from './access';
 export * from './disclosure';
