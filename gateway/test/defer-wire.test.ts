@@ -35,6 +35,9 @@ describe('@defer directive', () => {
     expect(hasDefer(parse('query ($d: Boolean!) { a { ... @defer(if: $d) { c } } }'), { d: false })).toBe(false);
     expect(hasDefer(parse('query ($d: Boolean!) { a { ... @defer(if: $d) { c } } }'), { d: true })).toBe(true);
     expect(hasDefer(parse('{ a { b } }'))).toBe(false);
+    const two = parse('query Plain { a { b } } query Later { a { ... @defer { c } } }');
+    expect(hasDefer(two, {}, two.definitions[0] as never)).toBe(false);
+    expect(hasDefer(two, {}, two.definitions[1] as never)).toBe(true);
   });
 
   it('shows only the labels the client wrote, and can be removed (for /export)', () => {

@@ -34,10 +34,14 @@ export function deferActive(directive: DirectiveNode, variables: Record<string, 
   return true;
 }
 
-/** Whether the operation (or a fragment it may use) defers anything. */
-export function hasDefer(document: DocumentNode, variables?: Record<string, unknown>): boolean {
+/**
+ * Whether the document defers anything: in `operation` (the one run, when the document holds several)
+ * or a fragment it may use.
+ */
+export function hasDefer(document: DocumentNode, variables?: Record<string, unknown>, operation?: OperationDefinitionNode | null): boolean {
   let found = false;
-  visit(document, {
+  const scope: DocumentNode = operation ? { ...document, definitions: document.definitions.filter((d) => d === operation || d.kind === Kind.FRAGMENT_DEFINITION) } : document;
+  visit(scope, {
     Directive(node) {
       if (node.name.value === 'defer' && deferActive(node, variables)) found = true;
     },

@@ -40,7 +40,7 @@ export class DeferringGateway implements GatewayInterface {
   async load(options: Parameters<ApolloGateway['load']>[0]): Promise<{ executor: GatewayExecutor }> {
     const { executor } = await this.inner.load(options);
     const deferring: GatewayExecutor = (request) =>
-      hasDefer(request.document, request.request.variables) ? this.execute(request as GatewayGraphQLRequestContext<Context>) : executor(request);
+      hasDefer(request.document, request.request.variables, request.operation) ? this.execute(request as GatewayGraphQLRequestContext<Context>) : executor(request);
     return { executor: deferring };
   }
 

@@ -13,8 +13,8 @@ export function deferPlugin(): ApolloServerPlugin<BaseContext> {
   return {
     async requestDidStart({ requestIsBatched }) {
       return {
-        async didResolveOperation({ document, request }) {
-          if (!hasDefer(document, request.variables)) return;
+        async didResolveOperation({ document, request, operation }) {
+          if (!hasDefer(document, request.variables, operation)) return;
           if (requestIsBatched) {
             throw new GraphQLError('@defer is not available in a batched request: send the operation on its own.', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
           }
