@@ -48,6 +48,7 @@ async function timed(url: string, query: string, headers: Record<string, string>
   return { first, last: performance.now() - started, parts };
 }
 
+process.env.KOPDES_LOG ??= 'silent'; // the figures, not a log line per request
 const platform = await startPlatform({ faults: true });
 try {
   const analyst = { authorization: await bearer({ subject: 'bench-defer', role: 'analyst' }) };

@@ -150,6 +150,16 @@ describe('@defer with the gateway\'s rules', () => {
     expect(body.errors![0]!.message).toContain('Accept: multipart/mixed; deferSpec=20220824');
   });
 
+  it('checks variables as without @defer, and runs @defer(if: false) as one whole JSON answer', async () => {
+    const missing = await post(platform.url, PROFILE, {}, analyst);
+    const plain = await platform.query(PROFILE.replace(/\.\.\. @defer\(label: "financing"\) \{ (.*) \}/, '$1'), {}, analyst);
+    expect(missing.status).toBe(plain.status);
+    expect(((await missing.json()) as Part).errors![0]!.extensions!.code).toBe(plain.body.errors![0]!.extensions!.code);
+    const off = await post(platform.url, PROFILE.replace('@defer(label: "financing")', '@defer(if: false)'), { id: ID }, { ...analyst, accept: 'application/json' });
+    expect(off.status).toBe(200);
+    expect(((await off.json()) as Part).data).toEqual({ cooperative: expect.objectContaining({ financing: expect.objectContaining({ outstanding: expect.any(String) }) }) });
+  });
+
   it('refuses @stream as an unknown directive', async () => {
     const res = await post(platform.url, '{ provinces @stream { code } }', {}, analyst);
     expect(res.status).toBe(400);

@@ -1,6 +1,6 @@
 import type { ApolloGateway, GraphQLDataSource } from '@apollo/gateway';
 import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
-import { Kind, type FragmentDefinitionNode, type GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { getVariableValues, Kind, type FragmentDefinitionNode, type GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Execution } from '../pipeline';
 import type { FetchContext } from '../subgraph-source';
 import { clientLabels, hasDefer, withDefer } from './directive';
@@ -49,6 +49,9 @@ export class DeferringGateway implements GatewayInterface {
   }
 
   private async execute(request: GatewayGraphQLRequestContext<Context>) {
+    // As gateway-js does before planning: variables are checked (and refused) here, not by the subgraphs.
+    const { errors: invalid } = getVariableValues(request.schema, request.operation.variableDefinitions ?? [], request.request.variables ?? {});
+    if (invalid?.length) return { errors: invalid };
     const { plan, operation } = this.planner.plan(request.document, request.operationName, request.queryHash);
     const run: PlanRun = { sources: this.deps.sources, request, schema: request.schema, operation, data: Object.create(null) };
     const primary = await runPlan(run, plan.node?.kind === 'Subscription' ? undefined : plan.node);
