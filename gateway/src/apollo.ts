@@ -73,9 +73,9 @@ export function executionPlugin(metrics: Pick<GatewayMetrics, 'errors'>): Apollo
 }
 
 /** An error of a later @defer part: masked like the first part's (formatError), and counted in the execution record and metrics. */
-function deferredError(error: GraphQLError, execution: Execution, metrics: Pick<GatewayMetrics, 'errors'>): GraphQLFormattedError {
+function deferredError(error: GraphQLError, { execution, requestId, trace }: Pick<GatewayContext, 'execution' | 'requestId' | 'trace'>, metrics: Pick<GatewayMetrics, 'errors'>): GraphQLFormattedError {
   const code = String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
-  if (code === 'INTERNAL_SERVER_ERROR') log.error('gateway error in a deferred part', { error: error.message, path: error.path });
+  if (code === 'INTERNAL_SERVER_ERROR') log.error('gateway error in a deferred part', { requestId, traceId: trace.traceId, error: error.message, path: error.path });
   metrics.errors.inc({ code });
   execution.errors += 1;
   const service = error.extensions?.serviceName;
@@ -122,7 +122,7 @@ export async function startApollo(config: GatewayConfig, supergraph: FileSupergr
     if (unchecked.length) log.warn('custom scalars without an input rule at the gateway: their format is checked by the subgraphs only', { scalars: unchecked });
   });
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: new DeferringGateway(gateway, { sources, format: (errors, execution) => errors.map((error) => deferredError(error, execution, metrics)) }),
+    gateway: new DeferringGateway(gateway, { sources, format: (errors, context) => errors.map((error) => deferredError(error, context, metrics)) }),
     csrfPrevention: true,
     persistedQueries: persistedDocuments(registered, config),
     introspection: config.introspection,

@@ -15,7 +15,7 @@ export interface DeferDeps {
   /** The gateway's data sources by subgraph name (with their fetch stages). */
   readonly sources: ReadonlyMap<string, GraphQLDataSource<FetchContext>>;
   /** Client-facing form of errors of later parts, counted in the execution record like the first part's. */
-  readonly format: (errors: readonly GraphQLError[], execution: Execution) => GraphQLFormattedError[];
+  readonly format: (errors: readonly GraphQLError[], context: FetchContext & { execution: Execution }) => GraphQLFormattedError[];
 }
 
 /**
@@ -62,7 +62,7 @@ export class DeferringGateway implements GatewayInterface {
     const data = shape(shaping, selection, run.data);
     const execution = request.context.execution;
     if (primary.deferred.length) {
-      execution.deferred = deferredParts({ run, shape: shaping, labels: clientLabels(request.document), format: (errors) => this.deps.format(errors, execution) }, primary.deferred);
+      execution.deferred = deferredParts({ run, shape: shaping, labels: clientLabels(request.document), format: (errors) => this.deps.format(errors, request.context) }, primary.deferred);
     }
     return { data: data as Record<string, unknown>, ...(primary.errors.length ? { errors: primary.errors } : {}) };
   }
