@@ -23,6 +23,8 @@ export * from './access';
 export * from './disclosure';
 export * from './disclosure-engine';
 export * from './disclosure-loader';
+export * from './summary';
+export * from './summary-read';
 export * from './trust';
 export * from './import';
 export * from './personal';
