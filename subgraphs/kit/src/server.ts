@@ -15,7 +15,7 @@ import { mapDatabaseError } from './errors';
 import { drainable, headerMap, HttpError, readBody, sendHttpError, sendJson, traceContext } from './http';
 import { log } from './log';
 import { MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from './metrics';
-import { CALLER_HEADER, gatewayPublicKeys, verifyCaller } from './trust';
+import { CALLER_HEADER, callerVerifier, gatewayPublicKeys } from './trust';
 import type { CryptoKey } from 'jose';
 import { buildFederatedSchema, personalFieldsOf } from './schema';
 import { PERSONAL_DATA_HEADER, PERSONAL_FIELDS_HEADER, PersonalReads } from './personal-read';
@@ -141,11 +141,12 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
     formatError,
   });
   await apollo.start();
+  const verifyCaller = callerVerifier(gatewayKeys);
   const guard = new DocumentGuard(options.documentBounds ?? documentBoundsFromEnv(process.env, SUBGRAPH_DOCUMENT_BOUNDS));
 
   async function graphql(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string, labels: { operation: string }): Promise<void> {
     if (gatewayKeys.length === 0) throw new HttpError(401, 'No gateway key is configured (KOPDES_GATEWAY_PUBLIC_KEY), so this subgraph refuses every request.');
-    const caller = await verifyCaller(req.headers[CALLER_HEADER] as string | undefined, gatewayKeys);
+    const caller = await verifyCaller(req.headers[CALLER_HEADER] as string | undefined);
     const body = req.method === 'POST' ? await readBody(req) : '';
     const parsed = guard.parseBody(body) as { operationName?: unknown } | undefined;
     const operationName = parsed?.operationName ?? url.searchParams.get('operationName');
