@@ -78,9 +78,9 @@ function start(name: string, script: string, env: Record<string, string>, nodeAr
 }
 
 const servers = [
-  start('floor', path.join(repoRoot, 'scripts/lib/floor-subgraph.ts'), { DATABASE_URL: databaseUrl }),
+  start('floor', path.join(repoRoot, 'scripts/lib/floor-subgraph.ts'), { DATABASE_URL: databaseUrl }, profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(out, 'floor')}`] : []),
   start('kit', path.join(repoRoot, 'subgraphs/cooperatives/src/index.ts'), { COOPERATIVES_DATABASE_URL: databaseUrl, KOPDES_SEED_SYNTHETIC: 'false' },
-    profile ? ['--cpu-prof', `--cpu-prof-dir=${out}`] : []),
+    profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(out, 'kit')}`] : []),
 ];
 
 const bodyFor = (id: string) => JSON.stringify({ query: QUERY, variables: { representations: [{ __typename: 'Cooperative', id }] } });
@@ -88,7 +88,7 @@ const expect = (body: string) => body.startsWith('{"data":{"_entities":[{"__type
 
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 /** The kit's measured runs, on the clock its CPU profile uses. */
-const measured: { from: number; to: number }[] = [];
+const measured: { server: string; from: number; to: number }[] = [];
 type Row = { server: string; cpuMsPerRequest: number; requestsPerSecond: number; p50Ms: number; load: number };
 const rows: Row[] = [];
 try {
@@ -118,7 +118,7 @@ try {
       const from = monotonicUs();
       const result = await runLoad({ ...load, bodies: next(requests), amount: requests });
       const after = procSample(s.child.pid!)!.cpuMs;
-      if (s.name === 'kit') measured.push({ from, to: monotonicUs() });
+      measured.push({ server: s.name, from, to: monotonicUs() });
       if (result.errors) throw new Error(`${s.name}: ${result.errors} failed responses, e.g. ${result.failures[0]}`);
       rows.push({ server: s.name, cpuMsPerRequest: (after - before) / result.requests, requestsPerSecond: result.requestsPerSecond, p50Ms: result.p50Ms, load: loadavg()[0]! });
       console.error(`round ${round + 1} ${s.name.padEnd(5)} ${((after - before) / result.requests).toFixed(3)} CPU ms/req, ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms} ms, load ${loadavg()[0]!.toFixed(2)}`);
@@ -143,13 +143,17 @@ for (const name of ['floor', 'kit']) {
 console.log(`\nkit / floor: ${(kit / floor).toFixed(2)}x CPU per request (goal ≤ 1.5x); 1-min load average ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)} on ${(await import('node:os')).cpus().length} cores`);
 
 if (profile) {
-  const file = readdirSync(out).find((f) => f.endsWith('.0.001.cpuprofile')) // the main thread's;
-  if (!file) throw new Error(`No CPU profile was written to ${out}: the kit did not exit cleanly.`);
-  const { busyMs, layers, otherUrls } = layerBreakdown(path.join(out, file), { from: measured[0]!.from, to: measured.at(-1)!.to });
-  console.log(`\nKit CPU by layer during the measured runs (${path.join('bench-results/floor', file)}, ${busyMs.toFixed(0)} ms busy)`);
-  console.log('| layer | self | self + children |');
-  console.log('|---|--:|--:|');
-  for (const l of layers) console.log(`| ${l.layer} | ${(l.selfShare * 100).toFixed(1)}% | ${(l.totalShare * 100).toFixed(1)}% |`);
-  console.log('\nOther JavaScript, by function (self ms):');
-  for (const [frame, ms] of otherUrls) console.log(`  ${ms.toFixed(0).padStart(6)}  ${frame}`);
+  for (const name of ['floor', 'kit']) {
+    const dir = path.join(out, name);
+    const file = readdirSync(dir).find((f) => f.endsWith('.0.001.cpuprofile')); // the main thread's
+    if (!file) throw new Error(`No CPU profile was written to ${dir}: the ${name} server did not exit cleanly.`);
+    const runs = measured.filter((m) => m.server === name);
+    const { busyMs, layers, topFrames } = layerBreakdown(path.join(dir, file), { from: runs[0]!.from, to: runs.at(-1)!.to });
+    console.log(`\n${name} CPU by layer during its measured runs (${path.relative(repoRoot, path.join(dir, file))}, ${busyMs.toFixed(0)} ms busy)`);
+    console.log('| layer | self | self + children |');
+    console.log('|---|--:|--:|');
+    for (const l of layers) console.log(`| ${l.layer} | ${(l.selfShare * 100).toFixed(1)}% | ${(l.totalShare * 100).toFixed(1)}% |`);
+    console.log(`\n${name}: busiest functions (self ms):`);
+    for (const [frame, ms] of topFrames) console.log(`  ${ms.toFixed(0).padStart(6)}  ${frame}`);
+  }
 }

@@ -44,7 +44,7 @@ function layerOf(frame: ProfileNode['callFrame']): string | undefined {
 export interface LayerShare { layer: string; selfMs: number; totalMs: number; selfShare: number; totalShare: number }
 
 /** `window`: only samples between these CLOCK_MONOTONIC times in µs (process.hrtime of any process on the machine), e.g. the measured load. */
-export function layerBreakdown(file: string, window?: { from: number; to: number }): { busyMs: number; layers: LayerShare[]; otherUrls: [string, number][] } {
+export function layerBreakdown(file: string, window?: { from: number; to: number }): { busyMs: number; layers: LayerShare[]; topFrames: [string, number][] } {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -84,7 +84,8 @@ export function layerBreakdown(file: string, window?: { from: number; to: number
     const frame = byId.get(id)!.callFrame;
     const own = layerAt(id);
     if (!own) return;
-    if (own === OTHER_JS) other.set(`${frame.functionName} ${frame.url}`, (other.get(`${frame.functionName} ${frame.url}`) ?? 0) + ms);
+    const where = `${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/(subgraphs|scripts)\//, '$1/')} [${own}]`;
+    other.set(where, (other.get(where) ?? 0) + ms);
     busy += ms;
     self.set(own, (self.get(own) ?? 0) + ms);
     for (const layer of layersOf(id)) total.set(layer, (total.get(layer) ?? 0) + ms);
@@ -93,5 +94,5 @@ export function layerBreakdown(file: string, window?: { from: number; to: number
     layer, selfMs: self.get(layer) ?? 0, totalMs: total.get(layer) ?? 0,
     selfShare: (self.get(layer) ?? 0) / busy, totalShare: (total.get(layer) ?? 0) / busy,
   })).sort((a, b) => b.selfMs - a.selfMs);
-  return { busyMs: busy, layers, otherUrls: [...other].sort((a, b) => b[1] - a[1]).slice(0, 15) };
+  return { busyMs: busy, layers, topFrames: [...other].sort((a, b) => b[1] - a[1]).slice(0, 25) };
 }

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import {
-  ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled,
+  ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -136,8 +136,10 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
     introspection: process.env.NODE_ENV !== 'production',
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false, // runSubgraph drains HTTP first, then stops Apollo
-    // Nothing reports to Apollo, whatever APOLLO_KEY says.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(), countErrors],
+    // Nothing reports to Apollo, whatever APOLLO_KEY says. No subgraph declares cache hints, so the
+    // cache-control plugin only ever said no-store, at the price of wrapping every field resolver:
+    // the kit says no-store itself (below).
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(), countErrors],
     formatError,
   });
   await apollo.start();
@@ -158,7 +160,7 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
     const personalReads = new PersonalReads({ subgraph: definition.name, caller, requestId, personal, declared, purposes, transaction });
     const context = async (): Promise<SubgraphContext> => ({
       caller,
-      db, prisma: db.prisma, loaders: definition.createLoaders(db.prisma), requestId, statements: tally, personal: personalReads,
+      db, prisma: db.prisma, loaders: definition.createLoaders(db.prisma, db), requestId, statements: tally, personal: personalReads,
     });
     const response = await withStatementScope(tally, () =>
       apollo.executeHTTPGraphQLRequest({
@@ -167,8 +169,8 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
       }),
     );
     metrics.statements.observe(tally.statements, { subgraph: definition.name, operation: labels.operation });
-    const out: Record<string, string> = { 'x-request-id': requestId, 'x-sql-statements': String(tally.statements) };
-    if (personalReads.touched) Object.assign(out, { [PERSONAL_DATA_HEADER]: 'read', 'cache-control': 'no-store' });
+    const out: Record<string, string> = { 'x-request-id': requestId, 'x-sql-statements': String(tally.statements), 'cache-control': 'no-store' };
+    if (personalReads.touched) out[PERSONAL_DATA_HEADER] = 'read';
     for (const [key, value] of response.headers) out[key] = value;
     if (response.body.kind !== 'complete') throw new HttpError(500, 'Incremental delivery is not supported.');
     res.writeHead(response.status ?? 200, { ...out, 'content-length': Buffer.byteLength(response.body.string) });

@@ -1,4 +1,4 @@
-import { counts, disclosedAggregateLoader, type DisclosureSpec, keyLoader, listLoader, type RegionColumn, regionGroupsSql, total } from '@kopdes/kit';
+import { counts, type Database, disclosedAggregateLoader, type DisclosureSpec, keyLoader, listLoader, type RegionColumn, regionGroupsSql, total } from '@kopdes/kit';
 import type { CooperativesDb } from '../db';
 import { Prisma, type Cooperative } from '../generated/prisma/client';
 import { CooperativeKind, LifecycleStage } from '../generated/prisma/enums';
@@ -69,9 +69,9 @@ function foldRegistry(rows: { code: string; stage: LifecycleStage; kind: string;
   return [...byCell.values()];
 }
 
-export function createCooperativeLoaders(db: CooperativesDb) {
+export function createCooperativeLoaders(db: CooperativesDb, database: Pick<Database<unknown>, 'read'>) {
   return {
-    cooperative: keyLoader<CooperativeRow>(db, 'Cooperative', 'id', COOPERATIVE_COLUMNS),
+    cooperative: keyLoader<CooperativeRow>(database, 'Cooperative', 'id', COOPERATIVE_COLUMNS),
     cooperativesOfVillage: listLoader(
       (codes: readonly string[]) => db.cooperative.findMany({ where: { villageCode: { in: [...codes] } }, orderBy: { id: 'asc' } }),
       (c) => c.villageCode,
