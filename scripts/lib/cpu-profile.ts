@@ -5,15 +5,27 @@
  */
 import { readFileSync } from 'node:fs';
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string }; children?: number[] }
-interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number }
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+}
 
 /** Layers of a kit subgraph's request path, first match wins (ordered specific to general). */
 const LAYERS: [string, RegExp][] = [
   ['caller token (jose, crypto)', /node_modules\/jose\/|kit\/src\/trust\.ts|node:internal\/crypto/],
   ['metrics', /kit\/src\/metrics\.ts|prom-client/],
   ['DataLoader', /node_modules\/dataloader\//],
-  ['Prisma (client, query compiler, adapter)', /@prisma\/|\/generated\/prisma\/|kit\/src\/(statements|lost-connection)\.ts|query_engine|query_compiler|^wasm:\/\//],
+  [
+    'Prisma (client, query compiler, adapter)',
+    /@prisma\/|\/generated\/prisma\/|kit\/src\/(statements|lost-connection)\.ts|query_engine|query_compiler|^wasm:\/\//,
+  ],
   ['SQL driver (pg)', /node_modules\/(pg|pg-protocol|pg-pool|pg-types|postgres-[a-z]+)\//],
   ['Apollo Server', /@apollo\/server\//],
   ['Apollo subgraph (_entities)', /@apollo\/subgraph\//],
@@ -22,7 +34,10 @@ const LAYERS: [string, RegExp][] = [
   ['kit (server, guard, access)', /subgraphs\/kit\/src\//],
   ['cooperatives (resolvers, loaders)', /subgraphs\/cooperatives\/src\//],
   ['type-graphql scalars (graphql-scalars)', /node_modules\/graphql-scalars\//],
-  ['HTTP and sockets (node)', /node:(_http|http|net|stream|internal\/(http|stream|streams|net|js_stream|dns|url))|node:internal\/url|node:url/],
+  [
+    'HTTP and sockets (node)',
+    /node:(_http|http|net|stream|internal\/(http|stream|streams|net|js_stream|dns|url))|node:internal\/url|node:url/,
+  ],
   ['floor server', /floor-subgraph\.ts/],
 ];
 const OTHER_JS = 'other JavaScript (node runtime, async hooks, timers, promises)';
@@ -41,10 +56,19 @@ function layerOf(frame: ProfileNode['callFrame']): string | undefined {
   return OTHER_JS;
 }
 
-export interface LayerShare { layer: string; selfMs: number; totalMs: number; selfShare: number; totalShare: number }
+export interface LayerShare {
+  layer: string;
+  selfMs: number;
+  totalMs: number;
+  selfShare: number;
+  totalShare: number;
+}
 
 /** `window`: only samples between these CLOCK_MONOTONIC times in µs (process.hrtime of any process on the machine), e.g. the measured load. */
-export function layerBreakdown(file: string, window?: { from: number; to: number }): { busyMs: number; layers: LayerShare[]; topFrames: [string, number][] } {
+export function layerBreakdown(
+  file: string,
+  window?: { from: number; to: number },
+): { busyMs: number; layers: LayerShare[]; topFrames: [string, number][] } {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -90,9 +114,14 @@ export function layerBreakdown(file: string, window?: { from: number; to: number
     self.set(own, (self.get(own) ?? 0) + ms);
     for (const layer of layersOf(id)) total.set(layer, (total.get(layer) ?? 0) + ms);
   });
-  const layers = [...total.keys()].map((layer) => ({
-    layer, selfMs: self.get(layer) ?? 0, totalMs: total.get(layer) ?? 0,
-    selfShare: (self.get(layer) ?? 0) / busy, totalShare: (total.get(layer) ?? 0) / busy,
-  })).sort((a, b) => b.selfMs - a.selfMs);
+  const layers = [...total.keys()]
+    .map((layer) => ({
+      layer,
+      selfMs: self.get(layer) ?? 0,
+      totalMs: total.get(layer) ?? 0,
+      selfShare: (self.get(layer) ?? 0) / busy,
+      totalShare: (total.get(layer) ?? 0) / busy,
+    }))
+    .sort((a, b) => b.selfMs - a.selfMs);
   return { busyMs: busy, layers, topFrames: [...other].sort((a, b) => b[1] - a[1]).slice(0, 25) };
 }

@@ -9,7 +9,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildSchema, execute, GraphQLScalarType, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { buildSchema, execute, parse, validate, type DocumentNode, type GraphQLScalarType, type GraphQLSchema } from 'graphql';
 import { importSPKI, jwtVerify, type CryptoKey } from 'jose';
 import pg from 'pg';
 
@@ -37,7 +37,8 @@ const SDL = `
   type Query { _entities(representations: [_Any!]!): [_Entity]! }
 `;
 
-const COLUMNS = '"id", "name", "kind"::text, "formation"::text, "stage"::text, "musdesusDate", "ahuDecreeNumber", "ahuDecreeDate", "nikKoperasi", "nib", "npwp", "members"';
+const COLUMNS =
+  '"id", "name", "kind"::text, "formation"::text, "stage"::text, "musdesusDate", "ahuDecreeNumber", "ahuDecreeDate", "nikKoperasi", "nib", "npwp", "members"';
 
 // `date` columns as UTC midnight, as Prisma reads them (pg's default is local midnight).
 pg.types.setTypeParser(pg.types.builtins.DATE, (text) => new Date(`${text}T00:00:00.000Z`));
@@ -51,8 +52,15 @@ export function floorSchema(): GraphQLSchema {
   return schema;
 }
 
-interface Row { id: string }
-interface Context { role: string; rows: Promise<Map<string, Row>> | undefined; ids: string[]; pool: pg.Pool }
+interface Row {
+  id: string;
+}
+interface Context {
+  role: string;
+  rows: Promise<Map<string, Row>> | undefined;
+  ids: string[];
+  pool: pg.Pool;
+}
 
 function rowsOf(context: Context): Promise<Map<string, Row>> {
   // Every representation of the request in one statement, issued once all of them are known.
@@ -82,13 +90,22 @@ async function roleOf(token: string | undefined, key: CryptoKey): Promise<string
   if (!token) throw new Error('missing caller token');
   const known = verified.get(token);
   if (known && known.until > Date.now()) return known.role;
-  const { payload } = await jwtVerify(token, key, { issuer: 'kopdes-gateway', audience: 'kopdes-subgraphs', algorithms: ['EdDSA'], maxTokenAge: '5m', requiredClaims: ['exp'] });
+  const { payload } = await jwtVerify(token, key, {
+    issuer: 'kopdes-gateway',
+    audience: 'kopdes-subgraphs',
+    algorithms: ['EdDSA'],
+    maxTokenAge: '5m',
+    requiredClaims: ['exp'],
+  });
   if (verified.size > 1000) verified.clear();
   verified.set(token, { role: String(payload.role), until: payload.exp! * 1000 });
   return String(payload.role);
 }
 
-export async function createFloorServer(options: { databaseUrl: string; publicKeyPem: string }): Promise<{ server: http.Server; pool: pg.Pool }> {
+export async function createFloorServer(options: {
+  databaseUrl: string;
+  publicKeyPem: string;
+}): Promise<{ server: http.Server; pool: pg.Pool }> {
   const key = await importSPKI(options.publicKeyPem, 'EdDSA');
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
   const schema = floorSchema();
@@ -118,11 +135,24 @@ export async function createFloorServer(options: { databaseUrl: string; publicKe
         try {
           role = await roleOf(req.headers['x-kopdes-caller'] as string | undefined, key);
         } catch (error) {
-          return send(res, 401, { errors: [{ message: `caller token not accepted (${(error as Error).message})`, extensions: { code: 'UNAUTHENTICATED' } }] });
+          return send(res, 401, {
+            errors: [{ message: `caller token not accepted (${(error as Error).message})`, extensions: { code: 'UNAUTHENTICATED' } }],
+          });
         }
-        const { query, variables, operationName } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { query: string; variables?: Record<string, unknown>; operationName?: string };
+        const { query, variables, operationName } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+          query: string;
+          variables?: Record<string, unknown>;
+          operationName?: string;
+        };
         const context: Context = { role, rows: undefined, ids: [], pool };
-        const result = await execute({ schema, document: documentOf(query), rootValue: root, contextValue: context, variableValues: variables, operationName });
+        const result = await execute({
+          schema,
+          document: documentOf(query),
+          rootValue: root,
+          contextValue: context,
+          variableValues: variables,
+          operationName,
+        });
         send(res, 200, result);
       })().catch((error: unknown) => send(res, 400, { errors: [{ message: (error as Error).message }] }));
     });
@@ -132,7 +162,16 @@ export async function createFloorServer(options: { databaseUrl: string; publicKe
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
-  const { server, pool } = await createFloorServer({ databaseUrl: process.env.DATABASE_URL!, publicKeyPem: process.env.KOPDES_GATEWAY_PUBLIC_KEY! });
-  server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => console.log(`floor listening on ${(server.address() as AddressInfo).port}`));
-  process.once('SIGTERM', () => { server.close(); server.closeAllConnections(); pool.end().then(() => process.exit(0)); });
+  const { server, pool } = await createFloorServer({
+    databaseUrl: process.env.DATABASE_URL!,
+    publicKeyPem: process.env.KOPDES_GATEWAY_PUBLIC_KEY!,
+  });
+  server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () =>
+    console.log(`floor listening on ${(server.address() as AddressInfo).port}`),
+  );
+  process.once('SIGTERM', () => {
+    server.close();
+    server.closeAllConnections();
+    void pool.end().then(() => process.exit(0));
+  });
 }

@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 describe.each(['postgres', 'embedded'] as const)('the cooperative key loader on %s', (kind) => {
-  it('returns findMany\'s rows, in key order, null for an unknown id, in one counted statement', async () => {
+  it("returns findMany's rows, in key order, null for an unknown id, in one counted statement", async () => {
     const db = databases[kind]!;
     const prisma = db.prisma as CooperativesDb;
     // Ones with and without the optional columns (decree, NIB), so nulls and dates are both compared.
@@ -51,14 +51,19 @@ describe.each(['postgres', 'embedded'] as const)('the cooperative key loader on 
 
 describe('a counted read on PostgreSQL', () => {
   it('refuses numeric columns, which Prisma reads as Decimal, saying what to do instead', async () => {
-    await expect(databases.postgres!.read('SELECT 1.5::numeric AS amount', [])).rejects.toThrow(/"amount" is numeric or bytes.*through the Prisma client/);
+    await expect(databases.postgres!.read('SELECT 1.5::numeric AS amount', [])).rejects.toThrow(
+      /"amount" is numeric or bytes.*through the Prisma client/,
+    );
   });
 
   it('reads dates and timestamps as UTC, whatever the process time zone, and int8 as bigint, as Prisma does', async () => {
     const zone = process.env.TZ;
     process.env.TZ = 'Asia/Jayapura'; // UTC+9: a local reading would be nine hours off
     try {
-      const [row] = await databases.postgres!.read<{ day: Date; at: Date; big: bigint }>(`SELECT '2025-03-01'::date AS day, '2025-03-01 10:20:30.456'::timestamp AS at, 9007199254740993::int8 AS big`, []);
+      const [row] = await databases.postgres!.read<{ day: Date; at: Date; big: bigint }>(
+        `SELECT '2025-03-01'::date AS day, '2025-03-01 10:20:30.456'::timestamp AS at, 9007199254740993::int8 AS big`,
+        [],
+      );
       expect(row).toEqual({ day: new Date('2025-03-01T00:00:00.000Z'), at: new Date('2025-03-01T10:20:30.456Z'), big: 9007199254740993n });
     } finally {
       if (zone === undefined) delete process.env.TZ;

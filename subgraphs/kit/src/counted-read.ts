@@ -20,7 +20,9 @@ const AS_PRISMA: Record<number, (text: string) => unknown> = {
 };
 /** Types Prisma reads into its own classes (Decimal, bytes): not served by a counted read. */
 const UNSUPPORTED = new Set<number>([pg.types.builtins.NUMERIC, pg.types.builtins.BYTEA, pg.types.builtins.MONEY]);
-const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => AS_PRISMA[oid] ?? pg.types.getTypeParser(oid, format ?? 'text') } as pg.CustomTypesConfig;
+const types = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') => AS_PRISMA[oid] ?? pg.types.getTypeParser(oid, format ?? 'text'),
+} as pg.CustomTypesConfig;
 
 export function pgCountedRead(pool: pg.Pool, counter: StatementCounter, subgraph: string): CountedRead {
   return async <R>(sql: string, params: unknown[]) => {
@@ -34,11 +36,18 @@ export function pgCountedRead(pool: pg.Pool, counter: StatementCounter, subgraph
     } catch (error) {
       // A read changed nothing: sent once more on a fresh connection, as Prisma's reads are (lost-connection.ts).
       if (!lostConnection(error)) throw error;
-      log.warn('database connection lost; retrying once on a fresh connection', { subgraph, during: 'a read', error: (error as Error).message });
+      log.warn('database connection lost; retrying once on a fresh connection', {
+        subgraph,
+        during: 'a read',
+        error: (error as Error).message,
+      });
       result = await run();
     }
     const odd = result.fields.find((f) => UNSUPPORTED.has(f.dataTypeID));
-    if (odd) throw new Error(`Column "${odd.name}" is numeric or bytes, which Prisma reads into its own types: read it through the Prisma client, not a counted read.`);
+    if (odd)
+      throw new Error(
+        `Column "${odd.name}" is numeric or bytes, which Prisma reads into its own types: read it through the Prisma client, not a counted read.`,
+      );
     return result.rows as R[];
   };
 }

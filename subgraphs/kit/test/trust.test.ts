@@ -39,7 +39,10 @@ describe('callerVerifier', () => {
     const token = await signCaller(ANALYST, keys.privateKey, 60);
     expect((await check(token)).role).toBe('analyst');
     vi.setSystemTime(Date.now() + 61_000);
-    await expect(check(token)).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/caller token was not accepted \(.*"exp"/) });
+    await expect(check(token)).rejects.toMatchObject({
+      status: 401,
+      message: expect.stringMatching(/caller token was not accepted \(.*"exp"/),
+    });
   });
 
   it('refuses a remembered token older than five minutes, whatever its expiry', async () => {
