@@ -97,6 +97,8 @@ export async function startApollo(config: GatewayConfig, supergraph: FileSupergr
   const fetchStages = [forwardCaller, recordAccess, declarePersonal];
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.hook,
+    // Its spans (request, plan, execute, fetch) are recorded only when tracing registered a provider (kit/tracing.ts).
+    telemetry: { includeDocument: true },
     buildService: ({ name, url }) => new SubgraphSource(name, config.subgraphUrls[name] ?? url!, config.subgraphTimeoutMs, metrics, fetchStages),
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {

@@ -1,4 +1,4 @@
-import { counts, type Database, disclosedAggregateLoader, type DisclosureSpec, keyLoader, listLoader, type RegionColumn, regionGroupsSql, total } from '@kopdes/kit';
+import { counts, type Database, disclosedAggregateLoader, type DisclosureSpec, keyLoader, listLoader, type RegionColumn, type RegionSummary, summarisedAggregate, total } from '@kopdes/kit';
 import type { CooperativesDb } from '../db';
 import { Prisma, type Cooperative } from '../generated/prisma/client';
 import { CooperativeKind, LifecycleStage } from '../generated/prisma/enums';
@@ -69,6 +69,11 @@ function foldRegistry(rows: { code: string; stage: LifecycleStage; kind: string;
   return [...byCell.values()];
 }
 
+/** Counts per province and regency, stage and kind kept summarised, current with every registry write. */
+export const REGISTRY_SUMMARY: RegionSummary = { name: 'registry', tables: ['Cooperative'], select: registrySql };
+
+type RegistryCountRow = Parameters<typeof foldRegistry>[0][number];
+
 export function createCooperativeLoaders(db: CooperativesDb, database: Pick<Database<unknown>, 'read'>) {
   return {
     cooperative: keyLoader<CooperativeRow>(database, 'Cooperative', 'id', COOPERATIVE_COLUMNS),
@@ -80,10 +85,7 @@ export function createCooperativeLoaders(db: CooperativesDb, database: Pick<Data
     registryAggregate: disclosedAggregateLoader<RegistryAggregateRow>({
       spec: REGISTRY_DISCLOSURE,
       parts: REGISTRY_PARTS,
-      fetch: async (groups) => {
-        const { sql, params } = regionGroupsSql(groups, registrySql);
-        return foldRegistry(await db.$queryRawUnsafe(sql, ...params));
-      },
+      ...summarisedAggregate<RegistryCountRow, RegistryAggregateRow>(db, REGISTRY_SUMMARY, foldRegistry),
     }),
   };
 }
