@@ -3,6 +3,7 @@ import 'reflect-metadata';
 export * from './codes';
 export * from './connection';
 export * from './database';
+export * from './counted-read';
 export * from './errors';
 export * from './loaders';
 export * from './log';
