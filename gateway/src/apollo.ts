@@ -116,7 +116,7 @@ export async function startApollo(config: GatewayConfig, supergraph: FileSupergr
     formatError,
     plugins: [
       safelistPlugin(registered, config), // first: an unregistered operation gets this refusal, not the cost limit's
-      costLimitPlugin(limits) as ApolloServerPlugin<GatewayContext>,
+      costLimitPlugin(limits, () => supergraph.current()?.costs ?? new Map()) as ApolloServerPlugin<GatewayContext>,
       executionPlugin(metrics),
       personalDataPlugin(() => supergraph.current()?.personal ?? new Set()),
       ApolloServerPluginLandingPageDisabled(),

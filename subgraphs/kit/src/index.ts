@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 export * from './codes';
 export * from './connection';
+export * from './costs';
 export * from './database';
 export * from './errors';
 export * from './loaders';

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput, normalizeRegionCode, Personal } from '@kopdes/kit';
+import { badInput, ListSize, normalizeRegionCode, PagedBy, Personal } from '@kopdes/kit';
 import { loadRegions } from '@kopdes/kit/synthetic';
 import type { Context } from '../context';
 import type { Prisma } from '../generated/prisma/client';
@@ -69,6 +69,7 @@ export const CommitmentProgressFieldsResolver = commitmentFieldsResolver(Commitm
 
 @Resolver(() => Commitment)
 export class CommitmentResolver {
+  @PagedBy()
   @Query(() => [Commitment], {
     description: 'Commitments as recorded by the Task Force secretariat, by due date, WITHOUT realisation: realisation is computed from the owning '
       + 'ministries\' data on `province(code) { taskForce { commitments { realised status } } }` (or follow each commitment\'s `province`). At most 5,000.',
@@ -109,6 +110,7 @@ export class CommitmentResolver {
     return row && toCommitment(row);
   }
 
+  @ListSize(10)
   @FieldResolver(() => [CommitmentRevision], { description: 'Changes of the target, oldest first.' })
   async revisions(@Root() c: Commitment, @Ctx() { loaders }: Context): Promise<CommitmentRevision[]> {
     return (await loaders.revisionsOfCommitment.load(c.id)).map((r) => ({

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { normalizeRegionCode, regionLevel } from '@kopdes/kit';
+import { ListSize, normalizeRegionCode, regionLevel } from '@kopdes/kit';
 import type { Context } from '../context';
 import type { Prisma } from '../generated/prisma/client';
 import { Province } from '../province/province.type';
@@ -11,6 +11,7 @@ const LEVEL_COLUMN = { PROVINCE: 'provinceCode', REGENCY: 'regencyCode', DISTRIC
 
 @Resolver(() => PilotSite)
 export class PilotSiteResolver {
+  @ListSize(10)
   @Query(() => [PilotSite], { description: 'Pilot sites of the Task Force\'s pilot model (LAN), by id. Public; `cooperative` needs a signed-in caller.' })
   async pilotSites(
     @Arg('regionCode', () => String, { nullable: true, description: 'Region code prefix: "35", "35.14", "35.14.09" or a village code (dots optional); every region when omitted.' })

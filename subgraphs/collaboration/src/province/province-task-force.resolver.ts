@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
-import { badInput } from '@kopdes/kit';
+import { badInput, ListSize } from '@kopdes/kit';
 import type { Context } from '../context';
 import { Agency } from '../agency/agency.type';
 import { readIndicator, requiredSelection, withheldReason, type ProvinceFigures } from '../indicator/indicator';
@@ -76,6 +76,7 @@ export class ProvinceTaskForceResolver {
 
 @Resolver(() => ProvinceTaskForce)
 export class ProvinceTaskForceFieldsResolver {
+  @ListSize(10)
   @FieldResolver(() => [CommitmentProgress], { description: 'The province\'s commitments with realisation and status, by due date.' })
   commitments(
     @Root() view: ProvinceTaskForce,
@@ -89,6 +90,7 @@ export class ProvinceTaskForceFieldsResolver {
       (!code || c.agencyCode === code) && (!indicator || c.indicator === indicator) && (!statuses || (c.status !== null && statuses.includes(c.status))));
   }
 
+  @ListSize(10)
   @FieldResolver(() => [AgencyProgress], { description: 'Each agency\'s commitments in the province counted by status, agencies by code.' })
   byAgency(@Root() view: ProvinceTaskForce, @Arg('quarter', () => String, QUARTER) quarter: string | undefined): AgencyProgress[] {
     const groups = new Map<string, CommitmentProgress[]>();

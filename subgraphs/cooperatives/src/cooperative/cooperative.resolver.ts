@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput, checkPageSize, decodeCursor, discloseRow, normalizeRegionCode, Personal, regionAggregateField, regionLevel, selectsField, toConnection, type SubgraphContext } from '@kopdes/kit';
+import { badInput, checkPageSize, decodeCursor, discloseRow, ListSize, normalizeRegionCode, PagedBy, Personal, regionAggregateField, regionLevel, selectsField, type SubgraphContext, toConnection } from '@kopdes/kit';
 import { LIFECYCLE_STAGES } from '@kopdes/kit/synthetic';
 import type { CooperativesDb } from '../db';
 import type { Prisma } from '../generated/prisma/client';
@@ -67,7 +67,7 @@ export class CooperativeResolver {
     return loaders.cooperative.load(id.trim());
   }
 
-  @Query(() => CooperativeConnection, { description: 'Cooperatives matching a filter, by id, a page at a time (Relay connection).' })
+  @PagedBy('first', ['edges']) @Query(() => CooperativeConnection, { description: 'Cooperatives matching a filter, by id, a page at a time (Relay connection).' })
   async cooperatives(
     @Arg('filter', () => CooperativeFilter, { nullable: true }) filter: CooperativeFilter | undefined,
     @Arg('first', () => Int, { defaultValue: 50, description: 'Page size, at most 500.' }) first: number,
@@ -92,6 +92,7 @@ export class CooperativeResolver {
     return { code: cooperative.villageCode };
   }
 
+  @ListSize(9)
   @FieldResolver(() => [BoardMember], {
     nullable: true,
     description: 'Board and supervisors. Personal data: Kemenkop officers and admins, with a registered purpose of use (the token\'s "purpose" claim); every read is on the access record.',
@@ -101,6 +102,7 @@ export class CooperativeResolver {
     return context.personal.read(boardMembers, cooperative.id, info);
   }
 
+  @ListSize(5)
   @FieldResolver(() => [BusinessUnit])
   businessUnits(@Root() cooperative: Cooperative): BusinessUnit[] {
     return cooperative.units as unknown as BusinessUnit[];
@@ -114,6 +116,7 @@ export class CooperativeResolver {
 
 @Resolver(() => Village)
 export class VillageCooperativesResolver {
+  @ListSize(1)
   @FieldResolver(() => [Cooperative], { nullable: true, description: 'Cooperatives registered in this village (usually one). Needs a signed-in caller.' })
   cooperatives(@Root() village: Village, @Ctx() { loaders }: Context) {
     return loaders.cooperativesOfVillage.load(village.code);

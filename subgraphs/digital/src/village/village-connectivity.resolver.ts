@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput, type SubgraphContext } from '@kopdes/kit';
+import { badInput, PagedBy, type SubgraphContext } from '@kopdes/kit';
 import type { DigitalDb } from '../db';
 import type { DigitalLoaders } from '../loaders';
 import { checkSelectionSize, DIGITAL_SOURCE, latestSurveysSql, regionFilter } from '../selection';
@@ -30,6 +30,7 @@ export class VillageConnectivityResolver {
    * references the gateway completes with other ministries' fields (e.g. "no 4G" AND
    * "loan disbursed" AND "no solar plant"). One SQL statement.
    */
+  @PagedBy()
   @Query(() => [Village], { description: 'Surveyed villages in a region chosen by their latest survey, by code (at most 5,000). All given conditions must hold.' })
   async digitalVillages(
     @Arg('regionCode', () => String, { description: 'Region code prefix: "94", "94.01", "94.01.01" or a village code (dots optional).' }) regionCode: string,

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Float, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput, normalizeRegionCode, regionLevel, Rupiah, type SubgraphContext } from '@kopdes/kit';
+import { badInput, normalizeRegionCode, PagedBy, regionLevel, Rupiah, type SubgraphContext } from '@kopdes/kit';
 import type { FinancingDb } from '../db';
 import type { FinancingLoaders } from '../loaders';
 import { FINANCING_SOURCE } from '../source';
@@ -19,6 +19,7 @@ export class CooperativeFinancingResolver {
    * statement, return entity references, and let the gateway fetch other ministries' fields
    * for just those (e.g. "in arrears with Dana Desa intercepted" → village connectivity).
    */
+  @PagedBy()
   @Query(() => [Cooperative], {
     description: 'Cooperatives in a region with a loan in one of `statuses` (default: money disbursed — DISBURSED, REPAYING, ARREARS, SETTLED), by id. '
       + 'inArrears / intercepted: true keeps those with a loan in arrears / with Dana Desa intercepted, false those without. At most 5,000.',

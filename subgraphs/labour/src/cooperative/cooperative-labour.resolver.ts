@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput, normalizeRegionCode, regionLevel, type SubgraphContext } from '@kopdes/kit';
+import { badInput, normalizeRegionCode, PagedBy, regionLevel, type SubgraphContext } from '@kopdes/kit';
 import type { LabourDb } from '../db';
 import type { Prisma } from '../generated/prisma/client';
 import type { LabourLoaders } from '../loaders';
@@ -37,6 +37,7 @@ export class CooperativeLabourResolver {
    * statement, return entity references, and let the gateway fetch other ministries' fields
    * for just those (e.g. "trained board, no employees" → loans, business units).
    */
+  @PagedBy()
   @Query(() => [Cooperative], { description: 'Cooperatives in a region selected by workforce (employees, trained board), by id. At most 5,000.' })
   async labourCooperatives(
     @Arg('regionCode', () => String, { description: 'Region code prefix: "35", "35.14", "35.14.14" or a village code (dots optional).' }) regionCode: string,

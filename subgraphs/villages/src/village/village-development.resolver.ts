@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput, normalizeRegionCode, regionLevel, type SubgraphContext } from '@kopdes/kit';
+import { badInput, normalizeRegionCode, PagedBy, regionLevel, type SubgraphContext } from '@kopdes/kit';
 import type { VillagesDb } from '../db';
 import type { VillagesLoaders } from '../loaders';
 import { DANA_DESA_SOURCE, INDEKS_DESA_SOURCE } from '../source';
@@ -18,6 +18,7 @@ export class VillageDevelopmentResolver {
    * in one statement, return entity references, and let the gateway fetch other ministries'
    * fields for just those (e.g. `Village.cooperatives` from the cooperatives subgraph).
    */
+  @PagedBy()
   @Query(() => [Village], { description: 'Villages in a region with any of the given Indeks Desa statuses, by code. At most 5,000.' })
   async villagesByDevelopment(
     @Arg('regionCode', () => String, { description: 'Region code prefix: "91", "91.01", "91.01.01" or a village code (dots optional).' }) regionCode: string,
