@@ -20,6 +20,7 @@ export * from './boot';
 export * from './http';
 export * from './metrics';
 export * from './writes';
+export * from './rules';
 export * from './access';
 export * from './disclosure';
 export * from './disclosure-engine';

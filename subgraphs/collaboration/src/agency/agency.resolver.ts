@@ -3,9 +3,8 @@ import type { Context } from '../context';
 import { indicatorsOwnedBy } from '../indicator/indicator';
 import { Indicator } from '../indicator/indicator.type';
 import { Commitment, toCommitment } from '../commitment/commitment.type';
-import { parseDate } from '../writes';
 import { Agency } from './agency.type';
-import { ListSize } from '@kopdes/kit';
+import { ListSize, parseDate } from '@kopdes/kit';
 
 @Resolver(() => Agency)
 export class AgencyResolver {

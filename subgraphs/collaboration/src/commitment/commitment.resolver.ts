@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput, ListSize, normalizeRegionCode, PagedBy, Personal } from '@kopdes/kit';
+import { badInput, ListSize, normalizeRegionCode, PagedBy, parseDate, Personal } from '@kopdes/kit';
 import { loadRegions } from '@kopdes/kit/synthetic';
 import type { Context } from '../context';
 import type { Prisma } from '../generated/prisma/client';
@@ -10,7 +10,6 @@ import { Indicator, IndicatorUnit } from '../indicator/indicator.type';
 import { Province } from '../province/province.type';
 import { TaskForceRegion } from '../task-force-region/task-force-region.type';
 import { TASK_FORCE_REGIONS, taskForceRegionOf } from '../task-force-region/task-force-regions';
-import { parseDate } from '../writes';
 import { Commitment, CommitmentFields, CommitmentProgress, CommitmentRevision, toCommitment } from './commitment.type';
 import { revisionAuthors } from './commitment.personal';
 import { decimalHundredths, formatHundredths } from './quantity';

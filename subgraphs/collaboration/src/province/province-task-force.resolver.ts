@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
-import { badInput, ListSize } from '@kopdes/kit';
+import { badInput, ListSize, parseDate } from '@kopdes/kit';
 import type { Context } from '../context';
 import { Agency } from '../agency/agency.type';
 import { readIndicator, requiredSelection, withheldReason, type ProvinceFigures } from '../indicator/indicator';
@@ -9,7 +9,6 @@ import { decimalHundredths, readingHundredths } from '../commitment/quantity';
 import { evaluateCommitment, parseQuarter, utcDay } from '../commitment/status';
 import { COLLABORATION_SOURCE } from '../source';
 import { taskForceRegionOf } from '../task-force-region/task-force-regions';
-import { parseDate } from '../writes';
 import { AgencyProgress, CooperativeKind, DevelopmentAggregate, Province, ProvinceTaskForce, RegistryAggregate } from './province.type';
 
 /** What the gateway sends for a Province: its key and, for taskForce, every required figure. */
