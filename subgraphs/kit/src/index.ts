@@ -12,6 +12,7 @@ export * from './money';
 export * from './paths';
 export * from './schema';
 export * from './seed';
+export * from './selection';
 export * from './synthetic-label';
 export * from './server';
 export * from './statements';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../context';
+import type { Context } from '../loaders';
 import { indicatorsOwnedBy } from '../indicator/indicator';
 import { Indicator } from '../indicator/indicator.type';
 import { Commitment, toCommitment } from '../commitment/commitment.type';

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { IDEMPOTENCY_KEY, idempotentWrite, notFound, parseDate, ruleViolation } from '@kopdes/kit';
-import type { Context } from '../context';
+import type { Context } from '../loaders';
 import { CreateCommitmentInput, UpdateCommitmentTargetInput } from './commitment.input';
 import { checkAgency, checkAgencyOwnsIndicator, checkDueAfterStart, checkProvince, checkReason, checkTarget, parseQuantity } from './commitment.rules';
 import { Commitment, toCommitment } from './commitment.type';

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { badInput, ListSize, normalizeRegionCode, PagedBy, parseDate, Personal } from '@kopdes/kit';
 import { loadRegions } from '@kopdes/kit/synthetic';
-import type { Context } from '../context';
+import type { Context } from '../loaders';
 import type { Prisma } from '../generated/prisma/client';
 import { Agency } from '../agency/agency.type';
 import { INDICATORS } from '../indicator/indicator';

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { checkNotInFuture, IDEMPOTENCY_KEY, idempotentWrite, notFound, parseDate, ruleViolation } from '@kopdes/kit';
-import type { Context } from '../context';
+import type { Context } from '../loaders';
 import { RegisterPilotSiteInput } from './pilot-site.input';
 import { checkCooperativeId, checkStatusForKind, checkVillage } from './pilot-site.rules';
 import { PilotSite, toPilotSite } from './pilot-site.type';

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
 import { badInput, ListSize, parseDate } from '@kopdes/kit';
-import type { Context } from '../context';
+import type { Context } from '../loaders';
 import { Agency } from '../agency/agency.type';
 import { readIndicator, requiredSelection, withheldReason, type ProvinceFigures } from '../indicator/indicator';
 import { Indicator } from '../indicator/indicator.type';

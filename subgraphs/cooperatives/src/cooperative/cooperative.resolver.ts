@@ -1,20 +1,19 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput, checkPageSize, decodeCursor, discloseRow, ListSize, normalizeRegionCode, PagedBy, Personal, regionAggregateField, regionLevel, selectsField, type SubgraphContext, toConnection } from '@kopdes/kit';
+import { badInput, checkPageSize, decodeCursor, discloseRow, ListSize, normalizeRegionCode, PagedBy, Personal, regionAggregateField, regionColumn, selectsField, type SubgraphContext, toConnection } from '@kopdes/kit';
 import { LIFECYCLE_STAGES } from '@kopdes/kit/synthetic';
 import type { CooperativesDb } from '../db';
 import type { Prisma } from '../generated/prisma/client';
 import { type CooperativeLoaders, emptyRegistryRow } from './cooperative.loaders';
 import { boardMembers } from './cooperative.personal';
+import { REGISTRY_SOURCE } from '../source';
 import {
   BoardMember, BusinessUnit, Cooperative, CooperativeConnection, CooperativeFilter, CooperativeKind, LifecycleStage, Province, Provenance, Regency, RegistryAggregate, Village,
 } from './cooperative.type';
 
 type Context = SubgraphContext<CooperativesDb, CooperativeLoaders>;
 
-export const REGISTRY_SOURCE = 'Kemenkop SIMKOPDES registry';
 const MAX_IDS = 5000;
-const LEVEL_COLUMN = { PROVINCE: 'provinceCode', REGENCY: 'regencyCode', DISTRICT: 'districtCode', VILLAGE: 'villageCode' } as const;
 
 /** Translates the public filter into one Prisma where clause (one SQL statement). */
 export function cooperativeWhere(filter: CooperativeFilter | undefined): Prisma.CooperativeWhereInput {
@@ -22,7 +21,7 @@ export function cooperativeWhere(filter: CooperativeFilter | undefined): Prisma.
   if (!filter) return {};
   if (filter.regionCode) {
     const code = normalizeRegionCode(filter.regionCode, 'filter.regionCode');
-    and.push({ [LEVEL_COLUMN[regionLevel(code)]]: code });
+    and.push({ [regionColumn(code)]: code });
   }
   if (filter.kind) and.push({ kind: filter.kind });
   if (filter.stages) and.push({ stage: { in: filter.stages } });

@@ -1,8 +1,9 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput, PagedBy, type SubgraphContext } from '@kopdes/kit';
+import { badInput, checkSelectionSize, PagedBy, regionFilter, type SubgraphContext } from '@kopdes/kit';
 import type { DigitalDb } from '../db';
 import type { DigitalLoaders } from '../loaders';
-import { checkSelectionSize, DIGITAL_SOURCE, latestSurveysSql, regionFilter } from '../selection';
+import { DIGITAL_SOURCE } from '../source';
+import { latestSurveysSql } from './latest-surveys';
 import { SignalLevel, Village, VillageConnectivity } from './village.type';
 
 type Context = SubgraphContext<DigitalDb, DigitalLoaders>;

@@ -1,8 +1,8 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput, PagedBy, type SubgraphContext } from '@kopdes/kit';
+import { badInput, checkSelectionSize, PagedBy, regionFilter, type SubgraphContext } from '@kopdes/kit';
 import type { EnergyDb } from '../db';
 import type { EnergyLoaders } from '../loaders';
-import { checkSelectionSize, ENERGY_AS_OF, ENERGY_SOURCE, regionFilter } from '../selection';
+import { ENERGY_AS_OF, ENERGY_SOURCE } from '../source';
 import { SolarPlant, SolarPlantStatus } from '../solar-plant/solar-plant.type';
 import { Cooperative, CooperativeEnergy } from './cooperative.type';
 

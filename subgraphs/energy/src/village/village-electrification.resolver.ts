@@ -3,9 +3,9 @@ import type { SubgraphContext } from '@kopdes/kit';
 import type { EnergyDb } from '../db';
 import type { Prisma } from '../generated/prisma/client';
 import type { EnergyLoaders } from '../loaders';
-import { checkSelectionSize, ENERGY_SOURCE, regionFilter } from '../selection';
+import { ENERGY_SOURCE } from '../source';
 import { Village, VillageElectrification } from './village.type';
-import { PagedBy } from '@kopdes/kit';
+import { checkSelectionSize, PagedBy, regionFilter } from '@kopdes/kit';
 
 type Context = SubgraphContext<EnergyDb, EnergyLoaders>;
 
