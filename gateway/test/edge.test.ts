@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { ExpiringCache } from '../src/cache';
+import { ResponseCache } from '../src/response-cache';
 import { configFromEnv } from '../src/config';
 import { applyCors } from '../src/cors';
 import { MemoryStore, RateLimiter } from '../src/rate-limit';
@@ -74,15 +74,18 @@ describe('supergraph', () => {
   });
 });
 
-describe('expiring cache', () => {
-  it('forgets entries at their deadline and never holds more than its bound', () => {
-    const cache = new ExpiringCache<number>(2);
-    cache.set('a', 1, 1_000);
-    expect(cache.get('a', 999)).toBe(1);
-    expect(cache.get('a', 1_000)).toBeUndefined();
-    cache.set('a', 1, 5_000);
-    cache.set('b', 2, 5_000);
-    cache.set('c', 3, 5_000);
-    expect([cache.get('a', 0), cache.get('b', 0), cache.get('c', 0)]).toEqual([undefined, undefined, 3]);
+describe('response cache bound', () => {
+  it('keeps at most maxBytes of bodies, dropping the least recently used first, and never one larger than maxEntryBytes', () => {
+    const cache = new ResponseCache({ enabled: true, ttlMs: 60_000, maxBytes: 30, maxEntryBytes: 20 });
+    const answer = (body: string) => ({ status: 200, headers: {}, body, operations: [] });
+    const snapshot = cache.snapshot();
+    expect(cache.set('a', answer('x'.repeat(10)), [], snapshot)).toBe(true);
+    expect(cache.set('b', answer('y'.repeat(10)), [], snapshot)).toBe(true);
+    expect(cache.get('a')?.body).toBe('x'.repeat(10)); // a is now the most recently used
+    expect(cache.set('c', answer('z'.repeat(15)), [], snapshot)).toBe(true);
+    expect([cache.get('a')?.body.length, cache.get('b'), cache.get('c')?.body.length]).toEqual([10, undefined, 15]);
+    expect(cache.size()).toEqual({ entries: 2, bytes: 25 });
+    expect(cache.set('d', answer('w'.repeat(21)), [], snapshot)).toBe(false);
+    expect(cache.size().entries).toBe(2);
   });
 });
