@@ -4,6 +4,7 @@ export * from './codes';
 export * from './connection';
 export * from './costs';
 export * from './database';
+export * from './counted-read';
 export * from './errors';
 export * from './loaders';
 export * from './log';
