@@ -127,7 +127,7 @@ describe('new-subgraph scaffold', () => {
 
   it('passes its own generated test', async () => {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST')));
-    const result = await run('vitest', ['run', '--project', 'unit', `subgraphs/${NAME}`], { cwd: root, env: { ...env, NO_COLOR: '1' } });
+    const result = await run('vitest', ['run', '--project', 'integration', `subgraphs/${NAME}`], { cwd: root, env: { ...env, NO_COLOR: '1' } });
     // eslint-disable-next-line no-control-regex
     expect(result.stdout.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/Tests {2}3 passed \(3\)/);
     expect(result.status).toBe(0);

@@ -1,7 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { IDEMPOTENCY_KEY, idempotentWrite, notFound, parseDate, ruleViolation, type SubgraphContext } from '@kopdes/kit';
 import type { CooperativesDb, Tx } from '../db';
-import type { Prisma } from '../generated/prisma/client';
 import type { CooperativeLoaders } from './cooperative.loaders';
 import { AdvanceStageInput, RegisterCooperativeInput, SetBusinessUnitInput } from './cooperative.input';
 import { checkIdentifierFormat, checkStageForward, checkStageIdentifiers, checkUnitForward, checkVillage } from './cooperative.rules';
