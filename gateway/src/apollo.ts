@@ -6,7 +6,9 @@ import {
 import { INPUT_SCALARS, log } from '@kopdes/kit';
 import { GraphQLError, isScalarType, isSpecifiedScalarType, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { GatewayConfig } from './config';
-import { declarePersonal, forwardCaller, recordAccess } from './fetch-stages';
+import { entityCacheStage, type EntityCache } from './entity-cache';
+import { mergeInFlight } from './fetch-merge';
+import { declarePersonal, forwardCaller, recordAccess, type FetchStage } from './fetch-stages';
 import { costLimitPlugin } from './cost';
 import { aliasLimitRule, depthLimitRule, limitCode } from './limits';
 import type { GatewayMetrics } from './metrics';
@@ -92,12 +94,29 @@ export function checkScalarInputs(schema: GraphQLSchema): string[] {
 }
 
 /** Apollo Server over the federated gateway; started, not listening (the gateway's own HTTP server routes to it). */
-export async function startApollo(config: GatewayConfig, supergraph: FileSupergraph, registered: RegisteredOperation[], metrics: GatewayMetrics): Promise<ApolloServer<GatewayContext>> {
+/**
+ * The stages around each subgraph fetch, outermost first: the caller and trace forwarded, the
+ * access recorded (for the response cache), personal fields declared, then the entity cache (which
+ * narrows an `_entities` fetch to its misses), then merging with an identical fetch in flight.
+ */
+export function fetchStages(config: Pick<GatewayConfig, 'mergeFetches'>, metrics: GatewayMetrics, entities?: EntityCache): FetchStage[] {
+  const stages: FetchStage[] = [forwardCaller, recordAccess, declarePersonal];
+  if (entities?.enabled) stages.push(entityCacheStage(entities));
+  if (config.mergeFetches) {
+    stages.push(mergeInFlight({
+      executed: (subgraph) => metrics.subgraphMerge.inc({ subgraph, outcome: 'executed' }),
+      merged: (subgraph) => metrics.subgraphMerge.inc({ subgraph, outcome: 'merged' }),
+    }));
+  }
+  return stages;
+}
+
+export async function startApollo(config: GatewayConfig, supergraph: FileSupergraph, registered: RegisteredOperation[], metrics: GatewayMetrics, entities?: EntityCache): Promise<ApolloServer<GatewayContext>> {
   const { limits } = config;
-  const fetchStages = [forwardCaller, recordAccess, declarePersonal];
+  const stages = fetchStages(config, metrics, entities);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.hook,
-    buildService: ({ name, url }) => new SubgraphSource(name, config.subgraphUrls[name] ?? url!, config.subgraphTimeoutMs, metrics, fetchStages),
+    buildService: ({ name, url }) => new SubgraphSource(name, config.subgraphUrls[name] ?? url!, config.subgraphTimeoutMs, metrics, stages),
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
     const unchecked = checkScalarInputs(apiSchema);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { documentBoundsFromEnv, type DocumentBounds } from '@kopdes/kit';
+import type { EntityCacheConfig } from './entity-cache';
 import type { ResponseCacheConfig } from './response-cache';
 
 const repoRoot = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -62,6 +63,10 @@ export interface GatewayConfig {
     /** Run the registered operations once at start as the public role: plans built, public answers cached. */
     warm: boolean;
   };
+  /** Entities of `_entities` fetches, per subgraph, selection and caller class (entity-cache.ts). */
+  entityCache: EntityCacheConfig;
+  /** Merge identical subgraph reads in flight, per caller class (fetch-merge.ts). */
+  mergeFetches: boolean;
 }
 
 const number = (value: string | undefined, fallback: number, name: string): number => {
@@ -96,6 +101,10 @@ const number = (value: string | undefined, fallback: number, name: string): numb
  *   RESPONSE_CACHE_TTL_MS (30000: the staleness bound for writes that bypass the gateway, e.g. bulk
  *   imports), RESPONSE_CACHE_MAX_MB (64), RESPONSE_CACHE_MAX_ENTRY_MB (4), RESPONSE_CACHE_WARM (true).
  *   A client gets a fresh answer with `Cache-Control: no-cache`.
+ * - subgraph fetches: MERGE_FETCHES (true) merges identical reads in flight (same subgraph, query, variables,
+ *   role, ministry and purpose; never writes or personal reads); ENTITY_CACHE (true) keeps the entities of
+ *   `_entities` answers per subgraph, selection and caller class, dropped by writes like the response cache,
+ *   within ENTITY_CACHE_MAX_MB (32) and ENTITY_CACHE_TTL_MS (30000).
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const subgraphUrls: Record<string, string> = {};
@@ -141,5 +150,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
       redisUrl: env.REDIS_URL || undefined,
       warm: env.RESPONSE_CACHE_WARM !== 'false',
     },
+    entityCache: {
+      enabled: env.ENTITY_CACHE !== 'false',
+      maxBytes: number(env.ENTITY_CACHE_MAX_MB, 32, 'ENTITY_CACHE_MAX_MB') * 1024 * 1024,
+      ttlMs: number(env.ENTITY_CACHE_TTL_MS, 30_000, 'ENTITY_CACHE_TTL_MS'),
+    },
+    mergeFetches: env.MERGE_FETCHES !== 'false',
   };
 }
