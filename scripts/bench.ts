@@ -441,7 +441,7 @@ try {
   }
 
   const summaries = summarise(runs, settings.gateways, queries.map((q) => q.id), agree);
-  const guard = settings.gateways.includes('kopdes') && settings.gateways.includes('stock')
+  const guard = perQuery && settings.gateways.includes('kopdes') && settings.gateways.includes('stock')
     ? GUARDED.filter((q) => settings.queries.includes(q)).map((q) => {
         const ours = summaries.find((s) => s.gateway === 'kopdes' && s.query === q)!;
         // The median of the rounds' paired ratios: one round hit by a burst of other work on the machine does not decide.
