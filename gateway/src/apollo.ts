@@ -10,6 +10,7 @@ import { entityCacheStage, type EntityCache } from './entity-cache';
 import { mergeInFlight } from './fetch-merge';
 import { declarePersonal, forwardCaller, recordAccess, type FetchStage } from './fetch-stages';
 import { costLimitPlugin } from './cost';
+import { ExecutionBudget, executionBudgetPlugin } from './execution-budget';
 import { aliasLimitRule, depthLimitRule, limitCode } from './limits';
 import type { GatewayMetrics } from './metrics';
 import type { RegisteredOperation } from './operations';
@@ -137,6 +138,7 @@ export async function startApollo(config: GatewayConfig, supergraph: FileSupergr
       safelistPlugin(registered, config), // first: an unregistered operation gets this refusal, not the cost limit's
       costLimitPlugin(limits) as ApolloServerPlugin<GatewayContext>,
       executionPlugin(metrics),
+      executionBudgetPlugin(new ExecutionBudget(config.executionBudget.budget, config.executionBudget.minCost)),
       personalDataPlugin(() => supergraph.current()?.personal ?? new Set()),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),

@@ -64,6 +64,8 @@ export interface Execution {
   uncacheable: boolean;
   /** Personal fields the operation selects (personal-data.ts), declared to every subgraph fetch so each person read is recorded once per request. */
   personalFields?: ReadonlySet<string>;
+  /** The operation's estimated cost (cost.ts), for the execution budget. */
+  cost?: number;
 }
 
 export const newExecution = (): Execution => ({ operations: [], kinds: [], errors: 0, subgraphErrors: new Set(), subgraphsRead: new Set(), subgraphsWritten: new Set(), uncacheable: false });
