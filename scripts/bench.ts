@@ -42,6 +42,10 @@ import { loadPools, realSequence, runReal, type RealPools } from './lib/bench-re
 import { realTables, summariseReal, type RealRecord } from './lib/bench-real-report';
 import { firstJsonLine, waitForHttp } from './lib/processes';
 import { subgraphEntries } from './lib/registry';
+import { productionCommand } from './deploy/dockerfile';
+
+/** Node's flags in the gateway image's CMD (its heap size): the bench runs this gateway as deployed. */
+const GATEWAY_NODE_FLAGS = productionCommand('gateway').argv.slice(1).filter((a, i, all) => a.startsWith('--') && a !== '--import' && all[i - 1] !== '--import');
 
 // ---------------------------------------------------------------------------------------
 // Settings
@@ -249,7 +253,7 @@ async function startGateway(id: GatewayId, keys: BenchKeys, supergraph: string, 
       NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), SUPERGRAPH_PATH: supergraph,
       KOPDES_GATEWAY_PRIVATE_KEY: keys.callerPrivateKeyPem, ...keys.gatewayAuthEnv, RATE_LIMIT_MAX: '0',
       RESPONSE_CACHE: id === 'kopdes' ? 'true' : 'false',
-    }, logFile);
+    }, logFile, GATEWAY_NODE_FLAGS);
     children.add(child);
     const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${GATEWAY_LABELS[id]} exited with ${code}; see ${logFile}.`))));
     await Promise.race([waitForHttp(`http://127.0.0.1:${port}/health`, 60_000), exited]);

@@ -107,8 +107,8 @@ const number = (value: string | undefined, fallback: number, name: string): numb
  *   role, ministry and purpose; never writes or personal reads); ENTITY_CACHE (true) keeps the entities of
  *   `_entities` answers per subgraph, selection and caller class, dropped by writes like the response cache,
  *   within ENTITY_CACHE_MAX_MB (16) and ENTITY_CACHE_TTL_MS (30000).
- * - memory: EXECUTION_COST_BUDGET (80000; 0 = off) bounds the estimated cost (MAX_COST's measure) of the operations
- *   executing at once, e.g. four regency exports of 500 cooperatives (20,000 each); operations under
+ * - memory: EXECUTION_COST_BUDGET (40000; 0 = off) bounds the estimated cost (MAX_COST's measure) of the operations
+ *   executing at once, e.g. two regency exports of 500 cooperatives (20,000 each); operations under
  *   EXECUTION_COST_MIN (1000) never wait (a profile costs 40, the national dashboard 761).
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -162,7 +162,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     },
     mergeFetches: env.MERGE_FETCHES !== 'false',
     executionBudget: {
-      budget: number(env.EXECUTION_COST_BUDGET, 80_000, 'EXECUTION_COST_BUDGET'),
+      budget: number(env.EXECUTION_COST_BUDGET, 40_000, 'EXECUTION_COST_BUDGET'),
       minCost: number(env.EXECUTION_COST_MIN, 1_000, 'EXECUTION_COST_MIN'),
     },
   };
