@@ -10,7 +10,7 @@ import { entityCacheStage, type EntityCache } from './entity-cache';
 import { mergeInFlight } from './fetch-merge';
 import { declarePersonal, forwardCaller, recordAccess, type FetchStage } from './fetch-stages';
 import { costLimitPlugin } from './cost';
-import { ExecutionBudget, executionBudgetPlugin } from './execution-budget';
+import { executionBudgetPlugin, type ExecutionBudget } from './execution-budget';
 import { aliasLimitRule, depthLimitRule, limitCode } from './limits';
 import type { GatewayMetrics } from './metrics';
 import type { RegisteredOperation } from './operations';
@@ -112,7 +112,7 @@ export function fetchStages(config: Pick<GatewayConfig, 'mergeFetches'>, metrics
   return stages;
 }
 
-export async function startApollo(config: GatewayConfig, supergraph: FileSupergraph, registered: RegisteredOperation[], metrics: GatewayMetrics, entities?: EntityCache): Promise<ApolloServer<GatewayContext>> {
+export async function startApollo(config: GatewayConfig, supergraph: FileSupergraph, registered: RegisteredOperation[], metrics: GatewayMetrics, entities?: EntityCache, budget?: ExecutionBudget): Promise<ApolloServer<GatewayContext>> {
   const { limits } = config;
   const stages = fetchStages(config, metrics, entities);
   const gateway = new ApolloGateway({
@@ -138,7 +138,7 @@ export async function startApollo(config: GatewayConfig, supergraph: FileSupergr
       safelistPlugin(registered, config), // first: an unregistered operation gets this refusal, not the cost limit's
       costLimitPlugin(limits) as ApolloServerPlugin<GatewayContext>,
       executionPlugin(metrics),
-      executionBudgetPlugin(new ExecutionBudget(config.executionBudget.budget, config.executionBudget.minCost)),
+      ...(budget ? [executionBudgetPlugin(budget)] : []),
       personalDataPlugin(() => supergraph.current()?.personal ?? new Set()),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),

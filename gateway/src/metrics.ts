@@ -4,7 +4,7 @@ import { MetricsRegistry } from '@kopdes/kit';
 type Size = () => { entries: number; bytes: number };
 const none: Size = () => ({ entries: 0, bytes: 0 });
 
-export function gatewayMetrics(cacheSize: Size = none, entityCacheSize: Size = none) {
+export function gatewayMetrics(cacheSize: Size = none, entityCacheSize: Size = none, budgetLoad: () => { used: number; waiting: number } = () => ({ used: 0, waiting: 0 })) {
   const registry = new MetricsRegistry().processMetrics();
   return {
     registry,
@@ -21,6 +21,8 @@ export function gatewayMetrics(cacheSize: Size = none, entityCacheSize: Size = n
     entityCache: registry.counter({ name: 'kopdes_gateway_entity_cache_total', help: 'Entities asked for by _entities fetches, by subgraph and outcome: hit (from the entity cache), miss (asked of the subgraph).', labelNames: ['subgraph', 'outcome'] }),
     entityCacheEvictions: registry.counter({ name: 'kopdes_gateway_entity_cache_evictions_total', help: 'Entities dropped by the entity cache to stay within ENTITY_CACHE_MAX_MB.' }),
     entityCacheBytes: registry.gauge({ name: 'kopdes_gateway_entity_cache_bytes', help: 'Approximate bytes held by the entity cache (keys and JSON).', collect: (g) => g.set(entityCacheSize().bytes) }),
+    budgetWaiting: registry.gauge({ name: 'kopdes_gateway_execution_budget_waiting', help: 'Costly operations waiting for room in EXECUTION_COST_BUDGET.', collect: (g) => g.set(budgetLoad().waiting) }),
+    budgetUsed: registry.gauge({ name: 'kopdes_gateway_execution_budget_used', help: 'Estimated cost of the costly operations executing now (of EXECUTION_COST_BUDGET).', collect: (g) => g.set(budgetLoad().used) }),
     reloads: registry.counter({ name: 'kopdes_gateway_supergraph_reloads_total', help: 'Supergraph file changes, by outcome (applied, rejected).', labelNames: ['outcome'] }),
   };
 }

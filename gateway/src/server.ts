@@ -7,6 +7,7 @@ import { configFromEnv, type GatewayConfig } from './config';
 import { documentBounds } from './document-bounds';
 import { edge } from './edge';
 import { EntityCache } from './entity-cache';
+import { ExecutionBudget } from './execution-budget';
 import { exportStage } from './export';
 import { serve, type GatewayServer } from './lifecycle';
 import { gatewayMetrics } from './metrics';
@@ -40,7 +41,8 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
   const { auth, signingKey } = secrets ?? (await secretsFromEnv());
   const cache = new ResponseCache(config.responseCache, config.entityCache.enabled);
   let entities: EntityCache | undefined;
-  const metrics = gatewayMetrics(() => cache.size(), () => entities?.size() ?? { entries: 0, bytes: 0 });
+  const executionBudget = new ExecutionBudget(config.executionBudget.budget, config.executionBudget.minCost);
+  const metrics = gatewayMetrics(() => cache.size(), () => entities?.size() ?? { entries: 0, bytes: 0 }, () => executionBudget.load());
   entities = new EntityCache(config.entityCache, {
     hit: (subgraph, n) => metrics.entityCache.inc({ subgraph, outcome: 'hit' }, n),
     miss: (subgraph, n) => metrics.entityCache.inc({ subgraph, outcome: 'miss' }, n),
@@ -55,7 +57,7 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
   const supergraph = fileSupergraph(config.supergraphPath, { watchFile: config.watchSupergraph, overrides: config.subgraphUrls, onReload });
   const registered = loadOperations(config.operationsDir);
   const limiter = RateLimiter.fromConfig(config.rateLimit);
-  const apollo = await startApollo(config, supergraph, registered, metrics, entities).catch(async (error: unknown) => {
+  const apollo = await startApollo(config, supergraph, registered, metrics, entities, executionBudget).catch(async (error: unknown) => {
     await Promise.all([limiter?.close(), cache.close()]);
     throw error;
   });
