@@ -19,7 +19,7 @@ import path from 'node:path';
 import { formatOf, readRecords, runImport, type ImportFormat, type ImportReport } from '@kopdes/kit';
 import { announceWrite } from '../gateway/src/response-cache';
 import { chooseImporter, fileColumns, loadImporters, openForImport, StackRunningError } from './lib/import';
-import { subgraphEntries } from './lib/registry';
+import { loadSubgraph, subgraphEntries } from './lib/registry';
 
 const args = process.argv.slice(2);
 const valueFlags = new Set(['--type', '--format', '--actor']);
@@ -111,7 +111,7 @@ try {
   report = await runImport({
     db: db.sql, importer: chosen.importer, name: chosen.name, items: readRecords(file, format), dryRun, source,
     actor: typeof flags.get('--actor') === 'string' ? (flags.get('--actor') as string) : `import:${userInfo().username}`,
-    ministry: subgraph, onProgress: progress,
+    ministry: subgraph, onProgress: progress, summaries: (await loadSubgraph(entry)).summaries,
   });
 } finally {
   if (shown && tty) process.stderr.write('\n');

@@ -11,6 +11,8 @@ import { mergeInFlight } from './fetch-merge';
 import { declarePersonal, forwardCaller, recordAccess, type FetchStage } from './fetch-stages';
 import { costLimitPlugin } from './cost';
 import { executionBudgetPlugin, type ExecutionBudget } from './execution-budget';
+import { DeferringGateway } from './defer/gateway';
+import { deferPlugin } from './defer/plugin';
 import { aliasLimitRule, depthLimitRule, limitCode } from './limits';
 import type { GatewayMetrics } from './metrics';
 import type { RegisteredOperation } from './operations';
@@ -73,6 +75,17 @@ export function executionPlugin(metrics: Pick<GatewayMetrics, 'errors'>): Apollo
   };
 }
 
+/** An error of a later @defer part: masked like the first part's (formatError), and counted in the execution record and metrics. */
+function deferredError(error: GraphQLError, { execution, requestId, trace }: Pick<GatewayContext, 'execution' | 'requestId' | 'trace'>, metrics: Pick<GatewayMetrics, 'errors'>): GraphQLFormattedError {
+  const code = String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+  if (code === 'INTERNAL_SERVER_ERROR') log.error('gateway error in a deferred part', { requestId, traceId: trace.traceId, error: error.message, path: error.path });
+  metrics.errors.inc({ code });
+  execution.errors += 1;
+  const service = error.extensions?.serviceName;
+  if (typeof service === 'string') execution.subgraphErrors.add(service);
+  return formatError(error.toJSON(), error);
+}
+
 /**
  * The input rules of the custom scalars the gateway knows (the kit's, which every subgraph uses),
  * installed on the schema it validates and coerces variables with: a float for Rupiah is refused
@@ -115,16 +128,23 @@ export function fetchStages(config: Pick<GatewayConfig, 'mergeFetches'>, metrics
 export async function startApollo(config: GatewayConfig, supergraph: FileSupergraph, registered: RegisteredOperation[], metrics: GatewayMetrics, entities?: EntityCache, budget?: ExecutionBudget): Promise<ApolloServer<GatewayContext>> {
   const { limits } = config;
   const stages = fetchStages(config, metrics, entities);
+  const sources = new Map<string, SubgraphSource>();
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.hook,
-    buildService: ({ name, url }) => new SubgraphSource(name, config.subgraphUrls[name] ?? url!, config.subgraphTimeoutMs, metrics, stages),
+    // Its spans (request, plan, execute, fetch) are recorded only when tracing registered a provider (kit/tracing.ts).
+    telemetry: { includeDocument: true },
+    buildService: ({ name, url }) => {
+      const source = new SubgraphSource(name, config.subgraphUrls[name] ?? url!, config.subgraphTimeoutMs, metrics, stages);
+      sources.set(name, source);
+      return source;
+    },
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
     const unchecked = checkScalarInputs(apiSchema);
     if (unchecked.length) log.warn('custom scalars without an input rule at the gateway: their format is checked by the subgraphs only', { scalars: unchecked });
   });
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: new DeferringGateway(gateway, { sources, format: (errors, context) => errors.map((error) => deferredError(error, context, metrics)) }),
     csrfPrevention: true,
     persistedQueries: persistedDocuments(registered, config),
     introspection: config.introspection,
@@ -139,6 +159,7 @@ export async function startApollo(config: GatewayConfig, supergraph: FileSupergr
       costLimitPlugin(limits) as ApolloServerPlugin<GatewayContext>,
       executionPlugin(metrics),
       ...(budget ? [executionBudgetPlugin(budget)] : []),
+      deferPlugin() as ApolloServerPlugin<GatewayContext>,
       personalDataPlugin(() => supergraph.current()?.personal ?? new Set()),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),

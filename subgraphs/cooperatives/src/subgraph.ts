@@ -7,6 +7,7 @@ import { CooperativeMutationResolver } from './cooperative/cooperative.mutation'
 import { CooperativeResolver, ProvinceRegistryResolver, RegencyRegistryResolver, VillageCooperativesResolver } from './cooperative/cooperative.resolver';
 import { boardMembers } from './cooperative/cooperative.personal';
 import { seedCooperatives } from './seed';
+import { REGISTRY_SUMMARY } from './cooperative/cooperative.loaders';
 
 export const cooperatives: SubgraphDefinition<CooperativesDb, CooperativeLoaders> = {
   name: 'cooperatives',
@@ -28,6 +29,7 @@ export const cooperatives: SubgraphDefinition<CooperativesDb, CooperativeLoaders
   createClient: createCooperativesClient,
   createLoaders: createCooperativeLoaders,
   seed: seedCooperatives,
+  summaries: [REGISTRY_SUMMARY],
 };
 
 export { cooperativesImporters } from './import';

@@ -11,6 +11,7 @@ import { VillageConnectivityMutationResolver } from './village/village-connectiv
 import { VillageConnectivityResolver } from './village/village-connectivity.resolver';
 import { Village } from './village/village.type';
 import { seedDigital } from './seed';
+import { DIGITAL_SUMMARY } from './region/region.loaders';
 
 export const digital: SubgraphDefinition<DigitalDb, DigitalLoaders> = {
   name: 'digital',
@@ -33,4 +34,5 @@ export const digital: SubgraphDefinition<DigitalDb, DigitalLoaders> = {
   createClient: createDigitalClient,
   createLoaders: createDigitalLoaders,
   seed: seedDigital,
+  summaries: [DIGITAL_SUMMARY],
 };

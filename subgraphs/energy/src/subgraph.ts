@@ -12,6 +12,7 @@ import { VillageElectrificationMutationResolver } from './village/village-electr
 import { VillageElectrificationResolver } from './village/village-electrification.resolver';
 import { Village } from './village/village.type';
 import { seedEnergy } from './seed';
+import { ENERGY_SUMMARY } from './region/region.loaders';
 
 export const energy: SubgraphDefinition<EnergyDb, EnergyLoaders> = {
   name: 'energy',
@@ -34,4 +35,5 @@ export const energy: SubgraphDefinition<EnergyDb, EnergyLoaders> = {
   createClient: createEnergyClient,
   createLoaders: createEnergyLoaders,
   seed: seedEnergy,
+  summaries: [ENERGY_SUMMARY],
 };

@@ -7,6 +7,7 @@ import { CooperativeFinancingFieldsResolver, CooperativeFinancingResolver } from
 import { LoanMutationResolver } from './loan/loan.mutation';
 import { LoanResolver } from './loan/loan.resolver';
 import { Province, Regency, Village } from './region/region-financing.type';
+import { FINANCING_SUMMARY } from './region/region-financing.loaders';
 import { ProvinceFinancingResolver, RegencyFinancingResolver, VillageFinancingResolver } from './region/region-financing.resolver';
 import { seedFinancing } from './seed';
 
@@ -30,4 +31,5 @@ export const financing: SubgraphDefinition<FinancingDb, FinancingLoaders> = {
   createClient: createFinancingClient,
   createLoaders: createFinancingLoaders,
   seed: seedFinancing,
+  summaries: [FINANCING_SUMMARY],
 };

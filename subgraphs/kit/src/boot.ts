@@ -3,6 +3,7 @@ import { databaseUrlFor, openDatabase, type Database } from './database';
 import { log } from './log';
 import { holdsSyntheticData, seedOnce } from './seed';
 import { createSubgraphServer, type SubgraphServer } from './server';
+import { installRegionSummaries } from './summary';
 import type { AnySubgraph } from './subgraph';
 
 export interface BootOptions {
@@ -55,6 +56,9 @@ export async function openSubgraphDatabase(definition: AnySubgraph, options: Boo
       seeded = await db.exclusive(() => seedOnce(db.sql, definition.name, (tx) => seed(tx, options.scope), { synthetic: definition.syntheticSeed !== false, scope: options.scope }));
       db.synthetic = await holdsSyntheticData(db.sql);
     }
+    // After the seed, so a first start fills the summaries once from the seeded rows.
+    const summaries = definition.summaries ?? [];
+    if (summaries.length > 0) await db.exclusive(() => installRegionSummaries(db.sql, summaries));
   } catch (error) {
     await db.close();
     throw error;

@@ -4,6 +4,7 @@ import { regionLevel } from './codes';
 import { groupBy } from './loaders';
 import { type Coverage, coverageOf, type DisclosedCell, disclosureThreshold, type DisclosureSpec, type SuppressionReason } from './disclosure';
 import { decideUnit, type Equation } from './disclosure-engine';
+import type { DecisionMemo } from './summary-read';
 
 /** The region columns a ministry's tables carry (districts publish no aggregates). */
 export type RegionColumn = 'provinceCode' | 'regencyCode' | 'villageCode';
@@ -60,7 +61,9 @@ export interface DisclosedAggregateOptions<Row extends RegionRow> {
   /** Parts a region splits into (e.g. the kinds KDMP and KKMP); fetch returns a row per part and one for the whole ('' part). */
   parts?: readonly string[];
   /** Every region of the groups, in one statement: one row per region (and part) that has records. */
-  fetch(groups: RegionGroup[], table: string): Promise<Row[]>;
+  fetch(groups: RegionGroup[], table: string): Promise<Row[] & { summaryVersion?: string }>;
+  /** Decisions memoised per version of the aggregate's summary (summary-read.ts); absent: decided per request. */
+  memo?: DecisionMemo;
 }
 
 /** Province of a regency, regency of a village (villages group under their regency: districts publish nothing). */
@@ -86,15 +89,33 @@ export function disclosedAggregateLoader<Row extends RegionRow>(options: Disclos
   return new DataLoader<AggregateKey, DisclosedCell<Row>, string>(async (keys) => {
     const results = new Map<string, DisclosedCell<Row>>();
     for (const [table, tableKeys] of groupBy(keys, (key) => key.table ?? '')) {
-      const codes = unique(tableKeys.map((key) => key.code));
-      const decided = await decideTable(options, parts, table, codes);
+      const codes = unique(tableKeys.map((key) => key.code)).sort();
+      const decided = await memoisedDecision(options, parts, table, codes);
       for (const key of tableKeys) results.set(keyOf(key), decided(key.code, key.part ?? ''));
     }
     return keys.map((key) => results.get(keyOf(key))!);
   }, { cacheKeyFn: keyOf, maxBatchSize: 5000 });
 }
 
-async function decideTable<Row extends RegionRow>(options: DisclosedAggregateOptions<Row>, parts: readonly string[], table: string, codes: readonly string[]) {
+type Decided<Row> = (code: string, part: string) => DisclosedCell<Row>;
+
+/**
+ * The decisions for the regions asked, reused while the summary's version stands: the same version
+ * and regions mean the same rows, so the same decisions. A first ask reads the rows (with the version)
+ * in one statement; a repeat reads the version alone, and the rows again only when it moved.
+ */
+async function memoisedDecision<Row extends RegionRow>(options: DisclosedAggregateOptions<Row>, parts: readonly string[], table: string, codes: readonly string[]): Promise<Decided<Row>> {
+  const memo = options.memo;
+  if (!memo) return (await decideTable(options, parts, table, codes)).decided;
+  const key = `${table}|${codes.join(',')}`;
+  const known = memo.cache.get(key) as { version: string; decided: Decided<Row> } | undefined;
+  if (known && known.version === await memo.version()) return known.decided;
+  const { decided, version } = await decideTable(options, parts, table, codes);
+  if (version !== undefined) memo.cache.set(key, { version, decided });
+  return decided;
+}
+
+async function decideTable<Row extends RegionRow>(options: DisclosedAggregateOptions<Row>, parts: readonly string[], table: string, codes: readonly string[]): Promise<{ decided: Decided<Row>; version?: string }> {
   const byLevel = groupBy(codes, (code) => regionLevel(code));
   if (byLevel.has('DISTRICT')) throw badInput('Districts publish no aggregates; ask for the regency or its villages.', { argument: 'code' });
   const villages = byLevel.get('VILLAGE') ?? [];
@@ -105,7 +126,7 @@ async function decideTable<Row extends RegionRow>(options: DisclosedAggregateOpt
   if (byLevel.has('PROVINCE') && parts.length > 1) groups.push({ column: 'regencyCode', within: null });
   else if (regencies.length > 0) groups.push({ column: 'regencyCode', within: unique(regencies.map((r) => parentOf(r)!)) });
   if (villages.length > 0) groups.push({ column: 'villageCode', within: unique(villages.map((v) => parentOf(v)!)) });
-  const rows = await options.fetch(groups, table);
+  const rows: Row[] & { summaryVersion?: string } = await options.fetch(groups, table);
 
   const rowById = new Map(rows.map((row) => [cellId(row.code, row.part ?? ''), row]));
   const spec = options.spec;
@@ -170,7 +191,7 @@ async function decideTable<Row extends RegionRow>(options: DisclosedAggregateOpt
     const current = groupAsOf.get(group);
     if (row.asOf && (!current || row.asOf > current)) groupAsOf.set(group, row.asOf);
   }
-  return (code: string, part: string): DisclosedCell<Row> => {
+  const decided = (code: string, part: string): DisclosedCell<Row> => {
     const id = cellId(code, part);
     const reasons = new Map<string, SuppressionReason>();
     spec.forEach((unit, u) => {
@@ -179,4 +200,5 @@ async function decideTable<Row extends RegionRow>(options: DisclosedAggregateOpt
     });
     return { row: rowById.get(id) ?? null, reasons, groupAsOf: groupAsOf.get(parentOf(code) ?? '') ?? null };
   };
+  return { decided, version: rows.summaryVersion };
 }

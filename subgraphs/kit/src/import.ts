@@ -9,6 +9,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { SqlExecutor } from './migrate';
 import { auditJson } from './writes';
+import { deferSummaryRefresh, refillRegionSummaries, type RegionSummary } from './summary';
 
 export interface ImportColumn {
   name: string;
@@ -238,6 +239,8 @@ export interface ImportOptions {
   /** Rows per database batch. */
   batchSize?: number;
   onProgress?(phase: 'read' | 'check' | 'write', done: number, total?: number): void;
+  /** The subgraph's region summaries: a large import refills them once at its end instead of per statement. */
+  summaries?: readonly RegionSummary[];
 }
 
 export interface ImportReport {
@@ -338,6 +341,9 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
       }
       changedRows = writes.reduce((n, w) => n + w.lines.length, 0);
       if (issues.length > 0 || options.dryRun || writes.length === 0) throw new Rollback();
+      // Several batches: one refill of the summaries at the end costs less than a refresh per statement.
+      const bulk = (options.summaries?.length ?? 0) > 0 && writes.length > batchSize;
+      if (bulk) await deferSummaryRefresh(tx);
       for (let start = 0; start < writes.length; start += batchSize) {
         const slice = writes.slice(start, start + batchSize);
         await importer.write(tx, slice);
@@ -352,6 +358,7 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
         );
         options.onProgress?.('write', Math.min(start + batchSize, writes.length), writes.length);
       }
+      if (bulk) await refillRegionSummaries(tx, options.summaries!);
       written = true;
     });
   } catch (error) {

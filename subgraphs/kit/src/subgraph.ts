@@ -59,6 +59,8 @@ export interface SubgraphDefinition<C extends { $disconnect(): Promise<void> } =
   seed?(sql: import('./migrate').SqlExecutor, scope: string | undefined): Promise<void>;
   /** False when the seed loads real reference data (regions' Kemendagri codes); default true: synthetic. */
   syntheticSeed?: boolean;
+  /** Region aggregates kept summarised per province and regency, current with every write (summary.ts). */
+  summaries?: readonly import('./summary').RegionSummary[];
 }
 
 export type AnySubgraph = SubgraphDefinition<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

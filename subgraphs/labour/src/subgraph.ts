@@ -7,6 +7,7 @@ import { CooperativeLabourFieldsResolver, CooperativeLabourResolver } from './co
 import { Province, Regency } from './region/region-labour.type';
 import { ProvinceLabourResolver, RegencyLabourResolver } from './region/region-labour.resolver';
 import { seedLabour } from './seed';
+import { LABOUR_SUMMARY } from './region/region-labour.loaders';
 
 export const labour: SubgraphDefinition<LabourDb, LabourLoaders> = {
   name: 'labour',
@@ -24,4 +25,5 @@ export const labour: SubgraphDefinition<LabourDb, LabourLoaders> = {
   createClient: createLabourClient,
   createLoaders: createLabourLoaders,
   seed: seedLabour,
+  summaries: [LABOUR_SUMMARY],
 };

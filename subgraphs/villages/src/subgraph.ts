@@ -7,6 +7,7 @@ import { ProvinceDevelopmentResolver, RegencyDevelopmentResolver } from './regio
 import { VillageDevelopmentMutationResolver } from './village/village-development.mutation';
 import { VillageDevelopmentResolver } from './village/village-development.resolver';
 import { seedVillages } from './seed';
+import { DEVELOPMENT_SUMMARY } from './region/region-development.loaders';
 
 export const villages: SubgraphDefinition<VillagesDb, VillagesLoaders> = {
   name: 'villages',
@@ -24,4 +25,5 @@ export const villages: SubgraphDefinition<VillagesDb, VillagesLoaders> = {
   createClient: createVillagesClient,
   createLoaders: createVillagesLoaders,
   seed: seedVillages,
+  summaries: [DEVELOPMENT_SUMMARY],
 };

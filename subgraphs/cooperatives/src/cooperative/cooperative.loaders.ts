@@ -1,4 +1,4 @@
-import { counts, disclosedAggregateLoader, type DisclosureSpec, listLoader, type RegionColumn, regionGroupsSql, rowLoader, total } from '@kopdes/kit';
+import { counts, disclosedAggregateLoader, type DisclosureSpec, listLoader, type RegionColumn, type RegionSummary, rowLoader, summarisedAggregate, total } from '@kopdes/kit';
 import type { CooperativesDb } from '../db';
 import { CooperativeKind, LifecycleStage } from '../generated/prisma/enums';
 
@@ -64,6 +64,11 @@ function foldRegistry(rows: { code: string; stage: LifecycleStage; kind: string;
   return [...byCell.values()];
 }
 
+/** Counts per province and regency, stage and kind kept summarised, current with every registry write. */
+export const REGISTRY_SUMMARY: RegionSummary = { name: 'registry', tables: ['Cooperative'], select: registrySql };
+
+type RegistryCountRow = Parameters<typeof foldRegistry>[0][number];
+
 export function createCooperativeLoaders(db: CooperativesDb) {
   return {
     cooperative: rowLoader((ids: readonly string[]) => db.cooperative.findMany({ where: { id: { in: [...ids] } } }), (c) => c.id),
@@ -75,10 +80,7 @@ export function createCooperativeLoaders(db: CooperativesDb) {
     registryAggregate: disclosedAggregateLoader<RegistryAggregateRow>({
       spec: REGISTRY_DISCLOSURE,
       parts: REGISTRY_PARTS,
-      fetch: async (groups) => {
-        const { sql, params } = regionGroupsSql(groups, registrySql);
-        return foldRegistry(await db.$queryRawUnsafe(sql, ...params));
-      },
+      ...summarisedAggregate<RegistryCountRow, RegistryAggregateRow>(db, REGISTRY_SUMMARY, foldRegistry),
     }),
   };
 }

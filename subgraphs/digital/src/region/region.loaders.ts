@@ -1,4 +1,4 @@
-import { counts, disclosedAggregateLoader, type DisclosureSpec, type RegionColumn, regionGroupsSql } from '@kopdes/kit';
+import { counts, disclosedAggregateLoader, type DisclosureSpec, type RegionColumn, type RegionSummary, summarisedAggregate } from '@kopdes/kit';
 import type { DigitalDb } from '../db';
 import { latestSurveysSql } from '../selection';
 
@@ -56,15 +56,12 @@ function digitalSql(column: RegionColumn, where: () => string): string {
       FROM villages v FULL JOIN cooperatives c USING (code)`;
 }
 
+/** Province and regency figures kept summarised, current with every survey and onboarding write. */
+export const DIGITAL_SUMMARY: RegionSummary = { name: 'digital', tables: ['ConnectivitySurvey', 'PlatformOnboarding'], select: digitalSql };
+
 /** Province and regency figures with their disclosure decisions: one statement per batch. */
 export function createRegionLoaders(db: DigitalDb) {
   return {
-    regionDigital: disclosedAggregateLoader<DigitalAggregateRow>({
-      spec: DIGITAL_DISCLOSURE,
-      fetch: (groups) => {
-        const { sql, params } = regionGroupsSql(groups, digitalSql);
-        return db.$queryRawUnsafe<DigitalAggregateRow[]>(sql, ...params);
-      },
-    }),
+    regionDigital: disclosedAggregateLoader<DigitalAggregateRow>({ spec: DIGITAL_DISCLOSURE, ...summarisedAggregate<DigitalAggregateRow>(db, DIGITAL_SUMMARY) }),
   };
 }

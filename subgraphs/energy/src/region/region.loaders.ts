@@ -1,4 +1,4 @@
-import { counts, disclosedAggregateLoader, type DisclosureSpec, type RegionColumn, regionGroupsSql, total } from '@kopdes/kit';
+import { counts, disclosedAggregateLoader, type DisclosureSpec, type RegionColumn, type RegionSummary, summarisedAggregate, total } from '@kopdes/kit';
 import type { EnergyDb } from '../db';
 
 export interface EnergyAggregateRow {
@@ -99,15 +99,12 @@ function energySql(column: RegionColumn, where: (alias?: string) => string): str
       FROM plants p FULL JOIN villages v USING (code) FULL JOIN sites s USING (code)`;
 }
 
+/** Province and regency figures kept summarised, current with every plant, site and electrification write. */
+export const ENERGY_SUMMARY: RegionSummary = { name: 'energy', tables: ['SolarPlant', 'CooperativeSite', 'VillageElectrification'], select: energySql };
+
 /** Province and regency figures with their disclosure decisions: one statement per batch. */
 export function createRegionLoaders(db: EnergyDb) {
   return {
-    regionEnergy: disclosedAggregateLoader<EnergyAggregateRow>({
-      spec: ENERGY_DISCLOSURE,
-      fetch: (groups) => {
-        const { sql, params } = regionGroupsSql(groups, energySql);
-        return db.$queryRawUnsafe<EnergyAggregateRow[]>(sql, ...params);
-      },
-    }),
+    regionEnergy: disclosedAggregateLoader<EnergyAggregateRow>({ spec: ENERGY_DISCLOSURE, ...summarisedAggregate<EnergyAggregateRow>(db, ENERGY_SUMMARY) }),
   };
 }

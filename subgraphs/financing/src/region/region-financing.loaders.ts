@@ -1,4 +1,4 @@
-import { counts, disclosedAggregateLoader, type RegionColumn, regionGroupsSql, total } from '@kopdes/kit';
+import { counts, disclosedAggregateLoader, type RegionColumn, type RegionSummary, summarisedAggregate, total } from '@kopdes/kit';
 import type { FinancingDb } from '../db';
 
 export interface FinancingAggregateRow {
@@ -69,15 +69,12 @@ function financingSql(column: RegionColumn, where: () => string): string {
       FROM l FULL JOIN p ON p.code = l.code`;
 }
 
+/** Province and regency figures kept summarised, current with every loan and profile write. */
+export const FINANCING_SUMMARY: RegionSummary = { name: 'financing', tables: ['Loan', 'FinancingProfile'], select: financingSql };
+
 /** Province, regency and village figures with their disclosure decisions: one statement per batch. */
 export function createRegionFinancingLoaders(db: FinancingDb) {
   return {
-    regionFinancing: disclosedAggregateLoader<FinancingAggregateRow>({
-      spec: FINANCING_DISCLOSURE,
-      fetch: (groups) => {
-        const { sql, params } = regionGroupsSql(groups, financingSql);
-        return db.$queryRawUnsafe<FinancingAggregateRow[]>(sql, ...params);
-      },
-    }),
+    regionFinancing: disclosedAggregateLoader<FinancingAggregateRow>({ spec: FINANCING_DISCLOSURE, ...summarisedAggregate<FinancingAggregateRow>(db, FINANCING_SUMMARY) }),
   };
 }

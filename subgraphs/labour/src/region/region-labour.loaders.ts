@@ -1,4 +1,4 @@
-import { disclosedAggregateLoader, type DisclosureSpec, type RegionColumn, regionGroupsSql, total } from '@kopdes/kit';
+import { disclosedAggregateLoader, type DisclosureSpec, type RegionColumn, type RegionSummary, summarisedAggregate, total } from '@kopdes/kit';
 import type { LabourDb } from '../db';
 import { TARGET_EMPLOYEES } from '../target';
 
@@ -46,15 +46,12 @@ function labourSql(column: RegionColumn, where: () => string): string {
             FROM "Workforce" WHERE ${where()} GROUP BY 1`;
 }
 
+/** Province and regency figures kept summarised, current with every workforce write. */
+export const LABOUR_SUMMARY: RegionSummary = { name: 'labour', tables: ['Workforce'], select: labourSql };
+
 /** Province and regency figures with their disclosure decisions: one statement per batch. */
 export function createRegionLabourLoaders(db: LabourDb) {
   return {
-    regionLabour: disclosedAggregateLoader<LabourAggregateRow>({
-      spec: LABOUR_DISCLOSURE,
-      fetch: (groups) => {
-        const { sql, params } = regionGroupsSql(groups, labourSql);
-        return db.$queryRawUnsafe<LabourAggregateRow[]>(sql, ...params);
-      },
-    }),
+    regionLabour: disclosedAggregateLoader<LabourAggregateRow>({ spec: LABOUR_DISCLOSURE, ...summarisedAggregate<LabourAggregateRow>(db, LABOUR_SUMMARY) }),
   };
 }

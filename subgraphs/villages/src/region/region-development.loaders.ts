@@ -1,4 +1,4 @@
-import { counts, disclosedAggregateLoader, type DisclosureSpec, type RegionColumn, regionGroupsSql, total } from '@kopdes/kit';
+import { counts, disclosedAggregateLoader, type DisclosureSpec, type RegionColumn, type RegionSummary, summarisedAggregate, total } from '@kopdes/kit';
 import type { VillagesDb } from '../db';
 
 export interface DevelopmentAggregateRow {
@@ -32,7 +32,7 @@ export const emptyDevelopmentRow = (code: string, year: number): DevelopmentAggr
   code, year, mandiri: 0, maju: 0, berkembang: 0, tertinggal: 0, sangatTertinggal: 0, unclassified: 0, danaDesaTotal: 0n, asOf: new Date(0), villages: 0, ceilingVillages: 0,
 });
 
-/** Villages per category and the Dana Desa total per region of one group, for the year in $1. */
+/** Villages per category and the Dana Desa total per region and year of one group (a loader's table is the year). */
 function developmentSql(column: RegionColumn, where: () => string): string {
   return `SELECT "${column}" AS code, year,
                  (count(*) FILTER (WHERE status = 'MANDIRI'))::int AS mandiri,
@@ -44,18 +44,15 @@ function developmentSql(column: RegionColumn, where: () => string): string {
                  coalesce(sum("danaDesaCeiling"), 0)::bigint AS "danaDesaTotal",
                  max("updatedAt") AS "asOf", count(*)::int AS villages,
                  (count(*) FILTER (WHERE "danaDesaCeiling" > 0))::int AS "ceilingVillages"
-            FROM "VillageYear" WHERE ${where()} AND year = $1 GROUP BY 1, 2`;
+            FROM "VillageYear" WHERE ${where()} GROUP BY 1, 2`;
 }
+
+/** Province and regency figures of every year kept summarised, current with every village-year write. */
+export const DEVELOPMENT_SUMMARY: RegionSummary = { name: 'development', tables: ['VillageYear'], select: developmentSql, tableColumn: 'year' };
 
 /** Province and regency figures of one year with their disclosure decisions: one statement per year asked. */
 export function createRegionDevelopmentLoaders(db: VillagesDb) {
   return {
-    regionDevelopment: disclosedAggregateLoader<DevelopmentAggregateRow>({
-      spec: DEVELOPMENT_DISCLOSURE,
-      fetch: (groups, year) => {
-        const { sql, params } = regionGroupsSql(groups, developmentSql, 2);
-        return db.$queryRawUnsafe<DevelopmentAggregateRow[]>(sql, Number(year), ...params);
-      },
-    }),
+    regionDevelopment: disclosedAggregateLoader<DevelopmentAggregateRow>({ spec: DEVELOPMENT_DISCLOSURE, ...summarisedAggregate<DevelopmentAggregateRow>(db, DEVELOPMENT_SUMMARY) }),
   };
 }
