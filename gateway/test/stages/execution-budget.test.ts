@@ -1,5 +1,9 @@
+import { buildSchema, getOperationAST, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { configFromEnv } from '../../src/config';
+import { costLimitPlugin } from '../../src/cost';
 import { ExecutionBudget } from '../../src/execution-budget';
+import { newExecution } from '../../src/pipeline';
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -40,5 +44,23 @@ describe('execution budget', () => {
     const off = new ExecutionBudget(0, 1_000);
     await Promise.all([off.acquire(1e9), off.acquire(1e9)]);
     expect(off.load()).toEqual({ used: 0, waiting: 0 });
+  });
+});
+
+describe('the cost estimate the budget reads', () => {
+  it('is recorded on the execution by the cost limit, also when it comes from its per-document cache', async () => {
+    const schema = buildSchema('type Query { items(first: Int): [Item] } type Item { a: Int b: Int }');
+    const document = parse('{ items(first: 100) { a b } }');
+    const operation = getOperationAST(document)!;
+    const plugin = costLimitPlugin(configFromEnv({}).limits);
+    const costs: (number | undefined)[] = [];
+    for (let i = 0; i < 2; i += 1) {
+      const execution = newExecution();
+      const listener = await plugin.requestDidStart!({} as never);
+      await listener!.didResolveOperation!({ document, operation, operationName: null, request: { variables: {} }, schema, contextValue: { execution } } as never);
+      costs.push(execution.cost);
+    }
+    expect(costs[0]).toBeGreaterThanOrEqual(200);
+    expect(costs[1]).toBe(costs[0]);
   });
 });
