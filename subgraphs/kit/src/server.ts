@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import {
-  ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled,
+  ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { SpanStatusCode } from '@opentelemetry/api';
@@ -16,7 +16,7 @@ import { mapDatabaseError } from './errors';
 import { drainable, headerMap, HttpError, readBody, sendHttpError, sendJson, traceContext } from './http';
 import { log } from './log';
 import { MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from './metrics';
-import { CALLER_HEADER, gatewayPublicKeys, verifyCaller } from './trust';
+import { CALLER_HEADER, callerVerifier, gatewayPublicKeys } from './trust';
 import type { CryptoKey } from 'jose';
 import { buildFederatedSchema, personalFieldsOf } from './schema';
 import { PERSONAL_DATA_HEADER, PERSONAL_FIELDS_HEADER, PersonalReads } from './personal-read';
@@ -155,16 +155,19 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
     introspection: process.env.NODE_ENV !== 'production',
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false, // runSubgraph drains HTTP first, then stops Apollo
-    // Nothing reports to Apollo, whatever APOLLO_KEY says.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(), countErrors, ...(tracing.tracer ? [traceOperation] : [])],
+    // Nothing reports to Apollo, whatever APOLLO_KEY says. No subgraph declares cache hints, so the
+    // cache-control plugin only ever said no-store, at the price of wrapping every field resolver:
+    // the kit says no-store itself (below).
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(), countErrors, ...(tracing.tracer ? [traceOperation] : [])],
     formatError,
   });
   await apollo.start();
+  const verifyCaller = callerVerifier(gatewayKeys);
   const guard = new DocumentGuard(options.documentBounds ?? documentBoundsFromEnv(process.env, SUBGRAPH_DOCUMENT_BOUNDS));
 
   async function graphql(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string, labels: { operation: string }, traced?: StatementScope['trace']): Promise<void> {
     if (gatewayKeys.length === 0) throw new HttpError(401, 'No gateway key is configured (KOPDES_GATEWAY_PUBLIC_KEY), so this subgraph refuses every request.');
-    const caller = await verifyCaller(req.headers[CALLER_HEADER] as string | undefined, gatewayKeys);
+    const caller = await verifyCaller(req.headers[CALLER_HEADER] as string | undefined);
     const body = req.method === 'POST' ? await readBody(req) : '';
     const parsed = guard.parseBody(body) as { operationName?: unknown } | undefined;
     const operationName = parsed?.operationName ?? url.searchParams.get('operationName');
@@ -176,7 +179,7 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
     const personalReads = new PersonalReads({ subgraph: definition.name, caller, requestId, personal, declared, purposes, transaction });
     const context = async (): Promise<SubgraphContext> => ({
       caller,
-      db, prisma: db.prisma, loaders: definition.createLoaders(db.prisma), requestId, statements: tally, personal: personalReads,
+      db, prisma: db.prisma, loaders: definition.createLoaders(db.prisma, db), requestId, statements: tally, personal: personalReads,
     });
     const response = await withStatementScope(tally, () =>
       apollo.executeHTTPGraphQLRequest({
@@ -185,8 +188,8 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
       }),
     );
     metrics.statements.observe(tally.statements, { subgraph: definition.name, operation: labels.operation });
-    const out: Record<string, string> = { 'x-request-id': requestId, 'x-sql-statements': String(tally.statements) };
-    if (personalReads.touched) Object.assign(out, { [PERSONAL_DATA_HEADER]: 'read', 'cache-control': 'no-store' });
+    const out: Record<string, string> = { 'x-request-id': requestId, 'x-sql-statements': String(tally.statements), 'cache-control': 'no-store' };
+    if (personalReads.touched) out[PERSONAL_DATA_HEADER] = 'read';
     for (const [key, value] of response.headers) out[key] = value;
     if (response.body.kind !== 'complete') throw new HttpError(500, 'Incremental delivery is not supported.');
     res.writeHead(response.status ?? 200, { ...out, 'content-length': Buffer.byteLength(response.body.string) });
