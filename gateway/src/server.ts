@@ -40,7 +40,7 @@ export async function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): Prom
 export async function createGatewayServer(config: GatewayConfig = configFromEnv(), secrets?: GatewaySecrets): Promise<GatewayServer> {
   const { auth, signingKey } = secrets ?? (await secretsFromEnv());
   const cache = new ResponseCache(config.responseCache, config.entityCache.enabled);
-  let entities: EntityCache | undefined;
+  const entities: EntityCache | undefined;
   const executionBudget = new ExecutionBudget(config.executionBudget.budget, config.executionBudget.minCost);
   const metrics = gatewayMetrics(() => cache.size(), () => entities?.size() ?? { entries: 0, bytes: 0 }, () => executionBudget.load());
   entities = new EntityCache(config.entityCache, {
