@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { type AnySubgraph, liveRegionRows, type RegionSummary, summaryTable } from '@kopdes/kit';
+import { type AnySubgraph, deferSummaryRefresh, liveRegionRows, refillRegionSummaries, type RegionSummary, summaryTable } from '@kopdes/kit';
 import { startTestSubgraph, type TestSubgraph } from '@kopdes/kit/testing';
 import { cooperatives } from '@kopdes/cooperatives';
 import { digital } from '@kopdes/digital';
@@ -79,5 +79,21 @@ describe.each(SUBGRAPHS.map((definition) => [definition.name, definition] as con
         expect(await stored(db, summary)).toEqual(await recomputed(db, summary));
       }
     }
+  });
+
+  it('is refilled once at the end of a bulk load that deferred the per-statement refresh', async () => {
+    const sql = subgraph.server.db.sql;
+    await sql.transaction(async (tx) => {
+      await deferSummaryRefresh(tx);
+      for (const summary of summaries) {
+        const table = summary.tables[0]!;
+        await tx.query(`UPDATE "${table}" SET "regencyCode" = '36.02', "provinceCode" = '36' WHERE "villageCode" IN (SELECT "villageCode" FROM "${table}" WHERE "provinceCode" <> '36' ORDER BY ctid LIMIT 3)`);
+        // Deferred: the summary still holds what it held before the load.
+        const inside = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${summaryTable(summary)}" WHERE code = '36.02'`);
+        expect(inside[0]!.n).toBe(0);
+      }
+      await refillRegionSummaries(tx, summaries);
+    });
+    for (const summary of summaries) expect(await stored(db, summary)).toEqual(await recomputed(db, summary));
   });
 });
