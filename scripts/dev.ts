@@ -23,7 +23,8 @@ function stopAll(code: number): never {
   stopping = true;
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
   setTimeout(() => process.exit(code), 3000).unref();
-  Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r))))).then(() => process.exit(code));
+  const running = children.filter((c) => c.exitCode === null);
+  void Promise.all(running.map((c) => new Promise((r) => c.once('exit', r)))).then(() => process.exit(code));
   return undefined as never;
 }
 process.on('SIGINT', () => { console.log('\nStopping…'); stopAll(0); });

@@ -35,7 +35,7 @@ async function pendingSql(): Promise<string> {
     return stdout;
   } catch (error) {
     const e = error as { stderr?: string; message: string };
-    throw new Error(e.stderr?.trim() || e.message);
+    throw new Error(e.stderr?.trim() || e.message, { cause: error });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

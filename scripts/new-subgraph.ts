@@ -56,7 +56,7 @@ Subgraph "${name}" is ready: Cooperative.${n.field} (type ${n.namespaceType}) co
 
   npm start              serves it through the gateway; try
                          { cooperative(id: "KDMP-35.14.09.2019") { name ${n.field} { asOf source value } } }
-  npm test               runs subgraphs/${name}/test/${name}.test.ts with the rest
+  npm test               runs subgraphs/${name}/test/${name}.int.test.ts with the rest
   npm run schema:check   checks your changes against the committed supergraph and registered operations
 
 Next: replace the example model in ${path.relative(process.cwd(), path.join(result.dir, 'prisma/schema.prisma'))} and the

@@ -88,7 +88,7 @@ describe('new-subgraph scaffold', () => {
     expect(registry.at(-1)).toEqual({ name: NAME, package: '@kopdes/food-security', port: Math.max(...before.map((e) => e.port)) + 1 });
     expect(scaffold.files).toEqual(expect.arrayContaining([
       'package.json', 'prisma/schema.prisma', 'prisma/migrations/0001_init/migration.sql', 'src/subgraph.ts', 'src/seed.ts',
-      'src/cooperative/cooperative-food-security.type.ts', 'test/food-security.test.ts',
+      'src/cooperative/cooperative-food-security.type.ts', 'test/food-security.int.test.ts',
     ]));
     expect(JSON.parse(readFileSync(path.join(scaffold.dir, 'package.json'), 'utf8')).name).toBe('@kopdes/food-security');
   });

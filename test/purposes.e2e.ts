@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { ACCESS_RECORD, type Caller } from '@kopdes/kit';
-import { ADMIN, ANALYST, officerOf, withPurpose } from '@kopdes/kit/testing';
+import { ADMIN, officerOf, withPurpose } from '@kopdes/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, startPlatform, type TestPlatform } from './helpers';
 

@@ -182,7 +182,8 @@ export class ResponseCache {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.publisher?.quit(), this.subscriber?.quit()].map((p) => p?.catch(() => undefined)));
+    const clients = [this.publisher, this.subscriber].filter((client) => client !== undefined);
+    await Promise.all(clients.map((client) => client.quit().catch(() => undefined)));
   }
 
   private remove(key: string, entry: Entry): void {

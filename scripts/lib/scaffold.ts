@@ -295,7 +295,7 @@ export async function seed${n.pascal}(sql: SqlExecutor, scope: string | undefine
 }
 `);
 
-  files.set(`test/${name}.test.ts`, `import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+  files.set(`test/${name}.int.test.ts`, `import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printFederatedSchema } from '@kopdes/kit';
 import { PUBLIC, startTestSubgraph, type TestSubgraph } from '@kopdes/kit/testing';
 import { ${n.field} } from '../src/subgraph';

@@ -97,13 +97,12 @@ type Behaviour = 'ON_TIME' | 'ARREARS' | 'SETTLED';
 function service(loan: SyntheticLoan, rnd: Random, behaviour: Behaviour, village: VillageRow): void {
   const first = loan.disbursements[0]!;
   const dues: { date: string; principal: number; interest: number }[] = [];
-  let principalLeft = 0;
   const principalPerMonth = (total: number) => Math.ceil(total / (loan.tenorMonths - loan.graceMonths));
   for (let n = 1; n <= loan.tenorMonths; n++) {
     const due = addMonths(first.date, n);
     if (day(due) > AS_OF) break;
     const drawn = loan.disbursements.filter((d) => day(d.date) < day(due)).reduce((s, d) => s + d.amount, 0);
-    principalLeft = drawn - dues.reduce((s, d) => s + d.principal, 0);
+    const principalLeft = drawn - dues.reduce((s, d) => s + d.principal, 0);
     const interest = Math.round((principalLeft * loan.effectiveRate) / 100 / 12);
     const principal = n > loan.graceMonths ? Math.min(principalLeft, principalPerMonth(drawn)) : 0;
     dues.push({ date: due, principal, interest });

@@ -1,4 +1,4 @@
-import { ClassType, Directive, Field, Int, ObjectType } from 'type-graphql';
+import { type ClassType, Directive, Field, Int, ObjectType } from 'type-graphql';
 import { badInput } from './errors';
 
 // Shareable: value types every subgraph that pages may define alike (the kit's access record does).

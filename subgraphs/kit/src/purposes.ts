@@ -53,7 +53,7 @@ export function loadPurposes(file = defaultPurposesFile()): PurposeRegistry {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8')) as { purposes?: unknown };
   } catch (error) {
-    throw new Error(`${file} is not valid JSON (${(error as Error).message}).`);
+    throw new Error(`${file} is not valid JSON (${(error as Error).message}).`, { cause: error });
   }
   return parsePurposes(parsed.purposes, file);
 }

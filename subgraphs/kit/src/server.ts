@@ -178,7 +178,10 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
     const url = new URL(req.url ?? '/', 'http://subgraph');
     if (url.pathname === '/health') return sendJson(res, drain.closing() ? 503 : 200, { status: drain.closing() ? 'stopping' : 'ok', subgraph: definition.name, database: db.kind, syntheticData: db.synthetic }, { 'cache-control': 'no-store' });
     if (url.pathname === '/ready') {
-      readiness(db, drain.closing()).then(({ status, body }) => sendJson(res, status, { ...body, subgraph: definition.name }, { 'cache-control': 'no-store' }));
+      void readiness(db, drain.closing()).then(
+        ({ status, body }) => sendJson(res, status, { ...body, subgraph: definition.name }, { 'cache-control': 'no-store' }),
+        (error: Error) => sendJson(res, 503, { status: 'error', error: error.message, subgraph: definition.name }, { 'cache-control': 'no-store' }),
+      );
       return;
     }
     if (url.pathname === '/metrics') {

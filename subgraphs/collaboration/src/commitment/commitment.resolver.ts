@@ -11,7 +11,7 @@ import { Province } from '../province/province.type';
 import { TaskForceRegion } from '../task-force-region/task-force-region.type';
 import { TASK_FORCE_REGIONS, taskForceRegionOf } from '../task-force-region/task-force-regions';
 import { parseDate } from '../writes';
-import { Commitment, CommitmentFields, CommitmentProgress, CommitmentRevision, toCommitment } from './commitment.type';
+import { Commitment, type CommitmentFields, CommitmentProgress, CommitmentRevision, toCommitment } from './commitment.type';
 import { revisionAuthors } from './commitment.personal';
 import { decimalHundredths, formatHundredths } from './quantity';
 

@@ -1,6 +1,6 @@
 import { Query, Resolver } from 'type-graphql';
 import { INDICATORS, INDICATOR_LIST, NAMESPACES } from './indicator';
-import { IndicatorInfo, IndicatorUnit } from './indicator.type';
+import { IndicatorInfo, type IndicatorUnit } from './indicator.type';
 
 @Resolver(() => IndicatorInfo)
 export class IndicatorResolver {

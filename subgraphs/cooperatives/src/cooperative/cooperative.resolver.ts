@@ -7,7 +7,7 @@ import type { Prisma } from '../generated/prisma/client';
 import { type CooperativeLoaders, emptyRegistryRow } from './cooperative.loaders';
 import { boardMembers } from './cooperative.personal';
 import {
-  BoardMember, BusinessUnit, Cooperative, CooperativeConnection, CooperativeFilter, CooperativeKind, LifecycleStage, Province, Provenance, Regency, RegistryAggregate, Village,
+  BoardMember, BusinessUnit, Cooperative, CooperativeConnection, CooperativeFilter, CooperativeKind, type LifecycleStage, Province, Provenance, Regency, RegistryAggregate, Village,
 } from './cooperative.type';
 
 type Context = SubgraphContext<CooperativesDb, CooperativeLoaders>;

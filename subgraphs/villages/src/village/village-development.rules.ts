@@ -1,6 +1,6 @@
 import { ruleViolation } from '@kopdes/kit';
 import { statusForScore, VILLAGES_SHAPE } from '@kopdes/kit/synthetic';
-import { DevelopmentStatus, VillageKind } from '../generated/prisma/enums';
+import { type DevelopmentStatus, VillageKind } from '../generated/prisma/enums';
 
 /**
  * Kemendes PDT rules: each broken rule is a BAD_USER_INPUT error whose `rule` names it and whose

@@ -107,7 +107,7 @@ describe('http server helpers', () => {
   it('drains: in-flight requests finish, new connections are refused', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => { release = r; });
-    const { drain, url } = await serve((_req, res) => { gate.then(() => res.end('done')); });
+    const { drain, url } = await serve((_req, res) => { void gate.then(() => res.end('done')); });
     const inFlight = [fetch(url), fetch(url), fetch(url)];
     while (drain.inFlight() < 3) await new Promise((r) => setImmediate(r));
     const closing = drain.close(5_000);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadRegions, syntheticCooperative, syntheticDanaDesaCeiling, villageKind, VILLAGES_SHAPE } from '@kopdes/kit/synthetic';
+import { loadRegions, syntheticDanaDesaCeiling, villageKind, VILLAGES_SHAPE } from '@kopdes/kit/synthetic';
 import { ANALYST, officerOf, startTestSubgraph, type TestSubgraph } from '@kopdes/kit/testing';
 import { financing } from '../src/subgraph';
 import { regencyWithIntercepts } from './intercepts';
-import { FINANCING_SHAPE, syntheticFinancing } from '../src/synthetic';
+import { FINANCING_SHAPE } from '../src/synthetic';
 
 let sg: TestSubgraph;
 beforeAll(async () => { sg = await startTestSubgraph(financing); });

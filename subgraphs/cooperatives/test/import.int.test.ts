@@ -109,7 +109,7 @@ describe('stages import', () => {
       JSON.stringify({ cooperativeId: operating!.id, stage: 'SIMKOPDES' }),
       '',
       JSON.stringify({ cooperativeId: musdesus!.id, stage: 'AHU_DECREE' }),
-      JSON.stringify({ cooperativeId: 'KDMP-99.99.99.9999', stage: 'NOTARY_DEED', nib: '123', npwp: 12345678901234567 }),
+      JSON.stringify({ cooperativeId: 'KDMP-99.99.99.9999', stage: 'NOTARY_DEED', nib: '123', npwp: 12345678901234568 }),
       '{"cooperativeId": ',
       JSON.stringify({ stage: 'NOTARY_DEED' }),
       JSON.stringify({ cooperativeId: operating!.id.replace(/1$/, '2'), stage: 'LAUNCHED', colour: 'red' }),
