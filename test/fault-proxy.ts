@@ -23,6 +23,8 @@ export class FaultProxy {
   mode: FaultMode = { kind: 'pass' };
   /** Requests received (including refused ones), for assertions. */
   received = 0;
+  /** Requests forwarded to the subgraph (a delayed or held one counts once it is let through). */
+  forwarded = 0;
   /** Headers of the last request received: what the gateway forwards. */
   lastHeaders: http.IncomingHttpHeaders = {};
   private readonly server: http.Server;
@@ -119,6 +121,7 @@ export class FaultProxy {
 
   private forward(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): void {
     if (res.destroyed) return;
+    this.forwarded += 1;
     const upstream = http.request({
       host: this.target.hostname, port: this.target.port, method: req.method, path: req.url,
       headers: { ...req.headers, host: this.target.host, 'content-length': String(body.length) },

@@ -8,6 +8,8 @@ import { GraphQLError, isScalarType, isSpecifiedScalarType, type GraphQLFormatte
 import type { GatewayConfig } from './config';
 import { declarePersonal, forwardCaller, recordAccess } from './fetch-stages';
 import { costLimitPlugin } from './cost';
+import { DeferringGateway } from './defer/gateway';
+import { deferPlugin } from './defer/plugin';
 import { aliasLimitRule, depthLimitRule, limitCode } from './limits';
 import type { GatewayMetrics } from './metrics';
 import type { RegisteredOperation } from './operations';
@@ -70,6 +72,17 @@ export function executionPlugin(metrics: Pick<GatewayMetrics, 'errors'>): Apollo
   };
 }
 
+/** An error of a later @defer part: masked like the first part's (formatError), and counted in the execution record and metrics. */
+function deferredError(error: GraphQLError, { execution, requestId, trace }: Pick<GatewayContext, 'execution' | 'requestId' | 'trace'>, metrics: Pick<GatewayMetrics, 'errors'>): GraphQLFormattedError {
+  const code = String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+  if (code === 'INTERNAL_SERVER_ERROR') log.error('gateway error in a deferred part', { requestId, traceId: trace.traceId, error: error.message, path: error.path });
+  metrics.errors.inc({ code });
+  execution.errors += 1;
+  const service = error.extensions?.serviceName;
+  if (typeof service === 'string') execution.subgraphErrors.add(service);
+  return formatError(error.toJSON(), error);
+}
+
 /**
  * The input rules of the custom scalars the gateway knows (the kit's, which every subgraph uses),
  * installed on the schema it validates and coerces variables with: a float for Rupiah is refused
@@ -95,16 +108,23 @@ export function checkScalarInputs(schema: GraphQLSchema): string[] {
 export async function startApollo(config: GatewayConfig, supergraph: FileSupergraph, registered: RegisteredOperation[], metrics: GatewayMetrics): Promise<ApolloServer<GatewayContext>> {
   const { limits } = config;
   const fetchStages = [forwardCaller, recordAccess, declarePersonal];
+  const sources = new Map<string, SubgraphSource>();
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.hook,
-    buildService: ({ name, url }) => new SubgraphSource(name, config.subgraphUrls[name] ?? url!, config.subgraphTimeoutMs, metrics, fetchStages),
+    // Its spans (request, plan, execute, fetch) are recorded only when tracing registered a provider (kit/tracing.ts).
+    telemetry: { includeDocument: true },
+    buildService: ({ name, url }) => {
+      const source = new SubgraphSource(name, config.subgraphUrls[name] ?? url!, config.subgraphTimeoutMs, metrics, fetchStages);
+      sources.set(name, source);
+      return source;
+    },
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
     const unchecked = checkScalarInputs(apiSchema);
     if (unchecked.length) log.warn('custom scalars without an input rule at the gateway: their format is checked by the subgraphs only', { scalars: unchecked });
   });
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: new DeferringGateway(gateway, { sources, format: (errors, context) => errors.map((error) => deferredError(error, context, metrics)) }),
     csrfPrevention: true,
     persistedQueries: persistedDocuments(registered, config),
     introspection: config.introspection,
@@ -118,6 +138,7 @@ export async function startApollo(config: GatewayConfig, supergraph: FileSupergr
       safelistPlugin(registered, config), // first: an unregistered operation gets this refusal, not the cost limit's
       costLimitPlugin(limits) as ApolloServerPlugin<GatewayContext>,
       executionPlugin(metrics),
+      deferPlugin() as ApolloServerPlugin<GatewayContext>,
       personalDataPlugin(() => supergraph.current()?.personal ?? new Set()),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),

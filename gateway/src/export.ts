@@ -1,6 +1,7 @@
 import { HeaderMap } from '@apollo/server';
 import { HttpError, parseJsonBody } from '@kopdes/kit';
-import { getOperationAST, parse } from 'graphql';
+import { getOperationAST, parse, print } from 'graphql';
+import { hasDefer, withoutDefer } from './defer/directive';
 import type { DocumentBoundsStage } from './document-bounds';
 import type { RegisteredOperation } from './operations';
 import type { Answer, Identified, Outcome, Parsed, Stage } from './pipeline';
@@ -160,16 +161,19 @@ function paramsOf(deps: ExportDeps, url: URL, body: unknown): ExportParams {
 }
 
 /** Export runs reads only, even over GET: a mutation document is refused before it reaches the pipeline. */
-function assertQuery(request: ExportRequest): void {
-  let operation;
+/** The query to run: a query only, and with any @defer removed (a file is made of one whole answer, not of parts). */
+function exportedQuery(request: ExportRequest): ExportRequest {
+  let document;
   try {
-    operation = getOperationAST(parse(request.query), request.operationName);
+    document = parse(request.query);
   } catch {
-    return; // not parseable: the pipeline answers with its own syntax error
+    return request; // not parseable: the pipeline answers with its own syntax error
   }
+  const operation = getOperationAST(document, request.operationName);
   if (operation && operation.operation !== 'query') {
     throw new HttpError(400, `Export runs queries only; this document is a ${operation.operation}.`, {}, 'BAD_REQUEST');
   }
+  return hasDefer(document) ? { ...request, query: print(withoutDefer(document)) } : request;
 }
 
 /** The HTTP status a refused export answers with, from the GraphQL errors that caused it. */
@@ -253,11 +257,11 @@ export function exportStage(deps: ExportDeps): Stage<Identified, Parsed> {
     const body = state.method === 'POST' ? (deps.bounds?.parseBody ?? parseJsonBody)(await state.readBody(deps.maxBodyBytes)) : undefined;
     const params = paramsOf(deps, state.url, body);
     deps.bounds?.check({ method: 'POST', search: '', body: params.request });
-    assertQuery(params.request);
+    const request = exportedQuery(params.request);
     const headers = new HeaderMap([...state.headers]);
     headers.set('content-type', 'application/json');
     const declared = params.request.operationName ? [params.request.operationName] : [];
-    const outcome: Outcome = await next({ ...state, request: { method: 'POST', headers, search: '', body: params.request }, operations: 1, declared });
+    const outcome: Outcome = await next({ ...state, request: { method: 'POST', headers, search: '', body: request }, operations: 1, declared });
     if (outcome.refused) return { ...outcome, declared };
     const file = render(params, outcome.answer);
     // The budget's and the cache's headers stay; the file brings its own content type.

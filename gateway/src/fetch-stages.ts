@@ -1,4 +1,5 @@
 import type { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { CALLER_HEADER, formatTraceparent, newSpanId, PERSONAL_DATA_HEADER, PERSONAL_FIELDS_HEADER } from '@kopdes/kit';
 import type { FetchContext } from './subgraph-source';
 
@@ -28,7 +29,9 @@ export const forwardCaller: FetchStage = async (fetch, next) => {
   if (!context?.callerToken) return next(fetch); // Apollo's own health and schema fetches carry no caller
   const { headers } = fetch;
   headers.set('x-request-id', context.requestId);
-  headers.set('traceparent', formatTraceparent(context.trace, newSpanId()));
+  // The fetch's span when tracing is on (@apollo/gateway's gateway.fetch, active here), so the subgraph's spans nest under it.
+  const span = trace.getActiveSpan()?.spanContext();
+  headers.set('traceparent', span && isSpanContextValid(span) ? formatTraceparent({ traceId: span.traceId, flags: span.traceFlags & 1 ? '01' : '00' }, span.spanId) : formatTraceparent(context.trace, newSpanId()));
   if (context.tracestate) headers.set('tracestate', context.tracestate);
   headers.set(CALLER_HEADER, await context.callerToken());
   return next(fetch);

@@ -1,5 +1,6 @@
 import type { HeaderMap } from '@apollo/server';
 import { HttpError, type Caller, type TraceContext } from '@kopdes/kit';
+import type { SubsequentPayload } from './defer/parts';
 
 /**
  * A request is handled by named stages (README, "The gateway's request path"). Each stage decides
@@ -64,6 +65,8 @@ export interface Execution {
   uncacheable: boolean;
   /** Personal fields the operation selects (personal-data.ts), declared to every subgraph fetch so each person read is recorded once per request. */
   personalFields?: ReadonlySet<string>;
+  /** The later parts of an operation that defers fragments (defer/gateway.ts), for `execute` to stream after the first. */
+  deferred?: AsyncIterable<SubsequentPayload>;
 }
 
 export const newExecution = (): Execution => ({ operations: [], kinds: [], errors: 0, subgraphErrors: new Set(), subgraphsRead: new Set(), subgraphsWritten: new Set(), uncacheable: false });

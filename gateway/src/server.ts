@@ -1,5 +1,5 @@
 import './telemetry';
-import { gatewayPrivateKey, PROMETHEUS_CONTENT_TYPE, sendJson } from '@kopdes/kit';
+import { gatewayPrivateKey, PROMETHEUS_CONTENT_TYPE, sendJson, tracingFromEnv } from '@kopdes/kit';
 import type { CryptoKey } from 'jose';
 import { startApollo } from './apollo';
 import { authConfigFromEnv, type AuthConfig } from './auth';
@@ -37,6 +37,7 @@ export async function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): Prom
 /** Builds the federated gateway over a supergraph file: its parts, and the stages of each route. Does not listen. */
 export async function createGatewayServer(config: GatewayConfig = configFromEnv(), secrets?: GatewaySecrets): Promise<GatewayServer> {
   const { auth, signingKey } = secrets ?? (await secretsFromEnv());
+  const tracing = tracingFromEnv('kopdes-gateway', process.env, { global: true });
   const cache = new ResponseCache(config.responseCache);
   const metrics = gatewayMetrics(() => cache.size());
   const onReload = (outcome: 'applied' | 'rejected') => {
@@ -47,7 +48,7 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
   const registered = loadOperations(config.operationsDir);
   const limiter = RateLimiter.fromConfig(config.rateLimit);
   const apollo = await startApollo(config, supergraph, registered, metrics).catch(async (error: unknown) => {
-    await Promise.all([limiter?.close(), cache.close()]);
+    await Promise.all([limiter?.close(), cache.close(), tracing.shutdown()]);
     throw error;
   });
   const identity = createIdentity(auth, signingKey);
@@ -72,7 +73,7 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
     .then(exportStage({ operation: (name) => registered.find((op) => op.name === name), maxBodyBytes: config.limits.maxBodyBytes, bounds }))
     .end(checked);
 
-  const routeDeps = { metrics, observe: observe(metrics), trustProxy: config.rateLimit.trustProxy };
+  const routeDeps = { metrics, observe: observe(metrics), trustProxy: config.rateLimit.trustProxy, tracer: tracing.tracer };
   const warm = warmUp({ registered, run: cached, tokenFor: identity.tokenFor, allUp: async () => (await probes.probeSubgraphs()).every((s) => s.status === 'up'), stopping: () => served.stopping() });
   const probes = readiness(supergraph, { path: config.supergraphPath, timeoutMs: config.readyTimeoutMs, stopping: () => served.stopping(), warmUp: () => warm.status });
   const operationsJson = JSON.stringify(registered);
@@ -82,14 +83,14 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
     onListening: () => void (config.responseCache.warm && cache.enabled && warm.start()),
     release: async () => {
       await apollo.stop();
-      await Promise.all([limiter?.close(), cache.close()]);
+      await Promise.all([limiter?.close(), cache.close(), tracing.shutdown()]);
     },
     listener: router({
       '/graphql': edge(graphql, routeDeps),
       '/export': edge(exporter, routeDeps),
       '/health': (_req, res) => sendJson(res, 200, { status: served.stopping() ? 'stopping' : 'ok' }, { 'cache-control': 'no-store' }),
       '/ready': (_req, res) => void probes.ready(res).catch((error: unknown) => sendJson(res, 500, { status: 'error', error: (error as Error).message })),
-      '/metrics': (_req, res) => sendText(res, PROMETHEUS_CONTENT_TYPE, metrics.registry.render(), { 'cache-control': 'no-store' }),
+      '/metrics': (_req, res) => void metrics.registry.render().then((text) => sendText(res, PROMETHEUS_CONTENT_TYPE, text, { 'cache-control': 'no-store' }), (error: unknown) => sendJson(res, 500, { error: `Metrics could not be collected: ${(error as Error).message}` })),
       '/operations.json': (_req, res) => sendText(res, 'application/json; charset=utf-8', operationsJson),
     }, config.corsOrigins),
   });

@@ -12,7 +12,7 @@ async function write(res: ServerResponse, chunk: string): Promise<boolean> {
 
 /**
  * `respond`: the answer as the client receives it. A whole body goes out with its length; a
- * streamed one (an export; incremental delivery later) chunk by chunk, as fast as the client reads.
+ * streamed one (an export, the parts of a @defer answer) chunk by chunk, as fast as the client reads.
  */
 export async function respond(res: ServerResponse, answer: Answer): Promise<void> {
   if (typeof answer.body === 'string') {

@@ -12,6 +12,7 @@ import { retryOnLostConnection } from './lost-connection';
 import { lockEmbeddedDatabase } from './embedded-lock';
 import { embeddedDataDir } from './paths';
 import { countingAdapter, StatementCounter } from './statements';
+import { pgCountedRead, prismaCountedRead, type CountedRead } from './counted-read';
 
 export { EmbeddedDatabaseBusyError } from './embedded-lock';
 
@@ -57,6 +58,8 @@ export interface Database<C> {
   /** Where the data lives, for logs (no credentials). */
   location: string;
   statements: StatementCounter;
+  /** A counted read by plain SQL, rows typed as Prisma reads them (counted-read.ts): what keyLoader uses. */
+  read: CountedRead;
   migrations: MigrationResult;
   /** True when a seed loaded synthetic rows (the `_kopdes_seed` marker): served figures say so. */
   synthetic: boolean;
@@ -159,6 +162,7 @@ export async function openDatabase<C extends { $disconnect(): Promise<void> }>(
       const prisma = createClient(countingAdapter(retryOnLostConnection(new PrismaPg(pool), config.subgraph), statements));
       return {
         prisma, sql, kind: 'postgres', location: redact(config.url), statements, migrations, synthetic, exclusive,
+        read: pgCountedRead(pool, statements, config.subgraph),
         async close() {
           await prisma.$disconnect();
           await pool.end();
@@ -185,6 +189,7 @@ export async function openDatabase<C extends { $disconnect(): Promise<void> }>(
     const opened = lite;
     return {
       prisma, sql, kind: 'pglite', location: dataDir, statements, migrations, synthetic,
+      read: prismaCountedRead(prisma),
       exclusive: (fn) => fn(),
       async close() {
         await prisma.$disconnect();

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { Database } from './database';
 
 /** Groups rows by a key, keeping their order. */
 export function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
@@ -18,6 +19,25 @@ export function rowLoader<K, T>(fetch: (keys: readonly K[]) => Promise<T[]>, key
     const byKey = new Map((await fetch(keys)).map((row) => [key(row), row] as const));
     return keys.map((k) => byKey.get(k) ?? null);
   }, { maxBatchSize: 5000 });
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * One row per key (or null) by one statement per batch, `SELECT <columns> FROM "<table>" WHERE
+ * "<key>" = ANY($1)`: the lookup behind `_entities` and by-id queries. A counted read
+ * (counted-read.ts) rather than findMany: building findMany's query cost 3x running it (0.8 against
+ * 0.26 ms of CPU per lookup, and 0.09 straight on the pool; measured for bench:floor). Rows come
+ * back typed as findMany's for the columns named: name exactly the columns the client's reads may
+ * return (never an omitted one).
+ */
+export function keyLoader<T>(db: Pick<Database<unknown>, 'read'>, table: string, key: string & keyof T, columns: readonly (string & keyof T)[]): DataLoader<string, T | null> {
+  for (const name of [table, key, ...columns]) {
+    if (!IDENTIFIER.test(name)) throw new Error(`keyLoader: "${name}" is not a plain SQL identifier; name the table and columns as the Prisma schema does.`);
+  }
+  if (!columns.includes(key)) throw new Error(`keyLoader: the columns of "${table}" must include its key "${key}".`);
+  const sql = `SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM "${table}" WHERE "${key}" = ANY($1)`;
+  return rowLoader((keys: readonly string[]) => db.read<T>(sql, [[...keys]]), (row) => String(row[key]));
 }
 
 /** All rows per key (possibly none), fetched in one statement per batch. */

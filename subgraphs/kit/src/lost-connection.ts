@@ -7,7 +7,7 @@ const TERMINATED = new Set(['57P01', '57P02', '57P03']);
 const LOST = /not queryable|Connection terminated|ECONNRESET|EPIPE/i;
 const READ = /^\s*(\/\*.*?\*\/\s*)?(SELECT|WITH)\b/is;
 
-function lostConnection(error: unknown): boolean {
+export function lostConnection(error: unknown): boolean {
   const e = error as { cause?: { originalCode?: string; kind?: string }; code?: string; message?: string };
   return TERMINATED.has(e.cause?.originalCode ?? e.code ?? '') || e.cause?.kind === 'ConnectionClosed' || LOST.test(e.message ?? '');
 }

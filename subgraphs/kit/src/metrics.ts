@@ -1,9 +1,11 @@
 import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
+import client from 'prom-client';
 
 /**
- * Prometheus text exposition (format 0.0.4) without dependencies: counters, gauges and
- * histograms with labels. Label values that clients choose (operation names) are capped per
- * metric, so a client sending random names cannot grow memory without bound.
+ * Prometheus metrics on prom-client's registry and text format. The thin classes here add what
+ * prom-client lacks: label values that clients choose (operation names) are capped per metric, so
+ * a client sending random names cannot grow memory without bound; and the kit's argument order
+ * (value first, labels last) that every call site in the repository uses.
  */
 
 type Labels = Record<string, string>;
@@ -14,16 +16,6 @@ const OVERFLOW = '__other__';
 /** Seconds: from 1 ms to 30 s, enough to see both cached lookups and timeouts. */
 export const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-function escapeLabel(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-}
-
-function formatValue(value: number): string {
-  if (value === Infinity) return '+Inf';
-  if (value === -Infinity) return '-Inf';
-  return Number.isNaN(value) ? 'NaN' : String(value);
-}
-
 interface MetricOptions {
   name: string;
   help: string;
@@ -32,148 +24,84 @@ interface MetricOptions {
   maxSeries?: number;
 }
 
-abstract class Metric<S> {
-  readonly name: string;
-  readonly help: string;
-  readonly labelNames: readonly string[];
-  protected readonly series = new Map<string, { labels: string; state: S }>();
-  private readonly maxSeries: number;
+/** Folds label sets beyond `max` into one series whose every label is `__other__`. */
+class LabelCap {
+  private readonly seen = new Set<string>();
+  private readonly overflow: Labels;
 
-  constructor(options: MetricOptions) {
-    if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(options.name)) throw new Error(`Invalid metric name ${options.name}`);
-    this.name = options.name;
-    this.help = options.help;
-    this.labelNames = options.labelNames ?? [];
-    this.maxSeries = options.maxSeries ?? DEFAULT_MAX_SERIES;
+  constructor(private readonly names: readonly string[], private readonly max: number) {
+    this.overflow = Object.fromEntries(names.map((n) => [n, OVERFLOW]));
   }
 
-  abstract readonly type: 'counter' | 'gauge' | 'histogram';
-  protected abstract initial(): S;
-  protected abstract lines(labels: string, state: S): string[];
-
-  protected state(labels: Labels = {}): S {
+  apply(labels: Labels | undefined): Labels {
+    if (!labels) return {};
+    if (this.names.length === 0) return labels;
     let key = '';
-    for (const name of this.labelNames) key += `${labels[name] ?? ''}\u0000`;
-    let entry = this.series.get(key);
-    if (!entry) {
-      const overflow = this.series.size >= this.maxSeries;
-      if (overflow) {
-        key = '\u0001overflow';
-        entry = this.series.get(key);
-      }
-      if (!entry) {
-        const text = this.labelNames.map((n) => `${n}="${escapeLabel(overflow ? OVERFLOW : (labels[n] ?? ''))}"`).join(',');
-        entry = { labels: text, state: this.initial() };
-        this.series.set(key, entry);
-      }
-    }
-    return entry.state;
-  }
-
-  render(): string {
-    let out = `# HELP ${this.name} ${this.help.replace(/\n/g, ' ')}\n# TYPE ${this.name} ${this.type}\n`;
-    for (const { labels, state } of this.series.values()) for (const line of this.lines(labels, state)) out += line + '\n';
-    return out;
+    for (const name of this.names) key += `${labels[name] ?? ''}\u0000`;
+    if (this.seen.has(key)) return labels;
+    if (this.seen.size >= this.max) return this.overflow;
+    this.seen.add(key);
+    return labels;
   }
 
   reset(): void {
-    this.series.clear();
+    this.seen.clear();
   }
 }
 
-const braces = (labels: string) => (labels ? `{${labels}}` : '');
+/** The value of one series (tests): labels matched exactly, 0 when never set. */
+async function valueOf(metric: client.Counter<string> | client.Gauge<string>, labels: Labels = {}): Promise<number> {
+  const { values } = await metric.get();
+  const keys = Object.keys(labels);
+  const found = values.find((v) => Object.keys(v.labels).length === keys.length && keys.every((k) => String(v.labels[k]) === labels[k]));
+  return found?.value ?? 0;
+}
 
-export class Counter extends Metric<{ value: number }> {
-  readonly type = 'counter';
-  protected initial() { return { value: 0 }; }
-  protected lines(labels: string, state: { value: number }) { return [`${this.name}${braces(labels)} ${formatValue(state.value)}`]; }
+export class Counter {
+  constructor(private readonly metric: client.Counter<string>, private readonly cap: LabelCap) {}
 
   inc(labels?: Labels, by = 1): void {
-    this.state(labels).value += by;
+    this.metric.inc(this.cap.apply(labels), by);
   }
 
-  get(labels?: Labels): number {
-    return this.state(labels).value;
+  reset(): void {
+    this.metric.reset();
+    this.cap.reset();
+  }
+
+  get(labels?: Labels): Promise<number> {
+    return valueOf(this.metric, labels);
   }
 }
 
-export class Gauge extends Metric<{ value: number }> {
-  readonly type = 'gauge';
-  private readonly collect?: (gauge: Gauge) => void;
-
-  constructor(options: MetricOptions & { collect?: (gauge: Gauge) => void }) {
-    super(options);
-    this.collect = options.collect;
-  }
-
-  protected initial() { return { value: 0 }; }
-  protected lines(labels: string, state: { value: number }) { return [`${this.name}${braces(labels)} ${formatValue(state.value)}`]; }
+export class Gauge {
+  constructor(private readonly metric: client.Gauge<string>, private readonly cap: LabelCap) {}
 
   set(value: number, labels?: Labels): void {
-    this.state(labels).value = value;
+    this.metric.set(this.cap.apply(labels), value);
   }
 
   inc(labels?: Labels, by = 1): void {
-    this.state(labels).value += by;
+    this.metric.inc(this.cap.apply(labels), by);
   }
 
   dec(labels?: Labels, by = 1): void {
-    this.state(labels).value -= by;
+    this.metric.dec(this.cap.apply(labels), by);
   }
 
-  get(labels?: Labels): number {
-    return this.state(labels).value;
-  }
-
-  override render(): string {
-    this.collect?.(this);
-    return super.render();
+  get(labels?: Labels): Promise<number> {
+    return valueOf(this.metric, labels);
   }
 }
 
-interface HistogramState {
-  counts: number[];
-  sum: number;
-  count: number;
-}
-
-export class Histogram extends Metric<HistogramState> {
-  readonly type = 'histogram';
-  readonly buckets: readonly number[];
-
-  constructor(options: MetricOptions & { buckets?: readonly number[] }) {
-    super(options);
-    this.buckets = [...(options.buckets ?? DURATION_BUCKETS)].sort((a, b) => a - b);
-  }
-
-  protected initial(): HistogramState {
-    return { counts: new Array<number>(this.buckets.length).fill(0), sum: 0, count: 0 };
-  }
-
-  protected lines(labels: string, state: HistogramState): string[] {
-    const prefix = labels ? `${labels},` : '';
-    const out: string[] = [];
-    let cumulative = 0;
-    this.buckets.forEach((le, i) => {
-      cumulative += state.counts[i]!;
-      out.push(`${this.name}_bucket{${prefix}le="${formatValue(le)}"} ${cumulative}`);
-    });
-    out.push(`${this.name}_bucket{${prefix}le="+Inf"} ${state.count}`);
-    out.push(`${this.name}_sum${braces(labels)} ${formatValue(state.sum)}`);
-    out.push(`${this.name}_count${braces(labels)} ${state.count}`);
-    return out;
-  }
+export class Histogram {
+  constructor(private readonly metric: client.Histogram<string>, private readonly cap: LabelCap) {}
 
   observe(value: number, labels?: Labels): void {
-    const state = this.state(labels);
-    state.sum += value;
-    state.count += 1;
-    // Stored per bucket, accumulated when rendered: one increment per observation.
-    const index = this.buckets.findIndex((le) => value <= le);
-    if (index >= 0) state.counts[index]! += 1;
+    this.metric.observe(this.cap.apply(labels), value);
   }
 
-  /** Starts a timer; calling the result observes the elapsed seconds. */
+  /** Starts a timer; calling the result observes the elapsed seconds, with `more` labels added. */
   startTimer(labels?: Labels): (more?: Labels) => number {
     const started = process.hrtime.bigint();
     return (more) => {
@@ -182,37 +110,50 @@ export class Histogram extends Metric<HistogramState> {
       return seconds;
     };
   }
-
-  /** Observations and sum for one label set (tests). */
-  snapshot(labels?: Labels): { count: number; sum: number } {
-    const { count, sum } = this.state(labels);
-    return { count, sum };
-  }
 }
 
-/** A set of metrics served together at /metrics. */
+/** A set of metrics served together at /metrics: one prom-client registry (never the global one). */
 export class MetricsRegistry {
-  private readonly metrics = new Map<string, Metric<unknown>>();
+  readonly prometheus = new client.Registry();
 
-  private add<M extends Metric<unknown>>(metric: M): M {
-    if (this.metrics.has(metric.name)) throw new Error(`Metric ${metric.name} is already registered`);
-    this.metrics.set(metric.name, metric);
-    return metric;
+  private common(options: MetricOptions) {
+    const labelNames = [...(options.labelNames ?? [])];
+    return {
+      cap: new LabelCap(labelNames, options.maxSeries ?? DEFAULT_MAX_SERIES),
+      config: { name: options.name, help: options.help, labelNames, registers: [this.prometheus] },
+    };
   }
 
-  counter(options: MetricOptions): Counter {
-    return this.add(new Counter(options));
+  /** `collect` runs when scraped, e.g. to mirror a total kept elsewhere (reset, then inc). */
+  counter(options: MetricOptions & { collect?: (counter: Counter) => void }): Counter {
+    const { cap, config } = this.common(options);
+    let wrapped: Counter | undefined;
+    const collect = options.collect;
+    const metric = new client.Counter({ ...config, ...(collect && { collect: () => collect(wrapped!) }) });
+    wrapped = new Counter(metric, cap);
+    return wrapped;
   }
 
+  /** `collect` runs when scraped: a gauge read from elsewhere (memory, cache size). */
   gauge(options: MetricOptions & { collect?: (gauge: Gauge) => void }): Gauge {
-    return this.add(new Gauge(options));
+    const { cap, config } = this.common(options);
+    let wrapped: Gauge | undefined;
+    const collect = options.collect;
+    const metric = new client.Gauge({ ...config, ...(collect && { collect: () => collect(wrapped!) }) });
+    wrapped = new Gauge(metric, cap);
+    return wrapped;
   }
 
   histogram(options: MetricOptions & { buckets?: readonly number[] }): Histogram {
-    return this.add(new Histogram(options));
+    const { cap, config } = this.common(options);
+    return new Histogram(new client.Histogram({ ...config, buckets: [...(options.buckets ?? DURATION_BUCKETS)] }), cap);
   }
 
-  /** Process memory, CPU and uptime, read when scraped. */
+  /**
+   * Process memory, CPU and uptime, read when scraped. Written here rather than prom-client's
+   * collectDefaultMetrics, whose names (nodejs_heap_size_used_bytes, nodejs_eventloop_lag_*) differ
+   * from the ones dashboards, alerts and benchmarks read.
+   */
   processMetrics(prefix = 'process'): this {
     const started = Date.now() / 1000;
     this.gauge({ name: `${prefix}_resident_memory_bytes`, help: 'Resident set size in bytes.', collect: (g) => g.set(process.memoryUsage.rss()) });
@@ -237,10 +178,9 @@ export class MetricsRegistry {
     return this;
   }
 
-  render(): string {
-    let out = '';
-    for (const metric of this.metrics.values()) out += metric.render();
-    return out;
+  /** The exposition text (prom-client runs every `collect` first, hence async). */
+  render(): Promise<string> {
+    return this.prometheus.metrics();
   }
 }
 
@@ -249,8 +189,8 @@ let loopTimer: NodeJS.Timeout | undefined;
 
 /**
  * A histogram (ns) of the gaps between ticks of one 10 ms timer per process, shared by every
- * registry. Not perf_hooks.monitorEventLoopDelay: its reset() also forgets the previous tick,
- * so a stall that starts right after a scrape would never be recorded.
+ * registry. Not perf_hooks.monitorEventLoopDelay (nor prom-client's lag metrics built on it): its
+ * reset() also forgets the previous tick, so a stall that starts right after a scrape would never be recorded.
  */
 function eventLoopDelay(): RecordableHistogram {
   const histogram = createHistogram();
@@ -271,7 +211,7 @@ function eventLoopDelay(): RecordableHistogram {
   return histogram;
 }
 
-export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+export const PROMETHEUS_CONTENT_TYPE: string = client.Registry.PROMETHEUS_CONTENT_TYPE;
 
 /** Reads one sample from exposition text (tests and scripts): the value of `name{labels}`, summed over series that match. */
 export function sampleValue(text: string, name: string, labels: Labels = {}): number | undefined {

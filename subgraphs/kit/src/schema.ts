@@ -4,11 +4,10 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap } from 'type-graphql';
 import { Rupiah } from './money';
-import { accessMiddleware, assertAccess, fieldAccess, type EffectivePolicy } from './access';
+import { assertAccess, fieldAccess, guardFields, type EffectivePolicy } from './access';
 import { retentionDaysFromEnv } from './access-record';
 import { accessRecordResolver } from './access-record.resolver';
 import { personalCoordinatesOf } from './personal';
-import { syntheticLabelMiddleware } from './synthetic-label';
 import type { AnySubgraph, SubgraphContext } from './subgraph';
 
 export const FEDERATION_LINK =
@@ -57,7 +56,6 @@ async function build(definition: AnySubgraph): Promise<GraphQLSchema> {
     resolvers: accessRecord ? [...definition.resolvers, accessRecord.resolver] : definition.resolvers,
     orphanedTypes: definition.orphanedTypes,
     scalarsMap: [{ type: BigInt, scalar: Rupiah }],
-    globalMiddlewares: [accessMiddleware(definition.name, policy, definition.personalData?.map((s) => s.field) ?? []), syntheticLabelMiddleware],
     validate: false,
     skipCheck: true,
   });
@@ -77,6 +75,7 @@ async function build(definition: AnySubgraph): Promise<GraphQLSchema> {
     resolvers[typeName] = { ...resolvers[typeName], __resolveReference: checked };
   }
   const schema = buildSubgraphSchema({ typeDefs, resolvers: resolvers as never });
+  guardFields(schema, typeSchema, definition.name, policy, definition.personalData?.map((s) => s.field) ?? []);
   personalBySchema.set(schema, personal);
   return schema;
 }

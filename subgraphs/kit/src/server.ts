@@ -4,9 +4,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import {
-  ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled,
+  ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { SpanStatusCode } from '@opentelemetry/api';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Database } from './database';
 import { documentBoundsFromEnv, SUBGRAPH_DOCUMENT_BOUNDS, type DocumentBounds } from './document-bounds';
@@ -15,13 +16,14 @@ import { mapDatabaseError } from './errors';
 import { drainable, headerMap, HttpError, readBody, sendHttpError, sendJson, traceContext } from './http';
 import { log } from './log';
 import { MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from './metrics';
-import { CALLER_HEADER, gatewayPublicKeys, verifyCaller } from './trust';
+import { CALLER_HEADER, callerVerifier, gatewayPublicKeys } from './trust';
 import type { CryptoKey } from 'jose';
 import { buildFederatedSchema, personalFieldsOf } from './schema';
 import { PERSONAL_DATA_HEADER, PERSONAL_FIELDS_HEADER, PersonalReads } from './personal-read';
 import { checkPurposesFor, loadPurposes, type PurposeRegistry } from './purposes';
 import type { RawSql } from './writes';
-import { withStatementScope, type StatementScope } from './statements';
+import { currentStatementScope, withStatementScope, type StatementScope } from './statements';
+import { graphqlAttributes, graphqlSpanName, startServerSpan, tracingFromEnv, type Tracing } from './tracing';
 import type { AnySubgraph, SubgraphContext } from './subgraph';
 
 export interface SubgraphServer {
@@ -55,6 +57,8 @@ export interface SubgraphServerOptions {
   purposes?: PurposeRegistry;
   /** Bounds on each document and its variables, checked before Apollo parses; default from SUBGRAPH_MAX_* (see document-bounds.ts). */
   documentBounds?: DocumentBounds;
+  /** OpenTelemetry traces; default from the OTEL_* variables (off unless an OTLP endpoint is set). */
+  tracing?: Tracing;
 }
 
 /** A transaction on the subgraph's Prisma client, for the access record (short: PGlite holds every other query meanwhile). */
@@ -76,13 +80,14 @@ function subgraphMetrics(subgraph: string, db: Database<unknown>) {
       name: 'kopdes_subgraph_sql_statements_per_request', help: 'SQL statements one GraphQL request ran, by operation.',
       labelNames: ['subgraph', 'operation'], buckets: [0, 1, 2, 3, 5, 10, 20, 50, 100, 500],
     }),
-    sqlTotal: registry.counter({ name: 'kopdes_subgraph_sql_statements_total', help: 'SQL statements run by this subgraph\'s database.', labelNames: ['subgraph'] }),
-    labels: { subgraph },
-    sync() {
-      // The database counts every statement, including seeding and migrations.
-      const counter = this.sqlTotal;
-      counter.inc(this.labels, db.statements.total - counter.get(this.labels));
-    },
+    // The database counts every statement, including seeding and migrations: mirrored when scraped.
+    sqlTotal: registry.counter({
+      name: 'kopdes_subgraph_sql_statements_total', help: 'SQL statements run by this subgraph\'s database.', labelNames: ['subgraph'],
+      collect: (counter) => {
+        counter.reset();
+        counter.inc({ subgraph }, db.statements.total);
+      },
+    }),
   };
 }
 
@@ -121,6 +126,20 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
   const transaction = recordTransaction(db.prisma);
   const metrics = subgraphMetrics(definition.name, db);
   metrics.registry.processMetrics();
+  const tracing = options.tracing ?? tracingFromEnv(`kopdes-${definition.name}`);
+  // Names the request's span after its operation (GraphQL semantic conventions), once Apollo has resolved it.
+  const traceOperation: ApolloServerPlugin<BaseContext> = {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, operationName, source }) {
+          const span = currentStatementScope()?.trace?.span;
+          if (!span || !operation) return;
+          span.updateName(graphqlSpanName(operation.operation, operationName));
+          span.setAttributes(graphqlAttributes({ name: operationName, type: operation.operation, document: source }));
+        },
+      };
+    },
+  };
   const countErrors: ApolloServerPlugin<BaseContext> = {
     async requestDidStart() {
       return {
@@ -136,28 +155,31 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
     introspection: process.env.NODE_ENV !== 'production',
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false, // runSubgraph drains HTTP first, then stops Apollo
-    // Nothing reports to Apollo, whatever APOLLO_KEY says.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(), countErrors],
+    // Nothing reports to Apollo, whatever APOLLO_KEY says. No subgraph declares cache hints, so the
+    // cache-control plugin only ever said no-store, at the price of wrapping every field resolver:
+    // the kit says no-store itself (below).
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(), countErrors, ...(tracing.tracer ? [traceOperation] : [])],
     formatError,
   });
   await apollo.start();
+  const verifyCaller = callerVerifier(gatewayKeys);
   const guard = new DocumentGuard(options.documentBounds ?? documentBoundsFromEnv(process.env, SUBGRAPH_DOCUMENT_BOUNDS));
 
-  async function graphql(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string, labels: { operation: string }): Promise<void> {
+  async function graphql(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string, labels: { operation: string }, traced?: StatementScope['trace']): Promise<void> {
     if (gatewayKeys.length === 0) throw new HttpError(401, 'No gateway key is configured (KOPDES_GATEWAY_PUBLIC_KEY), so this subgraph refuses every request.');
-    const caller = await verifyCaller(req.headers[CALLER_HEADER] as string | undefined, gatewayKeys);
+    const caller = await verifyCaller(req.headers[CALLER_HEADER] as string | undefined);
     const body = req.method === 'POST' ? await readBody(req) : '';
     const parsed = guard.parseBody(body) as { operationName?: unknown } | undefined;
     const operationName = parsed?.operationName ?? url.searchParams.get('operationName');
     if (typeof operationName === 'string' && operationName) labels.operation = operationName;
     guard.checkRequest({ method: req.method ?? 'GET', search: url.search, body: parsed });
     const headers = headerMap(req);
-    const tally: StatementScope = { statements: 0 };
+    const tally: StatementScope = traced ? { statements: 0, trace: traced } : { statements: 0 };
     const declared = new Set(String(req.headers[PERSONAL_FIELDS_HEADER] ?? '').split(',').map((f) => f.trim()).filter(Boolean));
     const personalReads = new PersonalReads({ subgraph: definition.name, caller, requestId, personal, declared, purposes, transaction });
     const context = async (): Promise<SubgraphContext> => ({
       caller,
-      db, prisma: db.prisma, loaders: definition.createLoaders(db.prisma), requestId, statements: tally, personal: personalReads,
+      db, prisma: db.prisma, loaders: definition.createLoaders(db.prisma, db), requestId, statements: tally, personal: personalReads,
     });
     const response = await withStatementScope(tally, () =>
       apollo.executeHTTPGraphQLRequest({
@@ -166,8 +188,8 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
       }),
     );
     metrics.statements.observe(tally.statements, { subgraph: definition.name, operation: labels.operation });
-    const out: Record<string, string> = { 'x-request-id': requestId, 'x-sql-statements': String(tally.statements) };
-    if (personalReads.touched) Object.assign(out, { [PERSONAL_DATA_HEADER]: 'read', 'cache-control': 'no-store' });
+    const out: Record<string, string> = { 'x-request-id': requestId, 'x-sql-statements': String(tally.statements), 'cache-control': 'no-store' };
+    if (personalReads.touched) out[PERSONAL_DATA_HEADER] = 'read';
     for (const [key, value] of response.headers) out[key] = value;
     if (response.body.kind !== 'complete') throw new HttpError(500, 'Incremental delivery is not supported.');
     res.writeHead(response.status ?? 200, { ...out, 'content-length': Buffer.byteLength(response.body.string) });
@@ -185,21 +207,32 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
       return;
     }
     if (url.pathname === '/metrics') {
-      metrics.sync();
-      res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE });
-      res.end(metrics.registry.render());
+      metrics.registry.render().then((text) => {
+        res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE });
+        res.end(text);
+      }, (error: unknown) => sendJson(res, 500, { error: `Metrics could not be collected: ${(error as Error).message}` }));
       return;
     }
     if (url.pathname !== '/graphql' && url.pathname !== '/') return sendJson(res, 404, { error: `No route ${url.pathname}; GraphQL is at /graphql.` });
     const requestId = String(req.headers['x-request-id'] ?? randomUUID());
-    const { traceId } = traceContext(req.headers.traceparent);
+    const incoming = traceContext(req.headers.traceparent);
+    const served = tracing.tracer && startServerSpan(tracing.tracer, `${req.method ?? 'GET'} ${url.pathname}`, incoming, { 'http.request.method': req.method ?? 'GET', 'url.path': url.pathname, 'kopdes.subgraph': definition.name });
+    const traceId = served?.trace.traceId ?? incoming.traceId;
     const labels = { subgraph: definition.name, operation: 'anonymous' };
     const done = metrics.duration.startTimer();
     res.once('finish', () => {
       done(labels);
       metrics.requests.inc({ ...labels, status: String(res.statusCode) });
     });
-    requestScope.run({ requestId, traceId }, () => graphql(req, res, url, requestId, labels)).catch((error: unknown) => {
+    if (served) {
+      res.once('close', () => {
+        served.span.setAttribute('http.response.status_code', res.statusCode);
+        if (res.statusCode >= 500 || !res.writableFinished) served.span.setStatus({ code: SpanStatusCode.ERROR });
+        served.span.end();
+      });
+    }
+    const traced = served && tracing.tracer ? { tracer: tracing.tracer, span: served.span, parent: served.context } : undefined;
+    requestScope.run({ requestId, traceId }, () => graphql(req, res, url, requestId, labels, traced)).catch((error: unknown) => {
       const known = error instanceof HttpError ? error : new HttpError(500, 'Internal error');
       if (known.status >= 500) log.error('request failed', { subgraph: definition.name, requestId, traceId, error: error instanceof Error ? error.stack : String(error) });
       metrics.errors.inc({ subgraph: definition.name, code: known.code ?? (known.status === 401 ? 'UNAUTHENTICATED' : String(known.status)) });
@@ -231,6 +264,7 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
       if (cut > 0) log.warn('subgraph stopped with requests still running', { subgraph: definition.name, cut });
       await apollo.stop();
       await db.close();
+      await tracing.shutdown();
     },
   };
 }

@@ -1,9 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { SpanKind, SpanStatusCode, type Context, type Span, type Tracer } from '@opentelemetry/api';
 
 /** Per-request tally of SQL statements, so batching can be checked and reported. */
 export interface StatementScope {
   statements: number;
+  /** Set only when tracing is on: each statement becomes a child span of the request's. */
+  trace?: { tracer: Tracer; span: Span; parent: Context };
 }
+
+/** The scope of the request being served (plugins read its trace). */
+export const currentStatementScope = (): StatementScope | undefined => scope.getStore();
 
 const scope = new AsyncLocalStorage<StatementScope>();
 
@@ -23,6 +29,20 @@ export class StatementCounter {
 }
 
 type AnyFn = (...args: unknown[]) => unknown;
+
+/** One statement as a client span (database semantic conventions); the text has placeholders, never the values. */
+async function sqlSpan(traced: NonNullable<StatementScope['trace']>, sql: string, run: () => unknown): Promise<unknown> {
+  const operation = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? 'SQL';
+  const span = traced.tracer.startSpan(operation, { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql', 'db.operation.name': operation, 'db.query.text': sql.slice(0, 4096) } }, traced.parent);
+  try {
+    return await run();
+  } catch (error) {
+    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+    throw error;
+  } finally {
+    span.end();
+  }
+}
 const COUNTED = new Set(['queryRaw', 'executeRaw']);
 
 /** Wraps a Prisma driver adapter (and the transactions it opens) so each statement is counted. */
@@ -35,7 +55,8 @@ function countQueries<T extends object>(target: T, counter: StatementCounter): T
       if (COUNTED.has(String(prop))) {
         return (...args: unknown[]) => {
           counter.record();
-          return fn.apply(obj, args);
+          const traced = scope.getStore()?.trace;
+          return traced ? sqlSpan(traced, (args[0] as { sql?: string } | undefined)?.sql ?? '', () => fn.apply(obj, args)) : fn.apply(obj, args);
         };
       }
       if (prop === 'startTransaction') {

@@ -53,8 +53,8 @@ export interface SubgraphDefinition<C extends { $disconnect(): Promise<void> } =
   /** Directory of `prisma/migrations`. */
   migrationsDir: string;
   createClient(adapter: import('./database').DriverAdapter): C;
-  /** Per-request DataLoaders. */
-  createLoaders(prisma: C): L;
+  /** Per-request DataLoaders; `db` for loaders that read by plain SQL (keyLoader). */
+  createLoaders(prisma: C, db: Database<C>): L;
   /** Loads this ministry's synthetic slice into an empty database (scope: region prefix or national). */
   seed?(sql: import('./migrate').SqlExecutor, scope: string | undefined): Promise<void>;
   /** False when the seed loads real reference data (regions' Kemendagri codes); default true: synthetic. */

@@ -1,6 +1,4 @@
-import type { MiddlewareFn } from 'type-graphql';
 import { SYNTHETIC_LABEL } from './seed';
-import type { SubgraphContext } from './subgraph';
 
 const SUFFIX = ` (${SYNTHETIC_LABEL})`;
 
@@ -13,14 +11,13 @@ export function labelSource(source: string, synthetic: boolean): string {
 /**
  * Every ministry slice carries `source` (and some a `synthetic` flag): one rule, here, says what
  * the data is, from the database's seed marker, so a subgraph cannot forget to label seeded data
- * and a ministry's real database is never called synthetic.
+ * and a ministry's real database is never called synthetic. Applied to every field so named (access.ts guardFields).
  */
-export const syntheticLabelMiddleware: MiddlewareFn<SubgraphContext<unknown, unknown>> = ({ info, context }, next) => {
-  if (info.fieldName !== 'source' && info.fieldName !== 'synthetic') return next();
-  const synthetic = context.db.synthetic;
-  return Promise.resolve(next()).then((value: unknown) => {
-    if (info.fieldName === 'source' && typeof value === 'string') return labelSource(value, synthetic);
-    if (info.fieldName === 'synthetic' && typeof value === 'boolean') return synthetic;
-    return value;
-  });
-};
+export const labelled = (fieldName: string): boolean => fieldName === 'source' || fieldName === 'synthetic';
+
+/** A `source` or `synthetic` value as served, given whether the database holds seeded rows. */
+export function labelSlice(fieldName: string, value: unknown, synthetic: boolean): unknown {
+  if (fieldName === 'source' && typeof value === 'string') return labelSource(value, synthetic);
+  if (fieldName === 'synthetic' && typeof value === 'boolean') return synthetic;
+  return value;
+}

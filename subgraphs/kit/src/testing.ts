@@ -2,6 +2,7 @@ import { bootSubgraph } from './boot';
 import type { SubgraphServer } from './server';
 import type { PurposeRegistry } from './purposes';
 import type { AnySubgraph, Caller } from './subgraph';
+export { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
 import { CALLER_HEADER, generateSigningKeys, signCaller, type SigningKeys } from './trust';
 
 export const ADMIN: Caller = { subject: 'test-admin', role: 'admin' };

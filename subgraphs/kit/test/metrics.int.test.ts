@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { drainable, formatTraceparent, MetricsRegistry, readBody, sampleValue, traceContext } from '@kopdes/kit';
 
 describe('metrics', () => {
-  it('renders counters, gauges and cumulative histograms in Prometheus text format', () => {
+  it('renders counters, gauges and cumulative histograms in Prometheus text format (prom-client)', async () => {
     const registry = new MetricsRegistry();
     const requests = registry.counter({ name: 'demo_requests_total', help: 'Requests.', labelNames: ['operation', 'status'] });
     const duration = registry.histogram({ name: 'demo_duration_seconds', help: 'Duration.', labelNames: ['operation'], buckets: [0.1, 1] });
@@ -14,48 +14,52 @@ describe('metrics', () => {
     duration.observe(0.05, { operation: 'Q' });
     duration.observe(0.5, { operation: 'Q' });
     duration.observe(5, { operation: 'Q' });
-    expect(registry.render()).toBe([
+    const text = await registry.render();
+    expect(text).toBe([
       '# HELP demo_requests_total Requests.',
       '# TYPE demo_requests_total counter',
       'demo_requests_total{operation="Q \\"x\\"\\n",status="200"} 3',
+      '',
       '# HELP demo_duration_seconds Duration.',
       '# TYPE demo_duration_seconds histogram',
-      'demo_duration_seconds_bucket{operation="Q",le="0.1"} 1',
-      'demo_duration_seconds_bucket{operation="Q",le="1"} 2',
-      'demo_duration_seconds_bucket{operation="Q",le="+Inf"} 3',
+      'demo_duration_seconds_bucket{le="0.1",operation="Q"} 1',
+      'demo_duration_seconds_bucket{le="1",operation="Q"} 2',
+      'demo_duration_seconds_bucket{le="+Inf",operation="Q"} 3',
       'demo_duration_seconds_sum{operation="Q"} 5.55',
       'demo_duration_seconds_count{operation="Q"} 3',
+      '',
       '# HELP demo_in_flight Now.',
       '# TYPE demo_in_flight gauge',
       'demo_in_flight 3',
       '',
     ].join('\n'));
-    expect(sampleValue(registry.render(), 'demo_requests_total', { operation: 'Q "x"\n' })).toBe(3);
-    expect(sampleValue(registry.render(), 'demo_duration_seconds_count')).toBe(3);
+    expect(sampleValue(text, 'demo_requests_total', { operation: 'Q "x"\n' })).toBe(3);
+    expect(sampleValue(text, 'demo_duration_seconds_count')).toBe(3);
+    expect(await requests.get({ operation: 'Q "x"\n', status: '200' })).toBe(3);
   });
 
   it('reports the event-loop delay since the previous scrape: a blocked loop shows in its max, and each scrape starts over', async () => {
     const registry = new MetricsRegistry().processMetrics();
-    const max = () => sampleValue(registry.render(), 'nodejs_eventloop_delay_seconds', { quantile: '1' }) ?? NaN;
+    const max = async () => sampleValue(await registry.render(), 'nodejs_eventloop_delay_seconds', { quantile: '1' }) ?? NaN;
     await new Promise((resolve) => setTimeout(resolve, 30)); // the monitor's first tick only starts its clock
-    max();
+    await max();
     const until = performance.now() + 150;
     while (performance.now() < until) { /* the loop is blocked for 150 ms */ }
     let seen = 0;
     // The monitor records the block at its next 10 ms tick.
     for (let i = 0; i < 50 && seen < 0.15; i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
-      seen = Math.max(seen, max());
+      seen = Math.max(seen, await max());
     }
     expect(seen).toBeGreaterThanOrEqual(0.15);
-    expect(max()).toBe(0); // scraped just now: nothing sampled since
+    expect(await max()).toBe(0); // scraped just now: nothing sampled since
   });
 
-  it('folds label sets beyond maxSeries into one __other__ series', () => {
+  it('folds label sets beyond maxSeries into one __other__ series', async () => {
     const registry = new MetricsRegistry();
     const counter = registry.counter({ name: 'capped_total', help: 'Capped.', labelNames: ['operation'], maxSeries: 3 });
     for (let i = 0; i < 100; i++) counter.inc({ operation: `random${i}` });
-    const text = registry.render();
+    const text = await registry.render();
     expect(text.split('\n').filter((l) => l.startsWith('capped_total'))).toHaveLength(4);
     expect(sampleValue(text, 'capped_total', { operation: '__other__' })).toBe(97);
   });
