@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '@kopdes/kit';
+import { repoRoot, tracingEnabled } from '@kopdes/kit';
 import { authConfigFromEnv } from '../gateway/src/auth';
 import { subgraphEntries, type SubgraphEntry } from '../scripts/lib/registry';
 import { parseDockerfile, productionCommand, readDockerfile } from '../scripts/deploy/dockerfile';
@@ -98,6 +98,20 @@ describe('Kubernetes manifests rendered from scripts/subgraphs.json', () => {
       expect(find(objects, 'Service', entry.name)).toMatchObject({ spec: { ports: [{ port: entry.port }] } });
       expect(find(objects, 'PodDisruptionBudget', entry.name)).toBeDefined();
     }
+  });
+
+  it('sends every service\'s traces to the rendered collector over OTLP/HTTP, and none without one', () => {
+    const envOf = (objects: Manifest[], name: string) => Object.fromEntries(containerOf(find(objects, 'Deployment', name)).env!.map((e) => [e.name, e.value]));
+    const collector = find(objects, 'Service', 'otel-collector') as unknown as { spec: { ports: { port: number }[] } };
+    expect(collector.spec.ports.map((p) => p.port)).toContain(4318);
+    for (const [name, service] of [['gateway', 'kopdes-gateway'], ...subgraphEntries().map((e) => [e.name, `kopdes-${e.name}`])] as const) {
+      const env = envOf(objects, name);
+      expect(env).toMatchObject({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector.kopdes.svc.cluster.local:4318', OTEL_SERVICE_NAME: service });
+      expect(tracingEnabled(env)).toBe(true);
+    }
+    const without = [...renderAll({ ...OPTIONS, otelEndpoint: undefined }, subgraphEntries(), SUPERGRAPH).values()].flat();
+    expect(tracingEnabled(envOf(without, 'gateway'))).toBe(false);
+    expect(Object.keys(envOf(without, 'regions')).filter((k) => k.startsWith('OTEL_'))).toEqual([]);
   });
 
   it('references Secrets and never inlines one', () => {

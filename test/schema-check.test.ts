@@ -54,7 +54,28 @@ describe('schema check', () => {
     expect(report.composition).toEqual([]);
     expect(report.changes).toEqual([]);
     expect(report.operations.filter((o) => !o.valid)).toEqual([]);
+    expect(report.unsizedLists).toEqual([]);
     expect(report.ok).toBe(true);
+  });
+
+  it('refuses a new list field without @listSize, saying what to add; a sized one passes', async () => {
+    const unsized = replace(current, 'energy', (sdl) => withField(sdl, 'CooperativeEnergy', 'inspections: [String!]!'));
+    const report = await checkSchema({ subgraphs: unsized, previousSupergraphSdl: currentSupergraph, previousSubgraphs: current, operations });
+    expect(report.composition).toEqual([]);
+    expect(report.ok).toBe(false);
+    expect(report.unsizedLists).toEqual([{ subgraph: 'energy', coordinate: 'CooperativeEnergy.inspections', fix: expect.stringMatching(/@ListSize\(n\).*@listSize\(assumedSize: n\)/) }]);
+    const text = formatReport(report);
+    expect(text).toMatch(/List fields without a size \(1\)[^\n]*\n {2}✗ energy: CooperativeEnergy.inspections returns a list with no size: mark it @ListSize\(n\)/);
+    expect(text).toMatch(/FAILED: 1 list field\(s\) without @listSize\./);
+
+    const paged = replace(current, 'energy', (sdl) => withField(sdl, 'CooperativeEnergy', 'inspections(first: Int = 10): [String!]!'));
+    const pagedReport = await checkSchema({ subgraphs: paged, previousSupergraphSdl: currentSupergraph, previousSubgraphs: current, operations });
+    expect(pagedReport.unsizedLists.map((l) => l.fix)).toEqual([expect.stringMatching(/takes first: mark it @PagedBy\(\)/)]);
+
+    const sized = replace(current, 'energy', (sdl) => withField(sdl, 'CooperativeEnergy', 'inspections: [String!]! @listSize(assumedSize: 4)'));
+    const sizedReport = await checkSchema({ subgraphs: sized, previousSupergraphSdl: currentSupergraph, previousSubgraphs: current, operations });
+    expect(sizedReport.unsizedLists).toEqual([]);
+    expect(sizedReport.ok).toBe(true);
   });
 
   it('fails when a removed field is used by a registered operation, and names the operation and the subgraph', async () => {

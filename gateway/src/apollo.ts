@@ -136,7 +136,7 @@ export async function startApollo(config: GatewayConfig, supergraph: FileSupergr
     formatError,
     plugins: [
       safelistPlugin(registered, config), // first: an unregistered operation gets this refusal, not the cost limit's
-      costLimitPlugin(limits) as ApolloServerPlugin<GatewayContext>,
+      costLimitPlugin(limits, () => supergraph.current()?.costs ?? new Map()) as ApolloServerPlugin<GatewayContext>,
       executionPlugin(metrics),
       deferPlugin() as ApolloServerPlugin<GatewayContext>,
       personalDataPlugin(() => supergraph.current()?.personal ?? new Set()),

@@ -6,15 +6,23 @@ import {
 } from 'graphql';
 import type { Limits } from './config';
 import { fragmentsOf, LimitError } from './limits';
-import { DEFAULT_LIST_SIZE, LIST_SIZE_ESTIMATES } from './list-sizes';
+import { DEFAULT_LIST_SIZE, type CostDirectives, type FieldCost } from './cost-directives';
 
 /**
- * MAX_COST and MAX_PAGE_SIZE: fields an operation would resolve, list sizes multiplied in (a
- * `first` argument, else the estimates of list-sizes.ts). They depend on `first` variables, so they
- * are checked when the operation is resolved, cached per document when no variable is involved.
+ * MAX_COST and MAX_PAGE_SIZE: fields an operation would resolve (each its `@cost` weight, else 1),
+ * list sizes multiplied in: the list's slicing argument (`first`) when it has one, else the
+ * `@listSize(assumedSize)` its subgraph declares (cost-directives.ts). They depend on `first`
+ * variables, so they are checked when the operation is resolved, cached per document when no
+ * variable is involved.
  */
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** A page size asked on a connection, for the lists below it (its `sizedFields`, or else its first list). */
+interface Carry {
+  size: number;
+  fields?: readonly string[];
+}
 
 interface CostResult {
   cost: number;
@@ -28,7 +36,7 @@ class CostWalker {
   /** Unit cost (multiplier 1) of a fragment spread, by fragment, parent type and carried page size. */
   private readonly memo = new Map<string, number>();
 
-  constructor(private readonly schema: GraphQLSchema, document: DocumentNode, private readonly variables: Record<string, unknown>, private readonly limits: Limits, private readonly operation: OperationDefinitionNode) {
+  constructor(private readonly schema: GraphQLSchema, private readonly costs: CostDirectives, document: DocumentNode, private readonly variables: Record<string, unknown>, private readonly limits: Limits, private readonly operation: OperationDefinitionNode) {
     this.fragments = fragmentsOf(document);
   }
 
@@ -46,25 +54,39 @@ class CostWalker {
 
   /** The `first` a field asks for: explicit, from a variable, or the argument's default. Refuses pages over MAX_PAGE_SIZE. */
   private pageSize(parent: GraphQLCompositeType, field: GraphQLField<unknown, unknown>, node: FieldNode): number | undefined {
-    const argument = field.args.find((a) => a.name === 'first');
-    if (!argument) return undefined;
-    const given = node.arguments?.find((a) => a.name.value === 'first');
-    const value = given ? this.intValue(given.value) : undefined;
+    const value = this.argumentValue(field, node, 'first');
     if (value !== undefined && value > this.limits.maxPageSize) {
       throw new LimitError('PAGE_TOO_LARGE',
         `first: ${value} on ${parent.name}.${field.name} is above the largest page of ${this.limits.maxPageSize} (MAX_PAGE_SIZE). Ask for a smaller page and continue with after: pageInfo.endCursor, or narrow the filter.`,
         { name: 'MAX_PAGE_SIZE', max: this.limits.maxPageSize, actual: value });
     }
-    if (value !== undefined) return Math.max(0, value);
+    return value === undefined ? undefined : Math.max(0, value);
+  }
+
+  private argumentValue(field: GraphQLField<unknown, unknown>, node: FieldNode, name: string): number | undefined {
+    const argument = field.args.find((a) => a.name === name);
+    if (!argument) return undefined;
+    const given = node.arguments?.find((a) => a.name.value === name);
+    const value = given ? this.intValue(given.value) : undefined;
+    if (value !== undefined) return value;
     return typeof argument.defaultValue === 'number' ? argument.defaultValue : undefined;
   }
 
+  /** The size a field's slicing arguments ask for (the largest given); `first` when it declares none. */
+  private sliced(parent: GraphQLCompositeType, field: GraphQLField<unknown, unknown>, node: FieldNode, declared: FieldCost | undefined): number | undefined {
+    const first = this.pageSize(parent, field, node);
+    const others = (declared?.slicingArguments ?? []).filter((a) => a !== 'first').map((a) => this.argumentValue(field, node, a)).filter((v) => v !== undefined);
+    const slicesByFirst = !declared?.slicingArguments || declared.slicingArguments.includes('first');
+    const sizes = [...(slicesByFirst && first !== undefined ? [first] : []), ...others.map((v) => Math.max(0, v))];
+    return sizes.length ? Math.max(...sizes) : undefined;
+  }
+
   /**
-   * Fields resolved by a selection set at multiplier 1: each field counts 1, its children count
-   * once per element of its list. `carry` is a page size asked on a connection, applied to
-   * its first list below (edges or nodes).
+   * Fields resolved by a selection set at multiplier 1: each field counts its weight, its children
+   * count once per element of its list. `carry` is a page size asked on a connection, applied to
+   * the lists below it that it sizes.
    */
-  cost(selectionSet: SelectionSetNode, parent: GraphQLCompositeType, carry: number | undefined): number {
+  cost(selectionSet: SelectionSetNode, parent: GraphQLCompositeType, carry: Carry | undefined): number {
     let total = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
@@ -73,16 +95,19 @@ class CostWalker {
         if (!isObjectType(parent) && !isInterfaceType(parent)) continue;
         const field = parent.getFields()[name];
         if (!field) continue;
-        total += 1;
+        const declared = this.costs.get(`${parent.name}.${name}`);
+        total += declared?.weight ?? 1;
         if (!selection.selectionSet) continue;
-        const first = this.pageSize(parent, field, selection);
+        const sliced = this.sliced(parent, field, selection, declared);
         const list = isListType(isNonNullType(field.type) ? field.type.ofType : field.type);
         let size = 1;
-        let childCarry = carry;
+        // Without sizedFields, a connection's page carries to its first list below (older supergraphs).
+        let childCarry = carry?.fields ? undefined : carry;
         if (list) {
-          size = first ?? carry ?? LIST_SIZE_ESTIMATES[`${parent.name}.${name}`] ?? DEFAULT_LIST_SIZE;
+          const carried = carry && (!carry.fields || carry.fields.includes(name)) ? carry.size : undefined;
+          size = sliced ?? carried ?? declared?.assumedSize ?? DEFAULT_LIST_SIZE;
           childCarry = undefined;
-        } else if (first !== undefined) childCarry = first;
+        } else if (sliced !== undefined) childCarry = { size: sliced, fields: declared?.sizedFields?.length ? declared.sizedFields : undefined };
         const child = getNamedType(field.type as GraphQLOutputType);
         if (isCompositeType(child)) total += size * this.cost(selection.selectionSet, child, childCarry);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
@@ -93,7 +118,7 @@ class CostWalker {
         if (!fragment) continue;
         const type = this.schema.getType(fragment.typeCondition.name.value);
         if (!type || !isCompositeType(type)) continue;
-        const key = `${fragment.name.value}|${parent.name}|${carry ?? ''}`;
+        const key = `${fragment.name.value}|${parent.name}|${carry?.size ?? ''}|${carry?.fields?.join(',') ?? ''}`;
         let unit = this.memo.get(key);
         if (unit === undefined) {
           unit = this.cost(fragment.selectionSet, type, carry);
@@ -106,15 +131,15 @@ class CostWalker {
   }
 }
 
-export function operationCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, limits: Limits): CostResult {
+export function operationCost(schema: GraphQLSchema, costs: CostDirectives, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, limits: Limits): CostResult {
   const root = schema.getRootType(operation.operation);
   if (!root) return { cost: 0, usesVariables: false };
-  const walker = new CostWalker(schema, document, variables, limits, operation);
+  const walker = new CostWalker(schema, costs, document, variables, limits, operation);
   return { cost: walker.cost(operation.selectionSet, root, undefined), usesVariables: walker.usesVariables };
 }
 
 /** MAX_COST and MAX_PAGE_SIZE, checked once the operation is known, cached per document when no variable sets a page size. */
-export function costLimitPlugin(limits: Limits): ApolloServerPlugin<BaseContext> {
+export function costLimitPlugin(limits: Limits, costs: () => CostDirectives): ApolloServerPlugin<BaseContext> {
   const cache = new WeakMap<DocumentNode, Map<string, number | LimitError>>();
   return {
     async requestDidStart() {
@@ -128,11 +153,11 @@ export function costLimitPlugin(limits: Limits): ApolloServerPlugin<BaseContext>
           let outcome: number | LimitError;
           let usesVariables = true;
           try {
-            const result = operationCost(schema, document, operation, request.variables ?? {}, limits);
+            const result = operationCost(schema, costs(), document, operation, request.variables ?? {}, limits);
             usesVariables = result.usesVariables;
             outcome = result.cost > limits.maxCost
               ? new LimitError('QUERY_TOO_COSTLY',
-                `Query would resolve about ${fmt(result.cost)} fields (list sizes multiplied: first, or estimates such as Regency.villages ≈ 400); the limit is ${fmt(limits.maxCost)} (MAX_COST). Select fewer fields, narrow the region, or page with first/after.`,
+                `Query would resolve about ${fmt(result.cost)} fields (list sizes multiplied: first, or the size each subgraph declares with @listSize, such as Regency.villages ≈ 400); the limit is ${fmt(limits.maxCost)} (MAX_COST). Select fewer fields, narrow the region, or page with first/after.`,
                 { name: 'MAX_COST', max: limits.maxCost, actual: result.cost })
               : result.cost;
           } catch (error) {

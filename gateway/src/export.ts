@@ -5,6 +5,7 @@ import { hasDefer, withoutDefer } from './defer/directive';
 import type { DocumentBoundsStage } from './document-bounds';
 import type { RegisteredOperation } from './operations';
 import type { Answer, Identified, Outcome, Parsed, Stage } from './pipeline';
+import { stringify } from 'csv-stringify/sync';
 
 /**
  * GET/POST /export: a registered operation's result (or an analyst's own query) as CSV or NDJSON.
@@ -92,18 +93,24 @@ export function columnsOf(rows: Record<string, Json>[]): string[] {
 
 const NUMERIC = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
 
-/** A CSV cell (RFC 4180). Text a spreadsheet would run as a formula (=, +, -, @ …) gets a leading apostrophe. */
-export function csvCell(value: Json | undefined): string {
+/** The text of a CSV cell. Text a spreadsheet would run as a formula (=, +, -, @ …) gets a leading apostrophe. */
+function cellText(value: Json | undefined): string {
   let text: string;
   if (value === null || value === undefined) text = '';
   else if (Array.isArray(value)) text = value.some((v) => typeof v === 'object' && v !== null) ? JSON.stringify(value) : value.map((v) => (v === null ? '' : String(v))).join('; ');
   else if (typeof value === 'object') text = JSON.stringify(value);
   else text = String(value);
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !NUMERIC.test(text)) text = `'${text}`;
-  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return text;
 }
 
-export const csvLine = (cells: (Json | undefined)[]): string => cells.map(csvCell).join(',') + '\r\n';
+// RFC 4180 with CRLF; spaces at either end and lone CR/LF are quoted too, so no spreadsheet trims or splits a cell.
+const CSV_OPTIONS = { record_delimiter: '\r\n', quoted_match: /[\r\n]|^\s|\s$/ } as const;
+
+export const csvLine = (cells: (Json | undefined)[]): string => stringify([cells.map(cellText)], CSV_OPTIONS);
+
+/** One CSV cell as csvLine writes it. */
+export const csvCell = (value: Json | undefined): string => csvLine([value]).slice(0, -2);
 
 function parseVariables(value: unknown): Record<string, unknown> | undefined {
   if (value === undefined || value === null || value === '') return undefined;

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, BaseContext, PersistedQueryOptions } from '@apollo/server';
 import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
-import { ExpiringCache } from './cache';
+import { LRUCache } from 'lru-cache';
 import type { GatewayConfig } from './config';
 import type { RegisteredOperation } from './operations';
 
@@ -26,7 +26,7 @@ type Mode = Pick<GatewayConfig, 'persistedOperationsOnly' | 'introspection'>;
 /** Apollo Server's `persistedQueries` option: the registered documents by id, plus clients' APQ documents unless safelist mode. */
 export function persistedDocuments(registered: RegisteredOperation[], { persistedOperationsOnly: safelist }: Mode): PersistedQueryOptions {
   const documents = new Map(registered.map((op) => [op.id, op.document]));
-  const clients = new ExpiringCache<string>(MAX_CLIENT_DOCUMENTS);
+  const clients = new LRUCache<string, string>({ max: MAX_CLIENT_DOCUMENTS });
   const cache: NonNullable<PersistedQueryOptions['cache']> = {
     async get(key) {
       return documents.get(hashOf(key)) ?? clients.get(hashOf(key));
@@ -34,7 +34,7 @@ export function persistedDocuments(registered: RegisteredOperation[], { persiste
     async set(key, value, options) {
       // Safelist mode: APQ registration must not add to the list.
       if (safelist || documents.has(hashOf(key))) return;
-      clients.set(hashOf(key), value, options?.ttl ? Date.now() + options.ttl * 1000 : Infinity);
+      clients.set(hashOf(key), value, options?.ttl ? { ttl: options.ttl * 1000 } : undefined);
     },
     async delete(key) {
       clients.delete(hashOf(key));

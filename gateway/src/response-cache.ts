@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { log } from '@kopdes/kit';
 import { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 
 /** A whole GraphQL HTTP answer as the gateway sends it. */
 export interface CachedAnswer {
@@ -64,12 +65,12 @@ export async function announceWrite(redisUrl: string, subgraph: string): Promise
  * Identical requests in flight at the same time share one execution.
  */
 export class ResponseCache {
-  private readonly entries = new Map<string, Entry>();
+  /** Least recently used answers go first once the bodies exceed maxBytes. */
+  private readonly entries: LRUCache<string, Entry>;
   private readonly inFlight = new Map<string, { version: number; answer: Promise<CachedAnswer | undefined> }>();
   private readonly generations = new Map<string, number>();
   /** Bumped by every invalidation: requests that started before it may not share a newer request's answer. */
   private version = 0;
-  private bytes = 0;
   /** False while invalidations from other replicas could go unseen (Redis not subscribed). */
   private accepting = true;
   private publisher?: Redis;
@@ -77,6 +78,7 @@ export class ResponseCache {
   readonly stats = { hits: 0, misses: 0, shared: 0, stored: 0, invalidations: 0 };
 
   constructor(private readonly config: ResponseCacheConfig) {
+    this.entries = new LRUCache({ maxSize: Math.max(1, config.maxBytes), sizeCalculation: (entry) => Math.max(1, entry.bytes) });
     if (config.enabled && config.redisUrl) this.connect(config.redisUrl);
   }
 
@@ -100,12 +102,10 @@ export class ResponseCache {
   get(key: string, now = Date.now()): CachedAnswer | undefined {
     const entry = this.entries.get(key);
     if (entry && entry.expires > now && entry.reads.every(([subgraph, generation]) => (this.generations.get(subgraph) ?? 0) === generation)) {
-      this.entries.delete(key); // most recently used goes last
-      this.entries.set(key, entry);
       this.stats.hits += 1;
       return entry.answer;
     }
-    if (entry) this.remove(key, entry);
+    if (entry) this.entries.delete(key);
     this.stats.misses += 1;
     return undefined;
   }
@@ -120,15 +120,9 @@ export class ResponseCache {
       if ((this.generations.get(subgraph) ?? 0) !== generation) return false; // written meanwhile: already stale
       reads.push([subgraph, generation]);
     }
-    const previous = this.entries.get(key);
-    if (previous) this.remove(key, previous);
     this.entries.set(key, { answer, bytes, expires: Date.now() + this.config.ttlMs, reads });
-    this.bytes += bytes;
+    if (!this.entries.has(key)) return false; // larger than the whole cache
     this.stats.stored += 1;
-    for (const [oldest, entry] of this.entries) {
-      if (this.bytes <= this.config.maxBytes) break;
-      this.remove(oldest, entry);
-    }
     return true;
   }
 
@@ -173,22 +167,16 @@ export class ResponseCache {
   /** Drops everything (a new supergraph). */
   clear(): void {
     this.entries.clear();
-    this.bytes = 0;
     this.version += 1;
   }
 
   size(): { entries: number; bytes: number } {
-    return { entries: this.entries.size, bytes: this.bytes };
+    return { entries: this.entries.size, bytes: this.entries.calculatedSize };
   }
 
   async close(): Promise<void> {
     const clients = [this.publisher, this.subscriber].filter((client) => client !== undefined);
     await Promise.all(clients.map((client) => client.quit().catch(() => undefined)));
-  }
-
-  private remove(key: string, entry: Entry): void {
-    this.entries.delete(key);
-    this.bytes -= entry.bytes;
   }
 
   private connect(url: string): void {

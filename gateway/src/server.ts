@@ -37,7 +37,6 @@ export async function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): Prom
 /** Builds the federated gateway over a supergraph file: its parts, and the stages of each route. Does not listen. */
 export async function createGatewayServer(config: GatewayConfig = configFromEnv(), secrets?: GatewaySecrets): Promise<GatewayServer> {
   const { auth, signingKey } = secrets ?? (await secretsFromEnv());
-  const tracing = tracingFromEnv('kopdes-gateway', process.env, { global: true });
   const cache = new ResponseCache(config.responseCache);
   const metrics = gatewayMetrics(() => cache.size());
   const onReload = (outcome: 'applied' | 'rejected') => {
@@ -47,6 +46,7 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
   const supergraph = fileSupergraph(config.supergraphPath, { watchFile: config.watchSupergraph, overrides: config.subgraphUrls, onReload });
   const registered = loadOperations(config.operationsDir);
   const limiter = RateLimiter.fromConfig(config.rateLimit);
+  const tracing = tracingFromEnv('kopdes-gateway', process.env, { global: true });
   const apollo = await startApollo(config, supergraph, registered, metrics).catch(async (error: unknown) => {
     await Promise.all([limiter?.close(), cache.close(), tracing.shutdown()]);
     throw error;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { SupergraphSdlHook } from '@apollo/gateway';
 import { log, personalCoordinatesOf } from '@kopdes/kit';
 import { parse } from 'graphql';
+import { costDirectivesOf, type CostDirectives } from './cost-directives';
 
 export interface SupergraphState {
   hash: string;
@@ -12,6 +13,8 @@ export interface SupergraphState {
   subgraphs: { name: string; url: string }[];
   /** "Type.field" of every field the subgraphs mark personal (`@tag(name: "personal")`). */
   personal: ReadonlySet<string>;
+  /** The subgraphs' `@listSize` / `@cost`, by "Type.field", for the cost limit. */
+  costs: CostDirectives;
 }
 
 const JOIN_GRAPH = /@join__graph\(\s*name:\s*"([^"]+)"\s*,\s*url:\s*"([^"]*)"\s*\)/g;
@@ -40,7 +43,8 @@ export function fileSupergraph(file: string, options: { watchFile: boolean; over
     hook: async ({ update }) => {
       const initial = readFileSync(file, 'utf8');
       const loaded = (sdl: string) => {
-        state = { hash: sha(sdl), loadedAt: new Date(), subgraphs: subgraphsOf(sdl, options.overrides), personal: personalCoordinatesOf(parse(sdl)) };
+        const document = parse(sdl);
+        state = { hash: sha(sdl), loadedAt: new Date(), subgraphs: subgraphsOf(sdl, options.overrides), personal: personalCoordinatesOf(document), costs: costDirectivesOf(document) };
       };
       let watcher: FSWatcher | undefined;
       let timer: NodeJS.Timeout | undefined;

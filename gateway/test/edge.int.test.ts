@@ -1,7 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { ExpiringCache } from '../src/cache';
 import { configFromEnv } from '../src/config';
 import { applyCors } from '../src/cors';
 import { MemoryStore, RateLimiter } from '../src/rate-limit';
@@ -74,15 +73,3 @@ describe('supergraph', () => {
   });
 });
 
-describe('expiring cache', () => {
-  it('forgets entries at their deadline and never holds more than its bound', () => {
-    const cache = new ExpiringCache<number>(2);
-    cache.set('a', 1, 1_000);
-    expect(cache.get('a', 999)).toBe(1);
-    expect(cache.get('a', 1_000)).toBeUndefined();
-    cache.set('a', 1, 5_000);
-    cache.set('b', 2, 5_000);
-    cache.set('c', 3, 5_000);
-    expect([cache.get('a', 0), cache.get('b', 0), cache.get('c', 0)]).toEqual([undefined, undefined, 3]);
-  });
-});

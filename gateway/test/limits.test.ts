@@ -1,15 +1,18 @@
 import '../src/telemetry'; // sets APOLLO_TELEMETRY_DISABLED=true before the ApolloGateway below is built
 import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
-import { getIntrospectionQuery, parse, specifiedRules, validate, type OperationDefinitionNode } from 'graphql';
+import { getIntrospectionQuery, getNullableType, isListType, isObjectType, parse, specifiedRules, validate, type GraphQLObjectType, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { configFromEnv } from '../src/config';
 import { operationCost } from '../src/cost';
+import { costDirectivesOf, DEFAULT_LIST_SIZE } from '../src/cost-directives';
 import { aliasLimitRule, depthLimitRule, LimitError, limitCode } from '../src/limits';
 import { loadOperations } from '../src/operations';
 
 // The checked-in supergraph: the API schema clients see.
-const { schema } = await new ApolloGateway({ supergraphSdl: readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8') }).load();
+const supergraphSdl = readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8');
+const { schema } = await new ApolloGateway({ supergraphSdl }).load();
+const costs = costDirectivesOf(parse(supergraphSdl));
 const limits = configFromEnv({}).limits;
 
 function check(query: string, rules = [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases)]) {
@@ -18,7 +21,7 @@ function check(query: string, rules = [depthLimitRule(limits.maxDepth), aliasLim
 
 function cost(query: string, variables: Record<string, unknown> = {}) {
   const document = parse(query);
-  return operationCost(schema, document, document.definitions[0] as OperationDefinitionNode, variables, limits);
+  return operationCost(schema, costs, document, document.definitions[0] as OperationDefinitionNode, variables, limits);
 }
 
 const COOPERATIVE = 'id name kind stage members nib npwp businessUnits { type status } provenance { asOf source } financing { outstanding inArrears loans { id lender plafond status } }';
@@ -57,8 +60,29 @@ describe('aliases', () => {
   });
 });
 
+describe('cost directives', () => {
+  it('reads each list size the subgraphs declare (@listSize) from the supergraph, for every list of the API schema', () => {
+    expect(costs.get('Regency.villages')).toEqual({ assumedSize: 400, slicingArguments: undefined, sizedFields: undefined, weight: undefined });
+    expect(costs.get('Query.cooperatives')).toMatchObject({ slicingArguments: ['first'], sizedFields: ['edges'] });
+    const sizedByParent = new Set([...costs.values()].flatMap((c) => c.sizedFields ?? []));
+    const unsized = Object.values(schema.getTypeMap()).filter((t) => isObjectType(t) && !t.name.startsWith('__')).flatMap((t) =>
+      Object.values((t as GraphQLObjectType).getFields()).filter((f) => isListType(getNullableType(f.type)) && !costs.has(`${t.name}.${f.name}`) && !sizedByParent.has(f.name)).map((f) => `${t.name}.${f.name}`));
+    expect(unsized).toEqual([]);
+  });
+
+  it('counts a field\'s @cost weight, and a list\'s assumedSize where no `first` slices it', () => {
+    const declared = new Map(costs).set('Province.name', { weight: 5 }).set('Query.provinces', { assumedSize: 3 });
+    const document = parse('{ provinces { code name } }');
+    expect(operationCost(schema, declared, document, document.definitions[0] as OperationDefinitionNode, {}, limits).cost).toBe(1 + 3 * (1 + 5));
+    // A list no subgraph sized (an older supergraph) counts DEFAULT_LIST_SIZE.
+    const unsized = new Map(costs);
+    unsized.delete('Query.provinces');
+    expect(operationCost(schema, unsized, document, document.definitions[0] as OperationDefinitionNode, {}, limits).cost).toBe(1 + DEFAULT_LIST_SIZE * 2);
+  });
+});
+
 describe('cost', () => {
-  it('multiplies list sizes: estimates, `first` literals and variables, connections through edges', () => {
+  it('multiplies list sizes: @listSize assumed sizes, `first` literals and variables, connections through edges', () => {
     expect(cost('{ provinces { code name } }').cost).toBe(1 + 38 * 2);
     expect(cost('{ regency(code: "35.14") { villages { code } } }').cost).toBe(1 + 1 + 400);
     expect(cost('{ cooperatives(first: 100) { totalCount edges { node { id name } } } }').cost).toBe(1 + 1 + 1 + 100 * (1 + 2));
@@ -104,7 +128,7 @@ describe('registered operations', () => {
       const errors = validate(schema, document, [...specifiedRules, depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases)]);
       expect(errors.map((e) => e.message), operation.name).toEqual([]);
       const definition = document.definitions.find((d) => d.kind === 'OperationDefinition') as OperationDefinitionNode;
-      expect(operationCost(schema, document, definition, operation.variables ?? {}, limits).cost, operation.name).toBeLessThanOrEqual(limits.maxCost);
+      expect(operationCost(schema, costs, document, definition, operation.variables ?? {}, limits).cost, operation.name).toBeLessThanOrEqual(limits.maxCost);
     }
   });
 });

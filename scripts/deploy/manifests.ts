@@ -86,6 +86,10 @@ function disruptionBudget(o: RenderOptions, app: string): Manifest {
   return { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: app, namespace: o.namespace, labels: labels(app, 'server') }, spec: { maxUnavailable: 1, selector: { matchLabels: selector(app) } } };
 }
 
+/** With a collector rendered (--otel-endpoint), every service sends its traces to it over OTLP/HTTP (README, "Traces"). */
+const tracingEnv = (o: RenderOptions, service: string): Record<string, string> =>
+  o.otelEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: `http://otel-collector.${o.namespace}.svc.cluster.local:4318`, OTEL_SERVICE_NAME: service } : {};
+
 const signingVolume = (items: { key: string; path: string }[]) => ({ name: 'gateway-signing', secret: { secretName: SECRETS.signing.name, items, defaultMode: 0o440 } });
 
 /** A subgraph: migration Job (safe beside starting replicas: the kit migrates under an advisory lock), Deployment, Service, PDB. */
@@ -94,7 +98,7 @@ export function subgraphManifests(o: RenderOptions, entry: SubgraphEntry): Manif
   const common = {
     image: image(o, entry.name),
     env: [
-      ...env({ NODE_ENV: 'production', HOST: '0.0.0.0', PORT: String(entry.port), DATABASE_POOL_SIZE: '10', KOPDES_GATEWAY_PUBLIC_KEY_FILE: '/etc/kopdes/gateway-signing/public.pem' }),
+      ...env({ NODE_ENV: 'production', HOST: '0.0.0.0', PORT: String(entry.port), DATABASE_POOL_SIZE: '10', KOPDES_GATEWAY_PUBLIC_KEY_FILE: '/etc/kopdes/gateway-signing/public.pem', ...tracingEnv(o, `kopdes-${entry.name}`) }),
       secretEnv('DATABASE_URL', SECRETS.database(entry.name)),
     ],
   };
@@ -144,6 +148,7 @@ export function gatewayManifests(o: RenderOptions, supergraphSdl: string, entrie
         SUPERGRAPH_PATH: `${SUPERGRAPH_DIR}/supergraph.graphql`, SUPERGRAPH_WATCH: 'true',
         AUTH_JWKS_FILE: '/etc/kopdes/auth/jwks.json', AUTH_ISSUER: o.authIssuer, AUTH_AUDIENCE: o.authAudience,
         KOPDES_GATEWAY_PRIVATE_KEY_FILE: '/etc/kopdes/gateway-signing/private.pem',
+        ...tracingEnv(o, 'kopdes-gateway'),
       }),
       secretEnv('REDIS_URL', SECRETS.redis),
     ],

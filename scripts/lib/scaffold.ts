@@ -131,7 +131,7 @@ export function scaffoldFiles(name: string, owner: string): Map<string, string> 
       typecheck: 'tsc -p .',
       start: 'tsx src/index.ts',
     },
-    dependencies: { '@kopdes/kit': '*' },
+    dependencies: { '@kopdes/kit': '*', 'type-graphql': '2.0.0-rc.4' },
   }, null, 2) + '\n');
 
   files.set('tsconfig.json', '{ "extends": "../../tsconfig.json", "include": ["src", "test", "prisma.config.ts", "../kit/src"] }\n');

@@ -12,6 +12,7 @@ import {
   getNamedType, isEnumType, isInputObjectType, Kind, parse, TypeInfo, validate, visit, visitWithTypeInfo,
   type DocumentNode, type GraphQLInputType, type GraphQLNamedType, type GraphQLSchema,
 } from 'graphql';
+import { unsizedLists, type UnsizedList } from './list-sizes';
 
 export interface SubgraphSdl {
   name: string;
@@ -71,6 +72,8 @@ export interface SchemaCheckReport {
   compared: boolean;
   changes: SchemaChange[];
   operations: OperationResult[];
+  /** List fields that declare no size (`@listSize`): the gateway could not cost them. */
+  unsizedLists: UnsizedList[];
   summary: { compositionErrors: number; breaking: number; safeForKnownClients: number; dangerous: number; safe: number; brokenOperations: string[] };
 }
 
@@ -386,6 +389,7 @@ export async function checkSchema(input: SchemaCheckInput): Promise<SchemaCheckR
   }
 
   const operations = [...results.values()];
+  const unsized = unsizedLists(input.subgraphs);
   const brokenOperations = operations.filter((o) => !o.valid).map((o) => o.name);
   const count = (cls: ChangeClass) => changes.filter((c) => c.class === cls).length;
   const summary = {
@@ -397,12 +401,13 @@ export async function checkSchema(input: SchemaCheckInput): Promise<SchemaCheckR
     brokenOperations,
   };
   return {
-    ok: summary.compositionErrors === 0 && summary.breaking === 0 && brokenOperations.length === 0,
+    ok: summary.compositionErrors === 0 && summary.breaking === 0 && brokenOperations.length === 0 && unsized.length === 0,
     supergraphSdl: composed.supergraphSdl,
     composition: composed.issues,
     compared,
     changes,
     operations,
+    unsizedLists: unsized,
     summary,
   };
 }
@@ -465,6 +470,11 @@ export function formatReport(report: SchemaCheckReport, options: { verbose?: boo
     if (descriptions > 0) out.push(`  + safe: ${descriptions} description change(s) (--verbose lists them)`);
   }
 
+  if (report.unsizedLists.length > 0) {
+    out.push('', `List fields without a size (${report.unsizedLists.length}): the gateway's cost limit reads each list's size from its subgraph`);
+    for (const list of report.unsizedLists) out.push(`  ✗ ${list.subgraph}: ${list.fix}`);
+  }
+
   out.push('', `Registered operations (${report.operations.length})`);
   const failing = report.operations.filter((o) => !o.valid);
   const passing = report.operations.filter((o) => o.valid);
@@ -483,7 +493,7 @@ export function formatReport(report: SchemaCheckReport, options: { verbose?: boo
     + `${s.safeForKnownClients} breaking but safe for known clients, ${s.dangerous} dangerous, ${s.safe} safe.`);
   if (report.ok) out.push('PASSED.');
   else {
-    out.push(`FAILED${s.brokenOperations.length > 0 ? `: breaks ${s.brokenOperations.join(', ')}` : ''}.`);
+    out.push(`FAILED${s.brokenOperations.length > 0 ? `: breaks ${s.brokenOperations.join(', ')}` : ''}${report.unsizedLists.length > 0 ? `${s.brokenOperations.length > 0 ? ';' : ':'} ${report.unsizedLists.length} list field(s) without @listSize` : ''}.`);
     if (s.breaking > 0 || s.brokenOperations.length > 0) {
       out.push('To change a field a registered operation uses: add the new field, mark the old one deprecated');
       out.push('(@Field(..., { deprecationReason: "Use X instead." })), move the operation to the new field, and remove the old one later.');

@@ -1,7 +1,7 @@
 import { signCaller, type Caller } from '@kopdes/kit';
 import { decodeJwt, type CryptoKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { authenticate, type AuthConfig } from '../auth';
-import { ExpiringCache } from '../cache';
 import type { Identified, Incoming, Stage } from '../pipeline';
 
 export interface Identity {
@@ -17,8 +17,9 @@ export interface Identity {
  * remembered for at most a minute and never past the token's expiry.
  */
 export function createIdentity(auth: AuthConfig, signingKey: CryptoKey, verifyToken = authenticate, sign = signCaller): Identity {
-  const verified = new ExpiringCache<Caller>();
-  const signed = new ExpiringCache<Promise<string>>();
+  const verified = new LRUCache<string, Caller>({ max: 10_000 });
+  // Caller tokens live 60 s; subgraphs get one at least 30 s from expiry.
+  const signed = new LRUCache<string, Promise<string>>({ max: 10_000, ttl: 30_000 });
 
   async function verify(header: string | undefined): Promise<Caller> {
     if (!header) return verifyToken(header, auth);
@@ -26,7 +27,8 @@ export function createIdentity(auth: AuthConfig, signingKey: CryptoKey, verifyTo
     if (known) return known;
     const caller = await verifyToken(header, auth);
     const exp = decodeJwt(header.trim().replace(/^Bearer\s+/i, '')).exp;
-    verified.set(header, caller, Math.min(exp ? exp * 1000 : Infinity, Date.now() + 60_000));
+    const ttl = Math.min(exp ? exp * 1000 - Date.now() : Infinity, 60_000);
+    if (ttl >= 1) verified.set(header, caller, { ttl });
     return caller;
   }
 
@@ -34,10 +36,9 @@ export function createIdentity(auth: AuthConfig, signingKey: CryptoKey, verifyTo
     const key = `${caller.role}\u0000${caller.ministry ?? ''}\u0000${caller.purpose ?? ''}\u0000${caller.subject}`;
     let token = signed.get(key);
     if (!token) {
-      // Caller tokens live 60 s; subgraphs get one at least 30 s from expiry.
       token = sign(caller, signingKey);
       token.catch(() => signed.delete(key)); // a failure is not remembered
-      signed.set(key, token, Date.now() + 30_000);
+      signed.set(key, token);
     }
     return token;
   }

@@ -104,3 +104,19 @@ describe('the cache stage', () => {
     expect(partial.seen.n).toBe(2);
   });
 });
+
+describe('response cache bound', () => {
+  it('keeps at most maxBytes of bodies, dropping the least recently used first, and never one larger than maxEntryBytes', () => {
+    const cache = new ResponseCache({ enabled: true, ttlMs: 60_000, maxBytes: 30, maxEntryBytes: 20 });
+    const answer = (body: string) => ({ status: 200, headers: {}, body, operations: [] });
+    const snapshot = cache.snapshot();
+    expect(cache.set('a', answer('x'.repeat(10)), [], snapshot)).toBe(true);
+    expect(cache.set('b', answer('y'.repeat(10)), [], snapshot)).toBe(true);
+    expect(cache.get('a')?.body).toBe('x'.repeat(10)); // a is now the most recently used
+    expect(cache.set('c', answer('z'.repeat(15)), [], snapshot)).toBe(true);
+    expect([cache.get('a')?.body.length, cache.get('b'), cache.get('c')?.body.length]).toEqual([10, undefined, 15]);
+    expect(cache.size()).toEqual({ entries: 2, bytes: 25 });
+    expect(cache.set('d', answer('w'.repeat(21)), [], snapshot)).toBe(false);
+    expect(cache.size().entries).toBe(2);
+  });
+});

@@ -1,5 +1,5 @@
 import { PrismaClient } from './generated/prisma/client';
-import type { DriverAdapter } from '@kopdes/kit';
+import type { DriverAdapter, TransactionClient } from '@kopdes/kit';
 
 /**
  * Who revised a target is personal data: no query reads the column unless it asks for it, and
@@ -10,3 +10,6 @@ export function createCollaborationClient(adapter: DriverAdapter) {
 }
 
 export type CollaborationDb = ReturnType<typeof createCollaborationClient>;
+
+/** The client inside a write's transaction (the kit's idempotentWrite opens it). */
+export type Tx = TransactionClient<CollaborationDb>;

@@ -1,4 +1,4 @@
-import { listLoader, rowLoader } from '@kopdes/kit';
+import { listLoader, rowLoader, type SubgraphContext } from '@kopdes/kit';
 import type { CollaborationDb } from './db';
 
 const ORDER = [{ dueDate: 'asc' as const }, { id: 'asc' as const }];
@@ -24,3 +24,5 @@ export function createCollaborationLoaders(db: CollaborationDb) {
 }
 
 export type CollaborationLoaders = ReturnType<typeof createCollaborationLoaders>;
+
+export type Context = SubgraphContext<CollaborationDb, CollaborationLoaders>;

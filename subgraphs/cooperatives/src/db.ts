@@ -1,5 +1,5 @@
 import { PrismaClient } from './generated/prisma/client';
-import type { DriverAdapter } from '@kopdes/kit';
+import type { DriverAdapter, TransactionClient } from '@kopdes/kit';
 
 /**
  * Board members are personal data: no query reads the column unless it asks for it, and only
@@ -10,3 +10,6 @@ export function createCooperativesClient(adapter: DriverAdapter) {
 }
 
 export type CooperativesDb = ReturnType<typeof createCooperativesClient>;
+
+/** The client inside a write's transaction (the kit's idempotentWrite opens it). */
+export type Tx = TransactionClient<CooperativesDb>;

@@ -1,7 +1,7 @@
 import { insertRows, type SqlExecutor } from '@kopdes/kit';
 import { loadRegions, randomFor, stageAtLeast, syntheticCooperative, type Random } from '@kopdes/kit/synthetic';
 import { SignalLevel } from './generated/prisma/enums';
-import { DIGITAL_AS_OF } from './selection';
+import { DIGITAL_AS_OF } from './source';
 
 /**
  * SYNTHETIC Komdigi / Telkom slice, shaped by shared/domain.md: ~2,100-3,100 blank-spot

@@ -1,7 +1,7 @@
 import { insertRows, type SqlExecutor } from '@kopdes/kit';
 import { loadRegions, randomFor, stageAtLeast, syntheticCooperative, type Random } from '@kopdes/kit/synthetic';
 import { ElectricitySupply, SolarPlantStatus } from './generated/prisma/enums';
-import { ENERGY_AS_OF } from './selection';
+import { ENERGY_AS_OF } from './source';
 
 /**
  * SYNTHETIC ESDM slice, shaped by shared/domain.md: ~5,700 villages without electricity,

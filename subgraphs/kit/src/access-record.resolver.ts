@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, Directive, Field, ID, InputType, Info, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { ACCESS_RECORD, fromStored, ROW_COLUMNS, type AccessRecordRow, type StoredRow } from './access-record';
 import { checkPageSize, ConnectionType, decodeCursor, selectsField, toConnection } from './connection';
+import { ListSize, PagedBy } from './costs';
 import { badInput } from './errors';
 import type { SubgraphContext } from './subgraph';
 import type { RawSql } from './writes';
@@ -21,8 +22,8 @@ export class AccessRecordEntry {
   @Field(() => String, { nullable: true, description: 'The purpose\'s lawful basis, from the registry.' }) legalBasis!: string | null;
   @Field(() => String, { description: 'Whose data: the person\'s reference (a board member\'s NIK).' }) dataSubject!: string;
   @Field(() => String, { description: 'The type of record the data was read from, e.g. Cooperative.' }) entity!: string;
-  @Field(() => [String], { description: 'The records (e.g. cooperative ids) the data was read from.' }) entityIds!: string[];
-  @Field(() => [String], { description: 'The personal fields the request read, as Type.field.' }) fields!: string[];
+  @ListSize(10) @Field(() => [String], { description: 'The records (e.g. cooperative ids) the data was read from.' }) entityIds!: string[];
+  @ListSize(10) @Field(() => [String], { description: 'The personal fields the request read, as Type.field.' }) fields!: string[];
   @Field(() => String, { description: 'sha256 of this row\'s canonical form (chain link).' }) hash!: string;
   @Field(() => String, { description: 'hash of the row before it.' }) prevHash!: string;
 }
@@ -47,8 +48,8 @@ export class DataSubjectAccessReport {
   @Field(() => String, { description: 'The subgraph (and ministry) that keeps this record.' }) keptBy!: string;
   @Field(() => Int, { description: 'Days each read is kept (ACCESS_RECORD_RETENTION_DAYS); older reads have been pruned.' }) retentionDays!: number;
   @Field(() => Int, { description: 'Reads of this person\'s data on record.' }) totalReads!: number;
-  @Field(() => [String], { description: 'Everyone who read it (token subjects), first reader first.' }) readers!: string[];
-  @Field(() => [AccessRecordEntry], { description: `Every read, newest first (at most ${10_000}; page the access record by dataSubject beyond).` }) reads!: AccessRecordEntry[];
+  @ListSize(10) @Field(() => [String], { description: 'Everyone who read it (token subjects), first reader first.' }) readers!: string[];
+  @ListSize(10) @Field(() => [AccessRecordEntry], { description: `Every read, newest first (at most ${10_000}; page the access record by dataSubject beyond).` }) reads!: AccessRecordEntry[];
 }
 
 const REPORT_LIMIT = 10_000;
@@ -92,6 +93,7 @@ export function accessRecordResolver(subgraph: string, owner: string, retentionD
 
   @Resolver()
   class AccessRecordResolver {
+    @PagedBy('first', ['edges'])
     @Query(() => AccessRecordConnection, {
       name: `${prefix}AccessRecord`,
       description: `The ${subgraph} subgraph's personal-data access record, newest first, by person, reader, time range, purpose or request. ${subgraph} officers and admins only.`,

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { log } from './log';
 import { lostConnection } from './lost-connection';
-import type { StatementCounter } from './statements';
+import { traceStatement, type StatementCounter } from './statements';
 
 /**
  * A read by plain SQL on a subgraph's own database, counted like Prisma's statements, rows typed
@@ -28,7 +28,7 @@ export function pgCountedRead(pool: pg.Pool, counter: StatementCounter, subgraph
   return async <R>(sql: string, params: unknown[]) => {
     const run = () => {
       counter.record();
-      return pool.query({ text: sql, values: params, types });
+      return traceStatement(sql, () => pool.query({ text: sql, values: params, types }));
     };
     let result: pg.QueryResult;
     try {

@@ -23,20 +23,31 @@ export function rowLoader<K, T>(fetch: (keys: readonly K[]) => Promise<T[]>, key
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** A lookup by key, checked and written once per process (keyLookup), loaded per request (keyLoader). */
+export interface KeyLookup<T> {
+  sql: string;
+  key: string & keyof T;
+}
+
 /**
- * One row per key (or null) by one statement per batch, `SELECT <columns> FROM "<table>" WHERE
- * "<key>" = ANY($1)`: the lookup behind `_entities` and by-id queries. A counted read
- * (counted-read.ts) rather than findMany: building findMany's query cost 3x running it (0.8 against
- * 0.26 ms of CPU per lookup, and 0.09 straight on the pool; measured for bench:floor). Rows come
- * back typed as findMany's for the columns named: name exactly the columns the client's reads may
- * return (never an omitted one).
+ * The statement behind a keyLoader, `SELECT <columns> FROM "<table>" WHERE "<key>" = ANY($1)`, built
+ * once (loaders are created per request). Name exactly the columns the client's reads may return
+ * (never an omitted one): rows come back typed as findMany's for them.
  */
-export function keyLoader<T>(db: Pick<Database<unknown>, 'read'>, table: string, key: string & keyof T, columns: readonly (string & keyof T)[]): DataLoader<string, T | null> {
+export function keyLookup<T>(table: string, key: string & keyof T, columns: readonly (string & keyof T)[]): KeyLookup<T> {
   for (const name of [table, key, ...columns]) {
-    if (!IDENTIFIER.test(name)) throw new Error(`keyLoader: "${name}" is not a plain SQL identifier; name the table and columns as the Prisma schema does.`);
+    if (!IDENTIFIER.test(name)) throw new Error(`keyLookup: "${name}" is not a plain SQL identifier; name the table and columns as the Prisma schema does.`);
   }
-  if (!columns.includes(key)) throw new Error(`keyLoader: the columns of "${table}" must include its key "${key}".`);
-  const sql = `SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM "${table}" WHERE "${key}" = ANY($1)`;
+  if (!columns.includes(key)) throw new Error(`keyLookup: the columns of "${table}" must include its key "${key}".`);
+  return { sql: `SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM "${table}" WHERE "${key}" = ANY($1)`, key };
+}
+
+/**
+ * One row per key (or null) by one statement per batch: the lookup behind `_entities` and by-id
+ * queries. A counted read (counted-read.ts) rather than findMany: building findMany's query cost 3x
+ * running it (0.8 against 0.26 ms of CPU per lookup, and 0.09 straight on the pool; measured for bench:floor).
+ */
+export function keyLoader<T>(db: Pick<Database<unknown>, 'read'>, { sql, key }: KeyLookup<T>): DataLoader<string, T | null> {
   return rowLoader((keys: readonly string[]) => db.read<T>(sql, [[...keys]]), (row) => String(row[key]));
 }
 

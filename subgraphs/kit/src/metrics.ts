@@ -127,20 +127,17 @@ export class MetricsRegistry {
   /** `collect` runs when scraped, e.g. to mirror a total kept elsewhere (reset, then inc). */
   counter(options: MetricOptions & { collect?: (counter: Counter) => void }): Counter {
     const { cap, config } = this.common(options);
-    let wrapped: Counter | undefined;
     const collect = options.collect;
-    const metric = new client.Counter({ ...config, ...(collect && { collect: () => collect(wrapped!) }) });
-    wrapped = new Counter(metric, cap);
+    // The closure runs only when scraped, after `wrapped` exists.
+    const wrapped: Counter = new Counter(new client.Counter({ ...config, ...(collect && { collect: () => collect(wrapped) }) }), cap);
     return wrapped;
   }
 
   /** `collect` runs when scraped: a gauge read from elsewhere (memory, cache size). */
   gauge(options: MetricOptions & { collect?: (gauge: Gauge) => void }): Gauge {
     const { cap, config } = this.common(options);
-    let wrapped: Gauge | undefined;
     const collect = options.collect;
-    const metric = new client.Gauge({ ...config, ...(collect && { collect: () => collect(wrapped!) }) });
-    wrapped = new Gauge(metric, cap);
+    const wrapped: Gauge = new Gauge(new client.Gauge({ ...config, ...(collect && { collect: () => collect(wrapped) }) }), cap);
     return wrapped;
   }
 

@@ -11,7 +11,7 @@ import { personalCoordinatesOf } from './personal';
 import type { AnySubgraph, SubgraphContext } from './subgraph';
 
 export const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])';
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag", "@listSize", "@cost"])';
 
 const built = new WeakMap<AnySubgraph, Promise<GraphQLSchema>>();
 const personalBySchema = new WeakMap<GraphQLSchema, ReadonlySet<string>>();

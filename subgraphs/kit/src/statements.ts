@@ -30,8 +30,14 @@ export class StatementCounter {
 
 type AnyFn = (...args: unknown[]) => unknown;
 
+/** Runs one statement, as a span of the current request when tracing is on (else no span work at all). */
+export function traceStatement<T>(sql: string, run: () => Promise<T>): Promise<T> {
+  const traced = scope.getStore()?.trace;
+  return traced ? sqlSpan(traced, sql, run) : run();
+}
+
 /** One statement as a client span (database semantic conventions); the text has placeholders, never the values. */
-async function sqlSpan(traced: NonNullable<StatementScope['trace']>, sql: string, run: () => unknown): Promise<unknown> {
+async function sqlSpan<T>(traced: NonNullable<StatementScope['trace']>, sql: string, run: () => Promise<T>): Promise<T> {
   const operation = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? 'SQL';
   const span = traced.tracer.startSpan(operation, { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql', 'db.operation.name': operation, 'db.query.text': sql.slice(0, 4096) } }, traced.parent);
   try {
@@ -43,6 +49,7 @@ async function sqlSpan(traced: NonNullable<StatementScope['trace']>, sql: string
     span.end();
   }
 }
+
 const COUNTED = new Set(['queryRaw', 'executeRaw']);
 
 /** Wraps a Prisma driver adapter (and the transactions it opens) so each statement is counted. */
@@ -55,8 +62,7 @@ function countQueries<T extends object>(target: T, counter: StatementCounter): T
       if (COUNTED.has(String(prop))) {
         return (...args: unknown[]) => {
           counter.record();
-          const traced = scope.getStore()?.trace;
-          return traced ? sqlSpan(traced, (args[0] as { sql?: string } | undefined)?.sql ?? '', () => fn.apply(obj, args)) : fn.apply(obj, args);
+          return traceStatement((args[0] as { sql?: string } | undefined)?.sql ?? '', () => fn.apply(obj, args) as Promise<unknown>);
         };
       }
       if (prop === 'startTransaction') {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { badInput, ruleViolation } from './errors';
+import { badInput } from './errors';
 import type { SubgraphContext } from './subgraph';
 
 /** What a Prisma client or interactive-transaction client offers for raw SQL. */
@@ -32,19 +32,28 @@ export function auditJson(value: unknown): string {
 
 const KEY = /^[A-Za-z0-9._:-]{8,200}$/;
 
+/** A Prisma client: what opens an interactive transaction. */
+export interface Transactional {
+  $transaction(...args: never[]): unknown;
+}
+
+/** The interactive-transaction client of a Prisma client (its `Prisma.TransactionClient`). */
+export type TransactionClient<C> = C extends { $transaction(fn: (tx: infer TX) => Promise<unknown>, ...options: never[]): unknown } ? TX : never;
+
 /**
- * Runs a ministry write exactly once per idempotency key, in one transaction with its
- * audit record: validation errors thrown by `apply` roll everything back; a retry with the
- * same key and input returns the record as it is now without applying anything again; the
- * same key with a different input is refused.
+ * Runs a ministry write exactly once per idempotency key, in one interactive transaction of the
+ * subgraph's Prisma client with its audit record: validation errors thrown by `apply` roll
+ * everything back; a retry with the same key and input returns the record as it is now without
+ * applying anything again; the same key with a different input is refused.
  */
-export async function idempotentWrite<TX extends RawSql, R>(
-  context: SubgraphContext<unknown, unknown>,
-  transaction: <T>(fn: (tx: TX) => Promise<T>) => Promise<T>,
+export async function idempotentWrite<C extends Transactional, R>(
+  context: SubgraphContext<C, unknown>,
   spec: WriteSpec,
-  apply: (tx: TX) => Promise<AppliedWrite>,
-  load: (tx: TX, entityId: string) => Promise<R>,
+  apply: (tx: TransactionClient<C>) => Promise<AppliedWrite>,
+  load: (tx: TransactionClient<C>, entityId: string) => Promise<R>,
 ): Promise<R> {
+  type TX = TransactionClient<C> & RawSql;
+  const transaction = <T>(fn: (tx: TX) => Promise<T>) => (context.prisma.$transaction as (fn: (tx: TX) => Promise<T>) => Promise<T>).call(context.prisma, fn);
   if (!KEY.test(spec.idempotencyKey)) {
     throw badInput('idempotencyKey must be 8-200 characters of letters, digits, ".", "_", ":" or "-" (a UUID works); reuse it when retrying the same request.', { argument: 'idempotencyKey' });
   }
@@ -111,26 +120,3 @@ export async function auditTrail(db: RawSql, entity: string, entityId: string, l
 
 /** The description every mutation's idempotencyKey argument carries. */
 export const IDEMPOTENCY_KEY = { description: 'Any unique string (a UUID works); retrying with the same key applies the write once.' };
-
-/** A calendar date written YYYY-MM-DD (a real day: no 2025-02-31), or a rule error naming the field. */
-export function parseDate(value: string, field: string): Date {
-  const date = new Date(`${value}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-    throw ruleViolation(`${field}_format`, `${field} "${value}" is not a date; write YYYY-MM-DD.`);
-  }
-  return date;
-}
-
-/** Today as officers in Indonesia's easternmost zone (WIT, UTC+9) see it: no date after it has happened yet. */
-export function latestPossibleDay(now = new Date()): Date {
-  const east = new Date(now.getTime() + 9 * 3_600_000);
-  return new Date(Date.UTC(east.getUTCFullYear(), east.getUTCMonth(), east.getUTCDate()));
-}
-
-export function checkNotInFuture(date: Date, field: string): void {
-  if (date > latestPossibleDay()) {
-    throw ruleViolation('date_not_in_future', `${field} ${date.toISOString().slice(0, 10)} is in the future; record it once it has happened.`);
-  }
-}
-
-export const isoDay = (date: Date): string => date.toISOString().slice(0, 10);

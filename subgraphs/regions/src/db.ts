@@ -1,8 +1,11 @@
 import { PrismaClient } from './generated/prisma/client';
-import type { DriverAdapter } from '@kopdes/kit';
+import type { DriverAdapter, TransactionClient } from '@kopdes/kit';
 
 export type RegionsDb = PrismaClient;
 
 export function createRegionsClient(adapter: DriverAdapter): RegionsDb {
   return new PrismaClient({ adapter });
 }
+
+/** The client inside a write's transaction (the kit's idempotentWrite opens it). */
+export type Tx = TransactionClient<RegionsDb>;

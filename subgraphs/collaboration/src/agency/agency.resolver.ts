@@ -1,13 +1,14 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../context';
+import type { Context } from '../loaders';
 import { indicatorsOwnedBy } from '../indicator/indicator';
 import { Indicator } from '../indicator/indicator.type';
 import { Commitment, toCommitment } from '../commitment/commitment.type';
-import { parseDate } from '../writes';
 import { Agency } from './agency.type';
+import { ListSize, parseDate } from '@kopdes/kit';
 
 @Resolver(() => Agency)
 export class AgencyResolver {
+  @ListSize(10)
   @Query(() => [Agency], { description: 'The agencies of the collaboration (the sixteen of Inpres 9/2025, ESDM, Kemnaker and LAN), by code.' })
   agencies(
     @Arg('taskForceMember', () => Boolean, { nullable: true, description: 'true: only Task Force members; false: only the others.' }) member: boolean | undefined,
@@ -21,11 +22,13 @@ export class AgencyResolver {
     return loaders.agency.load(code.trim().toUpperCase());
   }
 
+  @ListSize(10)
   @FieldResolver(() => [Indicator], { description: 'The indicators this agency may commit to: those published by the subgraph whose data it owns.' })
   indicators(@Root() agency: Agency): Indicator[] {
     return indicatorsOwnedBy(agency.dataSubgraph);
   }
 
+  @ListSize(10)
   @FieldResolver(() => [Commitment], { description: 'This agency\'s commitments in every province, by due date, without realisation (see Commitment).' })
   async commitments(
     @Root() agency: Agency,

@@ -1,11 +1,11 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { idempotentWrite, notFound, ruleViolation } from '@kopdes/kit';
-import type { Context } from '../context';
-import { IDEMPOTENCY, parseDate, transaction, type Tx } from '../writes';
+import { IDEMPOTENCY_KEY, idempotentWrite, notFound, parseDate, ruleViolation } from '@kopdes/kit';
+import type { Context } from '../loaders';
 import { CreateCommitmentInput, UpdateCommitmentTargetInput } from './commitment.input';
 import { checkAgency, checkAgencyOwnsIndicator, checkDueAfterStart, checkProvince, checkReason, checkTarget, parseQuantity } from './commitment.rules';
 import { Commitment, toCommitment } from './commitment.type';
 import { decimalHundredths, formatHundredths } from './quantity';
+import type { Tx } from '../db';
 
 async function existing(tx: Tx, id: string) {
   const commitment = await tx.commitment.findUnique({ where: { id } });
@@ -21,10 +21,10 @@ export class CommitmentMutationResolver {
   @Mutation(() => Commitment, { description: 'Records an agency\'s commitment for a province. Task Force secretariat (collaboration officers) and admins.' })
   createCommitment(
     @Arg('input', () => CreateCommitmentInput) input: CreateCommitmentInput,
-    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey: string,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY) idempotencyKey: string,
     @Ctx() context: Context,
   ): Promise<Commitment> {
-    return idempotentWrite(context, transaction(context.prisma), { operation: 'createCommitment', entity: 'Commitment', idempotencyKey, input }, async (tx) => {
+    return idempotentWrite(context, { operation: 'createCommitment', entity: 'Commitment', idempotencyKey, input }, async (tx) => {
       const code = input.agency.trim().toUpperCase();
       const agency = checkAgency(await tx.agency.findUnique({ where: { code } }), input.agency);
       checkAgencyOwnsIndicator(agency, input.indicator);
@@ -51,10 +51,10 @@ export class CommitmentMutationResolver {
   @Mutation(() => Commitment, { description: 'Changes a commitment\'s target, recording the reason as a revision. Task Force secretariat and admins.' })
   updateCommitmentTarget(
     @Arg('input', () => UpdateCommitmentTargetInput) input: UpdateCommitmentTargetInput,
-    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey: string,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY) idempotencyKey: string,
     @Ctx() context: Context,
   ): Promise<Commitment> {
-    return idempotentWrite(context, transaction(context.prisma), { operation: 'updateCommitmentTarget', entity: 'Commitment', idempotencyKey, input }, async (tx) => {
+    return idempotentWrite(context, { operation: 'updateCommitmentTarget', entity: 'Commitment', idempotencyKey, input }, async (tx) => {
       const before = await existing(tx, input.commitmentId.trim());
       const target = parseQuantity(input.target, before.indicator, 'target');
       checkTarget(target, decimalHundredths(before.baseline));

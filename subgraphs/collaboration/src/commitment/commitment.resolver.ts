@@ -1,8 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput, normalizeRegionCode, Personal } from '@kopdes/kit';
+import { badInput, ListSize, normalizeRegionCode, PagedBy, parseDate, Personal } from '@kopdes/kit';
 import { loadRegions } from '@kopdes/kit/synthetic';
-import type { Context } from '../context';
+import type { Context } from '../loaders';
 import type { Prisma } from '../generated/prisma/client';
 import { Agency } from '../agency/agency.type';
 import { INDICATORS } from '../indicator/indicator';
@@ -10,7 +10,6 @@ import { Indicator, IndicatorUnit } from '../indicator/indicator.type';
 import { Province } from '../province/province.type';
 import { TaskForceRegion } from '../task-force-region/task-force-region.type';
 import { TASK_FORCE_REGIONS, taskForceRegionOf } from '../task-force-region/task-force-regions';
-import { parseDate } from '../writes';
 import { Commitment, type CommitmentFields, CommitmentProgress, CommitmentRevision, toCommitment } from './commitment.type';
 import { revisionAuthors } from './commitment.personal';
 import { decimalHundredths, formatHundredths } from './quantity';
@@ -69,6 +68,7 @@ export const CommitmentProgressFieldsResolver = commitmentFieldsResolver(Commitm
 
 @Resolver(() => Commitment)
 export class CommitmentResolver {
+  @PagedBy()
   @Query(() => [Commitment], {
     description: 'Commitments as recorded by the Task Force secretariat, by due date, WITHOUT realisation: realisation is computed from the owning '
       + 'ministries\' data on `province(code) { taskForce { commitments { realised status } } }` (or follow each commitment\'s `province`). At most 5,000.',
@@ -109,6 +109,7 @@ export class CommitmentResolver {
     return row && toCommitment(row);
   }
 
+  @ListSize(10)
   @FieldResolver(() => [CommitmentRevision], { description: 'Changes of the target, oldest first.' })
   async revisions(@Root() c: Commitment, @Ctx() { loaders }: Context): Promise<CommitmentRevision[]> {
     return (await loaders.revisionsOfCommitment.load(c.id)).map((r) => ({

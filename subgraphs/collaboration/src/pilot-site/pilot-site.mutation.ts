@@ -1,10 +1,10 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { idempotentWrite, notFound, ruleViolation } from '@kopdes/kit';
-import type { Context } from '../context';
-import { IDEMPOTENCY, parseDate, transaction, type Tx } from '../writes';
+import { checkNotInFuture, IDEMPOTENCY_KEY, idempotentWrite, notFound, parseDate, ruleViolation } from '@kopdes/kit';
+import type { Context } from '../loaders';
 import { RegisterPilotSiteInput } from './pilot-site.input';
-import { checkCooperativeId, checkNotInFuture, checkStatusForKind, checkVillage } from './pilot-site.rules';
+import { checkCooperativeId, checkStatusForKind, checkVillage } from './pilot-site.rules';
 import { PilotSite, toPilotSite } from './pilot-site.type';
+import type { Tx } from '../db';
 
 async function load(tx: Tx, id: string): Promise<PilotSite> {
   const site = await tx.pilotSite.findUnique({ where: { id } });
@@ -17,10 +17,10 @@ export class PilotSiteMutationResolver {
   @Mutation(() => PilotSite, { description: 'Registers a cooperative as a pilot site of the pilot model. Task Force secretariat (collaboration officers) and admins.' })
   registerPilotSite(
     @Arg('input', () => RegisterPilotSiteInput) input: RegisterPilotSiteInput,
-    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey: string,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY) idempotencyKey: string,
     @Ctx() context: Context,
   ): Promise<PilotSite> {
-    return idempotentWrite(context, transaction(context.prisma), { operation: 'registerPilotSite', entity: 'PilotSite', idempotencyKey, input }, async (tx: Tx) => {
+    return idempotentWrite(context, { operation: 'registerPilotSite', entity: 'PilotSite', idempotencyKey, input }, async (tx: Tx) => {
       const cooperativeId = checkCooperativeId(input.cooperativeId);
       const village = checkVillage(input.villageCode);
       checkStatusForKind(village.kind, input.developmentStatus);

@@ -1,16 +1,16 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { normalizeRegionCode, regionLevel } from '@kopdes/kit';
-import type { Context } from '../context';
+import { ListSize, normalizeRegionCode, regionColumn } from '@kopdes/kit';
+import type { Context } from '../loaders';
 import type { Prisma } from '../generated/prisma/client';
 import { Province } from '../province/province.type';
 import { TaskForceRegion } from '../task-force-region/task-force-region.type';
 import { taskForceRegionOf } from '../task-force-region/task-force-regions';
 import { Cooperative, PilotModel, PilotSite, RegionCategory, toPilotSite, Village } from './pilot-site.type';
 
-const LEVEL_COLUMN = { PROVINCE: 'provinceCode', REGENCY: 'regencyCode', DISTRICT: 'districtCode', VILLAGE: 'villageCode' } as const;
 
 @Resolver(() => PilotSite)
 export class PilotSiteResolver {
+  @ListSize(10)
   @Query(() => [PilotSite], { description: 'Pilot sites of the Task Force\'s pilot model (LAN), by id. Public; `cooperative` needs a signed-in caller.' })
   async pilotSites(
     @Arg('regionCode', () => String, { nullable: true, description: 'Region code prefix: "35", "35.14", "35.14.09" or a village code (dots optional); every region when omitted.' })
@@ -22,7 +22,7 @@ export class PilotSiteResolver {
     const where: Prisma.PilotSiteWhereInput = {};
     if (regionCode) {
       const code = normalizeRegionCode(regionCode, 'regionCode');
-      where[LEVEL_COLUMN[regionLevel(code)]] = code;
+      where[regionColumn(code)] = code;
     }
     if (model) where.model = model;
     // A few hundred sites nationally: categories (partly derived from the village code) are filtered here.

@@ -1,6 +1,5 @@
 import { regionLevel, ruleViolation, tryNormalizeRegionCode } from '@kopdes/kit';
 import { loadRegions, type VillageKind } from '@kopdes/kit/synthetic';
-import { isoDay, latestPossibleDay } from '../writes';
 
 let villages: Map<string, VillageKind> | undefined;
 
@@ -29,6 +28,3 @@ export function checkStatusForKind(kind: VillageKind, status: string | undefined
   }
 }
 
-export function checkNotInFuture(date: Date, field: string): void {
-  if (date > latestPossibleDay()) throw ruleViolation('date_not_in_future', `${field} ${isoDay(date)} is in the future; record the selection once it has happened.`);
-}

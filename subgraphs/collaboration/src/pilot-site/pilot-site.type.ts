@@ -1,5 +1,6 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import type { PilotSite as PilotSiteRow } from '../generated/prisma/client';
+import { ListSize } from '@kopdes/kit';
 import { villageKind } from '@kopdes/kit/synthetic';
 import { DevelopmentStatus, PilotModel } from '../generated/prisma/enums';
 
@@ -43,7 +44,7 @@ export class PilotSite {
   developmentStatus!: DevelopmentStatus | null;
   @Field(() => Boolean, { description: 'In a frontier, outermost or disadvantaged (3T) area.' }) area3T!: boolean;
   @Field(() => Boolean) outermostSmallIsland!: boolean;
-  @Field(() => [RegionCategory], { description: 'Every category the site stands for.' }) categories!: RegionCategory[];
+  @ListSize(3) @Field(() => [RegionCategory], { description: 'Every category the site stands for.' }) categories!: RegionCategory[];
   @Field(() => Date) selectedOn!: Date;
   cooperativeId!: string;
   villageCode!: string;

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
-import { badInput } from '@kopdes/kit';
-import type { Context } from '../context';
+import { badInput, ListSize, parseDate } from '@kopdes/kit';
+import type { Context } from '../loaders';
 import { Agency } from '../agency/agency.type';
 import { readIndicator, requiredSelection, withheldReason, type ProvinceFigures } from '../indicator/indicator';
 import { Indicator } from '../indicator/indicator.type';
@@ -9,7 +9,6 @@ import { decimalHundredths, readingHundredths } from '../commitment/quantity';
 import { evaluateCommitment, parseQuarter, utcDay } from '../commitment/status';
 import { COLLABORATION_SOURCE } from '../source';
 import { taskForceRegionOf } from '../task-force-region/task-force-regions';
-import { parseDate } from '../writes';
 import { AgencyProgress, CooperativeKind, DevelopmentAggregate, Province, ProvinceTaskForce, RegistryAggregate } from './province.type';
 
 /** What the gateway sends for a Province: its key and, for taskForce, every required figure. */
@@ -76,6 +75,7 @@ export class ProvinceTaskForceResolver {
 
 @Resolver(() => ProvinceTaskForce)
 export class ProvinceTaskForceFieldsResolver {
+  @ListSize(10)
   @FieldResolver(() => [CommitmentProgress], { description: 'The province\'s commitments with realisation and status, by due date.' })
   commitments(
     @Root() view: ProvinceTaskForce,
@@ -89,6 +89,7 @@ export class ProvinceTaskForceFieldsResolver {
       (!code || c.agencyCode === code) && (!indicator || c.indicator === indicator) && (!statuses || (c.status !== null && statuses.includes(c.status))));
   }
 
+  @ListSize(10)
   @FieldResolver(() => [AgencyProgress], { description: 'Each agency\'s commitments in the province counted by status, agencies by code.' })
   byAgency(@Root() view: ProvinceTaskForce, @Arg('quarter', () => String, QUARTER) quarter: string | undefined): AgencyProgress[] {
     const groups = new Map<string, CommitmentProgress[]>();

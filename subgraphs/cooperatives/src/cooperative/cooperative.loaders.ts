@@ -1,11 +1,11 @@
-import { counts, type Database, disclosedAggregateLoader, type DisclosureSpec, keyLoader, listLoader, type RegionColumn, type RegionSummary, summarisedAggregate, total } from '@kopdes/kit';
+import { counts, type Database, disclosedAggregateLoader, type DisclosureSpec, keyLoader, keyLookup, listLoader, type RegionColumn, type RegionSummary, summarisedAggregate, total } from '@kopdes/kit';
 import type { CooperativesDb } from '../db';
 import { Prisma, type Cooperative } from '../generated/prisma/client';
 import { CooperativeKind, LifecycleStage } from '../generated/prisma/enums';
 
 /** What the client reads of a cooperative: every column but the board (personal data, read only on the access record). */
 export type CooperativeRow = Omit<Cooperative, 'board'>;
-const COOPERATIVE_COLUMNS = Object.values(Prisma.CooperativeScalarFieldEnum).filter((c): c is keyof CooperativeRow & string => c !== 'board');
+const COOPERATIVE_BY_ID = keyLookup<CooperativeRow>('Cooperative', 'id', Object.values(Prisma.CooperativeScalarFieldEnum).filter((c): c is keyof CooperativeRow & string => c !== 'board'));
 
 const LOAN_READY: LifecycleStage[] = [LifecycleStage.SIMKOPDES, LifecycleStage.OPERATING];
 const LEGAL: LifecycleStage[] = Object.values(LifecycleStage).slice(2) as LifecycleStage[];
@@ -76,7 +76,7 @@ type RegistryCountRow = Parameters<typeof foldRegistry>[0][number];
 
 export function createCooperativeLoaders(db: CooperativesDb, database: Pick<Database<unknown>, 'read'>) {
   return {
-    cooperative: keyLoader<CooperativeRow>(database, 'Cooperative', 'id', COOPERATIVE_COLUMNS),
+    cooperative: keyLoader(database, COOPERATIVE_BY_ID),
     cooperativesOfVillage: listLoader(
       (codes: readonly string[]) => db.cooperative.findMany({ where: { villageCode: { in: [...codes] } }, orderBy: { id: 'asc' } }),
       (c) => c.villageCode,

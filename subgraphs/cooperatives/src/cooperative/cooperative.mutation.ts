@@ -1,20 +1,16 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { IDEMPOTENCY_KEY, idempotentWrite, notFound, ruleViolation, type SubgraphContext } from '@kopdes/kit';
-import type { CooperativesDb } from '../db';
+import { IDEMPOTENCY_KEY, idempotentWrite, notFound, parseDate, ruleViolation, type SubgraphContext } from '@kopdes/kit';
+import type { CooperativesDb, Tx } from '../db';
 import type { Prisma } from '../generated/prisma/client';
 import type { CooperativeLoaders } from './cooperative.loaders';
 import { AdvanceStageInput, RegisterCooperativeInput, SetBusinessUnitInput } from './cooperative.input';
-import { checkIdentifierFormat, checkStageForward, checkStageIdentifiers, checkUnitForward, checkVillage, parseDate } from './cooperative.rules';
+import { checkIdentifierFormat, checkStageForward, checkStageIdentifiers, checkUnitForward, checkVillage } from './cooperative.rules';
 import { Cooperative } from './cooperative.type';
 
 type Context = SubgraphContext<CooperativesDb, CooperativeLoaders>;
-type Tx = Prisma.TransactionClient;
 
 const IDEMPOTENCY = IDEMPOTENCY_KEY;
 
-function transaction(prisma: CooperativesDb) {
-  return <T>(fn: (tx: Tx) => Promise<T>) => prisma.$transaction(fn);
-}
 
 async function existing(tx: Tx, id: string) {
   const cooperative = await tx.cooperative.findUnique({ where: { id } });
@@ -31,7 +27,7 @@ export class CooperativeMutationResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey: string,
     @Ctx() context: Context,
   ): Promise<Cooperative> {
-    return idempotentWrite(context, transaction(context.prisma), { operation: 'registerCooperative', entity: 'Cooperative', idempotencyKey, input }, async (tx) => {
+    return idempotentWrite(context, { operation: 'registerCooperative', entity: 'Cooperative', idempotencyKey, input }, async (tx) => {
       const village = checkVillage(input.villageCode);
       const expected = village.kind === 'KELURAHAN' ? 'KKMP' : 'KDMP';
       if (input.kind !== expected) throw ruleViolation('kind_matches_village', `Village ${village.code} is a ${village.kind.toLowerCase()}, so its cooperative is a ${expected}, not ${input.kind}.`);
@@ -59,7 +55,7 @@ export class CooperativeMutationResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey: string,
     @Ctx() context: Context,
   ): Promise<Cooperative> {
-    return idempotentWrite(context, transaction(context.prisma), { operation: 'advanceCooperativeStage', entity: 'Cooperative', idempotencyKey, input }, async (tx) => {
+    return idempotentWrite(context, { operation: 'advanceCooperativeStage', entity: 'Cooperative', idempotencyKey, input }, async (tx) => {
       const before = await existing(tx, input.cooperativeId);
       checkStageForward(before.stage, input.stage);
       for (const field of ['ahuDecreeNumber', 'nikKoperasi', 'nib', 'npwp'] as const) checkIdentifierFormat(field, input[field]);
@@ -85,7 +81,7 @@ export class CooperativeMutationResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey: string,
     @Ctx() context: Context,
   ): Promise<Cooperative> {
-    return idempotentWrite(context, transaction(context.prisma), { operation: 'setBusinessUnit', entity: 'Cooperative', idempotencyKey, input }, async (tx) => {
+    return idempotentWrite(context, { operation: 'setBusinessUnit', entity: 'Cooperative', idempotencyKey, input }, async (tx) => {
       const before = await existing(tx, input.cooperativeId);
       const units = before.units as { type: string; status: string }[];
       const current = units.find((u) => u.type === input.type);

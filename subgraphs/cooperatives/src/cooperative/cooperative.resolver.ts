@@ -1,20 +1,19 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput, checkPageSize, decodeCursor, discloseRow, normalizeRegionCode, Personal, regionAggregateField, regionLevel, selectsField, toConnection, type SubgraphContext } from '@kopdes/kit';
+import { badInput, checkPageSize, decodeCursor, discloseRow, ListSize, normalizeRegionCode, PagedBy, Personal, regionAggregateField, regionColumn, selectsField, type SubgraphContext, toConnection } from '@kopdes/kit';
 import { LIFECYCLE_STAGES } from '@kopdes/kit/synthetic';
 import type { CooperativesDb } from '../db';
 import type { Prisma } from '../generated/prisma/client';
 import { type CooperativeLoaders, emptyRegistryRow } from './cooperative.loaders';
 import { boardMembers } from './cooperative.personal';
+import { REGISTRY_SOURCE } from '../source';
 import {
   BoardMember, BusinessUnit, Cooperative, CooperativeConnection, CooperativeFilter, CooperativeKind, type LifecycleStage, Province, Provenance, Regency, RegistryAggregate, Village,
 } from './cooperative.type';
 
 type Context = SubgraphContext<CooperativesDb, CooperativeLoaders>;
 
-export const REGISTRY_SOURCE = 'Kemenkop SIMKOPDES registry';
 const MAX_IDS = 5000;
-const LEVEL_COLUMN = { PROVINCE: 'provinceCode', REGENCY: 'regencyCode', DISTRICT: 'districtCode', VILLAGE: 'villageCode' } as const;
 
 /** Translates the public filter into one Prisma where clause (one SQL statement). */
 export function cooperativeWhere(filter: CooperativeFilter | undefined): Prisma.CooperativeWhereInput {
@@ -22,7 +21,7 @@ export function cooperativeWhere(filter: CooperativeFilter | undefined): Prisma.
   if (!filter) return {};
   if (filter.regionCode) {
     const code = normalizeRegionCode(filter.regionCode, 'filter.regionCode');
-    and.push({ [LEVEL_COLUMN[regionLevel(code)]]: code });
+    and.push({ [regionColumn(code)]: code });
   }
   if (filter.kind) and.push({ kind: filter.kind });
   if (filter.stages) and.push({ stage: { in: filter.stages } });
@@ -67,7 +66,7 @@ export class CooperativeResolver {
     return loaders.cooperative.load(id.trim());
   }
 
-  @Query(() => CooperativeConnection, { description: 'Cooperatives matching a filter, by id, a page at a time (Relay connection).' })
+  @PagedBy('first', ['edges']) @Query(() => CooperativeConnection, { description: 'Cooperatives matching a filter, by id, a page at a time (Relay connection).' })
   async cooperatives(
     @Arg('filter', () => CooperativeFilter, { nullable: true }) filter: CooperativeFilter | undefined,
     @Arg('first', () => Int, { defaultValue: 50, description: 'Page size, at most 500.' }) first: number,
@@ -92,6 +91,7 @@ export class CooperativeResolver {
     return { code: cooperative.villageCode };
   }
 
+  @ListSize(9)
   @FieldResolver(() => [BoardMember], {
     nullable: true,
     description: 'Board and supervisors. Personal data: Kemenkop officers and admins, with a registered purpose of use (the token\'s "purpose" claim); every read is on the access record.',
@@ -101,6 +101,7 @@ export class CooperativeResolver {
     return context.personal.read(boardMembers, cooperative.id, info);
   }
 
+  @ListSize(5)
   @FieldResolver(() => [BusinessUnit])
   businessUnits(@Root() cooperative: Cooperative): BusinessUnit[] {
     return cooperative.units as unknown as BusinessUnit[];
@@ -114,6 +115,7 @@ export class CooperativeResolver {
 
 @Resolver(() => Village)
 export class VillageCooperativesResolver {
+  @ListSize(1)
   @FieldResolver(() => [Cooperative], { nullable: true, description: 'Cooperatives registered in this village (usually one). Needs a signed-in caller.' })
   cooperatives(@Root() village: Village, @Ctx() { loaders }: Context) {
     return loaders.cooperativesOfVillage.load(village.code);

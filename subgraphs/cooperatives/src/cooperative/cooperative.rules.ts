@@ -41,8 +41,6 @@ export function checkUnitForward(current: UnitStatus | undefined, next: UnitStat
   }
 }
 
-export { parseDate } from '@kopdes/kit';
-
 let villages: Map<string, string> | undefined;
 
 /** The village exists in the Kemendagri list; returns its kind. */

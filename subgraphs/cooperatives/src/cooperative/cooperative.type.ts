@@ -1,5 +1,5 @@
 import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ConnectionType, figureField, Personal, SUPPRESSED_FIELD, SuppressedFigure } from '@kopdes/kit';
+import { ConnectionType, figureField, ListSize, Personal, SUPPRESSED_FIELD, SuppressedFigure } from '@kopdes/kit';
 import { BoardRole, BusinessUnitType, CooperativeKind, FormationPath, LifecycleStage, UnitStatus } from '../generated/prisma/enums';
 
 registerEnumType(CooperativeKind, { name: 'CooperativeKind', description: 'KDMP: Koperasi Desa Merah Putih (in a desa); KKMP: Koperasi Kelurahan Merah Putih (in a kelurahan).' });
@@ -88,9 +88,9 @@ export class RegistryAggregate {
   @Field(() => Int, figureField('Holding every registry precondition for a bank loan: decree, NIK koperasi, NIB, NPWP, bank account, SIMKOPDES.')) loanReady!: number | null;
   @Field(() => Int, figureField()) operating!: number | null;
   @Field(() => Int, figureField()) members!: number | null;
-  @Field(() => [StageCount], figureField()) byStage!: StageCount[] | null;
+  @ListSize(10) @Field(() => [StageCount], figureField()) byStage!: StageCount[] | null;
   @Field(() => Provenance) provenance!: Provenance;
-  @Field(() => [SuppressedFigure], SUPPRESSED_FIELD) suppressed!: SuppressedFigure[];
+  @ListSize(10) @Field(() => [SuppressedFigure], SUPPRESSED_FIELD) suppressed!: SuppressedFigure[];
 }
 
 @ObjectType()

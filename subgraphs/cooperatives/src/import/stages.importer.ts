@@ -1,6 +1,6 @@
-import { ruleErrors, ruleViolation, type EntityWrite, type Importer, type ImportIssue, type SqlExecutor } from '@kopdes/kit';
+import { type EntityWrite, type Importer, type ImportIssue, parseDate, ruleErrors, ruleViolation, type SqlExecutor } from '@kopdes/kit';
 import { LIFECYCLE_STAGES, type LifecycleStage } from '@kopdes/kit/synthetic';
-import { checkIdentifierFormat, checkStageForward, checkStageIdentifiers, parseDate } from '../cooperative/cooperative.rules';
+import { checkIdentifierFormat, checkStageForward, checkStageIdentifiers } from '../cooperative/cooperative.rules';
 
 const IDENTIFIERS = ['ahuDecreeNumber', 'nikKoperasi', 'nib', 'npwp'] as const;
 

@@ -1,8 +1,7 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { idempotentWrite, ruleViolation, type SubgraphContext } from '@kopdes/kit';
+import { checkNotInFuture, IDEMPOTENCY_KEY, idempotentWrite, parseDate, ruleViolation, type SubgraphContext } from '@kopdes/kit';
 import type { DigitalDb } from '../db';
 import type { DigitalLoaders } from '../loaders';
-import { checkNotInFuture, IDEMPOTENCY, parseDate, transaction } from '../writes';
 import { SetPlatformOnboardingInput } from './cooperative-digital.input';
 import { checkOnboarding } from './cooperative-digital.rules';
 import { Cooperative } from './cooperative.type';
@@ -15,10 +14,10 @@ export class CooperativeDigitalMutationResolver {
   @Mutation(() => Cooperative, { description: 'Sets a cooperative\'s platform onboarding and digital payments; read it back as digital.' })
   setPlatformOnboarding(
     @Arg('input', () => SetPlatformOnboardingInput) input: SetPlatformOnboardingInput,
-    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey: string,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY) idempotencyKey: string,
     @Ctx() context: Context,
   ): Promise<Cooperative> {
-    return idempotentWrite(context, transaction(context.prisma), { operation: 'setPlatformOnboarding', entity: 'PlatformOnboarding', idempotencyKey, input }, async (tx) => {
+    return idempotentWrite(context, { operation: 'setPlatformOnboarding', entity: 'PlatformOnboarding', idempotencyKey, input }, async (tx) => {
       // Komdigi only knows the cooperatives the registry has synchronised to it.
       const before = await tx.platformOnboarding.findUnique({ where: { cooperativeId: input.cooperativeId } });
       if (!before) throw ruleViolation('unknown_cooperative', `Komdigi has no record of cooperative ${input.cooperativeId}; check the registry id (e.g. "KDMP-35.14.01.2001").`);

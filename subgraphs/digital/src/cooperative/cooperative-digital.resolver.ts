@@ -2,7 +2,7 @@ import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '@kopdes/kit';
 import type { DigitalDb } from '../db';
 import type { DigitalLoaders } from '../loaders';
-import { DIGITAL_AS_OF, DIGITAL_SOURCE } from '../selection';
+import { DIGITAL_AS_OF, DIGITAL_SOURCE } from '../source';
 import { Cooperative, CooperativeDigital } from './cooperative.type';
 
 type Context = SubgraphContext<DigitalDb, DigitalLoaders>;

@@ -1,6 +1,6 @@
 import { counts, disclosedAggregateLoader, type DisclosureSpec, type RegionColumn, type RegionSummary, summarisedAggregate } from '@kopdes/kit';
 import type { DigitalDb } from '../db';
-import { latestSurveysSql } from '../selection';
+import { latestSurveysSql } from '../village/latest-surveys';
 
 export interface DigitalAggregateRow {
   code: string;

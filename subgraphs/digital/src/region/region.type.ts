@@ -1,5 +1,5 @@
 import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { figureField, SUPPRESSED_FIELD, SuppressedFigure } from '@kopdes/kit';
+import { figureField, ListSize, SUPPRESSED_FIELD, SuppressedFigure } from '@kopdes/kit';
 
 @ObjectType()
 @Directive('@key(fields: "code")')
@@ -23,5 +23,5 @@ export class DigitalAggregate {
   @Field(() => Int, figureField('Surveyed villages reached by fiber.')) fiberVillages!: number | null;
   @Field(() => Int, figureField('Cooperatives onboarded to SIMKOPDES.')) onboardedCooperatives!: number | null;
   @Field(() => Int, figureField('Cooperatives accepting digital payments.')) digitalPaymentCooperatives!: number | null;
-  @Field(() => [SuppressedFigure], SUPPRESSED_FIELD) suppressed!: SuppressedFigure[];
+  @ListSize(10) @Field(() => [SuppressedFigure], SUPPRESSED_FIELD) suppressed!: SuppressedFigure[];
 }

@@ -1,8 +1,7 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { idempotentWrite, normalizeRegionCode, ruleViolation, type SubgraphContext } from '@kopdes/kit';
-import type { DigitalDb } from '../db';
+import { checkNotInFuture, IDEMPOTENCY_KEY, idempotentWrite, normalizeRegionCode, parseDate, ruleViolation, type SubgraphContext } from '@kopdes/kit';
+import { type DigitalDb, type Tx } from '../db';
 import type { DigitalLoaders } from '../loaders';
-import { checkNotInFuture, IDEMPOTENCY, parseDate, transaction, type Tx } from '../writes';
 import { RecordConnectivitySurveyInput } from './village-connectivity.input';
 import { checkDownloadSpeed, checkSurveyOrder } from './village-connectivity.rules';
 import { Village } from './village.type';
@@ -26,10 +25,10 @@ export class VillageConnectivityMutationResolver {
   @Mutation(() => Village, { description: 'Records a connectivity survey of a village; it becomes the village\'s connectivity. A second survey on the same day replaces the first.' })
   recordConnectivitySurvey(
     @Arg('input', () => RecordConnectivitySurveyInput) input: RecordConnectivitySurveyInput,
-    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey: string,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY) idempotencyKey: string,
     @Ctx() context: Context,
   ): Promise<Village> {
-    return idempotentWrite(context, transaction(context.prisma), { operation: 'recordConnectivitySurvey', entity: 'VillageConnectivity', idempotencyKey, input }, async (tx) => {
+    return idempotentWrite(context, { operation: 'recordConnectivitySurvey', entity: 'VillageConnectivity', idempotencyKey, input }, async (tx) => {
       const code = normalizeRegionCode(input.villageCode, 'villageCode', 'VILLAGE');
       const before = await knownVillage(tx, code);
       const surveyedOn = parseDate(input.surveyedOn, 'surveyedOn');

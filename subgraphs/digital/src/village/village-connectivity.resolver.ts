@@ -1,8 +1,9 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput, type SubgraphContext } from '@kopdes/kit';
+import { badInput, checkSelectionSize, PagedBy, regionFilter, type SubgraphContext } from '@kopdes/kit';
 import type { DigitalDb } from '../db';
 import type { DigitalLoaders } from '../loaders';
-import { checkSelectionSize, DIGITAL_SOURCE, latestSurveysSql, regionFilter } from '../selection';
+import { DIGITAL_SOURCE } from '../source';
+import { latestSurveysSql } from './latest-surveys';
 import { SignalLevel, Village, VillageConnectivity } from './village.type';
 
 type Context = SubgraphContext<DigitalDb, DigitalLoaders>;
@@ -30,6 +31,7 @@ export class VillageConnectivityResolver {
    * references the gateway completes with other ministries' fields (e.g. "no 4G" AND
    * "loan disbursed" AND "no solar plant"). One SQL statement.
    */
+  @PagedBy()
   @Query(() => [Village], { description: 'Surveyed villages in a region chosen by their latest survey, by code (at most 5,000). All given conditions must hold.' })
   async digitalVillages(
     @Arg('regionCode', () => String, { description: 'Region code prefix: "94", "94.01", "94.01.01" or a village code (dots optional).' }) regionCode: string,

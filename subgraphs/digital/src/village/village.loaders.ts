@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DigitalDb } from '../db';
 import type { SignalLevel } from '../generated/prisma/enums';
-import { latestSurveysSql } from '../selection';
+import { latestSurveysSql } from './latest-surveys';
 
 export interface LatestSurveyRow {
   villageCode: string;

@@ -1,8 +1,8 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput, type SubgraphContext } from '@kopdes/kit';
+import { badInput, checkSelectionSize, PagedBy, regionFilter, type SubgraphContext } from '@kopdes/kit';
 import type { EnergyDb } from '../db';
 import type { EnergyLoaders } from '../loaders';
-import { checkSelectionSize, ENERGY_AS_OF, ENERGY_SOURCE, regionFilter } from '../selection';
+import { ENERGY_AS_OF, ENERGY_SOURCE } from '../source';
 import { SolarPlant, SolarPlantStatus } from '../solar-plant/solar-plant.type';
 import { Cooperative, CooperativeEnergy } from './cooperative.type';
 
@@ -20,6 +20,7 @@ export class CooperativeEnergyResolver {
    * gateway completes with other ministries' fields (e.g. "no solar plant" AND "loan disbursed").
    * All given conditions must hold; one SQL statement.
    */
+  @PagedBy()
   @Query(() => [Cooperative], { description: 'Cooperatives in a region chosen by ESDM criteria, by id (at most 5,000). All given conditions must hold.' })
   async energyCooperatives(
     @Arg('regionCode', () => String, { description: 'Region code prefix: "94", "94.01", "94.01.01" or a village code (dots optional).' }) regionCode: string,

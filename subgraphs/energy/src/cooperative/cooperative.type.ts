@@ -1,5 +1,6 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { SolarPlant } from '../solar-plant/solar-plant.type';
+import { ListSize } from '@kopdes/kit';
 
 // Entity owned by the cooperatives subgraph; ESDM adds its energy namespace.
 @ObjectType()
@@ -12,6 +13,6 @@ export class Cooperative {
 export class CooperativeEnergy {
   @Field(() => Date, { description: 'When this data was last updated.' }) asOf!: Date;
   @Field(() => String) source!: string;
-  @Field(() => [SolarPlant], { description: 'Solar plants at this cooperative, planned or built (most have none yet).' }) solarPlants!: SolarPlant[];
+  @ListSize(2) @Field(() => [SolarPlant], { description: 'Solar plants at this cooperative, planned or built (most have none yet).' }) solarPlants!: SolarPlant[];
   cooperativeId!: string;
 }

@@ -2,7 +2,7 @@ import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { discloseRow, regionAggregateField, type SubgraphContext } from '@kopdes/kit';
 import type { EnergyDb } from '../db';
 import type { EnergyLoaders } from '../loaders';
-import { ENERGY_AS_OF, ENERGY_SOURCE } from '../selection';
+import { ENERGY_AS_OF, ENERGY_SOURCE } from '../source';
 import { emptyEnergyRow } from './region.loaders';
 import { EnergyAggregate, Province, Regency } from './region.type';
 

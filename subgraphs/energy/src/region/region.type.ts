@@ -1,5 +1,5 @@
 import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { figureField, SUPPRESSED_FIELD, SuppressedFigure } from '@kopdes/kit';
+import { figureField, ListSize, SUPPRESSED_FIELD, SuppressedFigure } from '@kopdes/kit';
 
 @ObjectType()
 @Directive('@key(fields: "code")')
@@ -27,5 +27,5 @@ export class EnergyAggregate {
   @Field(() => Int, figureField('Villages without electricity that have a registered cooperative (a candidate plant site).')) unelectrifiedVillagesWithCooperative!: number | null;
   @Field(() => Int, figureField('Villages without electricity whose cooperative has a plant in any status.')) unelectrifiedVillagesWithPlant!: number | null;
   @Field(() => Int, figureField('Villages with less than 20 hours of supply a day (including those without any).')) unreliableSupplyVillages!: number | null;
-  @Field(() => [SuppressedFigure], SUPPRESSED_FIELD) suppressed!: SuppressedFigure[];
+  @ListSize(10) @Field(() => [SuppressedFigure], SUPPRESSED_FIELD) suppressed!: SuppressedFigure[];
 }

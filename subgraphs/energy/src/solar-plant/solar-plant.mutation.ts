@@ -1,8 +1,7 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { idempotentWrite, notFound, ruleViolation, type SubgraphContext } from '@kopdes/kit';
-import type { EnergyDb } from '../db';
+import { checkNotInFuture, IDEMPOTENCY_KEY, idempotentWrite, notFound, parseDate, ruleViolation, type SubgraphContext } from '@kopdes/kit';
+import { type EnergyDb, type Tx } from '../db';
 import type { EnergyLoaders } from '../loaders';
-import { checkNotInFuture, IDEMPOTENCY, parseDate, transaction, type Tx } from '../writes';
 import { RegisterSolarPlantInput, SetSolarPlantStatusInput } from './solar-plant.input';
 import { checkCapacity, checkCommissioning, checkStatusForward, checkStorage } from './solar-plant.rules';
 import { SolarPlant, SolarPlantStatus } from './solar-plant.type';
@@ -28,10 +27,10 @@ export class SolarPlantMutationResolver {
   @Mutation(() => SolarPlant, { description: 'Registers a solar plant (PLTS) planned at a cooperative; it starts PLANNED.' })
   registerSolarPlant(
     @Arg('input', () => RegisterSolarPlantInput) input: RegisterSolarPlantInput,
-    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey: string,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY) idempotencyKey: string,
     @Ctx() context: Context,
   ): Promise<SolarPlant> {
-    return idempotentWrite(context, transaction(context.prisma), { operation: 'registerSolarPlant', entity: 'SolarPlant', idempotencyKey, input }, async (tx) => {
+    return idempotentWrite(context, { operation: 'registerSolarPlant', entity: 'SolarPlant', idempotencyKey, input }, async (tx) => {
       const site = await knownSite(tx, input.cooperativeId);
       checkCapacity(input.capacityKwp);
       checkStorage(input.storageKwh, input.capacityKwp);
@@ -53,10 +52,10 @@ export class SolarPlantMutationResolver {
   @Mutation(() => SolarPlant, { description: 'Moves a solar plant forward (PLANNED → UNDER_CONSTRUCTION → COMMISSIONED → OPERATING), with its commissioning date from COMMISSIONED.' })
   setSolarPlantStatus(
     @Arg('input', () => SetSolarPlantStatusInput) input: SetSolarPlantStatusInput,
-    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey: string,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY) idempotencyKey: string,
     @Ctx() context: Context,
   ): Promise<SolarPlant> {
-    return idempotentWrite(context, transaction(context.prisma), { operation: 'setSolarPlantStatus', entity: 'SolarPlant', idempotencyKey, input }, async (tx) => {
+    return idempotentWrite(context, { operation: 'setSolarPlantStatus', entity: 'SolarPlant', idempotencyKey, input }, async (tx) => {
       const before = await existing(tx, input.plantId);
       checkStatusForward(before.status, input.status);
       const given = input.commissionedOn !== undefined && input.commissionedOn !== null;

@@ -1,5 +1,4 @@
-import { ruleViolation } from '@kopdes/kit';
-import { isoDay } from '../writes';
+import { isoDay, ruleViolation } from '@kopdes/kit';
 import { SolarPlantStatus } from './solar-plant.type';
 
 /**

@@ -3,8 +3,9 @@ import type { SubgraphContext } from '@kopdes/kit';
 import type { EnergyDb } from '../db';
 import type { Prisma } from '../generated/prisma/client';
 import type { EnergyLoaders } from '../loaders';
-import { checkSelectionSize, ENERGY_SOURCE, regionFilter } from '../selection';
+import { ENERGY_SOURCE } from '../source';
 import { Village, VillageElectrification } from './village.type';
+import { checkSelectionSize, PagedBy, regionFilter } from '@kopdes/kit';
 
 type Context = SubgraphContext<EnergyDb, EnergyLoaders>;
 
@@ -29,6 +30,7 @@ export class VillageElectrificationResolver {
    * Cross-sector selection: villages in a region chosen by electricity, as references the
    * gateway completes with other ministries' fields (cooperatives, connectivity, status).
    */
+  @PagedBy()
   @Query(() => [Village], { description: 'Villages in a region chosen by electricity, by code (at most 5,000). All given conditions must hold.' })
   async energyVillages(
     @Arg('regionCode', () => String, { description: 'Region code prefix: "94", "94.01", "94.01.01" or a village code (dots optional).' }) regionCode: string,

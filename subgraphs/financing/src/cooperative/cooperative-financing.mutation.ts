@@ -1,6 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { idempotentWrite, ruleViolation, type SubgraphContext } from '@kopdes/kit';
-import { transaction, type FinancingDb } from '../db';
+import type { FinancingDb } from '../db';
 import type { FinancingLoaders } from '../loaders';
 import { LoanStatus } from '../loan/loan.type';
 import { FINANCING_SOURCE } from '../source';
@@ -24,7 +24,7 @@ export class CooperativeFinancingMutationResolver {
     @Ctx() context: Context,
   ): Promise<Pick<CooperativeFinancing, 'cooperativeId' | 'source'>> {
     const financing = (cooperativeId: string) => Promise.resolve({ cooperativeId, source: FINANCING_SOURCE });
-    return idempotentWrite(context, transaction(context.prisma), { operation: 'setFinancingPreconditions', entity: 'FinancingProfile', idempotencyKey, input }, async (tx) => {
+    return idempotentWrite(context, { operation: 'setFinancingPreconditions', entity: 'FinancingProfile', idempotencyKey, input }, async (tx) => {
       const profile = await knownProfile(tx, input.cooperativeId.trim());
       if (input.businessProposal == null && input.villageHeadApproval == null) {
         throw ruleViolation('preconditions_required', 'Give businessProposal, villageHeadApproval or both.');

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Float, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput, normalizeRegionCode, regionLevel, Rupiah, type SubgraphContext } from '@kopdes/kit';
+import { checkSelectionSize, normalizeRegionCode, PagedBy, regionColumn, Rupiah, type SubgraphContext } from '@kopdes/kit';
 import type { FinancingDb } from '../db';
 import type { FinancingLoaders } from '../loaders';
 import { FINANCING_SOURCE } from '../source';
@@ -8,8 +8,6 @@ import { Cooperative, CooperativeFinancing, FinancingPreconditions } from './coo
 
 type Context = SubgraphContext<FinancingDb, FinancingLoaders>;
 
-const MAX_SELECTION = 5000;
-const LEVEL_COLUMN = { PROVINCE: 'provinceCode', REGENCY: 'regencyCode', DISTRICT: 'districtCode', VILLAGE: 'villageCode' } as const;
 const DISBURSED: LoanStatus[] = [LoanStatus.DISBURSED, LoanStatus.REPAYING, LoanStatus.ARREARS, LoanStatus.SETTLED];
 
 @Resolver(() => Cooperative)
@@ -19,6 +17,7 @@ export class CooperativeFinancingResolver {
    * statement, return entity references, and let the gateway fetch other ministries' fields
    * for just those (e.g. "in arrears with Dana Desa intercepted" → village connectivity).
    */
+  @PagedBy()
   @Query(() => [Cooperative], {
     description: 'Cooperatives in a region with a loan in one of `statuses` (default: money disbursed — DISBURSED, REPAYING, ARREARS, SETTLED), by id. '
       + 'inArrears / intercepted: true keeps those with a loan in arrears / with Dana Desa intercepted, false those without. At most 5,000.',
@@ -32,15 +31,13 @@ export class CooperativeFinancingResolver {
     @Ctx() { prisma }: Context,
   ): Promise<Cooperative[]> {
     const code = normalizeRegionCode(regionCode, 'regionCode');
-    if (!Number.isInteger(first) || first < 0 || first > MAX_SELECTION) {
-      throw badInput(`first must be between 0 and ${MAX_SELECTION}; got ${first}. Narrow the selection with a smaller region.`, { argument: 'first' });
-    }
+    checkSelectionSize(first);
     const params: unknown[] = [code, statuses ?? DISBURSED];
     const having = ['bool_or(status::text = ANY($2))'];
     if (inArrears != null) having.push(`bool_or(status = 'ARREARS') = $${params.push(inArrears)}`);
     if (intercepted != null) having.push(`bool_or("interceptedAmount" > 0) = $${params.push(intercepted)}`);
     return prisma.$queryRawUnsafe<Cooperative[]>(
-      `SELECT "cooperativeId" AS id FROM "Loan" WHERE "${LEVEL_COLUMN[regionLevel(code)]}" = $1
+      `SELECT "cooperativeId" AS id FROM "Loan" WHERE "${regionColumn(code)}" = $1
         GROUP BY "cooperativeId" HAVING ${having.join(' AND ')} ORDER BY "cooperativeId" LIMIT $${params.push(first)}`,
       ...params,
     );

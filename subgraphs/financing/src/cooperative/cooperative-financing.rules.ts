@@ -1,12 +1,12 @@
 import { ruleViolation } from '@kopdes/kit';
-import type { FinancingTx } from '../db';
+import type { Tx } from '../db';
 
 /**
  * The cooperative's row in the bank's own register, locked for this transaction unless `lock` is
  * false. Financing cannot see the registry's database: a cooperative it has no FinancingProfile
  * for is unknown here.
  */
-export async function knownProfile(tx: FinancingTx, cooperativeId: string, { lock = true } = {}) {
+export async function knownProfile(tx: Tx, cooperativeId: string, { lock = true } = {}) {
   if (lock) await tx.$queryRawUnsafe('SELECT 1 FROM "FinancingProfile" WHERE "cooperativeId" = $1 FOR UPDATE', cooperativeId);
   const profile = await tx.financingProfile.findUnique({ where: { cooperativeId } });
   if (!profile) {

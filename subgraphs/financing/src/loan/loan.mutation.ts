@@ -1,37 +1,35 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { idempotentWrite, notFound, ruleViolation, type SubgraphContext } from '@kopdes/kit';
+import { checkNotBefore, checkNotNegative, checkPositive, idempotentWrite, notFound, pastDate, rp, ruleViolation, type SubgraphContext } from '@kopdes/kit';
 import { villageKind } from '@kopdes/kit/synthetic';
-import { transaction, type FinancingDb, type FinancingTx } from '../db';
+import type { FinancingDb, Tx } from '../db';
 import type { FinancingLoaders } from '../loaders';
 import { knownProfile } from '../cooperative/cooperative-financing.rules';
 import { ApplyForLoanInput, ApproveLoanInput, RecordDanaDesaInterceptInput, RecordDisbursementInput, RecordRepaymentInput, RejectLoanInput } from './loan.input';
-import {
-  checkLoanTerms, checkNotBefore, checkNotNegative, checkPositive, checkTransition, interceptCap, INTERCEPT_CAP_PERCENT, OPEN_STATUSES, pastDate, rp, SERVICING_STATUSES,
-} from './loan.rules';
+import { checkLoanTerms, checkTransition, interceptCap, INTERCEPT_CAP_PERCENT, OPEN_STATUSES, SERVICING_STATUSES } from './loan.rules';
 import { Loan, LoanScheme, LoanStatus } from './loan.type';
 
 type Context = SubgraphContext<FinancingDb, FinancingLoaders>;
 
 const IDEMPOTENCY = { description: 'Any unique string (a UUID works); retrying with the same key applies the write once.' };
 
-async function existingLoan(tx: FinancingTx, id: string) {
+async function existingLoan(tx: Tx, id: string) {
   const loan = await tx.loan.findUnique({ where: { id } });
   if (!loan) throw notFound(`No loan has id ${id}.`);
   return loan;
 }
 
 /** The loan, locked until the transaction ends so concurrent writes to it apply one after another. */
-async function lockedLoan(tx: FinancingTx, id: string) {
+async function lockedLoan(tx: Tx, id: string) {
   await tx.$queryRawUnsafe('SELECT 1 FROM "Loan" WHERE id = $1 FOR UPDATE', id);
   return existingLoan(tx, id);
 }
 
-async function firstDisbursement(tx: FinancingTx, loanId: string): Promise<Date | undefined> {
+async function firstDisbursement(tx: Tx, loanId: string): Promise<Date | undefined> {
   return (await tx.loanDisbursement.findFirst({ where: { loanId }, orderBy: { date: 'asc' }, select: { date: true } }))?.date;
 }
 
 /** Ids read like the seeded ones: "PMK49-BRI-3514012001-1", "LPDB-3514092019-1". */
-async function nextLoanId(tx: FinancingTx, scheme: LoanScheme, lender: string, villageCode: string): Promise<string> {
+async function nextLoanId(tx: Tx, scheme: LoanScheme, lender: string, villageCode: string): Promise<string> {
   const prefix = `${scheme === LoanScheme.LPDB ? 'LPDB' : `PMK49-${lender}`}-${villageCode.replace(/\./g, '')}`;
   for (let n = (await tx.loan.count({ where: { villageCode } })) + 1; ; n++) {
     if (!(await tx.loan.findUnique({ where: { id: `${prefix}-${n}` }, select: { id: true } }))) return `${prefix}-${n}`;
@@ -45,7 +43,7 @@ function servicingStatus(outstanding: bigint, arrears: bigint): LoanStatus {
 }
 
 /** The loan an intercept is for: named, or the cooperative's one loan in arrears. */
-async function interceptLoanId(tx: FinancingTx, input: RecordDanaDesaInterceptInput): Promise<string> {
+async function interceptLoanId(tx: Tx, input: RecordDanaDesaInterceptInput): Promise<string> {
   const loanId = input.loanId?.trim();
   const cooperativeId = input.cooperativeId?.trim();
   if (loanId) return loanId;
@@ -76,7 +74,7 @@ export class LoanMutationResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey: string,
     @Ctx() context: Context,
   ): Promise<Loan> {
-    return idempotentWrite(context, transaction(context.prisma), { operation: 'applyForLoan', entity: 'Loan', idempotencyKey, input }, async (tx) => {
+    return idempotentWrite(context, { operation: 'applyForLoan', entity: 'Loan', idempotencyKey, input }, async (tx) => {
       checkLoanTerms(input);
       const appliedOn = pastDate(input.appliedOn, 'appliedOn');
       const profile = await knownProfile(tx, input.cooperativeId.trim());
@@ -104,7 +102,7 @@ export class LoanMutationResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey: string,
     @Ctx() context: Context,
   ): Promise<Loan> {
-    return idempotentWrite(context, transaction(context.prisma), { operation: 'approveLoan', entity: 'Loan', idempotencyKey, input }, async (tx) => {
+    return idempotentWrite(context, { operation: 'approveLoan', entity: 'Loan', idempotencyKey, input }, async (tx) => {
       const before = await lockedLoan(tx, input.loanId.trim());
       checkTransition(before, [LoanStatus.APPLIED], 'approval');
       const approvedOn = pastDate(input.approvedOn, 'approvedOn');
@@ -125,7 +123,7 @@ export class LoanMutationResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey: string,
     @Ctx() context: Context,
   ): Promise<Loan> {
-    return idempotentWrite(context, transaction(context.prisma), { operation: 'rejectLoan', entity: 'Loan', idempotencyKey, input }, async (tx) => {
+    return idempotentWrite(context, { operation: 'rejectLoan', entity: 'Loan', idempotencyKey, input }, async (tx) => {
       const before = await lockedLoan(tx, input.loanId.trim());
       checkTransition(before, [LoanStatus.APPLIED], 'rejection');
       const after = await tx.loan.update({ where: { id: before.id }, data: { status: LoanStatus.REJECTED, updatedAt: new Date() } });
@@ -139,7 +137,7 @@ export class LoanMutationResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey: string,
     @Ctx() context: Context,
   ): Promise<Loan> {
-    return idempotentWrite(context, transaction(context.prisma), { operation: 'recordDisbursement', entity: 'Loan', idempotencyKey, input }, async (tx) => {
+    return idempotentWrite(context, { operation: 'recordDisbursement', entity: 'Loan', idempotencyKey, input }, async (tx) => {
       const before = await lockedLoan(tx, input.loanId.trim());
       checkTransition(before, [LoanStatus.APPROVED, ...SERVICING_STATUSES], 'a disbursement');
       checkPositive(input.amount, 'amount');
@@ -167,7 +165,7 @@ export class LoanMutationResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey: string,
     @Ctx() context: Context,
   ): Promise<Loan> {
-    return idempotentWrite(context, transaction(context.prisma), { operation: 'recordRepayment', entity: 'Loan', idempotencyKey, input }, async (tx) => {
+    return idempotentWrite(context, { operation: 'recordRepayment', entity: 'Loan', idempotencyKey, input }, async (tx) => {
       const before = await lockedLoan(tx, input.loanId.trim());
       checkTransition(before, SERVICING_STATUSES, 'a repayment');
       checkPositive(input.amount, 'amount');
@@ -200,7 +198,7 @@ export class LoanMutationResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey: string,
     @Ctx() context: Context,
   ): Promise<Loan> {
-    return idempotentWrite(context, transaction(context.prisma), { operation: 'recordDanaDesaIntercept', entity: 'Loan', idempotencyKey, input }, async (tx) => {
+    return idempotentWrite(context, { operation: 'recordDanaDesaIntercept', entity: 'Loan', idempotencyKey, input }, async (tx) => {
       const before = await lockedLoan(tx, await interceptLoanId(tx, input));
       const cooperativeId = input.cooperativeId?.trim();
       if (cooperativeId && cooperativeId !== before.cooperativeId) {

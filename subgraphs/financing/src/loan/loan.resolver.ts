@@ -4,6 +4,7 @@ import type { FinancingDb } from '../db';
 import type { FinancingLoaders } from '../loaders';
 import { Cooperative } from '../cooperative/cooperative-financing.type';
 import { DanaDesaIntercept, Loan, LoanDisbursement, LoanRepayment } from './loan.type';
+import { ListSize } from '@kopdes/kit';
 
 type Context = SubgraphContext<FinancingDb, FinancingLoaders>;
 
@@ -19,16 +20,19 @@ export class LoanResolver {
     return { id: loan.cooperativeId };
   }
 
+  @ListSize(3)
   @FieldResolver(() => [LoanDisbursement], { description: 'Tranches paid out, oldest first.' })
   disbursements(@Root() loan: Loan, @Ctx() { loaders }: Context) {
     return loaders.disbursementsOfLoan.load(loan.id);
   }
 
+  @ListSize(12)
   @FieldResolver(() => [LoanRepayment], { description: 'Instalments paid, oldest first.' })
   repayments(@Root() loan: Loan, @Ctx() { loaders }: Context) {
     return loaders.repaymentsOfLoan.load(loan.id);
   }
 
+  @ListSize(2)
   @FieldResolver(() => [DanaDesaIntercept], { description: 'Dana Desa intercepts that covered this loan\'s defaults, oldest first.' })
   intercepts(@Root() loan: Loan, @Ctx() { loaders }: Context) {
     return loaders.interceptsOfLoan.load(loan.id);

@@ -1,4 +1,4 @@
-import { ruleViolation } from '@kopdes/kit';
+import { checkNotNegative, checkPositive, rp, ruleViolation } from '@kopdes/kit';
 import { LoanLender, LoanScheme, LoanStatus } from '../generated/prisma/enums';
 
 /**
@@ -27,9 +27,6 @@ export const INTERCEPT_CAP_PERCENT = 30n;
 export function interceptCap(danaDesaCeiling: bigint): bigint {
   return (danaDesaCeiling * INTERCEPT_CAP_PERCENT) / 100n;
 }
-
-/** Rp 3,000,000,000: money as officers read it in messages. */
-export const rp = (amount: bigint) => `Rp ${amount.toLocaleString('en-US')}`;
 
 export interface LoanTerms {
   scheme: LoanScheme;
@@ -82,45 +79,9 @@ export function checkLoanTerms(t: LoanTerms): void {
   }
 }
 
-export function checkPositive(amount: bigint, field: string): void {
-  if (amount <= 0n) throw ruleViolation('amount_positive', `${field} must be a positive whole number of rupiah; got ${amount}.`);
-}
-
-export function checkNotNegative(amount: bigint, field: string): void {
-  if (amount < 0n) throw ruleViolation('amount_not_negative', `${field} cannot be negative; got ${amount}.`);
-}
-
 /** `action` is allowed only from `from`; the message names the loan's current status. */
 export function checkTransition(loan: { id: string; status: LoanStatus }, from: readonly LoanStatus[], action: string): void {
   if (!from.includes(loan.status)) {
     throw ruleViolation('status_transition', `Loan ${loan.id} is ${loan.status}; ${action} needs a loan that is ${from.join(' or ')}.`);
-  }
-}
-
-export function parseDate(value: string, field: string): Date {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
-    throw ruleViolation(`${field}_format`, `${field} "${value}" is not a date; write YYYY-MM-DD.`);
-  }
-  return new Date(`${value}T00:00:00Z`);
-}
-
-/** Today's date in WIT (UTC+9), Indonesia's easternmost zone, so no Indonesian officer's today is refused. */
-export function today(now = new Date()): Date {
-  return new Date(`${new Date(now.getTime() + 9 * 3_600_000).toISOString().slice(0, 10)}T00:00:00Z`);
-}
-
-/** Parses a YYYY-MM-DD date that may not lie in the future. */
-export function pastDate(value: string, field: string): Date {
-  const date = parseDate(value, field);
-  if (date > today()) throw ruleViolation('date_not_in_future', `${field} ${value} is in the future; record events once they happen.`);
-  return date;
-}
-
-const ymd = (date: Date) => date.toISOString().slice(0, 10);
-
-/** `date` (named `field`) may not come before `earliest` (what it follows, described by `what`). */
-export function checkNotBefore(date: Date, field: string, earliest: Date | null | undefined, what: string): void {
-  if (earliest && date < earliest) {
-    throw ruleViolation('dates_in_order', `${field} ${ymd(date)} is before ${what} (${ymd(earliest)}).`);
   }
 }

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import { figureField, Rupiah, SUPPRESSED_FIELD, SuppressedFigure } from '@kopdes/kit';
+import { figureField, ListSize, Rupiah, SUPPRESSED_FIELD, SuppressedFigure } from '@kopdes/kit';
 
 @ObjectType()
 @Directive('@key(fields: "code")')
@@ -32,5 +32,5 @@ export class FinancingAggregate {
   @Field(() => Rupiah, figureField('Dana Desa intercepted to cover defaults.')) interceptedAmount!: bigint | null;
   @Field(() => Int, figureField('Cooperatives holding both bank-side preconditions (business proposal, village head approval); the registry\'s loanReady counts the rest.'))
   preconditionsMet!: number | null;
-  @Field(() => [SuppressedFigure], SUPPRESSED_FIELD) suppressed!: SuppressedFigure[];
+  @ListSize(10) @Field(() => [SuppressedFigure], SUPPRESSED_FIELD) suppressed!: SuppressedFigure[];
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { withinRegion } from '../codes';
+import { parse } from 'csv-parse/sync';
 
 /**
  * Real Kemendagri regions from the npm package idn-area-data
@@ -26,27 +27,9 @@ function dataDir(): string {
   return path.join(path.dirname(require.resolve('idn-area-data/package.json')), 'data');
 }
 
-/** RFC 4180 CSV: quoted fields may hold commas and doubled quotes. */
+/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field); rows.push(row); row = []; field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) { row.push(field); rows.push(row); }
-  return rows;
+  return parse(text, { relax_column_count: true, skip_empty_lines: true }) as string[][];
 }
 
 function readTable(file: string): string[][] {

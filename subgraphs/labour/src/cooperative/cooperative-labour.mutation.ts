@@ -1,8 +1,7 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { idempotentWrite, ruleViolation, type SubgraphContext } from '@kopdes/kit';
-import type { LabourDb } from '../db';
+import { checkNotInFuture, IDEMPOTENCY_KEY, idempotentWrite, parseDate, ruleViolation, type SubgraphContext } from '@kopdes/kit';
+import { type LabourDb, type Tx } from '../db';
 import type { LabourLoaders } from '../loaders';
-import { checkNotInFuture, IDEMPOTENCY, parseDate, transaction, type Tx } from '../writes';
 import { RecordHiresInput, RecordTrainingInput, SetWorkforceInput } from './cooperative-labour.input';
 import { checkEmployees, checkHireCount, checkProgramme } from './cooperative-labour.rules';
 import { Cooperative, PersonRole } from './cooperative-labour.type';
@@ -25,10 +24,10 @@ export class CooperativeLabourMutationResolver {
   @Mutation(() => Cooperative, { description: 'Records people who started work at a cooperative on one day; they are added to its employees.' })
   recordHires(
     @Arg('input', () => RecordHiresInput) input: RecordHiresInput,
-    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey: string,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY) idempotencyKey: string,
     @Ctx() context: Context,
   ): Promise<Cooperative> {
-    return idempotentWrite(context, transaction(context.prisma), { operation: 'recordHires', entity: 'Workforce', idempotencyKey, input }, async (tx) => {
+    return idempotentWrite(context, { operation: 'recordHires', entity: 'Workforce', idempotencyKey, input }, async (tx) => {
       const before = await workforceOf(tx, input.cooperativeId);
       const hiredOn = parseDate(input.hiredOn, 'hiredOn');
       checkNotInFuture(hiredOn, 'hiredOn');
@@ -45,10 +44,10 @@ export class CooperativeLabourMutationResolver {
   @Mutation(() => Cooperative, { description: 'Records one person\'s training; a board member\'s counts towards trainedBoardMembers, a certified staff member\'s towards certifiedStaff.' })
   recordTraining(
     @Arg('input', () => RecordTrainingInput) input: RecordTrainingInput,
-    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey: string,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY) idempotencyKey: string,
     @Ctx() context: Context,
   ): Promise<Cooperative> {
-    return idempotentWrite(context, transaction(context.prisma), { operation: 'recordTraining', entity: 'Workforce', idempotencyKey, input }, async (tx) => {
+    return idempotentWrite(context, { operation: 'recordTraining', entity: 'Workforce', idempotencyKey, input }, async (tx) => {
       const before = await workforceOf(tx, input.cooperativeId);
       const programme = checkProgramme(input.programme);
       const trainedOn = parseDate(input.trainedOn, 'trainedOn');
@@ -72,10 +71,10 @@ export class CooperativeLabourMutationResolver {
   @Mutation(() => Cooperative, { description: 'Reports how many people a cooperative employs now (0 to 1,000), replacing the previous figure.' })
   setWorkforce(
     @Arg('input', () => SetWorkforceInput) input: SetWorkforceInput,
-    @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey: string,
+    @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY) idempotencyKey: string,
     @Ctx() context: Context,
   ): Promise<Cooperative> {
-    return idempotentWrite(context, transaction(context.prisma), { operation: 'setWorkforce', entity: 'Workforce', idempotencyKey, input }, async (tx) => {
+    return idempotentWrite(context, { operation: 'setWorkforce', entity: 'Workforce', idempotencyKey, input }, async (tx) => {
       const before = await workforceOf(tx, input.cooperativeId);
       checkEmployees(input.employees);
       const after = await tx.workforce.update({ where: { cooperativeId: before.cooperativeId }, data: { employees: input.employees, updatedAt: new Date() } });

@@ -1,18 +1,16 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput, normalizeRegionCode, regionLevel, type SubgraphContext } from '@kopdes/kit';
+import { badInput, checkSelectionSize, normalizeRegionCode, PagedBy, regionColumn, type SubgraphContext } from '@kopdes/kit';
 import type { LabourDb } from '../db';
 import type { Prisma } from '../generated/prisma/client';
 import type { LabourLoaders } from '../loaders';
 import { LABOUR_SOURCE } from '../source';
-import { TARGET_EMPLOYEES } from '../target';
+import { TARGET_EMPLOYEES } from './cooperative-labour.rules';
 import type { WorkforceRow } from './cooperative-labour.loaders';
 import { Cooperative, CooperativeLabour, LabourHire, LabourTraining } from './cooperative-labour.type';
 
 type Context = SubgraphContext<LabourDb, LabourLoaders>;
 type LabourFigures = Omit<CooperativeLabour, 'trainings' | 'hireRecords'>;
 
-const MAX_SELECTION = 5000;
-const LEVEL_COLUMN = { PROVINCE: 'provinceCode', REGENCY: 'regencyCode', DISTRICT: 'districtCode', VILLAGE: 'villageCode' } as const;
 
 function toLabour(cooperativeId: string, row: WorkforceRow | null): LabourFigures {
   if (!row) {
@@ -37,6 +35,7 @@ export class CooperativeLabourResolver {
    * statement, return entity references, and let the gateway fetch other ministries' fields
    * for just those (e.g. "trained board, no employees" → loans, business units).
    */
+  @PagedBy()
   @Query(() => [Cooperative], { description: 'Cooperatives in a region selected by workforce (employees, trained board), by id. At most 5,000.' })
   async labourCooperatives(
     @Arg('regionCode', () => String, { description: 'Region code prefix: "35", "35.14", "35.14.14" or a village code (dots optional).' }) regionCode: string,
@@ -47,15 +46,13 @@ export class CooperativeLabourResolver {
     @Ctx() { prisma }: Context,
   ): Promise<Cooperative[]> {
     const code = normalizeRegionCode(regionCode, 'regionCode');
-    if (!Number.isInteger(first) || first < 0 || first > MAX_SELECTION) {
-      throw badInput(`first must be between 0 and ${MAX_SELECTION}; got ${first}. Narrow the selection with a smaller region.`, { argument: 'first' });
-    }
+    checkSelectionSize(first);
     const min = employeeBound(minEmployees, 'minEmployees');
     const max = employeeBound(maxEmployees, 'maxEmployees');
     if (min !== undefined && max !== undefined && min > max) {
       throw badInput(`minEmployees (${min}) is above maxEmployees (${max}).`, { argument: 'minEmployees' });
     }
-    const where: Prisma.WorkforceWhereInput = { [LEVEL_COLUMN[regionLevel(code)]]: code };
+    const where: Prisma.WorkforceWhereInput = { [regionColumn(code)]: code };
     if (min !== undefined || max !== undefined) where.employees = { gte: min, lte: max };
     if (hasTrainedBoard === true) where.trainedBoardMembers = { gt: 0 };
     if (hasTrainedBoard === false) where.trainedBoardMembers = 0;

@@ -25,3 +25,6 @@ export function checkProgramme(programme: string): string {
   if (!name) throw ruleViolation('programme_required', 'programme must name the training programme, e.g. "Tata kelola koperasi".');
   return name;
 }
+
+/** Employees from which a cooperative counts as meeting the programme's 20–25 per cooperative target. */
+export const TARGET_EMPLOYEES = 20;

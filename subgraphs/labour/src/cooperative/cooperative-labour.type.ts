@@ -1,5 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PersonRole, TrainingProvider } from '../generated/prisma/enums';
+import { ListSize } from '@kopdes/kit';
 
 registerEnumType(PersonRole, { name: 'LabourPersonRole', description: 'Whether the trained person sits on the board or is employed staff.' });
 registerEnumType(TrainingProvider, {
@@ -41,6 +42,6 @@ export class CooperativeLabour {
   @Field(() => Int, { description: 'Board members with a training record.' }) trainedBoardMembers!: number;
   @Field(() => Int, { description: 'Staff training records that ended in a certificate.' }) certifiedStaff!: number;
   @Field(() => Boolean, { description: 'Employs at least 20 people (the programme target is 20–25 per cooperative).' }) meetsTarget!: boolean;
-  @Field(() => [LabourTraining], { description: 'Training records of board members and staff, oldest first.' }) trainings!: LabourTraining[];
-  @Field(() => [LabourHire], { description: 'Hiring events (date and number of people), newest first.' }) hireRecords!: LabourHire[];
+  @ListSize(5) @Field(() => [LabourTraining], { description: 'Training records of board members and staff, oldest first.' }) trainings!: LabourTraining[];
+  @ListSize(5) @Field(() => [LabourHire], { description: 'Hiring events (date and number of people), newest first.' }) hireRecords!: LabourHire[];
 }

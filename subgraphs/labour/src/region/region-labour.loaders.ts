@@ -1,6 +1,6 @@
 import { disclosedAggregateLoader, type DisclosureSpec, type RegionColumn, type RegionSummary, summarisedAggregate, total } from '@kopdes/kit';
 import type { LabourDb } from '../db';
-import { TARGET_EMPLOYEES } from '../target';
+import { TARGET_EMPLOYEES } from '../cooperative/cooperative-labour.rules';
 
 export interface LabourAggregateRow {
   code: string;

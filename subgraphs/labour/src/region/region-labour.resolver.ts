@@ -3,7 +3,7 @@ import { discloseRow, regionAggregateField, type SubgraphContext } from '@kopdes
 import type { LabourDb } from '../db';
 import type { LabourLoaders } from '../loaders';
 import { LABOUR_SOURCE } from '../source';
-import { TARGET_EMPLOYEES } from '../target';
+import { TARGET_EMPLOYEES } from '../cooperative/cooperative-labour.rules';
 import { emptyLabourRow } from './region-labour.loaders';
 import { LabourAggregate, Province, Regency } from './region-labour.type';
 

@@ -1,5 +1,5 @@
 import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { figureField, SUPPRESSED_FIELD, SuppressedFigure } from '@kopdes/kit';
+import { figureField, ListSize, SUPPRESSED_FIELD, SuppressedFigure } from '@kopdes/kit';
 
 @ObjectType()
 @Directive('@key(fields: "code")')
@@ -24,5 +24,5 @@ export class LabourAggregate {
   @Field(() => Int, figureField('Jobs the 20-per-cooperative target implies: cooperativesReporting × 20.')) targetEmployees!: number | null;
   @Field(() => Int, figureField()) trainedBoardMembers!: number | null;
   @Field(() => Int, figureField()) certifiedStaff!: number | null;
-  @Field(() => [SuppressedFigure], SUPPRESSED_FIELD) suppressed!: SuppressedFigure[];
+  @ListSize(10) @Field(() => [SuppressedFigure], SUPPRESSED_FIELD) suppressed!: SuppressedFigure[];
 }

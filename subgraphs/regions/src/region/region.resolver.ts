@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput, normalizeRegionCode, type SubgraphContext } from '@kopdes/kit';
+import { badInput, ListSize, normalizeRegionCode, PagedBy, type SubgraphContext } from '@kopdes/kit';
 import type { RegionsDb } from '../db';
 import type { RegionLoaders } from './region.loaders';
 import { District, Province, Regency, RegencyType, RegionCounts, RegionHit, RegionLevel, Village } from './region.type';
@@ -14,6 +14,7 @@ function likePattern(text: string): string {
 
 @Resolver()
 export class RegionQueryResolver {
+  @ListSize(38)
   @Query(() => [Province], { description: 'All 38 provinces, by code.' })
   provinces(@Ctx() { prisma }: Context): Promise<Province[]> {
     return prisma.province.findMany({ orderBy: { code: 'asc' } });
@@ -39,6 +40,7 @@ export class RegionQueryResolver {
     return loaders.village.load(normalizeRegionCode(code, 'code', 'VILLAGE'));
   }
 
+  @PagedBy()
   @Query(() => [RegionHit], { description: 'Regions whose name contains the text (case-insensitive), optionally within a region and at one level.' })
   async searchRegions(
     @Arg('name', () => String) name: string,
@@ -73,6 +75,7 @@ export class RegionQueryResolver {
 
 @Resolver(() => Province)
 export class ProvinceResolver {
+  @ListSize(20)
   @FieldResolver(() => [Regency], { description: 'Regencies and cities of this province, by code.' })
   regencies(@Root() province: Province, @Ctx() { loaders }: Context) {
     return loaders.regenciesOfProvince.load(province.code);
@@ -96,11 +99,13 @@ export class RegencyResolver {
     return loaders.province.load(regency.provinceCode);
   }
 
+  @ListSize(30)
   @FieldResolver(() => [District])
   districts(@Root() regency: Regency, @Ctx() { loaders }: Context) {
     return loaders.districtsOfRegency.load(regency.code);
   }
 
+  @ListSize(400)
   @FieldResolver(() => [Village], { description: 'Every village and urban ward of this regency, by code.' })
   villages(@Root() regency: Regency, @Ctx() { loaders }: Context) {
     return loaders.villagesOfRegency.load(regency.code);
@@ -119,6 +124,7 @@ export class DistrictResolver {
     return loaders.regency.load(district.regencyCode);
   }
 
+  @ListSize(30)
   @FieldResolver(() => [Village])
   villages(@Root() district: District, @Ctx() { loaders }: Context) {
     return loaders.villagesOfDistrict.load(district.code);

@@ -3,7 +3,7 @@ import { discloseRow, regionAggregateField, type SubgraphContext } from '@kopdes
 import type { VillagesDb } from '../db';
 import type { VillagesLoaders } from '../loaders';
 import { DEVELOPMENT_SOURCE } from '../source';
-import { checkYear } from '../years';
+import { dataYear } from '../village/village-development.rules';
 import { emptyDevelopmentRow } from './region-development.loaders';
 import { DevelopmentAggregate, Province, Regency } from './region-development.type';
 
@@ -13,7 +13,7 @@ const YEAR = { nullable: true, description: 'Indeks Desa year; the latest when o
 
 /** The region's figures for a year as the caller may read them (disclosure control for the public). */
 async function developmentOf(code: string, year: number | null | undefined, { loaders, caller }: Context): Promise<DevelopmentAggregate> {
-  const checked = checkYear(year);
+  const checked = dataYear(year);
   const cell = await loaders.regionDevelopment.load({ code, table: String(checked) });
   return { ...discloseRow(cell, caller, emptyDevelopmentRow(code, checked)), year: checked, source: DEVELOPMENT_SOURCE };
 }

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import { figureField, Rupiah, SUPPRESSED_FIELD, SuppressedFigure } from '@kopdes/kit';
+import { figureField, ListSize, Rupiah, SUPPRESSED_FIELD, SuppressedFigure } from '@kopdes/kit';
 
 @ObjectType()
 @Directive('@key(fields: "code")')
@@ -26,5 +26,5 @@ export class DevelopmentAggregate {
   @Field(() => Int, figureField('Villages without a category that year, kelurahan included (they are never classified): the six counts add up to every village of the region.'))
   unclassified!: number | null;
   @Field(() => Rupiah, figureField('Sum of the Dana Desa ceilings of the region\'s desa that year.')) danaDesaTotal!: bigint | null;
-  @Field(() => [SuppressedFigure], SUPPRESSED_FIELD) suppressed!: SuppressedFigure[];
+  @ListSize(10) @Field(() => [SuppressedFigure], SUPPRESSED_FIELD) suppressed!: SuppressedFigure[];
 }

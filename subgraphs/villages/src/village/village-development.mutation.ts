@@ -1,6 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { idempotentWrite, normalizeRegionCode, ruleViolation, type SubgraphContext } from '@kopdes/kit';
-import type { VillagesDb } from '../db';
+import type { VillagesDb, Tx } from '../db';
 import type { Prisma } from '../generated/prisma/client';
 import type { VillagesLoaders } from '../loaders';
 import { SetDanaDesaCeilingInput, SetDevelopmentStatusInput } from './village-development.input';
@@ -8,14 +8,10 @@ import { checkClassifiable, checkDanaDesa, checkScore, checkYear, currentYear } 
 import { VillageYear } from './village-year.type';
 
 type Context = SubgraphContext<VillagesDb, VillagesLoaders>;
-type Tx = Prisma.TransactionClient;
 type Row = Prisma.VillageYearGetPayload<object>;
 
 const IDEMPOTENCY = { description: 'Any unique string (a UUID works); retrying with the same key applies the write once.' };
 
-function transaction(prisma: VillagesDb) {
-  return <T>(fn: (tx: Tx) => Promise<T>) => prisma.$transaction(fn);
-}
 
 /** Kemendes PDT knows the villages it holds years for; returns the village's kind and regions. */
 async function knownVillage(tx: Tx, villageCode: string) {
@@ -53,7 +49,7 @@ export class VillageDevelopmentMutationResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey: string,
     @Ctx() context: Context,
   ): Promise<VillageYear> {
-    return idempotentWrite(context, transaction(context.prisma), { operation: 'setDevelopmentStatus', entity: 'VillageYear', idempotencyKey, input }, async (tx) => {
+    return idempotentWrite(context, { operation: 'setDevelopmentStatus', entity: 'VillageYear', idempotencyKey, input }, async (tx) => {
       const village = await knownVillage(tx, input.villageCode);
       checkClassifiable(village.villageCode, village.kind);
       checkYear(input.year, currentYear(), 'Indeks Desa');
@@ -68,7 +64,7 @@ export class VillageDevelopmentMutationResolver {
     @Arg('idempotencyKey', () => String, IDEMPOTENCY) idempotencyKey: string,
     @Ctx() context: Context,
   ): Promise<VillageYear> {
-    return idempotentWrite(context, transaction(context.prisma), { operation: 'setDanaDesaCeiling', entity: 'VillageYear', idempotencyKey, input }, async (tx) => {
+    return idempotentWrite(context, { operation: 'setDanaDesaCeiling', entity: 'VillageYear', idempotencyKey, input }, async (tx) => {
       const village = await knownVillage(tx, input.villageCode);
       // Next year's ceilings are set in this year's state budget.
       checkYear(input.year, currentYear() + 1, 'Dana Desa');

@@ -1,15 +1,13 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput, normalizeRegionCode, regionLevel, type SubgraphContext } from '@kopdes/kit';
+import { badInput, checkSelectionSize, normalizeRegionCode, PagedBy, regionColumn, type SubgraphContext } from '@kopdes/kit';
 import type { VillagesDb } from '../db';
 import type { VillagesLoaders } from '../loaders';
 import { DANA_DESA_SOURCE, INDEKS_DESA_SOURCE } from '../source';
-import { checkYear } from '../years';
+import { dataYear } from './village-development.rules';
 import { DanaDesa, DevelopmentStatus, Village, VillageDevelopment } from './village-development.type';
 
 type Context = SubgraphContext<VillagesDb, VillagesLoaders>;
 
-const MAX_SELECTION = 5000;
-const LEVEL_COLUMN = { PROVINCE: 'provinceCode', REGENCY: 'regencyCode', DISTRICT: 'districtCode', VILLAGE: 'villageCode' } as const;
 
 @Resolver(() => Village)
 export class VillageDevelopmentResolver {
@@ -18,6 +16,7 @@ export class VillageDevelopmentResolver {
    * in one statement, return entity references, and let the gateway fetch other ministries'
    * fields for just those (e.g. `Village.cooperatives` from the cooperatives subgraph).
    */
+  @PagedBy()
   @Query(() => [Village], { description: 'Villages in a region with any of the given Indeks Desa statuses, by code. At most 5,000.' })
   async villagesByDevelopment(
     @Arg('regionCode', () => String, { description: 'Region code prefix: "91", "91.01", "91.01.01" or a village code (dots optional).' }) regionCode: string,
@@ -28,11 +27,9 @@ export class VillageDevelopmentResolver {
   ): Promise<Village[]> {
     const code = normalizeRegionCode(regionCode, 'regionCode');
     if (statuses.length === 0) throw badInput('statuses must name at least one DevelopmentStatus, e.g. [TERTINGGAL, SANGAT_TERTINGGAL].', { argument: 'statuses' });
-    if (!Number.isInteger(first) || first < 0 || first > MAX_SELECTION) {
-      throw badInput(`first must be between 0 and ${MAX_SELECTION}; got ${first}. Narrow the selection with a smaller region.`, { argument: 'first' });
-    }
+    checkSelectionSize(first);
     const rows = await prisma.villageYear.findMany({
-      where: { [LEVEL_COLUMN[regionLevel(code)]]: code, year: checkYear(year), status: { in: statuses } },
+      where: { [regionColumn(code)]: code, year: dataYear(year), status: { in: statuses } },
       select: { villageCode: true },
       orderBy: { villageCode: 'asc' },
       take: first,

@@ -1,4 +1,4 @@
-import { ruleViolation } from '@kopdes/kit';
+import { badInput, ruleViolation } from '@kopdes/kit';
 import { statusForScore, VILLAGES_SHAPE } from '@kopdes/kit/synthetic';
 import { type DevelopmentStatus, VillageKind } from '../generated/prisma/enums';
 
@@ -55,4 +55,17 @@ export function checkDanaDesa(code: string, kind: VillageKind, ceiling: bigint):
   if (!(ceiling > 0n && ceiling <= VILLAGE_LIMITS.maxDanaDesaCeiling)) {
     throw ruleViolation('ceiling_range', `ceiling must be more than Rp 0 and at most Rp ${VILLAGE_LIMITS.maxDanaDesaCeiling.toLocaleString('en')}; got Rp ${ceiling.toLocaleString('en')}.`);
   }
+}
+
+/** The years the dataset holds; fields without a year argument show the latest. */
+export const DEVELOPMENT_YEARS: readonly number[] = VILLAGES_SHAPE.years;
+export const LATEST_YEAR = Math.max(...DEVELOPMENT_YEARS);
+
+/** The year asked for, or the latest; BAD_USER_INPUT for a year without data. */
+export function dataYear(year: number | null | undefined): number {
+  if (year === null || year === undefined) return LATEST_YEAR;
+  if (!DEVELOPMENT_YEARS.includes(year)) {
+    throw badInput(`There is no Indeks Desa for ${year}; years available: ${DEVELOPMENT_YEARS.join(', ')}.`, { argument: 'year' });
+  }
+  return year;
 }

@@ -1,5 +1,5 @@
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Rupiah } from '@kopdes/kit';
+import { ListSize, Rupiah } from '@kopdes/kit';
 import { DevelopmentStatus } from '../generated/prisma/enums';
 
 registerEnumType(DevelopmentStatus, {
@@ -30,7 +30,7 @@ export class VillageDevelopment {
   @Field(() => Int) year!: number;
   @Field(() => DevelopmentStatus) status!: DevelopmentStatus;
   @Field(() => Float, { description: 'Indeks Desa score, 0 to 1.' }) score!: number;
-  @Field(() => [VillageDevelopmentYear], { description: 'Every year the village was classified, oldest first (includes this year).' }) history!: VillageDevelopmentYear[];
+  @ListSize(5) @Field(() => [VillageDevelopmentYear], { description: 'Every year the village was classified, oldest first (includes this year).' }) history!: VillageDevelopmentYear[];
 }
 
 @ObjectType({ description: 'A village\'s Dana Desa ceiling (pagu) for one year.' })

@@ -1,0 +1,2 @@
+/** Shown on every registry slice; the kit adds "(synthetic development data)" when the database holds seeded rows. */
+export const REGISTRY_SOURCE = 'Kemenkop SIMKOPDES registry';
