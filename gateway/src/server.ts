@@ -40,10 +40,10 @@ export async function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): Prom
 export async function createGatewayServer(config: GatewayConfig = configFromEnv(), secrets?: GatewaySecrets): Promise<GatewayServer> {
   const { auth, signingKey } = secrets ?? (await secretsFromEnv());
   const cache = new ResponseCache(config.responseCache, config.entityCache.enabled);
-  const entities: EntityCache | undefined;
   const executionBudget = new ExecutionBudget(config.executionBudget.budget, config.executionBudget.minCost);
-  const metrics = gatewayMetrics(() => cache.size(), () => entities?.size() ?? { entries: 0, bytes: 0 }, () => executionBudget.load());
-  entities = new EntityCache(config.entityCache, {
+  const metrics = gatewayMetrics(() => cache.size(), () => entities.size(), () => executionBudget.load());
+  // Declared after the metrics that read its size (only at scrape time) and that it counts into.
+  const entities = new EntityCache(config.entityCache, {
     hit: (subgraph, n) => metrics.entityCache.inc({ subgraph, outcome: 'hit' }, n),
     miss: (subgraph, n) => metrics.entityCache.inc({ subgraph, outcome: 'miss' }, n),
     evicted: () => metrics.entityCacheEvictions.inc(),
