@@ -10,7 +10,10 @@ export interface CapUseRow {
 
 export function createCooperativeFinancingLoaders(db: FinancingDb) {
   return {
-    profile: rowLoader((ids: readonly string[]) => db.financingProfile.findMany({ where: { cooperativeId: { in: [...ids] } } }), (p) => p.cooperativeId),
+    profile: rowLoader(
+      (ids: readonly string[]) => db.financingProfile.findMany({ where: { cooperativeId: { in: [...ids] } } }),
+      (p) => p.cooperativeId,
+    ),
     loansOfCooperative: listLoader(
       (ids: readonly string[]) => db.loan.findMany({ where: { cooperativeId: { in: [...ids] } }, orderBy: [{ appliedOn: 'asc' }, { id: 'asc' }] }),
       (l) => l.cooperativeId,
@@ -21,14 +24,15 @@ export function createCooperativeFinancingLoaders(db: FinancingDb) {
     ),
     // The cap is the village's, so usage sums every intercept in the cooperative's village that year.
     capUse: rowLoader(
-      (ids: readonly string[]) => db.$queryRawUnsafe<CapUseRow[]>(
-        `SELECT p."cooperativeId", sum(i.amount)::bigint AS used, max(i."capAmount") AS cap
+      (ids: readonly string[]) =>
+        db.$queryRawUnsafe<CapUseRow[]>(
+          `SELECT p."cooperativeId", sum(i.amount)::bigint AS used, max(i."capAmount") AS cap
            FROM "FinancingProfile" p
            JOIN "DanaDesaIntercept" i ON i."villageCode" = p."villageCode" AND i."budgetYear" = extract(year FROM p."updatedAt")
           WHERE p."cooperativeId" = ANY($1)
           GROUP BY 1`,
-        [...ids],
-      ),
+          [...ids],
+        ),
       (r) => r.cooperativeId,
     ),
   };

@@ -3,7 +3,10 @@ import type { FinancingDb } from '../db';
 
 export function createLoanLoaders(db: FinancingDb) {
   return {
-    loan: rowLoader((ids: readonly string[]) => db.loan.findMany({ where: { id: { in: [...ids] } } }), (l) => l.id),
+    loan: rowLoader(
+      (ids: readonly string[]) => db.loan.findMany({ where: { id: { in: [...ids] } } }),
+      (l) => l.id,
+    ),
     disbursementsOfLoan: listLoader(
       (ids: readonly string[]) => db.loanDisbursement.findMany({ where: { loanId: { in: [...ids] } }, orderBy: [{ date: 'asc' }, { id: 'asc' }] }),
       (d) => d.loanId,

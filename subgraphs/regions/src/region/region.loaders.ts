@@ -4,9 +4,7 @@ import type { RegionCounts } from './region.type';
 
 /** Regencies, districts, villages, desa and kelurahan of each region: one grouped statement for every region of a batch. */
 function countsLoader(db: RegionsDb, column: 'provinceCode' | 'regencyCode') {
-  const regencies = column === 'provinceCode'
-    ? `(SELECT count(*)::int FROM "Regency" r WHERE r."provinceCode" = v."provinceCode")`
-    : '1';
+  const regencies = column === 'provinceCode' ? `(SELECT count(*)::int FROM "Regency" r WHERE r."provinceCode" = v."provinceCode")` : '1';
   const sql = `
     SELECT v."${column}" AS code,
            ${regencies} AS regencies,
@@ -25,10 +23,22 @@ export function createRegionLoaders(db: RegionsDb) {
   return {
     provinceCounts: countsLoader(db, 'provinceCode'),
     regencyCounts: countsLoader(db, 'regencyCode'),
-    province: rowLoader((codes: readonly string[]) => db.province.findMany({ where: { code: { in: [...codes] } } }), (r) => r.code),
-    regency: rowLoader((codes: readonly string[]) => db.regency.findMany({ where: { code: { in: [...codes] } } }), (r) => r.code),
-    district: rowLoader((codes: readonly string[]) => db.district.findMany({ where: { code: { in: [...codes] } } }), (r) => r.code),
-    village: rowLoader((codes: readonly string[]) => db.village.findMany({ where: { code: { in: [...codes] } } }), (r) => r.code),
+    province: rowLoader(
+      (codes: readonly string[]) => db.province.findMany({ where: { code: { in: [...codes] } } }),
+      (r) => r.code,
+    ),
+    regency: rowLoader(
+      (codes: readonly string[]) => db.regency.findMany({ where: { code: { in: [...codes] } } }),
+      (r) => r.code,
+    ),
+    district: rowLoader(
+      (codes: readonly string[]) => db.district.findMany({ where: { code: { in: [...codes] } } }),
+      (r) => r.code,
+    ),
+    village: rowLoader(
+      (codes: readonly string[]) => db.village.findMany({ where: { code: { in: [...codes] } } }),
+      (r) => r.code,
+    ),
     regenciesOfProvince: listLoader(
       (codes: readonly string[]) => db.regency.findMany({ where: { provinceCode: { in: [...codes] } }, orderBy: { code: 'asc' } }),
       (r) => r.provinceCode,
