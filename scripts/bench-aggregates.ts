@@ -20,7 +20,7 @@ import pg from 'pg';
 import { bootSubgraph, generateSigningKeys, printFederatedSchema, repoRoot, SUMMARIES_ENV, type SubgraphServer } from '@kopdes/kit';
 import { BENCH_QUERIES } from './lib/bench-queries';
 import { createBenchKeys } from './lib/bench-keys';
-import { startNode, stopProcess } from './lib/bench-process';
+import { procSample, startNode, stopProcess } from './lib/bench-process';
 import { composeSdl } from './lib/composition';
 import { waitForHttp } from './lib/processes';
 import { loadSubgraphs } from './lib/registry';
@@ -57,12 +57,21 @@ async function onAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 type Mode = 'off' | 'on';
-interface Sample { backend: string; mode: Mode; ms: number[] }
+/** Latencies, and CPU per request: this process (the subgraphs, and PGlite when embedded), the gateway, the PostgreSQL backends. */
+interface Sample { backend: string; mode: Mode; ms: number[]; cpu: { subgraphs: number; gateway: number; database: number } }
 const samples: Sample[] = [];
 const loads: Record<string, number[]> = {};
 
 /** Numbers to 6 decimals: a float sum may differ in its last bits with the order rows were added in. */
 const comparable = (data: unknown) => JSON.stringify(data, (_, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(6) : v));
+
+/** CPU ms so far of the PostgreSQL server processes serving the bench databases (same machine). */
+async function databaseCpuMs(backend: string): Promise<number> {
+  if (backend !== 'postgres') return 0;
+  const pids = await onAdmin((admin) => admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname LIKE 'kopdes_aggbench_%'`));
+  return pids.rows.reduce((sum, { pid }) => sum + (procSample(pid)?.cpuMs ?? 0), 0);
+}
+const ownCpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
 async function measure(backend: string): Promise<void> {
   const servers: SubgraphServer[] = [];
@@ -113,8 +122,14 @@ async function measure(backend: string): Promise<void> {
         const warm = await send(); // plans and JIT warm; with summaries, the decisions of this version memoised
         Q3.check(warm.data);
         answers[mode] ??= comparable(warm.data);
-        const sample: Sample = { backend, mode, ms: [] };
+        const sample: Sample = { backend, mode, ms: [], cpu: { subgraphs: 0, gateway: 0, database: 0 } };
+        const cpuBefore = { subgraphs: ownCpuMs(), gateway: procSample(gateway.pid!)?.cpuMs ?? 0, database: await databaseCpuMs(backend) };
         for (let i = 0; i < requests; i++) sample.ms.push((await send()).ms);
+        sample.cpu = {
+          subgraphs: (ownCpuMs() - cpuBefore.subgraphs) / requests,
+          gateway: ((procSample(gateway.pid!)?.cpuMs ?? 0) - cpuBefore.gateway) / requests,
+          database: ((await databaseCpuMs(backend)) - cpuBefore.database) / requests,
+        };
         samples.push(sample);
         (loads[backend] ??= []).push(loadavg()[0]!);
         const sorted = [...sample.ms].sort((a, b) => a - b);
@@ -134,8 +149,10 @@ async function measure(backend: string): Promise<void> {
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const stats = (backend: string, mode: Mode) => {
-  const all = samples.filter((s) => s.backend === backend && s.mode === mode).flatMap((s) => s.ms).sort((a, b) => a - b);
-  return { p50: pct(all, 50), p99: pct(all, 99), n: all.length };
+  const of = samples.filter((s) => s.backend === backend && s.mode === mode);
+  const all = of.flatMap((s) => s.ms).sort((a, b) => a - b);
+  const mean = (pick: (s: Sample) => number) => of.reduce((sum, s) => sum + pick(s), 0) / of.length;
+  return { p50: pct(all, 50), p99: pct(all, 99), n: all.length, cpu: mean((s) => s.cpu.subgraphs + s.cpu.gateway + s.cpu.database), subgraphCpu: mean((s) => s.cpu.subgraphs + s.cpu.database) };
 };
 
 try {
@@ -144,11 +161,11 @@ try {
   rmSync(scratch, { recursive: true, force: true });
 }
 console.log(`\nQ3 (38-province dashboard, 7 subgraphs) executed on every request (response cache off), analyst token, national dataset (83,762 cooperatives, synthetic); ${rounds} rounds × ${requests} sequential requests per mode, alternating; summaries off = every read a GROUP BY over the base rows (as before), on = provinces and regencies read from the summaries, disclosure decisions memoised per summary version. Answers equal in both modes.\n`);
-console.log('| backend | summaries off p50 / p99 ms | summaries on p50 / p99 ms | p50 on/off | 1-min load (min–max) |');
-console.log('|---|--:|--:|--:|---|');
+console.log('| backend | summaries off p50 / p99 ms | summaries on p50 / p99 ms | p50 on/off | CPU ms/req off → on (all processes) | of which subgraphs + database | 1-min load (min–max) |');
+console.log('|---|--:|--:|--:|--:|--:|---|');
 for (const backend of backends) {
   const [off, on] = [stats(backend, 'off'), stats(backend, 'on')];
   const l = loads[backend] ?? [0];
-  console.log(`| ${backend === 'embedded' ? 'embedded (PGlite)' : 'PostgreSQL'} | ${off.p50.toFixed(1)} / ${off.p99.toFixed(1)} | ${on.p50.toFixed(1)} / ${on.p99.toFixed(1)} | ${(on.p50 / off.p50).toFixed(3)} | ${Math.min(...l).toFixed(1)}–${Math.max(...l).toFixed(1)} |`);
+  console.log(`| ${backend === 'embedded' ? 'embedded (PGlite)' : 'PostgreSQL'} | ${off.p50.toFixed(1)} / ${off.p99.toFixed(1)} | ${on.p50.toFixed(1)} / ${on.p99.toFixed(1)} | ${(on.p50 / off.p50).toFixed(3)} | ${off.cpu.toFixed(1)} → ${on.cpu.toFixed(1)} | ${off.subgraphCpu.toFixed(1)} → ${on.subgraphCpu.toFixed(1)} | ${Math.min(...l).toFixed(1)}–${Math.max(...l).toFixed(1)} |`);
 }
 process.exit(0);

@@ -3,15 +3,21 @@
  * the same subgraphs, the same PostgreSQL databases (national dataset, seeded once) and the same
  * supergraph, one gateway at a time, in rounds that alternate the gateways. Loopback only.
  *
- *   npm run bench                   full run (3 rounds × ~20 s per query, 20 connections)
+ *   npm run bench                   full run: the realistic workload (3 rounds × ~20 s, 20 connections)
  *   npm run bench -- --short        CI guard: this gateway (production settings) and the stock one on
- *                                   Q1–Q3, 2 rounds × ~5 s, 10 connections; exits 1 when this
- *                                   gateway serves fewer requests/s than the stock one on Q1–Q3
+ *                                   Q1–Q3, 2 rounds × ~5 s, 10 connections, then a short realistic
+ *                                   workload; exits 1 when this gateway serves fewer requests/s than
+ *                                   the stock one on Q1–Q3 or on the realistic workload, or when its
+ *                                   executed (not cached) profile requests are slower than the stock one's
  *   options: --rounds N --seconds N --connections N --warmup N --min-waves N --probes N --queries Q1,Q3
  *            --gateways kopdes,kopdes-nocache,stock,hive --reseed --split-subgraphs --port-base N
- *            --distinct  rotate ids and region codes so concurrent requests differ (by default every
- *                        request of a query is identical, which lets a gateway that merges identical
- *                        in-flight subgraph requests, as Hive does by default, skip most subgraph work)
+ *            --workload real|fixed|distinct  (default: real for the full run, fixed + a short real phase for --short)
+ *              real      70% profiles (ids of all 83,762 cooperatives, Zipf popularity, exponent --zipf S, default 1),
+ *                        15% region lists (all provinces and regencies), 10% the dashboard, 5% regency exports;
+ *                        seeded (--seed N), the same sequence for every gateway; response cache as deployed
+ *              fixed     each query Q1–Q5 alone, every request identical (a gateway that merges identical
+ *                        in-flight subgraph requests, as Hive does by default, skips most subgraph work)
+ *              distinct  each query alone, rotating ids and region codes (--distinct is the same)
  *            --database-url postgresql://postgres@127.0.0.1:5432/postgres (BENCH_DATABASE_URL)
  *
  * Prints a markdown table and writes bench-results/<timestamp>.json (logs next to it).
@@ -32,8 +38,14 @@ import { percentile, probe, runLoad, SubgraphHosts } from './lib/bench-load';
 import { procSample, sampleRss, startNode, stopProcess } from './lib/bench-process';
 import { BENCH_QUERIES, discovered, DISCOVERY, requestBody, type BenchQuery, type Discovered } from './lib/bench-queries';
 import { GATEWAY_LABELS, markdownTable, summarise, type GatewayId, type RunRecord } from './lib/bench-report';
+import { loadPools, realSequence, runReal, type RealPools } from './lib/bench-real';
+import { realTables, summariseReal, type RealRecord } from './lib/bench-real-report';
 import { firstJsonLine, waitForHttp } from './lib/processes';
 import { subgraphEntries } from './lib/registry';
+import { productionCommand } from './deploy/dockerfile';
+
+/** Node's flags in the gateway image's CMD (its heap size): the bench runs this gateway as deployed. */
+const GATEWAY_NODE_FLAGS = productionCommand('gateway').argv.slice(1).filter((a, i, all) => a.startsWith('--') && a !== '--import' && all[i - 1] !== '--import');
 
 // ---------------------------------------------------------------------------------------
 // Settings
@@ -64,13 +76,21 @@ const settings = {
   probes: numberOption('probes', short ? 3 : 10),
   gateways: (option('gateways') ?? (short ? 'kopdes,stock' : 'kopdes,kopdes-nocache,stock,hive')).split(',') as GatewayId[],
   queries: (option('queries') ?? (short ? 'Q1,Q2,Q3' : BENCH_QUERIES.map((q) => q.id).join(','))).split(','),
-  /** Rotate each query's variables (ids, regions) so concurrent requests differ; default: identical requests. */
-  distinct: flag('distinct'),
+  /** real: the mixed, skewed workload; fixed: one query at a time, identical requests; distinct: one query at a time, rotating variables. */
+  workload: (option('workload') ?? (flag('distinct') ? 'distinct' : short ? 'fixed' : 'real')) as 'real' | 'fixed' | 'distinct',
+  zipf: numberOption('zipf', 1),
+  seed: numberOption('seed', 20_261_204),
   splitSubgraphs: flag('split-subgraphs'),
   reseed: flag('reseed'),
   portBase: numberOption('port-base', 4760),
   databaseUrl: option('database-url') ?? process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
 };
+if (!['real', 'fixed', 'distinct'].includes(settings.workload)) throw new Error(`--workload must be real, fixed or distinct; got "${settings.workload}".`);
+const distinct = settings.workload === 'distinct';
+/** One query at a time (Q1–Q5): the fixed or distinct workload, and the guard's first phase. */
+const perQuery = settings.workload !== 'real';
+/** The realistic workload: the full run's default, and the guard's second phase. */
+const realPhase = settings.workload === 'real' || short;
 for (const g of settings.gateways) if (!(g in GATEWAY_LABELS)) throw new Error(`Unknown gateway "${g}"; choose from ${Object.keys(GATEWAY_LABELS).join(', ')}.`);
 const queries = settings.queries.map((id) => {
   const q = BENCH_QUERIES.find((b) => b.id === id);
@@ -233,7 +253,7 @@ async function startGateway(id: GatewayId, keys: BenchKeys, supergraph: string, 
       NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), SUPERGRAPH_PATH: supergraph,
       KOPDES_GATEWAY_PRIVATE_KEY: keys.callerPrivateKeyPem, ...keys.gatewayAuthEnv, RATE_LIMIT_MAX: '0',
       RESPONSE_CACHE: id === 'kopdes' ? 'true' : 'false',
-    }, logFile);
+    }, logFile, GATEWAY_NODE_FLAGS);
     children.add(child);
     const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${GATEWAY_LABELS[id]} exited with ${code}; see ${logFile}.`))));
     await Promise.race([waitForHttp(`http://127.0.0.1:${port}/health`, 60_000), exited]);
@@ -297,7 +317,7 @@ async function discover(gateway: RunningGateway, headers: Record<string, string>
 const noErrors = (body: string) => body.startsWith('{"data"') && !body.includes('"errors"');
 
 async function measure(id: GatewayId, gateway: RunningGateway, hosts: SubgraphHosts, headers: Record<string, string>, round: number): Promise<void> {
-  if (settings.distinct) found ??= await discover(gateway, headers);
+  if (distinct) found ??= await discover(gateway, headers);
   for (const query of queries) {
     const first = await answer(gateway.url, headers, query);
     const second = await answer(gateway.url, headers, query);
@@ -353,9 +373,40 @@ async function measure(id: GatewayId, gateway: RunningGateway, hosts: SubgraphHo
   }
 }
 
+const realRuns: RealRecord[] = [];
+let pools: RealPools | undefined;
+
+/** The realistic workload against one gateway: a warm-up on another seed's sequence, then the measured sequence. */
+async function measureReal(id: GatewayId, gateway: RunningGateway, hosts: SubgraphHosts, headers: Record<string, string>, round: number): Promise<void> {
+  pools ??= await loadPools(databaseUrlOf);
+  const seconds = short ? Math.min(settings.seconds, 4) : settings.seconds;
+  const minRequests = settings.minWaves * settings.connections;
+  // Warm-up: JIT, query plans and connections, with other ids (the response cache starts cold for the measured sequence).
+  await runReal(gateway.url, headers, realSequence(pools, { seed: settings.seed + 1, s: settings.zipf }), settings.connections, settings.warmupSeconds);
+  await hosts.idle();
+  const loadAverage = loadavg()[0]!;
+  const before = await subgraphCounters(hosts);
+  const cpuBefore = procSample(gateway.child.pid!)?.cpuMs ?? NaN;
+  const peak = sampleRss(gateway.child.pid!);
+  const load = await runReal(gateway.url, headers, realSequence(pools, { seed: settings.seed, s: settings.zipf }), settings.connections, seconds, minRequests);
+  const peakRssMb = peak();
+  const cpuAfter = procSample(gateway.child.pid!)?.cpuMs ?? NaN;
+  await hosts.idle();
+  const after = await subgraphCounters(hosts);
+  if (load.errors > 0) problems.push(`round ${round + 1}, ${GATEWAY_LABELS[id]}, realistic workload: ${load.errors} of ${load.requests} responses failed, e.g. ${load.failures[0] ?? 'connection errors'}`);
+  realRuns.push({
+    round, gateway: id, load, loadAverage, peakRssMb,
+    gatewayCpuMsPerRequest: (cpuAfter - cpuBefore) / load.requests,
+    subgraphRequestsPerRequest: (after.requests - before.requests) / load.requests,
+    sqlStatementsPerRequest: (after.sql - before.sql) / load.requests,
+  });
+  const t = load.byType;
+  note(`  real ${GATEWAY_LABELS[id].padEnd(22)} ${load.requestsPerSecond.toFixed(1).padStart(8)} req/s  cache hits ${(load.cacheHitRate * 100).toFixed(0)}%  profile ${t.profile.requestsPerSecond.toFixed(1)} req/s p50 ${t.profile.p50Ms.toFixed(1)} ms  list ${t.regionList.p50Ms.toFixed(1)} ms  dashboard ${t.dashboard.p50Ms.toFixed(1)} ms  export ${t.export.p50Ms.toFixed(1)} ms  errors ${load.errors}  RSS ${Math.round(peakRssMb)} MB  load ${loadAverage.toFixed(1)}`);
+}
+
 let exitCode = 0;
 try {
-  note(`Kopdes Graph gateway benchmark (${settings.mode}): ${settings.rounds} rounds × ${queries.length} queries × ${settings.gateways.length} gateways, ~${settings.seconds} s at ${settings.connections} connections each. Logs: ${path.relative(repoRoot, logDir)}/`);
+  note(`Kopdes Graph gateway benchmark (${settings.mode}, workload ${settings.workload}${short ? ' + a short real phase' : ''}): ${settings.rounds} rounds × ${perQuery ? `${queries.length} queries` : 'the realistic workload'} × ${settings.gateways.length} gateways, ~${settings.seconds} s at ${settings.connections} connections each. Logs: ${path.relative(repoRoot, logDir)}/`);
   await prepareDatabases();
   const keys = await createBenchKeys(scratch);
   const supergraph = benchSupergraph();
@@ -371,7 +422,8 @@ try {
     for (const id of order) {
       const gateway = await startGateway(id, keys, supergraph, round);
       try {
-        await measure(id, gateway, hosts, headers, round);
+        if (perQuery) await measure(id, gateway, hosts, headers, round);
+        if (realPhase) await measureReal(id, gateway, hosts, headers, round);
       } finally {
         await stopGateway(gateway);
       }
@@ -393,7 +445,7 @@ try {
   }
 
   const summaries = summarise(runs, settings.gateways, queries.map((q) => q.id), agree);
-  const guard = settings.gateways.includes('kopdes') && settings.gateways.includes('stock')
+  const guard = perQuery && settings.gateways.includes('kopdes') && settings.gateways.includes('stock')
     ? GUARDED.filter((q) => settings.queries.includes(q)).map((q) => {
         const ours = summaries.find((s) => s.gateway === 'kopdes' && s.query === q)!;
         // The median of the rounds' paired ratios: one round hit by a burst of other work on the machine does not decide.
@@ -401,25 +453,40 @@ try {
         return { query: q, requestsPerSecondVsStock: ratio, roundRatios: ours.roundRatios, errors: ours.errors, pass: ratio >= 1 && ours.errors === 0 };
       })
     : [];
+  const realSummaries = summariseReal(realRuns, settings.gateways);
+  const ourReal = realSummaries.find((s) => s.gateway === 'kopdes');
+  if (ourReal && settings.gateways.includes('stock')) {
+    // Cache hits alone could carry the throughput: the executed profiles must not be slower than the stock gateway's.
+    const executed = ourReal.byType.profile.executedP50VsStock ?? NaN;
+    const ratio = ourReal.vsStock ?? NaN;
+    guard.push({ query: 'realistic workload', requestsPerSecondVsStock: ratio, roundRatios: ourReal.roundRatiosVsStock, errors: ourReal.errors, executedProfileP50VsStock: executed, pass: ratio >= 1 && executed <= 1 && ourReal.errors === 0 } as (typeof guard)[number]);
+  }
   const failed = guard.filter((g) => !g.pass);
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  const busiest = Math.max(0, ...runs.map((r) => r.loadAverage));
+  const busiest = Math.max(0, ...runs.map((r) => r.loadAverage), ...realRuns.map((r) => r.loadAverage));
   const header = [
     `Kopdes Graph gateway benchmark, ${settings.mode} run, ${new Date(started).toISOString().slice(0, 16).replace('T', ' ')} UTC: ${availableParallelism()} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version};`,
-    `everything on this machine (gateways, subgraphs, PostgreSQL 127.0.0.1:5432, autocannon). Workload: ${settings.distinct ? 'distinct requests (ids and region codes rotate; Q3 has no variables)' : 'identical requests per query'}. ${settings.rounds} rounds alternating the gateways; per query, gateway and round: ~${settings.warmupSeconds} s of warm-up, then ~${settings.seconds} s of load (at least ${settings.minWaves} requests per connection) at ${settings.connections} connections; national dataset (83,762 cooperatives, synthetic ministry data).`,
-    '',
-    'Columns: req/s, p50/p99 under load (mean of the rounds); errors = failed or wrong responses; peak RSS of the gateway process under load; gateway CPU per request under load;',
-    'SQL statements and subgraph calls per request, one request at a time and under load (fewer under load: the gateway merged identical subgraph requests in flight);',
-    'then one request at a time: latency, the subgraphs\' own time on the critical path (union of their request intervals), and the rest: the gateway\'s overhead. "vs stock" = figure ÷ stock gateway\'s (the guard uses the median of the rounds\' paired req/s ratios).',
+    `everything on this machine (gateways, subgraphs, PostgreSQL 127.0.0.1:5432, autocannon). Workload: ${[perQuery ? (distinct ? 'each query alone, distinct requests (ids and region codes rotate; Q3 has no variables)' : 'each query alone, identical requests') : '', realPhase ? `realistic (70% profiles of all 83,762 cooperatives with Zipf popularity s=${settings.zipf}, 15% region lists over all provinces and regencies, 10% dashboard, 5% regency exports; seed ${settings.seed}; response cache as deployed)` : ''].filter(Boolean).join('; then ')}. ${settings.rounds} rounds alternating the gateways; per ${perQuery ? 'query' : 'workload'}, gateway and round: ~${settings.warmupSeconds} s of warm-up, then ~${settings.seconds} s of load (at least ${settings.minWaves} requests per connection) at ${settings.connections} connections; national dataset (83,762 cooperatives, synthetic ministry data).`,
+    ...(perQuery ? [
+      '',
+      'Columns: req/s, p50/p99 under load (mean of the rounds); errors = failed or wrong responses; peak RSS of the gateway process under load; gateway CPU per request under load;',
+      'SQL statements and subgraph calls per request, one request at a time and under load (fewer under load: the gateway merged identical subgraph requests in flight);',
+      'then one request at a time: latency, the subgraphs\' own time on the critical path (union of their request intervals), and the rest: the gateway\'s overhead. "vs stock" = figure ÷ stock gateway\'s (the guard uses the median of the rounds\' paired req/s ratios).',
+    ] : []),
     ...(busiest > availableParallelism() ? ['', `**Warning**: the machine was busy with other work during the run (1-minute load average up to ${busiest.toFixed(1)} on ${availableParallelism()} cores): absolute figures are low and noisy; the ratios, taken round by round, are the figures to compare.`] : []),
   ].join('\n');
   const legend = queries.map((q) => `- **${q.id}**: ${q.title}`).join('\n');
-  const table = markdownTable(summaries);
+  const perQueryPart = perQuery ? `${legend}\n\n${markdownTable(summaries)}\n` : '';
+  const realPart = realPhase && realSummaries.length ? `\nRealistic workload (one mixed run per gateway and round; "vs" = median of the rounds' paired ratios; "executed" = answers not from the response cache; load avg = 1-minute load average at the start of the measured load):\n\n${realTables(realSummaries)}\n` : '';
+  const executedNote = (g: (typeof guard)[number]) => {
+    const executed = (g as { executedProfileP50VsStock?: number }).executedProfileP50VsStock;
+    return executed === undefined ? '' : `, executed profiles' p50 ${Number.isFinite(executed) ? `${executed.toFixed(2)}×` : 'n/a'} stock's`;
+  };
   const verdict = guard.length === 0 ? '' : failed.length === 0
-    ? `Guard: PASS: this gateway's requests/s is at least the stock gateway's on ${guard.map((g) => `${g.query} (${g.requestsPerSecondVsStock.toFixed(2)}×)`).join(', ')} (median of the rounds' ratios).`
-    : `Guard: FAIL: ${failed.map((g) => `${g.query} ${Number.isFinite(g.requestsPerSecondVsStock) ? `${g.requestsPerSecondVsStock.toFixed(2)}× stock (rounds: ${(g.roundRatios ?? []).map((r) => r.toFixed(2)).join(', ')})` : 'no ratio'}${g.errors ? `, ${g.errors} errors` : ''}`).join('; ')}. Needs, on Q1–Q3, requests/s at least the stock gateway's (median of the rounds' ratios) and no errors.`;
-  console.log(`${header}\n\n${legend}\n\n${table}\n${problems.length ? `\nProblems:\n${[...new Set(problems)].map((p) => `- ${p}`).join('\n')}\n` : ''}\n${verdict}`);
+    ? `Guard: PASS: this gateway's requests/s is at least the stock gateway's on ${guard.map((g) => `${g.query} (${g.requestsPerSecondVsStock.toFixed(2)}×${executedNote(g)})`).join(', ')} (median of the rounds' ratios).`
+    : `Guard: FAIL: ${failed.map((g) => `${g.query} ${Number.isFinite(g.requestsPerSecondVsStock) ? `${g.requestsPerSecondVsStock.toFixed(2)}× stock (rounds: ${(g.roundRatios ?? []).map((r) => r.toFixed(2)).join(', ')})` : 'no ratio'}${executedNote(g)}${g.errors ? `, ${g.errors} errors` : ''}`).join('; ')}. Needs, on Q1–Q3 and the realistic workload, requests/s at least the stock gateway's (median of the rounds' ratios), executed profile requests no slower (p50), and no errors.`;
+  console.log(`${header}\n\n${perQueryPart}${realPart}${problems.length ? `\nProblems:\n${[...new Set(problems)].map((p) => `- ${p}`).join('\n')}\n` : ''}\n${verdict}`);
 
   const jsonFile = path.join(resultsDir, `${stamp}.json`);
   writeFileSync(jsonFile, JSON.stringify({
@@ -427,7 +494,7 @@ try {
     settings, machine: { cores: availableParallelism(), cpu, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
     gateways: Object.fromEntries(settings.gateways.map((g) => [g, GATEWAY_LABELS[g]])),
     queries: queries.map(({ id, title, operationName, document, variables }) => ({ id, title, operationName, document, variables })),
-    answers, problems: [...new Set(problems)], guard, summary: summaries, runs,
+    answers, problems: [...new Set(problems)], guard, summary: summaries, runs, realSummary: realSummaries, realRuns,
   }, null, 2));
   note(`\nJSON: ${path.relative(repoRoot, jsonFile)}  (${Math.round((Date.now() - started) / 1000)} s)`);
   if (short && failed.length > 0) exitCode = 1;

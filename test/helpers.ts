@@ -38,9 +38,9 @@ export interface TestPlatform {
 }
 
 /**
- * Test gateway configuration: defaults, with rate limiting and the response cache off unless a
- * test turns them on (most tests count what each request costs the subgraphs, or break a
- * subgraph and expect to see it).
+ * Test gateway configuration: defaults, with rate limiting, the response cache and the entity cache
+ * off unless a test turns them on (most tests count what each request costs the subgraphs, or break
+ * a subgraph and expect to see it).
  */
 export function testGatewayConfig(config: Partial<GatewayConfig> = {}): GatewayConfig {
   const defaults = configFromEnv({});
@@ -49,6 +49,7 @@ export function testGatewayConfig(config: Partial<GatewayConfig> = {}): GatewayC
     limits: { ...defaults.limits, ...config.limits },
     rateLimit: { ...defaults.rateLimit, max: 0, ...config.rateLimit },
     responseCache: { ...defaults.responseCache, enabled: false, warm: false, ...config.responseCache },
+    entityCache: { ...defaults.entityCache, enabled: false, ...config.entityCache },
   };
 }
 

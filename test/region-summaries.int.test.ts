@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { type AnySubgraph, liveRegionRows, type RegionSummary, summaryTable } from '@kopdes/kit';
-import { startTestSubgraph, type TestSubgraph } from '@kopdes/kit/testing';
+import { type AnySubgraph, decisionMemo, deferSummaryRefresh, liveRegionRows, refillRegionSummaries, type RegionSummary, summaryTable } from '@kopdes/kit';
+import { PUBLIC, startTestSubgraph, type TestSubgraph } from '@kopdes/kit/testing';
 import { cooperatives } from '@kopdes/cooperatives';
 import { digital } from '@kopdes/digital';
 import { energy } from '@kopdes/energy';
@@ -14,6 +14,8 @@ import { villages } from '@kopdes/villages';
  * delete rows, each a plain SQL statement on a base table (so whatever writes, the triggers keep up).
  */
 const SUBGRAPHS: AnySubgraph[] = [cooperatives, financing, energy, digital, labour, villages];
+/** Each subgraph's aggregate field on Province. */
+const FIELD: Record<string, string> = { cooperatives: 'registry', financing: 'financing', energy: 'energy', digital: 'digital', labour: 'labour', villages: 'development' };
 
 type Row = Record<string, unknown>;
 type Sql = { $queryRawUnsafe<T>(sql: string, ...values: unknown[]): Promise<T>; $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number> };
@@ -65,6 +67,24 @@ describe.each(SUBGRAPHS.map((definition) => [definition.name, definition] as con
     }
   });
 
+  it('memoises the public decisions per summary version: a repeat reuses them, a write moves the version', async () => {
+    const summary = summaries[0]!;
+    const memo = decisionMemo(db, summary)!;
+    const ask = async () => {
+      const { body } = await subgraph.query(`{ _entities(representations: [{ __typename: "Province", code: "35" }]) { ... on Province { ${FIELD[definition.name]} { suppressed { field } } } } }`, {}, { caller: PUBLIC });
+      expect(body.errors).toBeUndefined();
+      return body.data;
+    };
+    const first = await ask();
+    const decided = [...memo.cache.values()];
+    expect(decided.map((d) => d.version)).toContain(String(await version(db, summary)));
+    expect(await ask()).toEqual(first);
+    expect([...memo.cache.values()].map((d) => d.decided)).toEqual(decided.map((d) => d.decided)); // the same decisions, reused
+    await db.$executeRawUnsafe(`UPDATE "${summary.tables[0]}" SET "regencyCode" = "regencyCode" WHERE "provinceCode" = '35' AND ctid IN (SELECT ctid FROM "${summary.tables[0]}" WHERE "provinceCode" = '35' LIMIT 1)`);
+    await ask();
+    expect([...memo.cache.values()].map((d) => d.version)).toContain(String(await version(db, summary)));
+  });
+
   it('stays equal to a recomputation after updates, moves between regions and deletes, with its version moving', async () => {
     for (const summary of summaries) {
       for (const table of summary.tables) {
@@ -79,5 +99,21 @@ describe.each(SUBGRAPHS.map((definition) => [definition.name, definition] as con
         expect(await stored(db, summary)).toEqual(await recomputed(db, summary));
       }
     }
+  });
+
+  it('is refilled once at the end of a bulk load that deferred the per-statement refresh', async () => {
+    const sql = subgraph.server.db.sql;
+    await sql.transaction(async (tx) => {
+      await deferSummaryRefresh(tx);
+      for (const summary of summaries) {
+        const table = summary.tables[0]!;
+        await tx.query(`UPDATE "${table}" SET "regencyCode" = '36.02', "provinceCode" = '36' WHERE "villageCode" IN (SELECT "villageCode" FROM "${table}" WHERE "provinceCode" <> '36' ORDER BY ctid LIMIT 3)`);
+        // Deferred: the summary still holds what it held before the load.
+        const inside = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${summaryTable(summary)}" WHERE code = '36.02'`);
+        expect(inside[0]!.n).toBe(0);
+      }
+      await refillRegionSummaries(tx, summaries);
+    });
+    for (const summary of summaries) expect(await stored(db, summary)).toEqual(await recomputed(db, summary));
   });
 });

@@ -6,9 +6,12 @@ import {
 import { INPUT_SCALARS, log } from '@kopdes/kit';
 import { GraphQLError, isScalarType, isSpecifiedScalarType, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { GatewayConfig } from './config';
-import { declarePersonal, forwardCaller, recordAccess } from './fetch-stages';
 import { publicContractOf, publicIntrospectionPlugin } from './contract';
+import { entityCacheStage, type EntityCache } from './entity-cache';
+import { mergeInFlight } from './fetch-merge';
+import { declarePersonal, forwardCaller, recordAccess, type FetchStage } from './fetch-stages';
 import { costLimitPlugin } from './cost';
+import { executionBudgetPlugin, type ExecutionBudget } from './execution-budget';
 import { DeferringGateway } from './defer/gateway';
 import { deferPlugin } from './defer/plugin';
 import { aliasLimitRule, depthLimitRule, limitCode } from './limits';
@@ -107,9 +110,27 @@ export function checkScalarInputs(schema: GraphQLSchema): string[] {
 }
 
 /** Apollo Server over the federated gateway; started, not listening (the gateway's own HTTP server routes to it). */
-export async function startApollo(config: GatewayConfig, supergraph: FileSupergraph, registered: RegisteredOperation[], metrics: GatewayMetrics): Promise<ApolloServer<GatewayContext>> {
+/**
+ * The stages around each subgraph fetch, outermost first: the caller and trace forwarded, the
+ * access recorded (for the response cache), personal fields declared, the fetch timed for a caller
+ * who asked for the query plan, then the entity cache (which
+ * narrows an `_entities` fetch to its misses), then merging with an identical fetch in flight.
+ */
+export function fetchStages(config: Pick<GatewayConfig, 'mergeFetches'>, metrics: GatewayMetrics, entities?: EntityCache): FetchStage[] {
+  const stages: FetchStage[] = [forwardCaller, recordAccess, declarePersonal, timeFetches];
+  if (entities?.enabled) stages.push(entityCacheStage(entities));
+  if (config.mergeFetches) {
+    stages.push(mergeInFlight({
+      executed: (subgraph) => metrics.subgraphMerge.inc({ subgraph, outcome: 'executed' }),
+      merged: (subgraph) => metrics.subgraphMerge.inc({ subgraph, outcome: 'merged' }),
+    }));
+  }
+  return stages;
+}
+
+export async function startApollo(config: GatewayConfig, supergraph: FileSupergraph, registered: RegisteredOperation[], metrics: GatewayMetrics, entities?: EntityCache, budget?: ExecutionBudget): Promise<ApolloServer<GatewayContext>> {
   const { limits } = config;
-  const fetchStages = [forwardCaller, recordAccess, declarePersonal, timeFetches];
+  const stages = fetchStages(config, metrics, entities);
   const sources = new Map<string, SubgraphSource>();
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.hook,
@@ -117,7 +138,7 @@ export async function startApollo(config: GatewayConfig, supergraph: FileSupergr
     // Its spans (request, plan, execute, fetch) are recorded only when tracing registered a provider (kit/tracing.ts).
     telemetry: { includeDocument: true },
     buildService: ({ name, url }) => {
-      const source = new SubgraphSource(name, config.subgraphUrls[name] ?? url!, config.subgraphTimeoutMs, metrics, fetchStages);
+      const source = new SubgraphSource(name, config.subgraphUrls[name] ?? url!, config.subgraphTimeoutMs, metrics, stages);
       sources.set(name, source);
       return source;
     },
@@ -143,6 +164,7 @@ export async function startApollo(config: GatewayConfig, supergraph: FileSupergr
       safelistPlugin(registered, config), // first: an unregistered operation gets this refusal, not the cost limit's
       costLimitPlugin(limits, () => supergraph.current()?.costs ?? new Map()) as ApolloServerPlugin<GatewayContext>,
       executionPlugin(metrics),
+      ...(budget ? [executionBudgetPlugin(budget)] : []),
       deferPlugin() as ApolloServerPlugin<GatewayContext>,
       personalDataPlugin(() => supergraph.current()?.personal ?? new Set()),
       publicIntrospectionPlugin(() => publicContract),

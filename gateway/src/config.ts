@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { documentBoundsFromEnv, type DocumentBounds } from '@kopdes/kit';
+import type { EntityCacheConfig } from './entity-cache';
 import type { ResponseCacheConfig } from './response-cache';
 
 const repoRoot = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -62,6 +63,12 @@ export interface GatewayConfig {
     /** Run the registered operations once at start as the public role: plans built, public answers cached. */
     warm: boolean;
   };
+  /** Entities of `_entities` fetches, per subgraph, selection and caller class (entity-cache.ts). */
+  entityCache: EntityCacheConfig;
+  /** Merge identical subgraph reads in flight, per caller class (fetch-merge.ts). */
+  mergeFetches: boolean;
+  /** Total estimated cost executing at once, and the cost from which an operation counts (execution-budget.ts); 0 turns it off. */
+  executionBudget: { budget: number; minCost: number };
 }
 
 const number = (value: string | undefined, fallback: number, name: string): number => {
@@ -96,6 +103,13 @@ const number = (value: string | undefined, fallback: number, name: string): numb
  *   RESPONSE_CACHE_TTL_MS (30000: the staleness bound for writes that bypass the gateway, e.g. bulk
  *   imports), RESPONSE_CACHE_MAX_MB (64), RESPONSE_CACHE_MAX_ENTRY_MB (4), RESPONSE_CACHE_WARM (true).
  *   A client gets a fresh answer with `Cache-Control: no-cache`.
+ * - subgraph fetches: MERGE_FETCHES (true) merges identical reads in flight (same subgraph, query, variables,
+ *   role, ministry and purpose; never writes or personal reads); ENTITY_CACHE (true) keeps the entities of
+ *   `_entities` answers per subgraph, selection and caller class, dropped by writes like the response cache,
+ *   within ENTITY_CACHE_MAX_MB (16) and ENTITY_CACHE_TTL_MS (30000).
+ * - memory: EXECUTION_COST_BUDGET (40000; 0 = off) bounds the estimated cost (MAX_COST's measure) of the operations
+ *   executing at once, e.g. two regency exports of 500 cooperatives (20,000 each); operations under
+ *   EXECUTION_COST_MIN (1000) never wait (a profile costs 40, the national dashboard 761).
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const subgraphUrls: Record<string, string> = {};
@@ -140,6 +154,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
       maxEntryBytes: number(env.RESPONSE_CACHE_MAX_ENTRY_MB, 4, 'RESPONSE_CACHE_MAX_ENTRY_MB') * 1024 * 1024,
       redisUrl: env.REDIS_URL || undefined,
       warm: env.RESPONSE_CACHE_WARM !== 'false',
+    },
+    entityCache: {
+      enabled: env.ENTITY_CACHE !== 'false',
+      maxBytes: number(env.ENTITY_CACHE_MAX_MB, 16, 'ENTITY_CACHE_MAX_MB') * 1024 * 1024,
+      ttlMs: number(env.ENTITY_CACHE_TTL_MS, 30_000, 'ENTITY_CACHE_TTL_MS'),
+    },
+    mergeFetches: env.MERGE_FETCHES !== 'false',
+    executionBudget: {
+      budget: number(env.EXECUTION_COST_BUDGET, 40_000, 'EXECUTION_COST_BUDGET'),
+      minCost: number(env.EXECUTION_COST_MIN, 1_000, 'EXECUTION_COST_MIN'),
     },
   };
 }

@@ -144,12 +144,17 @@ export function costLimitPlugin(limits: Limits, costs: () => CostDirectives): Ap
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, operation, operationName, request, schema }) {
+        async didResolveOperation({ document, operation, operationName, request, schema, contextValue }) {
           if (!operation) return;
+          // Kept on the execution record for the execution budget (execution-budget.ts).
+          const record = (contextValue as { execution?: { cost?: number } }).execution;
           const key = operationName ?? '';
           const cached = cache.get(document)?.get(key);
           if (cached instanceof LimitError) throw cached;
-          if (cached !== undefined) return;
+          if (cached !== undefined) {
+            if (record) record.cost = cached;
+            return;
+          }
           let outcome: number | LimitError;
           let usesVariables = true;
           try {
@@ -170,6 +175,7 @@ export function costLimitPlugin(limits: Limits, costs: () => CostDirectives): Ap
             byName.set(key, outcome);
           }
           if (outcome instanceof LimitError) throw outcome;
+          if (record) record.cost = outcome;
         },
       };
     },

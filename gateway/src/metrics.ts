@@ -1,7 +1,10 @@
 import { MetricsRegistry } from '@kopdes/kit';
 
 /** What the gateway exposes at GET /metrics (Prometheus text). */
-export function gatewayMetrics(cacheSize: () => { entries: number; bytes: number } = () => ({ entries: 0, bytes: 0 })) {
+type Size = () => { entries: number; bytes: number };
+const none: Size = () => ({ entries: 0, bytes: 0 });
+
+export function gatewayMetrics(cacheSize: Size = none, entityCacheSize: Size = none, budgetLoad: () => { used: number; waiting: number } = () => ({ used: 0, waiting: 0 })) {
   const registry = new MetricsRegistry().processMetrics();
   return {
     registry,
@@ -14,6 +17,12 @@ export function gatewayMetrics(cacheSize: () => { entries: number; bytes: number
     inFlight: registry.gauge({ name: 'kopdes_gateway_in_flight_requests', help: 'GraphQL requests being served.' }),
     responseCache: registry.counter({ name: 'kopdes_gateway_response_cache_total', help: 'Cacheable requests by outcome: hit (answered from the cache), shared (joined an identical request in flight), miss (executed).', labelNames: ['outcome'] }),
     responseCacheBytes: registry.gauge({ name: 'kopdes_gateway_response_cache_bytes', help: 'Bytes of answers held by the response cache.', collect: (g) => g.set(cacheSize().bytes) }),
+    subgraphMerge: registry.counter({ name: 'kopdes_gateway_subgraph_fetch_merge_total', help: 'Shareable subgraph reads by outcome: executed (sent to the subgraph), merged (answered by an identical fetch in flight, same caller class).', labelNames: ['subgraph', 'outcome'] }),
+    entityCache: registry.counter({ name: 'kopdes_gateway_entity_cache_total', help: 'Entities asked for by _entities fetches, by subgraph and outcome: hit (from the entity cache), miss (asked of the subgraph).', labelNames: ['subgraph', 'outcome'] }),
+    entityCacheEvictions: registry.counter({ name: 'kopdes_gateway_entity_cache_evictions_total', help: 'Entities dropped by the entity cache to stay within ENTITY_CACHE_MAX_MB.' }),
+    entityCacheBytes: registry.gauge({ name: 'kopdes_gateway_entity_cache_bytes', help: 'Approximate bytes held by the entity cache (keys and JSON).', collect: (g) => g.set(entityCacheSize().bytes) }),
+    budgetWaiting: registry.gauge({ name: 'kopdes_gateway_execution_budget_waiting', help: 'Costly operations waiting for room in EXECUTION_COST_BUDGET.', collect: (g) => g.set(budgetLoad().waiting) }),
+    budgetUsed: registry.gauge({ name: 'kopdes_gateway_execution_budget_used', help: 'Estimated cost of the costly operations executing now (of EXECUTION_COST_BUDGET).', collect: (g) => g.set(budgetLoad().used) }),
     reloads: registry.counter({ name: 'kopdes_gateway_supergraph_reloads_total', help: 'Supergraph file changes, by outcome (applied, rejected).', labelNames: ['outcome'] }),
   };
 }

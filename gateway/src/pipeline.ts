@@ -67,6 +67,8 @@ export interface Execution {
   personalFields?: ReadonlySet<string>;
   /** Set when the caller asked for the query plan and may see it (query-plan.ts): filled by the planner callback and the fetch timings. */
   queryPlan?: import('./query-plan').QueryPlanReport;
+  /** The operation's estimated cost (cost.ts), for the execution budget. */
+  cost?: number;
   /** The later parts of an operation that defers fragments (defer/gateway.ts), for `execute` to stream after the first. */
   deferred?: AsyncIterable<SubsequentPayload>;
 }

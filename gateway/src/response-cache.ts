@@ -76,10 +76,23 @@ export class ResponseCache {
   private publisher?: Redis;
   private subscriber?: Redis;
   readonly stats = { hits: 0, misses: 0, shared: 0, stored: 0, invalidations: 0 };
+  /** Others told of every invalidation, local or announced (the entity cache). */
+  private readonly listeners: ((subgraph: string | undefined) => void)[] = [];
 
-  constructor(private readonly config: ResponseCacheConfig) {
+  /** `listen`: subscribe to other replicas' announcements even with the cache off (another cache relies on them). */
+  constructor(private readonly config: ResponseCacheConfig, listen = false) {
     this.entries = new LRUCache({ maxSize: Math.max(1, config.maxBytes), sizeCalculation: (entry) => Math.max(1, entry.bytes) });
-    if (config.enabled && config.redisUrl) this.connect(config.redisUrl);
+    if ((config.enabled || listen) && config.redisUrl) this.connect(config.redisUrl);
+  }
+
+  /** `listener(subgraph)` on each write, `listener(undefined)` when everything is dropped. */
+  onInvalidate(listener: (subgraph: string | undefined) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** False while another replica's writes could go unseen (Redis configured but not subscribed). */
+  get trusted(): boolean {
+    return this.accepting;
   }
 
   get enabled(): boolean {
@@ -159,6 +172,7 @@ export class ResponseCache {
     this.generations.set(subgraph, (this.generations.get(subgraph) ?? 0) + 1);
     this.version += 1;
     this.stats.invalidations += 1;
+    for (const listener of this.listeners) listener(subgraph);
     if (broadcast && this.publisher) {
       this.publisher.publish(CHANNEL, subgraph).catch((error: unknown) => log.warn('response cache: invalidation not shared', { subgraph, error: (error as Error).message }));
     }
@@ -168,6 +182,7 @@ export class ResponseCache {
   clear(): void {
     this.entries.clear();
     this.version += 1;
+    for (const listener of this.listeners) listener(undefined);
   }
 
   size(): { entries: number; bytes: number } {

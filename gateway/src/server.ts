@@ -6,6 +6,8 @@ import { authConfigFromEnv, type AuthConfig } from './auth';
 import { configFromEnv, type GatewayConfig } from './config';
 import { documentBounds } from './document-bounds';
 import { edge } from './edge';
+import { EntityCache } from './entity-cache';
+import { ExecutionBudget } from './execution-budget';
 import { exportStage } from './export';
 import { serve, type GatewayServer } from './lifecycle';
 import { gatewayMetrics } from './metrics';
@@ -37,8 +39,17 @@ export async function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): Prom
 /** Builds the federated gateway over a supergraph file: its parts, and the stages of each route. Does not listen. */
 export async function createGatewayServer(config: GatewayConfig = configFromEnv(), secrets?: GatewaySecrets): Promise<GatewayServer> {
   const { auth, signingKey } = secrets ?? (await secretsFromEnv());
-  const cache = new ResponseCache(config.responseCache);
-  const metrics = gatewayMetrics(() => cache.size());
+  const cache = new ResponseCache(config.responseCache, config.entityCache.enabled);
+  const executionBudget = new ExecutionBudget(config.executionBudget.budget, config.executionBudget.minCost);
+  const metrics = gatewayMetrics(() => cache.size(), () => entities.size(), () => executionBudget.load());
+  // Declared after the metrics that read its size (only at scrape time) and that it counts into.
+  const entities = new EntityCache(config.entityCache, {
+    hit: (subgraph, n) => metrics.entityCache.inc({ subgraph, outcome: 'hit' }, n),
+    miss: (subgraph, n) => metrics.entityCache.inc({ subgraph, outcome: 'miss' }, n),
+    evicted: () => metrics.entityCacheEvictions.inc(),
+  }, () => cache.trusted);
+  // Writes seen by the response cache (through this gateway, or announced by another replica) drop entities too.
+  cache.onInvalidate((subgraph) => (subgraph === undefined ? entities.clear() : entities.invalidate(subgraph)));
   const onReload = (outcome: 'applied' | 'rejected') => {
     metrics.reloads.inc({ outcome });
     if (outcome === 'applied') cache.clear(); // answers of the old schema
@@ -47,7 +58,7 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
   const registered = loadOperations(config.operationsDir);
   const limiter = RateLimiter.fromConfig(config.rateLimit);
   const tracing = tracingFromEnv('kopdes-gateway', process.env, { global: true });
-  const apollo = await startApollo(config, supergraph, registered, metrics).catch(async (error: unknown) => {
+  const apollo = await startApollo(config, supergraph, registered, metrics, entities, executionBudget).catch(async (error: unknown) => {
     await Promise.all([limiter?.close(), cache.close(), tracing.shutdown()]);
     throw error;
   });

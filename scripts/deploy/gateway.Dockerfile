@@ -36,4 +36,8 @@ USER node
 EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.PORT+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "--import", "tsx", "src/index.ts"]
+# The heap bound keeps the gateway's resident set under ~300 MB: V8 otherwise lets garbage from large
+# answers grow the heap for long before collecting it. What stays alive is bounded by the response
+# cache (RESPONSE_CACHE_MAX_MB), the entity cache (ENTITY_CACHE_MAX_MB) and the execution budget
+# (EXECUTION_COST_BUDGET); raise this with them (README, "Subgraph fetches").
+CMD ["node", "--max-old-space-size=192", "--import", "tsx", "src/index.ts"]

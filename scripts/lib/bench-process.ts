@@ -15,9 +15,9 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, APOLLO_TELEMETRY_DISABLED: 'true', ...extra };
 }
 
-/** Starts a TypeScript entry point; its stderr (and stdout after the ready line) goes to `logFile`. */
-export function startNode(script: string, env: Record<string, string>, logFile: string): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: repoRoot, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts a TypeScript entry point (with Node's `flags`, e.g. the production image's heap size); its stderr (and stdout after the ready line) goes to `logFile`. */
+export function startNode(script: string, env: Record<string, string>, logFile: string, flags: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', script], { cwd: repoRoot, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(logFile, { flags: 'a' });
   child.stderr!.pipe(log);
   return child;

@@ -29,7 +29,7 @@ export interface RegionSummary {
 }
 
 /** Changes to the trigger code below rebuild every summary (the hash covers it). */
-const FORMAT = 'region-summary/1';
+const FORMAT = 'region-summary/2';
 const SUMMARY_LEVELS = ['provinceCode', 'regencyCode'] as const;
 
 const ident = (name: string) => {
@@ -66,11 +66,13 @@ BEGIN
     SELECT array_agg(DISTINCT r) INTO _kopdes_regencies FROM (SELECT "regencyCode" AS r FROM kopdes_new UNION SELECT "regencyCode" FROM kopdes_old) c;
   END IF;
   IF _kopdes_regencies IS NULL THEN RETURN NULL; END IF;
+  -- First, so it serialises refreshes: a concurrent writer waits here for this transaction to end, and
+  -- its statements below (new snapshots, READ COMMITTED) then see what this one wrote: no duplicate rows.
+  UPDATE "_kopdes_summary" SET version = version + 1, refreshed_at = now() WHERE aggregate = '${ident(summary.name)}';
   _kopdes_provinces := ARRAY(SELECT DISTINCT split_part(r, '.', 1) FROM unnest(_kopdes_regencies) r);
   DELETE FROM "${table}" WHERE (level = 'regencyCode' AND code = ANY(_kopdes_regencies)) OR (level = 'provinceCode' AND code = ANY(_kopdes_provinces));
   INSERT INTO "${table}" ${levelSelect(summary, 'regencyCode', (c) => `${c} = ANY(_kopdes_regencies)`)};
   INSERT INTO "${table}" ${levelSelect(summary, 'provinceCode', (c) => `${c} = ANY(_kopdes_provinces)`)};
-  UPDATE "_kopdes_summary" SET version = version + 1, refreshed_at = now() WHERE aggregate = '${ident(summary.name)}';
   RETURN NULL;
 END
 $kopdes$`;
