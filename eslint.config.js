@@ -6,7 +6,18 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/generated/**', 'gateway/public/**', 'schema/client/**', 'bench-results/**', 'coverage/**', '**/.data/**', 'scripts/deploy/out/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/generated/**',
+      'gateway/public/**',
+      'schema/client/**',
+      'bench-results/**',
+      'coverage/**',
+      '**/.data/**',
+      'scripts/deploy/out/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -35,7 +46,11 @@ export default tseslint.config(
     files: ['subgraphs/*/src/**/*.ts'],
     rules: { 'no-useless-assignment': 'off' },
   },
-  { files: ['gateway/ui/**/*.tsx'], plugins: { 'react-hooks': reactHooks }, rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' } },
+  {
+    files: ['gateway/ui/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   prettier,
 );

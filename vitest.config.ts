@@ -26,7 +26,10 @@ export default defineConfig({
           setupFiles: ['test/setup/unit-guard.ts'],
         },
       },
-      { extends: true, test: { name: 'integration', include: ['subgraphs/*/test/**/*.int.test.ts', 'gateway/test/**/*.int.test.ts', 'test/**/*.int.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['subgraphs/*/test/**/*.int.test.ts', 'gateway/test/**/*.int.test.ts', 'test/**/*.int.test.ts'] },
+      },
       { extends: true, test: { name: 'e2e', include: ['test/**/*.e2e.ts', 'subgraphs/*/test/**/*.e2e.ts'] } },
     ],
   },

@@ -13,7 +13,15 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
-  databaseUrlFor, embeddedDataDir, EmbeddedDatabaseBusyError, openDatabase, pruneAccessRecord, rawSql, retentionDaysFromEnv, verifyAccessRecord, type Database,
+  databaseUrlFor,
+  embeddedDataDir,
+  EmbeddedDatabaseBusyError,
+  openDatabase,
+  pruneAccessRecord,
+  rawSql,
+  retentionDaysFromEnv,
+  verifyAccessRecord,
+  type Database,
 } from '@kopdes/kit';
 import { loadSubgraph, subgraphEntries } from './lib/registry';
 
@@ -38,16 +46,27 @@ if (!subgraph) fail(2, 'Name the subgraph whose access record to check.');
 if (extra.length) fail(2, `Unexpected argument(s): ${extra.join(' ')}.`);
 if (values.head !== undefined && !/^[0-9a-f]{64}$/.test(values.head)) fail(2, '--head takes a 64-character hex hash, as `verify` printed it.');
 const entry = subgraphEntries().find((e) => e.name === subgraph);
-if (!entry) fail(2, `Unknown subgraph "${subgraph}". Registered: ${subgraphEntries().map((e) => e.name).join(', ')}.`);
+if (!entry)
+  fail(
+    2,
+    `Unknown subgraph "${subgraph}". Registered: ${subgraphEntries()
+      .map((e) => e.name)
+      .join(', ')}.`,
+  );
 
 const definition = await loadSubgraph(entry);
 const url = databaseUrlFor(entry.name);
-if (!url && !existsSync(embeddedDataDir(entry.name))) fail(3, `No embedded ${entry.name} database in ${embeddedDataDir(entry.name)} (npm start creates it), and no ${entry.name.toUpperCase()}_DATABASE_URL or DATABASE_URL.`);
+if (!url && !existsSync(embeddedDataDir(entry.name)))
+  fail(
+    3,
+    `No embedded ${entry.name} database in ${embeddedDataDir(entry.name)} (npm start creates it), and no ${entry.name.toUpperCase()}_DATABASE_URL or DATABASE_URL.`,
+  );
 let db: Database<unknown>;
 try {
   db = await openDatabase(definition.createClient, { subgraph: entry.name, migrationsDir: definition.migrationsDir, url });
 } catch (error) {
-  if (error instanceof EmbeddedDatabaseBusyError) fail(3, `${error.message}\nThe embedded database has one user at a time: stop npm start, or verify against PostgreSQL with DATABASE_URL.`);
+  if (error instanceof EmbeddedDatabaseBusyError)
+    fail(3, `${error.message}\nThe embedded database has one user at a time: stop npm start, or verify against PostgreSQL with DATABASE_URL.`);
   fail(3, `Cannot open the ${entry.name} database (${url ? 'PostgreSQL' : 'embedded'}): ${(error as Error).message}`);
 }
 
@@ -56,16 +75,25 @@ try {
     const days = retentionDaysFromEnv();
     const result = await pruneAccessRecord(db.sql, days);
     if (values.json) console.log(JSON.stringify({ subgraph, retentionDays: days, ...result }));
-    else console.log(result.pruned ? `Pruned ${result.pruned} read(s) older than ${days} days from the ${subgraph} access record; checkpoint after row ${result.checkpoint!.prunedThroughId}.` : `Nothing older than ${days} days in the ${subgraph} access record.`);
+    else
+      console.log(
+        result.pruned
+          ? `Pruned ${result.pruned} read(s) older than ${days} days from the ${subgraph} access record; checkpoint after row ${result.checkpoint!.prunedThroughId}.`
+          : `Nothing older than ${days} days in the ${subgraph} access record.`,
+      );
   } else {
     const result = await verifyAccessRecord(rawSql(db.sql), { expectHead: values.head });
     if (values.json) console.log(JSON.stringify({ subgraph, ...result }));
     else if (result.ok) {
-      console.log(result.head
-        ? `The ${subgraph} access record verifies: ${result.rows} row(s), head row ${result.head.id} at ${result.head.at.toISOString()}, hash ${result.head.hash}.\nKeep that hash somewhere else and pass it as --head next time: a later verify then also shows rows deleted from the end.`
-        : `The ${subgraph} access record is empty.`);
+      console.log(
+        result.head
+          ? `The ${subgraph} access record verifies: ${result.rows} row(s), head row ${result.head.id} at ${result.head.at.toISOString()}, hash ${result.head.hash}.\nKeep that hash somewhere else and pass it as --head next time: a later verify then also shows rows deleted from the end.`
+          : `The ${subgraph} access record is empty.`,
+      );
     } else {
-      console.error(`The ${subgraph} access record does NOT verify: first bad row ${result.bad!.id}: ${result.bad!.reason}. ${result.rows} row(s) before it verified.`);
+      console.error(
+        `The ${subgraph} access record does NOT verify: first bad row ${result.bad!.id}: ${result.bad!.reason}. ${result.rows} row(s) before it verified.`,
+      );
     }
     process.exitCode = result.ok ? 0 : 1;
   }

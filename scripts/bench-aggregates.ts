@@ -26,7 +26,10 @@ import { waitForHttp } from './lib/processes';
 import { loadSubgraphs } from './lib/registry';
 
 const argv = process.argv.slice(2);
-const option = (name: string, fallback: string) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1]! : fallback; };
+const option = (name: string, fallback: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1]! : fallback;
+};
 const count = (name: string, fallback: number, max: number) => {
   const value = Number(option(name, String(fallback)));
   if (!Number.isInteger(value) || value < 1 || value > max) throw new Error(`--${name} must be a whole number from 1 to ${max}; got ${option(name, '')}.`);
@@ -49,16 +52,31 @@ const keys = await createBenchKeys(scratch);
 const callerKeys = await generateSigningKeys();
 const loaded = (await loadSubgraphs()).filter((s) => Q3_SUBGRAPHS.includes(s.entry.name));
 
-const databaseUrl = (name: string) => { const url = new URL(adminUrl); url.pathname = `/kopdes_aggbench_${name}`; return url.toString(); };
+const databaseUrl = (name: string) => {
+  const url = new URL(adminUrl);
+  url.pathname = `/kopdes_aggbench_${name}`;
+  return url.toString();
+};
 async function onAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect().catch((error: Error) => { throw new Error(`Cannot reach PostgreSQL at ${adminUrl.replace(/:[^:@/]*@/, ':***@')} (${error.message}); start it or pass --database-url.`); });
-  try { return await fn(client); } finally { await client.end(); }
+  await client.connect().catch((error: Error) => {
+    throw new Error(`Cannot reach PostgreSQL at ${adminUrl.replace(/:[^:@/]*@/, ':***@')} (${error.message}); start it or pass --database-url.`);
+  });
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
 }
 
 type Mode = 'off' | 'on';
 /** Latencies, and CPU per request: this process (the subgraphs, and PGlite when embedded), the gateway, the PostgreSQL backends. */
-interface Sample { backend: string; mode: Mode; ms: number[]; cpu: { subgraphs: number; gateway: number; database: number } }
+interface Sample {
+  backend: string;
+  mode: Mode;
+  ms: number[];
+  cpu: { subgraphs: number; gateway: number; database: number };
+}
 const samples: Sample[] = [];
 const loads: Record<string, number[]> = {};
 
@@ -71,16 +89,20 @@ async function databaseCpuMs(backend: string): Promise<number> {
   const pids = await onAdmin((admin) => admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname LIKE 'kopdes_aggbench_%'`));
   return pids.rows.reduce((sum, { pid }) => sum + (procSample(pid)?.cpuMs ?? 0), 0);
 }
-const ownCpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const ownCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 async function measure(backend: string): Promise<void> {
   const servers: SubgraphServer[] = [];
-  if (backend === 'postgres') await onAdmin(async (admin) => {
-    for (const { entry } of loaded) {
-      const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [`kopdes_aggbench_${entry.name}`]);
-      if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "kopdes_aggbench_${entry.name}"`);
-    }
-  });
+  if (backend === 'postgres')
+    await onAdmin(async (admin) => {
+      for (const { entry } of loaded) {
+        const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [`kopdes_aggbench_${entry.name}`]);
+        if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "kopdes_aggbench_${entry.name}"`);
+      }
+    });
   let gateway: ReturnType<typeof startNode> | undefined;
   try {
     for (const { entry, definition } of loaded) {
@@ -92,22 +114,40 @@ async function measure(backend: string): Promise<void> {
       await server.listen(0, '127.0.0.1');
       console.error(`${backend}: ${entry.name} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
-    const composed = composeSdl(await Promise.all(loaded.map(async ({ entry, definition }, i) => ({ name: entry.name, sdl: await printFederatedSchema(definition), url: servers[i]!.url() }))));
+    const composed = composeSdl(
+      await Promise.all(
+        loaded.map(async ({ entry, definition }, i) => ({ name: entry.name, sdl: await printFederatedSchema(definition), url: servers[i]!.url() })),
+      ),
+    );
     if (!composed.supergraphSdl) throw new Error(composed.errors.map((e) => e.message).join('\n'));
     const supergraph = path.join(scratch, 'supergraph.graphql');
     writeFileSync(supergraph, composed.supergraphSdl);
     const port = 40_000 + Math.floor(Math.random() * 10_000);
-    gateway = startNode(path.join(repoRoot, 'gateway/src/index.ts'), {
-      NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), SUPERGRAPH_PATH: supergraph, SUPERGRAPH_WATCH: 'false', KOPDES_LOG: 'silent',
-      KOPDES_GATEWAY_PRIVATE_KEY: callerKeys.privateKeyPem, ...keys.gatewayAuthEnv, RATE_LIMIT_MAX: '0', RESPONSE_CACHE: 'false', RESPONSE_CACHE_WARM: 'false',
-      SUBGRAPH_TIMEOUT_MS: '120000',
-    }, path.join(scratch, `gateway-${backend}.log`));
+    gateway = startNode(
+      path.join(repoRoot, 'gateway/src/index.ts'),
+      {
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        SUPERGRAPH_PATH: supergraph,
+        SUPERGRAPH_WATCH: 'false',
+        KOPDES_LOG: 'silent',
+        KOPDES_GATEWAY_PRIVATE_KEY: callerKeys.privateKeyPem,
+        ...keys.gatewayAuthEnv,
+        RATE_LIMIT_MAX: '0',
+        RESPONSE_CACHE: 'false',
+        RESPONSE_CACHE_WARM: 'false',
+        SUBGRAPH_TIMEOUT_MS: '120000',
+      },
+      path.join(scratch, `gateway-${backend}.log`),
+    );
     await waitForHttp(`http://127.0.0.1:${port}/health`, 180_000);
 
     const send = async () => {
       const started = performance.now();
       const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: keys.authorization },
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: keys.authorization },
         body: JSON.stringify({ operationName: Q3.operationName, query: Q3.document }),
       });
       const body = (await res.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
@@ -133,7 +173,9 @@ async function measure(backend: string): Promise<void> {
         samples.push(sample);
         (loads[backend] ??= []).push(loadavg()[0]!);
         const sorted = [...sample.ms].sort((a, b) => a - b);
-        console.error(`${backend} round ${round + 1} summaries ${mode.padEnd(3)}: p50 ${pct(sorted, 50).toFixed(1)} ms, p99 ${pct(sorted, 99).toFixed(1)} ms, load ${loadavg()[0]!.toFixed(1)}`);
+        console.error(
+          `${backend} round ${round + 1} summaries ${mode.padEnd(3)}: p50 ${pct(sorted, 50).toFixed(1)} ms, p99 ${pct(sorted, 99).toFixed(1)} ms, load ${loadavg()[0]!.toFixed(1)}`,
+        );
       }
     }
     if (answers.on !== answers.off) throw new Error(`${backend}: Q3 answers differ with summaries on and off: the summaries are not what the base rows say.`);
@@ -141,9 +183,10 @@ async function measure(backend: string): Promise<void> {
     delete process.env[SUMMARIES_ENV];
     if (gateway) await stopProcess(gateway);
     await Promise.allSettled(servers.map((s) => s.stop()));
-    if (backend === 'postgres' && !keepDatabases) await onAdmin(async (admin) => {
-      for (const { entry } of loaded) await admin.query(`DROP DATABASE IF EXISTS "kopdes_aggbench_${entry.name}" WITH (FORCE)`);
-    });
+    if (backend === 'postgres' && !keepDatabases)
+      await onAdmin(async (admin) => {
+        for (const { entry } of loaded) await admin.query(`DROP DATABASE IF EXISTS "kopdes_aggbench_${entry.name}" WITH (FORCE)`);
+      });
   }
 }
 
@@ -152,7 +195,13 @@ const stats = (backend: string, mode: Mode) => {
   const of = samples.filter((s) => s.backend === backend && s.mode === mode);
   const all = of.flatMap((s) => s.ms).sort((a, b) => a - b);
   const mean = (pick: (s: Sample) => number) => of.reduce((sum, s) => sum + pick(s), 0) / of.length;
-  return { p50: pct(all, 50), p99: pct(all, 99), n: all.length, cpu: mean((s) => s.cpu.subgraphs + s.cpu.gateway + s.cpu.database), subgraphCpu: mean((s) => s.cpu.subgraphs + s.cpu.database) };
+  return {
+    p50: pct(all, 50),
+    p99: pct(all, 99),
+    n: all.length,
+    cpu: mean((s) => s.cpu.subgraphs + s.cpu.gateway + s.cpu.database),
+    subgraphCpu: mean((s) => s.cpu.subgraphs + s.cpu.database),
+  };
 };
 
 try {
@@ -160,12 +209,18 @@ try {
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
-console.log(`\nQ3 (38-province dashboard, 7 subgraphs) executed on every request (response cache off), analyst token, national dataset (83,762 cooperatives, synthetic); ${rounds} rounds × ${requests} sequential requests per mode, alternating; summaries off = every read a GROUP BY over the base rows (as before), on = provinces and regencies read from the summaries, disclosure decisions memoised per summary version. Answers equal in both modes.\n`);
-console.log('| backend | summaries off p50 / p99 ms | summaries on p50 / p99 ms | p50 on/off | CPU ms/req off → on (all processes) | of which subgraphs + database | 1-min load (min–max) |');
+console.log(
+  `\nQ3 (38-province dashboard, 7 subgraphs) executed on every request (response cache off), analyst token, national dataset (83,762 cooperatives, synthetic); ${rounds} rounds × ${requests} sequential requests per mode, alternating; summaries off = every read a GROUP BY over the base rows (as before), on = provinces and regencies read from the summaries, disclosure decisions memoised per summary version. Answers equal in both modes.\n`,
+);
+console.log(
+  '| backend | summaries off p50 / p99 ms | summaries on p50 / p99 ms | p50 on/off | CPU ms/req off → on (all processes) | of which subgraphs + database | 1-min load (min–max) |',
+);
 console.log('|---|--:|--:|--:|--:|--:|---|');
 for (const backend of backends) {
   const [off, on] = [stats(backend, 'off'), stats(backend, 'on')];
   const l = loads[backend] ?? [0];
-  console.log(`| ${backend === 'embedded' ? 'embedded (PGlite)' : 'PostgreSQL'} | ${off.p50.toFixed(1)} / ${off.p99.toFixed(1)} | ${on.p50.toFixed(1)} / ${on.p99.toFixed(1)} | ${(on.p50 / off.p50).toFixed(3)} | ${off.cpu.toFixed(1)} → ${on.cpu.toFixed(1)} | ${off.subgraphCpu.toFixed(1)} → ${on.subgraphCpu.toFixed(1)} | ${Math.min(...l).toFixed(1)}–${Math.max(...l).toFixed(1)} |`);
+  console.log(
+    `| ${backend === 'embedded' ? 'embedded (PGlite)' : 'PostgreSQL'} | ${off.p50.toFixed(1)} / ${off.p99.toFixed(1)} | ${on.p50.toFixed(1)} / ${on.p99.toFixed(1)} | ${(on.p50 / off.p50).toFixed(3)} | ${off.cpu.toFixed(1)} → ${on.cpu.toFixed(1)} | ${off.subgraphCpu.toFixed(1)} → ${on.subgraphCpu.toFixed(1)} | ${Math.min(...l).toFixed(1)}–${Math.max(...l).toFixed(1)} |`,
+  );
 }
 process.exit(0);

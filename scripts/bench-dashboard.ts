@@ -42,7 +42,10 @@ async function startStack(): Promise<{ base: string; stop: () => Promise<void> }
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kopdes-bench-dashboard-'));
   console.error(`Starting npm start on port ${port} with fresh national data in ${dataDir} (seeding takes a minute or more)…`);
   const child: ChildProcess = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['scripts/dev.ts'], {
-    cwd: repoRoot, env: { ...process.env, KOPDES_DATA_DIR: dataDir, PORT: String(port), KOPDES_LOG: 'silent' }, stdio: ['ignore', 'pipe', 'inherit'], detached: true,
+    cwd: repoRoot,
+    env: { ...process.env, KOPDES_DATA_DIR: dataDir, PORT: String(port), KOPDES_LOG: 'silent' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
   });
   await new Promise<void>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -62,7 +65,12 @@ async function startStack(): Promise<{ base: string; stop: () => Promise<void> }
   };
 }
 
-interface Run { renderedMs: number; wallMs: number; requests: { operation: string; ms: number }[]; unavailable: string[] }
+interface Run {
+  renderedMs: number;
+  wallMs: number;
+  requests: { operation: string; ms: number }[];
+  unavailable: string[];
+}
 
 async function measure(page: Page, base: string): Promise<Run> {
   const requests: { operation: string; ms: number }[] = [];
@@ -102,7 +110,9 @@ const browser = await chromium.launch({
 });
 const blocked: string[] = [];
 try {
-  const national = (await (await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ provinces { code } }"}' })).json()) as { data?: { provinces: unknown[] } };
+  const national = (await (
+    await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ provinces { code } }"}' })
+  ).json()) as { data?: { provinces: unknown[] } };
   const provinces = national.data?.provinces.length ?? 0;
   if (provinces !== 38) console.error(`warning: ${base} serves ${provinces} provinces, not the national 38`);
 
@@ -122,9 +132,15 @@ try {
     await context.close();
   }
   const summary = (runs: Run[]) => ({
-    medianMs: percentile(runs.map((r) => r.renderedMs), 50),
+    medianMs: percentile(
+      runs.map((r) => r.renderedMs),
+      50,
+    ),
     maxMs: Math.max(...runs.map((r) => r.renderedMs)),
-    wallMedianMs: percentile(runs.map((r) => r.wallMs), 50),
+    wallMedianMs: percentile(
+      runs.map((r) => r.wallMs),
+      50,
+    ),
   });
   // The slowest request of the median cold run: the one the page waits for.
   const median = [...cold].sort((a, b) => a.renderedMs - b.renderedMs)[Math.floor(cold.length / 2)]!;

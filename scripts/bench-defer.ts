@@ -30,7 +30,11 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 async function timed(url: string, query: string, headers: Record<string, string>): Promise<{ first: number; last: number; parts: number }> {
   const started = performance.now();
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'multipart/mixed; deferSpec=20220824, application/json', ...headers }, body: JSON.stringify({ query, variables: { id: 'KDMP-35.14.09.2019' } }) });
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'multipart/mixed; deferSpec=20220824, application/json', ...headers },
+    body: JSON.stringify({ query, variables: { id: 'KDMP-35.14.09.2019' } }),
+  });
   if (res.status !== 200) throw new Error(`The gateway answered ${res.status}: ${await res.text()}`);
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
@@ -68,7 +72,9 @@ try {
   const firstPart = median(deferred.map((d) => d.first));
   const lastPart = median(deferred.map((d) => d.last));
   const full = median(whole);
-  console.log(`@defer benchmark: profile query, financing slowed by ${DELAY_MS} ms, ${RUNS} runs each, alternated; load average (1 min) ${loadavg()[0]!.toFixed(2)}`);
+  console.log(
+    `@defer benchmark: profile query, financing slowed by ${DELAY_MS} ms, ${RUNS} runs each, alternated; load average (1 min) ${loadavg()[0]!.toFixed(2)}`,
+  );
   console.log(`| measure | median ms | ratio to the whole answer without @defer |`);
   console.log(`|---|---|---|`);
   console.log(`| without @defer: whole answer | ${full.toFixed(0)} | 1.00 |`);

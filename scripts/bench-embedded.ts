@@ -25,10 +25,18 @@ const dataDir = reuse ?? mkdtempSync(path.join(tmpdir(), 'kopdes-bench-embedded-
 const secretsDir = mkdtempSync(path.join(tmpdir(), 'kopdes-bench-secrets-'));
 
 const child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['scripts/dev.ts'], {
-  cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'inherit'],
+  cwd: repoRoot,
+  detached: true,
+  stdio: ['ignore', 'pipe', 'inherit'],
   env: { ...process.env, KOPDES_DATA_DIR: dataDir, KOPDES_SECRETS_DIR: secretsDir, PORT: String(PORT), KOPDES_LOG: 'silent' },
 });
-const stop = () => { try { process.kill(-child.pid!, 'SIGINT'); } catch { /* gone */ } };
+const stop = () => {
+  try {
+    process.kill(-child.pid!, 'SIGINT');
+  } catch {
+    /* gone */
+  }
+};
 process.on('exit', stop);
 
 async function statementTotals(): Promise<number> {
@@ -50,14 +58,26 @@ try {
     });
     child.once('exit', (code) => reject(new Error(`npm start exited with ${code}`)));
   });
-  const token = await new SignJWT({ role: 'analyst' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bench-analyst')
-    .setAudience('kopdes-graph').setIssuedAt().setExpirationTime('2h').sign(devHs256Secret(secretsDir));
+  const token = await new SignJWT({ role: 'analyst' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('bench-analyst')
+    .setAudience('kopdes-graph')
+    .setIssuedAt()
+    .setExpirationTime('2h')
+    .sign(devHs256Secret(secretsDir));
   const rows: string[] = [];
-  for (const [q, fresh] of BENCH_QUERIES.flatMap((q) => [[q, false], [q, true]] as const)) {
+  for (const [q, fresh] of BENCH_QUERIES.flatMap(
+    (q) =>
+      [
+        [q, false],
+        [q, true],
+      ] as const,
+  )) {
     const send = async () => {
       const started = performance.now();
       const res = await fetch(`http://127.0.0.1:${PORT}/graphql`, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(fresh ? { 'cache-control': 'no-cache' } : {}) },
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(fresh ? { 'cache-control': 'no-cache' } : {}) },
         body: JSON.stringify({ query: q.document, variables: q.variables, operationName: q.operationName }),
       });
       const body = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
@@ -71,7 +91,9 @@ try {
     for (let i = 0; i < requests; i++) times.push(await send());
     const perRequest = ((await statementTotals()) - before) / requests;
     times.sort((a, b) => a - b);
-    rows.push(`| ${q.id} | ${q.title} | ${fresh ? 'no-cache: executed' : 'as sent by clients'} | ${pct(times, 50).toFixed(1)} | ${pct(times, 99).toFixed(1)} | ${perRequest.toFixed(1)} |`);
+    rows.push(
+      `| ${q.id} | ${q.title} | ${fresh ? 'no-cache: executed' : 'as sent by clients'} | ${pct(times, 50).toFixed(1)} | ${pct(times, 99).toFixed(1)} | ${perRequest.toFixed(1)} |`,
+    );
   }
   console.log(`Embedded databases (PGlite), national synthetic dataset, ${requests} sequential requests per query after 3 warm-up:\n`);
   console.log('| query | what | response cache | p50 ms | p99 ms | SQL statements / request |\n|---|---|---|---|---|---|');

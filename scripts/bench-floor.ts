@@ -32,8 +32,7 @@ const option = (name: string, fallback: string) => {
 };
 const positive = (name: string, fallback: string) => {
   const value = Number(option(name, fallback));
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`--${name} takes a whole number of at least 1; got "${option(name, fallback)}".`);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} takes a whole number of at least 1; got "${option(name, fallback)}".`);
   return value;
 };
 const rounds = positive('rounds', '3');
@@ -72,8 +71,7 @@ const ids = await (async () => {
     await client.end().catch(() => undefined);
   }
 })();
-if (ids.length < 100)
-  throw new Error(`kopdes_bench_cooperatives holds ${ids.length} cooperatives; run \`npm run bench -- --short\` to seed it.`);
+if (ids.length < 100) throw new Error(`kopdes_bench_cooperatives holds ${ids.length} cooperatives; run \`npm run bench -- --short\` to seed it.`);
 
 const keys = await generateSigningKeys();
 const children: ChildProcess[] = [];
@@ -83,12 +81,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.exit(1);
   });
 
-function start(
-  name: string,
-  script: string,
-  env: Record<string, string>,
-  nodeArgs: string[] = [],
-): { name: string; child: ChildProcess; port: number } {
+function start(name: string, script: string, env: Record<string, string>, nodeArgs: string[] = []): { name: string; child: ChildProcess; port: number } {
   const port = 40_000 + Math.floor(Math.random() * 10_000);
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
     cwd: repoRoot,
@@ -141,12 +134,9 @@ try {
   // Same contract, same bytes: a sample of ids, an unknown id, and a public caller refused.
   for (const id of [...ids.slice(0, 20), 'KDMP-00.00.00.0000']) {
     const answers = await Promise.all(
-      servers.map(async (s) =>
-        (await fetch(`http://127.0.0.1:${s.port}/graphql`, { method: 'POST', headers: first, body: bodyFor(id) })).text(),
-      ),
+      servers.map(async (s) => (await fetch(`http://127.0.0.1:${s.port}/graphql`, { method: 'POST', headers: first, body: bodyFor(id) })).text()),
     );
-    if (answers[0] !== answers[1])
-      throw new Error(`The floor and the kit answer ${id} differently:\nfloor: ${answers[0]}\nkit:   ${answers[1]}`);
+    if (answers[0] !== answers[1]) throw new Error(`The floor and the kit answer ${id} differently:\nfloor: ${answers[0]}\nkit:   ${answers[1]}`);
   }
   const publicToken = await signCaller({ subject: 'anyone', role: 'public' }, keys.privateKey, 120);
   for (const s of servers) {
@@ -223,9 +213,7 @@ if (profile) {
     if (!file) throw new Error(`No CPU profile was written to ${dir}: the ${name} server did not exit cleanly.`);
     const runs = measured.filter((m) => m.server === name);
     const { busyMs, layers, topFrames } = layerBreakdown(path.join(dir, file), { from: runs[0]!.from, to: runs.at(-1)!.to });
-    console.log(
-      `\n${name} CPU by layer during its measured runs (${path.relative(repoRoot, path.join(dir, file))}, ${busyMs.toFixed(0)} ms busy)`,
-    );
+    console.log(`\n${name} CPU by layer during its measured runs (${path.relative(repoRoot, path.join(dir, file))}, ${busyMs.toFixed(0)} ms busy)`);
     console.log('| layer | self | self + children |');
     console.log('|---|--:|--:|');
     for (const l of layers) console.log(`| ${l.layer} | ${(l.selfShare * 100).toFixed(1)}% | ${(l.totalShare * 100).toFixed(1)}% |`);

@@ -48,7 +48,8 @@ const duration = option('duration', 20);
 const connections = option('connections', 4);
 const rate = option('rate', 200);
 const executed = process.argv.includes('--executed');
-if (!(duration > 0 && duration <= 120 && connections > 0 && connections <= 64 && rate >= 0)) throw new Error('--duration is 1..120 s, --connections 1..64 and --rate ≥ 0: this benchmark is bounded.');
+if (!(duration > 0 && duration <= 120 && connections > 0 && connections <= 64 && rate >= 0))
+  throw new Error('--duration is 1..120 s, --connections 1..64 and --rate ≥ 0: this benchmark is bounded.');
 
 const work = mkdtempSync(path.join(tmpdir(), 'kopdes-hostile-'));
 const children = new Set<ChildProcess>();
@@ -56,8 +57,13 @@ const cleanup = async () => {
   await Promise.allSettled([...children].map((c) => stopProcess(c)));
   rmSync(work, { recursive: true, force: true });
 };
-setTimeout(() => { console.error('bench:hostile exceeded its time bound (30 min).'); void cleanup().then(() => process.exit(1)); }, 30 * 60_000).unref();
-process.once('SIGINT', () => { void cleanup().then(() => process.exit(130)); });
+setTimeout(() => {
+  console.error('bench:hostile exceeded its time bound (30 min).');
+  void cleanup().then(() => process.exit(1));
+}, 30 * 60_000).unref();
+process.once('SIGINT', () => {
+  void cleanup().then(() => process.exit(130));
+});
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -71,39 +77,69 @@ const keys = await generateSigningKeys();
 const secret = randomBytes(32).toString('base64url');
 const shared = { KOPDES_DATA_DIR: path.join(work, 'data'), KOPDES_SEED_SCOPE: '35.14', KOPDES_LOG: 'silent', NODE_ENV: 'development' };
 const loaded = await loadSubgraphs();
-const analyst = `Bearer ${await new SignJWT({ role: 'analyst' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bench-hostile-analyst')
-  .setAudience('kopdes-graph').setIssuedAt().setExpirationTime('2h').sign(new TextEncoder().encode(secret))}`;
+const analyst = `Bearer ${await new SignJWT({ role: 'analyst' })
+  .setProtectedHeader({ alg: 'HS256' })
+  .setSubject('bench-hostile-analyst')
+  .setAudience('kopdes-graph')
+  .setIssuedAt()
+  .setExpirationTime('2h')
+  .sign(new TextEncoder().encode(secret))}`;
 let caller = { token: '', signedAt: 0 };
 /** The public caller as the gateway forwards it; caller tokens live 60 s. */
 const publicCaller = async () => {
-  if (Date.now() - caller.signedAt > 30_000) caller = { token: await signCaller({ subject: 'bench-hostile-public', role: 'public' }, keys.privateKey), signedAt: Date.now() };
+  if (Date.now() - caller.signedAt > 30_000)
+    caller = { token: await signCaller({ subject: 'bench-hostile-public', role: 'public' }, keys.privateKey), signedAt: Date.now() };
   return { [CALLER_HEADER]: caller.token };
 };
 
-interface Stack { gateway: string; subgraph: string; stop(): Promise<void> }
+interface Stack {
+  gateway: string;
+  subgraph: string;
+  stop(): Promise<void>;
+}
 
 /** The subgraph host and the gateway, both with DOCUMENT_BOUNDS as given; the first start seeds the databases. */
 async function startStack(bounds: boolean): Promise<Stack> {
   const env = { ...shared, DOCUMENT_BOUNDS: String(bounds) };
-  const host = startNode(path.join(repoRoot, 'scripts/host.ts'), { ...env, KOPDES_EPHEMERAL_PORTS: 'true', KOPDES_GATEWAY_PUBLIC_KEY: keys.publicKeyPem }, path.join(work, 'host.log'));
+  const host = startNode(
+    path.join(repoRoot, 'scripts/host.ts'),
+    { ...env, KOPDES_EPHEMERAL_PORTS: 'true', KOPDES_GATEWAY_PUBLIC_KEY: keys.publicKeyPem },
+    path.join(work, 'host.log'),
+  );
   children.add(host);
   const hosted = await firstJsonLine<{ subgraphs: { name: string; url: string }[] }>(host);
   const urls = new Map(hosted.subgraphs.map((s) => [s.name, s.url]));
-  const composed = composeSdl(await Promise.all(loaded.map(async ({ entry, definition }) => ({ name: entry.name, sdl: await printFederatedSchema(definition), url: urls.get(entry.name)! }))));
+  const composed = composeSdl(
+    await Promise.all(
+      loaded.map(async ({ entry, definition }) => ({ name: entry.name, sdl: await printFederatedSchema(definition), url: urls.get(entry.name)! })),
+    ),
+  );
   if (!composed.supergraphSdl) throw new Error(`composition failed: ${composed.errors.map((e) => e.message).join('; ')}`);
   const supergraphPath = path.join(work, 'supergraph.graphql');
   writeFileSync(supergraphPath, composed.supergraphSdl);
   const port = await freePort();
-  const gateway = startNode(path.join(repoRoot, 'gateway/src/index.ts'), {
-    ...env, PORT: String(port), HOST: '127.0.0.1', SUPERGRAPH_PATH: supergraphPath, SUPERGRAPH_WATCH: 'false', AUTH_HS256_SECRET: secret,
-    KOPDES_GATEWAY_PRIVATE_KEY: keys.privateKeyPem, RATE_LIMIT_MAX: '1000000000', RESPONSE_CACHE_WARM: 'false',
-    // Cached answers outlive the run: a 30 s expiry would re-execute the national aggregates in whichever phase it falls.
-    RESPONSE_CACHE_TTL_MS: '3600000',
-  }, path.join(work, 'gateway.log'));
+  const gateway = startNode(
+    path.join(repoRoot, 'gateway/src/index.ts'),
+    {
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SUPERGRAPH_PATH: supergraphPath,
+      SUPERGRAPH_WATCH: 'false',
+      AUTH_HS256_SECRET: secret,
+      KOPDES_GATEWAY_PRIVATE_KEY: keys.privateKeyPem,
+      RATE_LIMIT_MAX: '1000000000',
+      RESPONSE_CACHE_WARM: 'false',
+      // Cached answers outlive the run: a 30 s expiry would re-execute the national aggregates in whichever phase it falls.
+      RESPONSE_CACHE_TTL_MS: '3600000',
+    },
+    path.join(work, 'gateway.log'),
+  );
   children.add(gateway);
   await waitForHttp(`http://127.0.0.1:${port}/health`, 120_000);
   return {
-    gateway: `http://127.0.0.1:${port}`, subgraph: urls.get('regions')!,
+    gateway: `http://127.0.0.1:${port}`,
+    subgraph: urls.get('regions')!,
     async stop() {
       await Promise.all([stopProcess(gateway), stopProcess(host)]);
       children.delete(gateway);
@@ -114,7 +150,8 @@ async function startStack(bounds: boolean): Promise<Stack> {
 
 const queries = loadOperations(path.join(repoRoot, 'schema/operations')).filter((op) => /^\s*query\b/.test(op.document));
 const normalRequests = queries.map((op) => ({
-  method: 'POST', path: '/graphql',
+  method: 'POST',
+  path: '/graphql',
   headers: { 'content-type': 'application/json', authorization: analyst, ...(executed ? { 'cache-control': 'no-cache' } : {}) },
   body: JSON.stringify({ query: op.document, ...(op.variables ? { variables: op.variables } : {}) }),
 }));
@@ -141,14 +178,22 @@ interface PhaseResult {
 
 /** Runs a client (scripts/lib/bench-hostile-client.ts) in its own process; resolves to the JSON line it prints. */
 function client<T>(role: 'normal' | 'hostile', seconds: number, env: Record<string, string>): Promise<T> {
-  const child = startNode(path.join(repoRoot, 'scripts/lib/bench-hostile-client.ts'), { ...env, BENCH_CLIENT: role, BENCH_DURATION: String(seconds) }, path.join(work, `client-${role}.log`));
+  const child = startNode(
+    path.join(repoRoot, 'scripts/lib/bench-hostile-client.ts'),
+    { ...env, BENCH_CLIENT: role, BENCH_DURATION: String(seconds) },
+    path.join(work, `client-${role}.log`),
+  );
   children.add(child);
   return firstJsonLine<T>(child).finally(() => children.delete(child));
 }
 
-const normalLoad = (stack: Stack, seconds: number) => client<PhaseResult['normal']>('normal', seconds, {
-  BENCH_URL: stack.gateway, BENCH_REQUESTS: JSON.stringify(normalRequests), BENCH_CONNECTIONS: String(connections), BENCH_RATE: String(rate),
-});
+const normalLoad = (stack: Stack, seconds: number) =>
+  client<PhaseResult['normal']>('normal', seconds, {
+    BENCH_URL: stack.gateway,
+    BENCH_REQUESTS: JSON.stringify(normalRequests),
+    BENCH_CONNECTIONS: String(connections),
+    BENCH_RATE: String(rate),
+  });
 
 async function phase(stack: Stack, hostile: boolean): Promise<PhaseResult> {
   const subgraphMetrics = stack.subgraph.replace(/\/graphql$/, '/metrics');
@@ -156,7 +201,13 @@ async function phase(stack: Stack, hostile: boolean): Promise<PhaseResult> {
   const polls = [pollHealth(`${stack.gateway}/health`), pollHealth(stack.subgraph.replace(/\/graphql$/, '/health'))];
   const [normal, sent] = await Promise.all([
     normalLoad(stack, duration),
-    hostile ? client<NonNullable<PhaseResult['hostile']>>('hostile', duration, { BENCH_GATEWAY: stack.gateway, BENCH_SUBGRAPH: stack.subgraph, BENCH_CALLER_KEY: keys.privateKeyPem }) : undefined,
+    hostile
+      ? client<NonNullable<PhaseResult['hostile']>>('hostile', duration, {
+          BENCH_GATEWAY: stack.gateway,
+          BENCH_SUBGRAPH: stack.subgraph,
+          BENCH_CALLER_KEY: keys.privateKeyPem,
+        })
+      : undefined,
   ]);
   const [gatewayHealth, subgraphHealth] = await Promise.all(polls.map((p) => p.stop()));
   const [gatewayLoop, subgraphLoop] = await Promise.all([loopDelay(`${stack.gateway}/metrics`), loopDelay(subgraphMetrics)]);
@@ -168,7 +219,10 @@ async function phase(stack: Stack, hostile: boolean): Promise<PhaseResult> {
   };
 }
 
-const uptime = () => loadavg().map((l) => l.toFixed(2)).join(', ');
+const uptime = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
 const f = (n: number) => (Number.isFinite(n) ? (n >= 100 ? n.toFixed(0) : n.toFixed(1)) : '–');
 const results: Record<string, { normal: PhaseResult; hostile: PhaseResult; cpu: { viaGateway: number[]; direct: number }[] }> = {};
 const loadBefore = uptime();
@@ -195,23 +249,43 @@ try {
 const loadAfter = uptime();
 
 const stats = (v: number[]) => `${f(percentile(v, 50))} / ${f(percentile(v, 99))} / ${f(Math.max(...v))}`;
-console.log(`\nbench:hostile, ${new Date().toISOString().slice(0, 10)}; load average (1, 5, 15 min) ${loadBefore} before, ${loadAfter} after; ${queries.length} registered queries as an analyst (${executed ? 'Cache-Control: no-cache, every one executed' : 'as clients send them: repeats from the response cache'}), ${connections} connections${rate ? ` at ${rate} req/s in all` : ' as fast as answered'}, ${duration} s per phase; ${corpus.length} hostile requests.\n`);
-console.log('| configuration | phase | normal req/s | normal p50 / p99 ms | normal not-OK | gateway loop delay p99 / max ms | subgraph host loop delay p99 / max ms | gateway /health p50 / p99 / max ms | subgraph /health p50 / p99 / max ms | hostile sent (gateway + subgraph) |');
+console.log(
+  `\nbench:hostile, ${new Date().toISOString().slice(0, 10)}; load average (1, 5, 15 min) ${loadBefore} before, ${loadAfter} after; ${queries.length} registered queries as an analyst (${executed ? 'Cache-Control: no-cache, every one executed' : 'as clients send them: repeats from the response cache'}), ${connections} connections${rate ? ` at ${rate} req/s in all` : ' as fast as answered'}, ${duration} s per phase; ${corpus.length} hostile requests.\n`,
+);
+console.log(
+  '| configuration | phase | normal req/s | normal p50 / p99 ms | normal not-OK | gateway loop delay p99 / max ms | subgraph host loop delay p99 / max ms | gateway /health p50 / p99 / max ms | subgraph /health p50 / p99 / max ms | hostile sent (gateway + subgraph) |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const [label, phases] of Object.entries(results)) {
-  for (const [name, r] of [['normal load', phases.normal], ['normal + hostile', phases.hostile]] as const) {
+  for (const [name, r] of [
+    ['normal load', phases.normal],
+    ['normal + hostile', phases.hostile],
+  ] as const) {
     const sent = r.hostile ? r.hostile.gateway.flat().length + r.hostile.subgraph.flat().length : 0;
-    console.log(`| ${label} | ${name} | ${f(r.normal.rps)} | ${f(r.normal.p50)} / ${f(r.normal.p99)} | ${r.normal.bad} of ${r.normal.requests} | ${f(r.loop.gateway.p99)} / ${f(r.loop.gateway.max)} | ${f(r.loop.subgraphs.p99)} / ${f(r.loop.subgraphs.max)} | ${stats(r.health.gateway)} | ${stats(r.health.subgraphs)} | ${sent} |`);
+    console.log(
+      `| ${label} | ${name} | ${f(r.normal.rps)} | ${f(r.normal.p50)} / ${f(r.normal.p99)} | ${r.normal.bad} of ${r.normal.requests} | ${f(r.loop.gateway.p99)} / ${f(r.loop.gateway.max)} | ${f(r.loop.subgraphs.p99)} / ${f(r.loop.subgraphs.max)} | ${stats(r.health.gateway)} | ${stats(r.health.subgraphs)} | ${sent} |`,
+    );
   }
 }
 const labels = Object.keys(results);
-console.log(`\nPer hostile request: answer, time to answer (ms, p50 / max, during the load), and CPU ms per request spent by the gateway + the subgraph host (sent to the gateway) or by the subgraph host (sent straight to a subgraph), each sent 3 times alone after the load.\n`);
+console.log(
+  `\nPer hostile request: answer, time to answer (ms, p50 / max, during the load), and CPU ms per request spent by the gateway + the subgraph host (sent to the gateway) or by the subgraph host (sent straight to a subgraph), each sent 3 times alone after the load.\n`,
+);
 console.log(`| hostile request | ${labels.map((l) => `${l}: gateway answer | ms | CPU ms | subgraph answer | ms | CPU ms`).join(' | ')} |`);
 console.log(`|---|${labels.map(() => '---|---|---|---|---|---').join('|')}|`);
 corpus.forEach(({ request }, i) => {
   const cells = labels.map((l) => {
-    const { hostile: { hostile: sent }, cpu } = results[l]!;
-    const times = (o: HostileOutcome[]) => `${f(percentile(o.map((x) => x.ms), 50))} / ${f(Math.max(...o.map((x) => x.ms)))}`;
+    const {
+      hostile: { hostile: sent },
+      cpu,
+    } = results[l]!;
+    const times = (o: HostileOutcome[]) =>
+      `${f(
+        percentile(
+          o.map((x) => x.ms),
+          50,
+        ),
+      )} / ${f(Math.max(...o.map((x) => x.ms)))}`;
     const { viaGateway, direct } = cpu[i]!;
     return `${describeOutcomes(sent!.gateway[i]!)} | ${times(sent!.gateway[i]!)} | ${f(viaGateway[0]!)} + ${f(viaGateway[1]!)} | ${describeOutcomes(sent!.subgraph[i]!)} | ${times(sent!.subgraph[i]!)} | ${f(direct)}`;
   });
@@ -222,6 +296,8 @@ console.log(`\nCPU for one pass of the corpus (to the gateway and to a subgraph)
 const on = results[labels[0]!]!.hostile;
 const refused = on.hostile!.gateway.every(refusedWithCode) && on.hostile!.subgraph.every(refusedWithCode);
 const goal = Math.max(on.loop.gateway.p99, on.loop.subgraphs.p99) <= 50 && Math.max(on.loop.gateway.max, on.loop.subgraphs.max) <= 200;
-console.log(`\nWith bounds on: every hostile request refused with a 4xx and a code: ${refused ? 'yes' : 'NO'}; event-loop delay p99 ≤ 50 ms and max ≤ 200 ms in both processes: ${goal ? 'yes' : 'NO'}.`);
+console.log(
+  `\nWith bounds on: every hostile request refused with a 4xx and a code: ${refused ? 'yes' : 'NO'}; event-loop delay p99 ≤ 50 ms and max ≤ 200 ms in both processes: ${goal ? 'yes' : 'NO'}.`,
+);
 await cleanup();
 process.exit(refused ? 0 : 1);

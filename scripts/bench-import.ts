@@ -52,17 +52,29 @@ try {
   }
   writeFileSync(csv, lines.join('\n') + '\n');
   const rows = lines.length - 1;
-  console.log(`Generated ${rows.toLocaleString('en')} rows (${(statSync(csv).size / 1e6).toFixed(1)} MB) for ${new Set([...taken].map((k) => k.split(' ')[0])).size.toLocaleString('en')} cooperatives.`);
+  console.log(
+    `Generated ${rows.toLocaleString('en')} rows (${(statSync(csv).size / 1e6).toFixed(1)} MB) for ${new Set([...taken].map((k) => k.split(' ')[0])).size.toLocaleString('en')} cooperatives.`,
+  );
 
   const script = path.join(repoRoot, 'scripts/import.ts');
   const dry = run([script, 'cooperatives', csv, '--dry-run', '--json']);
   const first = run([script, 'cooperatives', csv, '--json']);
   const again = run([script, 'cooperatives', csv, '--json']);
-  for (const [name, r] of [['dry run', dry], ['import', first], ['re-import', again]] as const) {
+  for (const [name, r] of [
+    ['dry run', dry],
+    ['import', first],
+    ['re-import', again],
+  ] as const) {
     if (r.status !== 0) throw new Error(`${name} failed (${r.status}):\n${r.stdout.slice(0, 2000)}\n${r.stderr.slice(0, 2000)}`);
   }
-  const parse = (r: { stdout: string }) => JSON.parse(r.stdout) as { rows: number; changedRows: number; unchangedRows: number; entities: number; written: boolean; ms: number };
-  const results = { rows, dryRun: { wallMs: dry.ms, ...parse(dry) }, import: { wallMs: first.ms, ...parse(first) }, reimport: { wallMs: again.ms, ...parse(again) } };
+  const parse = (r: { stdout: string }) =>
+    JSON.parse(r.stdout) as { rows: number; changedRows: number; unchangedRows: number; entities: number; written: boolean; ms: number };
+  const results = {
+    rows,
+    dryRun: { wallMs: dry.ms, ...parse(dry) },
+    import: { wallMs: first.ms, ...parse(first) },
+    reimport: { wallMs: again.ms, ...parse(again) },
+  };
   console.log(`
   dry run     ${seconds(results.dryRun.ms).padStart(7)} in the import, ${seconds(dry.ms)} wall (process start, open database)
   import      ${seconds(results.import.ms).padStart(7)} in the import, ${seconds(first.ms)} wall: ${results.import.changedRows.toLocaleString('en')} rows changed ${results.import.entities.toLocaleString('en')} cooperatives, one transaction, audited

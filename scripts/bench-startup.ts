@@ -23,18 +23,26 @@ function rssTreeMb(root: number): number {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch { /* exited */ }
+    } catch {
+      /* exited */
+    }
   }
   const tree = new Set([root]);
   for (let grew = true; grew;) {
     grew = false;
-    for (const [pid, ppid] of parents) if (tree.has(ppid) && !tree.has(pid)) { tree.add(pid); grew = true; }
+    for (const [pid, ppid] of parents)
+      if (tree.has(ppid) && !tree.has(pid)) {
+        tree.add(pid);
+        grew = true;
+      }
   }
   let kb = 0;
   for (const pid of tree) {
     try {
       kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-    } catch { /* exited */ }
+    } catch {
+      /* exited */
+    }
   }
   return Math.round(kb / 1024);
 }
@@ -42,7 +50,10 @@ function rssTreeMb(root: number): number {
 async function startStack(): Promise<{ child: ChildProcess; readyMs: number; seeds: Record<string, number> }> {
   const started = Date.now();
   const child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['scripts/dev.ts'], {
-    cwd: repoRoot, env: { ...process.env, KOPDES_DATA_DIR: dataDir, KOPDES_SECRETS_DIR: secretsDir, PORT: String(PORT), KOPDES_LOG: 'silent' }, stdio: ['ignore', 'pipe', 'inherit'], detached: true,
+    cwd: repoRoot,
+    env: { ...process.env, KOPDES_DATA_DIR: dataDir, KOPDES_SECRETS_DIR: secretsDir, PORT: String(PORT), KOPDES_LOG: 'silent' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
   });
   const seeds: Record<string, number> = {};
   await new Promise<void>((resolve, reject) => {
@@ -58,12 +69,21 @@ async function startStack(): Promise<{ child: ChildProcess; readyMs: number; see
 
 // Registry counts need a signed-in analyst: a development token from the run's own secrets.
 async function analystToken(): Promise<string> {
-  return new SignJWT({ role: 'analyst' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bench-startup')
-    .setAudience('kopdes-graph').setIssuedAt().setExpirationTime('1h').sign(devHs256Secret(secretsDir));
+  return new SignJWT({ role: 'analyst' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('bench-startup')
+    .setAudience('kopdes-graph')
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(devHs256Secret(secretsDir));
 }
 
 async function gql(query: string): Promise<unknown> {
-  const res = await fetch(`http://127.0.0.1:${PORT}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await analystToken()}` }, body: JSON.stringify({ query }) });
+  const res = await fetch(`http://127.0.0.1:${PORT}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await analystToken()}` },
+    body: JSON.stringify({ query }),
+  });
   return res.json();
 }
 
@@ -77,7 +97,9 @@ try {
   const cold = await startStack();
   const coldRss = rssTreeMb(cold.child.pid!);
   const provinces = (await gql('{ provinces { code } }')) as { data: { provinces: unknown[] } };
-  const jatim = (await gql('{ cooperatives(filter: { regionCode: "35" }) { totalCount } regency(code: "35.14") { villages { cooperatives { id } } } }')) as { data: { cooperatives: { totalCount: number } } };
+  const jatim = (await gql('{ cooperatives(filter: { regionCode: "35" }) { totalCount } regency(code: "35.14") { villages { cooperatives { id } } } }')) as {
+    data: { cooperatives: { totalCount: number } };
+  };
   const loadedRss = rssTreeMb(cold.child.pid!);
   await stop(cold.child);
   const warm = await startStack();

@@ -45,7 +45,9 @@ import { subgraphEntries } from './lib/registry';
 import { productionCommand } from './deploy/dockerfile';
 
 /** Node's flags in the gateway image's CMD (its heap size): the bench runs this gateway as deployed. */
-const GATEWAY_NODE_FLAGS = productionCommand('gateway').argv.slice(1).filter((a, i, all) => a.startsWith('--') && a !== '--import' && all[i - 1] !== '--import');
+const GATEWAY_NODE_FLAGS = productionCommand('gateway')
+  .argv.slice(1)
+  .filter((a, i, all) => a.startsWith('--') && a !== '--import' && all[i - 1] !== '--import');
 
 // ---------------------------------------------------------------------------------------
 // Settings
@@ -54,7 +56,13 @@ const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
 const option = (name: string): string | undefined => {
   const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`--${name}=`))?.split('=').slice(1).join('=');
+  return i >= 0
+    ? argv[i + 1]
+    : argv
+        .find((a) => a.startsWith(`--${name}=`))
+        ?.split('=')
+        .slice(1)
+        .join('=');
 };
 const numberOption = (name: string, fallback: number) => {
   const value = option(name);
@@ -91,7 +99,8 @@ const distinct = settings.workload === 'distinct';
 const perQuery = settings.workload !== 'real';
 /** The realistic workload: the full run's default, and the guard's second phase. */
 const realPhase = settings.workload === 'real' || short;
-for (const g of settings.gateways) if (!(g in GATEWAY_LABELS)) throw new Error(`Unknown gateway "${g}"; choose from ${Object.keys(GATEWAY_LABELS).join(', ')}.`);
+for (const g of settings.gateways)
+  if (!(g in GATEWAY_LABELS)) throw new Error(`Unknown gateway "${g}"; choose from ${Object.keys(GATEWAY_LABELS).join(', ')}.`);
 const queries = settings.queries.map((id) => {
   const q = BENCH_QUERIES.find((b) => b.id === id);
   if (!q) throw new Error(`Unknown query "${id}"; choose from ${BENCH_QUERIES.map((b) => b.id).join(', ')}.`);
@@ -153,7 +162,8 @@ async function checkDatabases(): Promise<void> {
     try {
       const rows = (await client.query<{ scope: string | null }>('SELECT scope FROM "_kopdes_seed"')).rows;
       const scoped = rows.filter((r) => r.scope && r.scope !== 'national');
-      if (scoped.length > 0) throw new Error(`${databaseName(entry.name)} was seeded with scope ${scoped[0]!.scope}, not the national dataset: run with --reseed.`);
+      if (scoped.length > 0)
+        throw new Error(`${databaseName(entry.name)} was seeded with scope ${scoped[0]!.scope}, not the national dataset: run with --reseed.`);
       await client.query('ANALYZE');
     } finally {
       await client.end();
@@ -183,50 +193,66 @@ function benchSupergraph(): string {
 async function startSubgraphs(keys: BenchKeys): Promise<SubgraphHosts> {
   const groups = settings.splitSubgraphs ? entries.map((e) => [e]) : [entries];
   const controlUrls: string[] = [];
-  await Promise.all(groups.map(async (group, g) => {
-    const port = settings.portBase + 20 + g;
-    const child = startNode(path.join(repoRoot, 'scripts/lib/bench-subgraphs.ts'), {
-      NODE_ENV: 'production',
-      KOPDES_GATEWAY_PUBLIC_KEY: keys.callerPublicKeyPem,
-      BENCH_CONTROL_PORT: String(port),
-      BENCH_SUBGRAPHS: JSON.stringify(group.map((e) => ({ name: e.name, port: subgraphPort(entries.indexOf(e)), databaseUrl: databaseUrlOf(e.name) }))),
-    }, path.join(logDir, `subgraphs${groups.length > 1 ? `-${group[0]!.name}` : ''}.log`));
-    children.add(child);
-    await firstJsonLine(child).catch((error: Error) => {
-      throw new Error(`The bench subgraphs failed to start (${error.message}); see ${logDir}.`);
-    });
-    controlUrls.push(`http://127.0.0.1:${port}`);
-  }));
+  await Promise.all(
+    groups.map(async (group, g) => {
+      const port = settings.portBase + 20 + g;
+      const child = startNode(
+        path.join(repoRoot, 'scripts/lib/bench-subgraphs.ts'),
+        {
+          NODE_ENV: 'production',
+          KOPDES_GATEWAY_PUBLIC_KEY: keys.callerPublicKeyPem,
+          BENCH_CONTROL_PORT: String(port),
+          BENCH_SUBGRAPHS: JSON.stringify(group.map((e) => ({ name: e.name, port: subgraphPort(entries.indexOf(e)), databaseUrl: databaseUrlOf(e.name) }))),
+        },
+        path.join(logDir, `subgraphs${groups.length > 1 ? `-${group[0]!.name}` : ''}.log`),
+      );
+      children.add(child);
+      await firstJsonLine(child).catch((error: Error) => {
+        throw new Error(`The bench subgraphs failed to start (${error.message}); see ${logDir}.`);
+      });
+      controlUrls.push(`http://127.0.0.1:${port}`);
+    }),
+  );
   return new SubgraphHosts(controlUrls);
 }
 
-interface SubgraphCounters { sql: number; kitSeconds?: number; requests: number; workMs: number }
+interface SubgraphCounters {
+  sql: number;
+  kitSeconds?: number;
+  requests: number;
+  workMs: number;
+}
 
 /** SQL statements from each subgraph's /metrics (kopdes_subgraph_sql_statements_total), with the host's own timing. */
 async function subgraphCounters(hosts: SubgraphHosts): Promise<SubgraphCounters> {
   const stats = await hosts.stats();
   const totals: SubgraphCounters = { sql: 0, requests: 0, workMs: 0 };
-  await Promise.all(entries.map(async (entry, index) => {
-    const text = await (await fetch(`http://127.0.0.1:${subgraphPort(index)}/metrics`)).text();
-    const sample = (name: string) => {
-      let found: number | undefined;
-      for (const m of text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))) found = (found ?? 0) + Number(m[1]);
-      return found;
-    };
-    const tally = stats[entry.name];
-    totals.sql += sample('kopdes_subgraph_sql_statements_total') ?? tally?.sqlStatements ?? NaN;
-    const kit = sample('kopdes_subgraph_request_duration_seconds_sum');
-    if (kit !== undefined) totals.kitSeconds = (totals.kitSeconds ?? 0) + kit;
-    totals.requests += tally?.requests ?? 0;
-    totals.workMs += tally?.busyMs ?? 0;
-  }));
+  await Promise.all(
+    entries.map(async (entry, index) => {
+      const text = await (await fetch(`http://127.0.0.1:${subgraphPort(index)}/metrics`)).text();
+      const sample = (name: string) => {
+        let found: number | undefined;
+        for (const m of text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))) found = (found ?? 0) + Number(m[1]);
+        return found;
+      };
+      const tally = stats[entry.name];
+      totals.sql += sample('kopdes_subgraph_sql_statements_total') ?? tally?.sqlStatements ?? NaN;
+      const kit = sample('kopdes_subgraph_request_duration_seconds_sum');
+      if (kit !== undefined) totals.kitSeconds = (totals.kitSeconds ?? 0) + kit;
+      totals.requests += tally?.requests ?? 0;
+      totals.workMs += tally?.busyMs ?? 0;
+    }),
+  );
   return totals;
 }
 
 // ---------------------------------------------------------------------------------------
 // Gateways
 
-interface RunningGateway { child: ChildProcess; url: string }
+interface RunningGateway {
+  child: ChildProcess;
+  url: string;
+}
 
 /** Resolves once GET /ready no longer reports the gateway's warm-up as running (at most 5 minutes). */
 async function warmedUp(readyUrl: string): Promise<void> {
@@ -249,13 +275,25 @@ async function startGateway(id: GatewayId, keys: BenchKeys, supergraph: string, 
     // The production entry point and configuration, with the bench's keys. RATE_LIMIT_MAX=0:
     // the per-client rate limit (600 operations/min) would otherwise refuse a load test from one analyst.
     // kopdes-nocache: the same with the response cache off, to show what the gateway adds on a miss.
-    child = startNode(path.join(repoRoot, 'gateway/src/index.ts'), {
-      NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), SUPERGRAPH_PATH: supergraph,
-      KOPDES_GATEWAY_PRIVATE_KEY: keys.callerPrivateKeyPem, ...keys.gatewayAuthEnv, RATE_LIMIT_MAX: '0',
-      RESPONSE_CACHE: id === 'kopdes' ? 'true' : 'false',
-    }, logFile, GATEWAY_NODE_FLAGS);
+    child = startNode(
+      path.join(repoRoot, 'gateway/src/index.ts'),
+      {
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        SUPERGRAPH_PATH: supergraph,
+        KOPDES_GATEWAY_PRIVATE_KEY: keys.callerPrivateKeyPem,
+        ...keys.gatewayAuthEnv,
+        RATE_LIMIT_MAX: '0',
+        RESPONSE_CACHE: id === 'kopdes' ? 'true' : 'false',
+      },
+      logFile,
+      GATEWAY_NODE_FLAGS,
+    );
     children.add(child);
-    const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${GATEWAY_LABELS[id]} exited with ${code}; see ${logFile}.`))));
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`${GATEWAY_LABELS[id]} exited with ${code}; see ${logFile}.`))),
+    );
     await Promise.race([waitForHttp(`http://127.0.0.1:${port}/health`, 60_000), exited]);
     // Its start-up warm-up (registered operations run once) must not overlap the measurements.
     await Promise.race([warmedUp(`http://127.0.0.1:${port}/ready`), exited]);
@@ -279,7 +317,13 @@ async function stopGateway(gateway: RunningGateway): Promise<void> {
 // ---------------------------------------------------------------------------------------
 // Answers: checked once per gateway and round; the load then counts any other body as an error
 
-interface Answer { body: string; ok: boolean; message: string; data?: unknown; ms: number }
+interface Answer {
+  body: string;
+  ok: boolean;
+  message: string;
+  data?: unknown;
+  ms: number;
+}
 
 async function answer(url: string, headers: Record<string, string>, query: BenchQuery): Promise<Answer> {
   const started = Date.now();
@@ -288,7 +332,8 @@ async function answer(url: string, headers: Record<string, string>, query: Bench
   const ms = Date.now() - started;
   try {
     const parsed = JSON.parse(body) as { data?: Record<string, unknown>; errors?: { message: string }[] };
-    if (!res.ok || parsed.errors?.length || !parsed.data) return { body, ms, ok: false, message: `HTTP ${res.status}: ${parsed.errors?.[0]?.message ?? body.slice(0, 200)}` };
+    if (!res.ok || parsed.errors?.length || !parsed.data)
+      return { body, ms, ok: false, message: `HTTP ${res.status}: ${parsed.errors?.[0]?.message ?? body.slice(0, 200)}` };
     return { body, ms, ok: true, message: query.check(parsed.data), data: parsed.data };
   } catch (error) {
     return { body, ms, ok: false, message: `HTTP ${res.status}: ${(error as Error).message}: ${body.slice(0, 200)}` };
@@ -326,7 +371,10 @@ async function measure(id: GatewayId, gateway: RunningGateway, hosts: SubgraphHo
     answers[query.id]![id] = { ok: first.ok, message: first.message, bytes: first.body.length, deterministic };
     answerData.set(`${query.id} ${id}`, first.data === undefined ? undefined : JSON.stringify(first.data));
     if (!first.ok) problems.push(`round ${round + 1}, ${GATEWAY_LABELS[id]}, ${query.id}: ${first.message}`);
-    if (!deterministic) problems.push(`round ${round + 1}, ${GATEWAY_LABELS[id]}, ${query.id}: two identical requests got different bodies; responses are checked for errors only.`);
+    if (!deterministic)
+      problems.push(
+        `round ${round + 1}, ${GATEWAY_LABELS[id]}, ${query.id}: two identical requests got different bodies; responses are checked for errors only.`,
+      );
     // Every response must be the checked answer; a wrong first answer makes every response count as an error.
     const bodies = found && query.distinct ? query.distinct(found).map((variables) => requestBody(query, variables)) : undefined;
     const expect = !first.ok ? () => false : bodies || !deterministic ? noErrors : first.body;
@@ -345,7 +393,10 @@ async function measure(id: GatewayId, gateway: RunningGateway, hosts: SubgraphHo
     const peak = sampleRss(gateway.child.pid!);
     const result = await runLoad({ ...load, amount });
     const peakRssMb = peak();
-    if (result.errors > 0) problems.push(`round ${round + 1}, ${GATEWAY_LABELS[id]}, ${query.id}: ${result.errors} of ${result.requests} responses failed under load, e.g. ${result.failures[0] ?? 'connection errors or timeouts'}`);
+    if (result.errors > 0)
+      problems.push(
+        `round ${round + 1}, ${GATEWAY_LABELS[id]}, ${query.id}: ${result.errors} of ${result.requests} responses failed under load, e.g. ${result.failures[0] ?? 'connection errors or timeouts'}`,
+      );
     const cpuAfter = procSample(gateway.child.pid!)?.cpuMs ?? NaN;
     await hosts.idle();
     const after = await subgraphCounters(hosts);
@@ -356,7 +407,12 @@ async function measure(id: GatewayId, gateway: RunningGateway, hosts: SubgraphHo
 
     const per = (value: number) => (result.requests > 0 ? value / result.requests : NaN);
     runs.push({
-      round, gateway: id, query: query.id, load: result, peakRssMb, loadAverage,
+      round,
+      gateway: id,
+      query: query.id,
+      load: result,
+      peakRssMb,
+      loadAverage,
       gatewayCpuMsPerRequest: per(cpuAfter - cpuBefore),
       underLoad: {
         subgraphRequestsPerRequest: per(after.requests - before.requests),
@@ -366,10 +422,18 @@ async function measure(id: GatewayId, gateway: RunningGateway, hosts: SubgraphHo
       probe: {
         samples,
         sqlStatementsPerRequest: (probeAfter.sql - probeBefore.sql) / samples.length,
-        kitSubgraphSecondsPerRequest: probeAfter.kitSeconds !== undefined && probeBefore.kitSeconds !== undefined ? (probeAfter.kitSeconds - probeBefore.kitSeconds) / samples.length : undefined,
+        kitSubgraphSecondsPerRequest:
+          probeAfter.kitSeconds !== undefined && probeBefore.kitSeconds !== undefined
+            ? (probeAfter.kitSeconds - probeBefore.kitSeconds) / samples.length
+            : undefined,
       },
     });
-    note(`  ${query.id} ${GATEWAY_LABELS[id].padEnd(22)} ${result.requestsPerSecond.toFixed(1).padStart(8)} req/s  p50 ${result.p50Ms.toFixed(1)} ms  p99 ${result.p99Ms.toFixed(1)} ms  errors ${result.errors}  RSS ${Math.round(peakRssMb)} MB  unloaded ${percentile(samples.map((s) => s.latencyMs), 50).toFixed(1)} ms`);
+    note(
+      `  ${query.id} ${GATEWAY_LABELS[id].padEnd(22)} ${result.requestsPerSecond.toFixed(1).padStart(8)} req/s  p50 ${result.p50Ms.toFixed(1)} ms  p99 ${result.p99Ms.toFixed(1)} ms  errors ${result.errors}  RSS ${Math.round(peakRssMb)} MB  unloaded ${percentile(
+        samples.map((s) => s.latencyMs),
+        50,
+      ).toFixed(1)} ms`,
+    );
   }
 }
 
@@ -393,24 +457,37 @@ async function measureReal(id: GatewayId, gateway: RunningGateway, hosts: Subgra
   const cpuAfter = procSample(gateway.child.pid!)?.cpuMs ?? NaN;
   await hosts.idle();
   const after = await subgraphCounters(hosts);
-  if (load.errors > 0) problems.push(`round ${round + 1}, ${GATEWAY_LABELS[id]}, realistic workload: ${load.errors} of ${load.requests} responses failed, e.g. ${load.failures[0] ?? 'connection errors'}`);
+  if (load.errors > 0)
+    problems.push(
+      `round ${round + 1}, ${GATEWAY_LABELS[id]}, realistic workload: ${load.errors} of ${load.requests} responses failed, e.g. ${load.failures[0] ?? 'connection errors'}`,
+    );
   realRuns.push({
-    round, gateway: id, load, loadAverage, peakRssMb,
+    round,
+    gateway: id,
+    load,
+    loadAverage,
+    peakRssMb,
     gatewayCpuMsPerRequest: (cpuAfter - cpuBefore) / load.requests,
     subgraphRequestsPerRequest: (after.requests - before.requests) / load.requests,
     sqlStatementsPerRequest: (after.sql - before.sql) / load.requests,
   });
   const t = load.byType;
-  note(`  real ${GATEWAY_LABELS[id].padEnd(22)} ${load.requestsPerSecond.toFixed(1).padStart(8)} req/s  cache hits ${(load.cacheHitRate * 100).toFixed(0)}%  profile ${t.profile.requestsPerSecond.toFixed(1)} req/s p50 ${t.profile.p50Ms.toFixed(1)} ms  list ${t.regionList.p50Ms.toFixed(1)} ms  dashboard ${t.dashboard.p50Ms.toFixed(1)} ms  export ${t.export.p50Ms.toFixed(1)} ms  errors ${load.errors}  RSS ${Math.round(peakRssMb)} MB  load ${loadAverage.toFixed(1)}`);
+  note(
+    `  real ${GATEWAY_LABELS[id].padEnd(22)} ${load.requestsPerSecond.toFixed(1).padStart(8)} req/s  cache hits ${(load.cacheHitRate * 100).toFixed(0)}%  profile ${t.profile.requestsPerSecond.toFixed(1)} req/s p50 ${t.profile.p50Ms.toFixed(1)} ms  list ${t.regionList.p50Ms.toFixed(1)} ms  dashboard ${t.dashboard.p50Ms.toFixed(1)} ms  export ${t.export.p50Ms.toFixed(1)} ms  errors ${load.errors}  RSS ${Math.round(peakRssMb)} MB  load ${loadAverage.toFixed(1)}`,
+  );
 }
 
 let exitCode = 0;
 try {
-  note(`Kopdes Graph gateway benchmark (${settings.mode}, workload ${settings.workload}${short ? ' + a short real phase' : ''}): ${settings.rounds} rounds × ${perQuery ? `${queries.length} queries` : 'the realistic workload'} × ${settings.gateways.length} gateways, ~${settings.seconds} s at ${settings.connections} connections each. Logs: ${path.relative(repoRoot, logDir)}/`);
+  note(
+    `Kopdes Graph gateway benchmark (${settings.mode}, workload ${settings.workload}${short ? ' + a short real phase' : ''}): ${settings.rounds} rounds × ${perQuery ? `${queries.length} queries` : 'the realistic workload'} × ${settings.gateways.length} gateways, ~${settings.seconds} s at ${settings.connections} connections each. Logs: ${path.relative(repoRoot, logDir)}/`,
+  );
   await prepareDatabases();
   const keys = await createBenchKeys(scratch);
   const supergraph = benchSupergraph();
-  note(`Starting the subgraphs on PostgreSQL (${entries.map((e) => databaseName(e.name)).join(', ')}); an empty database is seeded with the national dataset first (about a minute)…`);
+  note(
+    `Starting the subgraphs on PostgreSQL (${entries.map((e) => databaseName(e.name)).join(', ')}); an empty database is seeded with the national dataset first (about a minute)…`,
+  );
   const hosts = await startSubgraphs(keys);
   await checkDatabases();
   const headers = { 'content-type': 'application/json', authorization: keys.authorization };
@@ -441,25 +518,39 @@ try {
     }
   }
   for (const [query, byGateway] of Object.entries(agree)) {
-    for (const [gateway, same] of Object.entries(byGateway)) if (!same) problems.push(`${query}: ${GATEWAY_LABELS[gateway as GatewayId]}'s answer differs from the stock gateway's.`);
+    for (const [gateway, same] of Object.entries(byGateway))
+      if (!same) problems.push(`${query}: ${GATEWAY_LABELS[gateway as GatewayId]}'s answer differs from the stock gateway's.`);
   }
 
-  const summaries = summarise(runs, settings.gateways, queries.map((q) => q.id), agree);
-  const guard = perQuery && settings.gateways.includes('kopdes') && settings.gateways.includes('stock')
-    ? GUARDED.filter((q) => settings.queries.includes(q)).map((q) => {
-        const ours = summaries.find((s) => s.gateway === 'kopdes' && s.query === q)!;
-        // The median of the rounds' paired ratios: one round hit by a burst of other work on the machine does not decide.
-        const ratio = percentile(ours.roundRatios ?? [], 50, 'interpolate');
-        return { query: q, requestsPerSecondVsStock: ratio, roundRatios: ours.roundRatios, errors: ours.errors, pass: ratio >= 1 && ours.errors === 0 };
-      })
-    : [];
+  const summaries = summarise(
+    runs,
+    settings.gateways,
+    queries.map((q) => q.id),
+    agree,
+  );
+  const guard =
+    perQuery && settings.gateways.includes('kopdes') && settings.gateways.includes('stock')
+      ? GUARDED.filter((q) => settings.queries.includes(q)).map((q) => {
+          const ours = summaries.find((s) => s.gateway === 'kopdes' && s.query === q)!;
+          // The median of the rounds' paired ratios: one round hit by a burst of other work on the machine does not decide.
+          const ratio = percentile(ours.roundRatios ?? [], 50, 'interpolate');
+          return { query: q, requestsPerSecondVsStock: ratio, roundRatios: ours.roundRatios, errors: ours.errors, pass: ratio >= 1 && ours.errors === 0 };
+        })
+      : [];
   const realSummaries = summariseReal(realRuns, settings.gateways);
   const ourReal = realSummaries.find((s) => s.gateway === 'kopdes');
   if (ourReal && settings.gateways.includes('stock')) {
     // Cache hits alone could carry the throughput: the executed profiles must not be slower than the stock gateway's.
     const executed = ourReal.byType.profile.executedP50VsStock ?? NaN;
     const ratio = ourReal.vsStock ?? NaN;
-    guard.push({ query: 'realistic workload', requestsPerSecondVsStock: ratio, roundRatios: ourReal.roundRatiosVsStock, errors: ourReal.errors, executedProfileP50VsStock: executed, pass: ratio >= 1 && executed <= 1 && ourReal.errors === 0 } as (typeof guard)[number]);
+    guard.push({
+      query: 'realistic workload',
+      requestsPerSecondVsStock: ratio,
+      roundRatios: ourReal.roundRatiosVsStock,
+      errors: ourReal.errors,
+      executedProfileP50VsStock: executed,
+      pass: ratio >= 1 && executed <= 1 && ourReal.errors === 0,
+    } as (typeof guard)[number]);
   }
   const failed = guard.filter((g) => !g.pass);
 
@@ -468,34 +559,64 @@ try {
   const header = [
     `Kopdes Graph gateway benchmark, ${settings.mode} run, ${new Date(started).toISOString().slice(0, 16).replace('T', ' ')} UTC: ${availableParallelism()} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version};`,
     `everything on this machine (gateways, subgraphs, PostgreSQL 127.0.0.1:5432, autocannon). Workload: ${[perQuery ? (distinct ? 'each query alone, distinct requests (ids and region codes rotate; Q3 has no variables)' : 'each query alone, identical requests') : '', realPhase ? `realistic (70% profiles of all 83,762 cooperatives with Zipf popularity s=${settings.zipf}, 15% region lists over all provinces and regencies, 10% dashboard, 5% regency exports; seed ${settings.seed}; response cache as deployed)` : ''].filter(Boolean).join('; then ')}. ${settings.rounds} rounds alternating the gateways; per ${perQuery ? 'query' : 'workload'}, gateway and round: ~${settings.warmupSeconds} s of warm-up, then ~${settings.seconds} s of load (at least ${settings.minWaves} requests per connection) at ${settings.connections} connections; national dataset (83,762 cooperatives, synthetic ministry data).`,
-    ...(perQuery ? [
-      '',
-      'Columns: req/s, p50/p99 under load (mean of the rounds); errors = failed or wrong responses; peak RSS of the gateway process under load; gateway CPU per request under load;',
-      'SQL statements and subgraph calls per request, one request at a time and under load (fewer under load: the gateway merged identical subgraph requests in flight);',
-      'then one request at a time: latency, the subgraphs\' own time on the critical path (union of their request intervals), and the rest: the gateway\'s overhead. "vs stock" = figure ÷ stock gateway\'s (the guard uses the median of the rounds\' paired req/s ratios).',
-    ] : []),
-    ...(busiest > availableParallelism() ? ['', `**Warning**: the machine was busy with other work during the run (1-minute load average up to ${busiest.toFixed(1)} on ${availableParallelism()} cores): absolute figures are low and noisy; the ratios, taken round by round, are the figures to compare.`] : []),
+    ...(perQuery
+      ? [
+          '',
+          'Columns: req/s, p50/p99 under load (mean of the rounds); errors = failed or wrong responses; peak RSS of the gateway process under load; gateway CPU per request under load;',
+          'SQL statements and subgraph calls per request, one request at a time and under load (fewer under load: the gateway merged identical subgraph requests in flight);',
+          "then one request at a time: latency, the subgraphs' own time on the critical path (union of their request intervals), and the rest: the gateway's overhead. \"vs stock\" = figure ÷ stock gateway's (the guard uses the median of the rounds' paired req/s ratios).",
+        ]
+      : []),
+    ...(busiest > availableParallelism()
+      ? [
+          '',
+          `**Warning**: the machine was busy with other work during the run (1-minute load average up to ${busiest.toFixed(1)} on ${availableParallelism()} cores): absolute figures are low and noisy; the ratios, taken round by round, are the figures to compare.`,
+        ]
+      : []),
   ].join('\n');
   const legend = queries.map((q) => `- **${q.id}**: ${q.title}`).join('\n');
   const perQueryPart = perQuery ? `${legend}\n\n${markdownTable(summaries)}\n` : '';
-  const realPart = realPhase && realSummaries.length ? `\nRealistic workload (one mixed run per gateway and round; "vs" = median of the rounds' paired ratios; "executed" = answers not from the response cache; load avg = 1-minute load average at the start of the measured load):\n\n${realTables(realSummaries)}\n` : '';
+  const realPart =
+    realPhase && realSummaries.length
+      ? `\nRealistic workload (one mixed run per gateway and round; "vs" = median of the rounds' paired ratios; "executed" = answers not from the response cache; load avg = 1-minute load average at the start of the measured load):\n\n${realTables(realSummaries)}\n`
+      : '';
   const executedNote = (g: (typeof guard)[number]) => {
     const executed = (g as { executedProfileP50VsStock?: number }).executedProfileP50VsStock;
     return executed === undefined ? '' : `, executed profiles' p50 ${Number.isFinite(executed) ? `${executed.toFixed(2)}×` : 'n/a'} stock's`;
   };
-  const verdict = guard.length === 0 ? '' : failed.length === 0
-    ? `Guard: PASS: this gateway's requests/s is at least the stock gateway's on ${guard.map((g) => `${g.query} (${g.requestsPerSecondVsStock.toFixed(2)}×${executedNote(g)})`).join(', ')} (median of the rounds' ratios).`
-    : `Guard: FAIL: ${failed.map((g) => `${g.query} ${Number.isFinite(g.requestsPerSecondVsStock) ? `${g.requestsPerSecondVsStock.toFixed(2)}× stock (rounds: ${(g.roundRatios ?? []).map((r) => r.toFixed(2)).join(', ')})` : 'no ratio'}${executedNote(g)}${g.errors ? `, ${g.errors} errors` : ''}`).join('; ')}. Needs, on Q1–Q3 and the realistic workload, requests/s at least the stock gateway's (median of the rounds' ratios), executed profile requests no slower (p50), and no errors.`;
-  console.log(`${header}\n\n${perQueryPart}${realPart}${problems.length ? `\nProblems:\n${[...new Set(problems)].map((p) => `- ${p}`).join('\n')}\n` : ''}\n${verdict}`);
+  const verdict =
+    guard.length === 0
+      ? ''
+      : failed.length === 0
+        ? `Guard: PASS: this gateway's requests/s is at least the stock gateway's on ${guard.map((g) => `${g.query} (${g.requestsPerSecondVsStock.toFixed(2)}×${executedNote(g)})`).join(', ')} (median of the rounds' ratios).`
+        : `Guard: FAIL: ${failed.map((g) => `${g.query} ${Number.isFinite(g.requestsPerSecondVsStock) ? `${g.requestsPerSecondVsStock.toFixed(2)}× stock (rounds: ${(g.roundRatios ?? []).map((r) => r.toFixed(2)).join(', ')})` : 'no ratio'}${executedNote(g)}${g.errors ? `, ${g.errors} errors` : ''}`).join('; ')}. Needs, on Q1–Q3 and the realistic workload, requests/s at least the stock gateway's (median of the rounds' ratios), executed profile requests no slower (p50), and no errors.`;
+  console.log(
+    `${header}\n\n${perQueryPart}${realPart}${problems.length ? `\nProblems:\n${[...new Set(problems)].map((p) => `- ${p}`).join('\n')}\n` : ''}\n${verdict}`,
+  );
 
   const jsonFile = path.join(resultsDir, `${stamp}.json`);
-  writeFileSync(jsonFile, JSON.stringify({
-    startedAt: new Date(started).toISOString(), durationS: Math.round((Date.now() - started) / 1000),
-    settings, machine: { cores: availableParallelism(), cpu, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
-    gateways: Object.fromEntries(settings.gateways.map((g) => [g, GATEWAY_LABELS[g]])),
-    queries: queries.map(({ id, title, operationName, document, variables }) => ({ id, title, operationName, document, variables })),
-    answers, problems: [...new Set(problems)], guard, summary: summaries, runs, realSummary: realSummaries, realRuns,
-  }, null, 2));
+  writeFileSync(
+    jsonFile,
+    JSON.stringify(
+      {
+        startedAt: new Date(started).toISOString(),
+        durationS: Math.round((Date.now() - started) / 1000),
+        settings,
+        machine: { cores: availableParallelism(), cpu, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
+        gateways: Object.fromEntries(settings.gateways.map((g) => [g, GATEWAY_LABELS[g]])),
+        queries: queries.map(({ id, title, operationName, document, variables }) => ({ id, title, operationName, document, variables })),
+        answers,
+        problems: [...new Set(problems)],
+        guard,
+        summary: summaries,
+        runs,
+        realSummary: realSummaries,
+        realRuns,
+      },
+      null,
+      2,
+    ),
+  );
   note(`\nJSON: ${path.relative(repoRoot, jsonFile)}  (${Math.round((Date.now() - started) / 1000)} s)`);
   if (short && failed.length > 0) exitCode = 1;
 } catch (error) {

@@ -17,7 +17,14 @@ import { driftedFiles, generateClient } from './lib/codegen';
 const usage = 'Usage: npm run codegen -- [--operations DIR] [--out DIR] [--contract full|public] [--check]';
 let args: ReturnType<typeof parse>;
 function parse() {
-  return parseArgs({ options: { operations: { type: 'string' }, out: { type: 'string' }, contract: { type: 'string', default: 'full' }, check: { type: 'boolean', default: false } } }).values;
+  return parseArgs({
+    options: {
+      operations: { type: 'string' },
+      out: { type: 'string' },
+      contract: { type: 'string', default: 'full' },
+      check: { type: 'boolean', default: false },
+    },
+  }).values;
 }
 try {
   args = parse();
@@ -50,7 +57,9 @@ const shown = (file: string) => path.relative(from, file) || file;
 if (args.check) {
   const drifted = driftedFiles(files);
   if (drifted.length) {
-    console.error(`Generated client is out of date: ${drifted.map(shown).join(', ')}.\nRun \`npm run codegen${args.operations ? ' -- …' : ''}\` and commit the result.`);
+    console.error(
+      `Generated client is out of date: ${drifted.map(shown).join(', ')}.\nRun \`npm run codegen${args.operations ? ' -- …' : ''}\` and commit the result.`,
+    );
     process.exit(1);
   }
   console.log(`Generated client is up to date (${files.size} files in ${shown(out)}).`);

@@ -27,14 +27,18 @@ function stopAll(code: number): never {
   void Promise.all(running.map((c) => new Promise((r) => c.once('exit', r)))).then(() => process.exit(code));
   return undefined as never;
 }
-process.on('SIGINT', () => { console.log('\nStopping…'); stopAll(0); });
+process.on('SIGINT', () => {
+  console.log('\nStopping…');
+  stopAll(0);
+});
 process.on('SIGTERM', () => stopAll(0));
 
 const entries = subgraphEntries();
 
 // Generated code (Prisma clients, the GraphiQL bundle) comes from `npm install`; regenerate if missing.
-const missing = entries.some((e) => !existsSync(path.join(repoRoot, 'subgraphs', e.name, 'src/generated/prisma/client.ts')))
-  || !existsSync(path.join(repoRoot, 'gateway/public/build/index.html'));
+const missing =
+  entries.some((e) => !existsSync(path.join(repoRoot, 'subgraphs', e.name, 'src/generated/prisma/client.ts'))) ||
+  !existsSync(path.join(repoRoot, 'gateway/public/build/index.html'));
 if (missing) {
   console.log('Generating Prisma clients and the GraphiQL bundle…');
   execSync('npx turbo run generate --output-logs=errors-only', { cwd: repoRoot, stdio: 'inherit' });
@@ -42,7 +46,9 @@ if (missing) {
 
 const toSeed = entries.filter((e) => !existsSync(path.join(embeddedDataDir(e.name), '.kopdes-seeded')));
 if (toSeed.length > 0) {
-  console.log(`First start: creating and seeding ${toSeed.length} embedded database(s) (${process.env.KOPDES_SEED_SCOPE ? `region ${process.env.KOPDES_SEED_SCOPE}` : 'national dataset'}; ministry data is synthetic).`);
+  console.log(
+    `First start: creating and seeding ${toSeed.length} embedded database(s) (${process.env.KOPDES_SEED_SCOPE ? `region ${process.env.KOPDES_SEED_SCOPE}` : 'national dataset'}; ministry data is synthetic).`,
+  );
   const running = new Map<string, number>();
   const ticker = tty
     ? setInterval(() => {
@@ -57,7 +63,9 @@ if (toSeed.length > 0) {
       const child = startScript(path.join(repoRoot, 'scripts/seed.ts'), [entry.name]);
       children.push(child);
       let stderr = '';
-      child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+      child.stderr!.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
       const result = await firstJsonLine<{ seedMs: number }>(child).catch((error: Error) => {
         throw new Error(`Seeding ${entry.name} failed: ${error.message}\n${stderr}`);
       });
@@ -84,12 +92,22 @@ const gateway = startScript(path.join(repoRoot, 'gateway/src/index.ts'), [], { P
 children.push(gateway);
 gateway.stderr!.pipe(process.stderr);
 gateway.stdout!.pipe(process.stdout);
-gateway.once('exit', (code) => { if (!stopping) { console.error(`Gateway exited with ${code}.`); stopAll(1); } });
+gateway.once('exit', (code) => {
+  if (!stopping) {
+    console.error(`Gateway exited with ${code}.`);
+    stopAll(1);
+  }
+});
 const hosted = await firstJsonLine<{ subgraphs: { name: string; url: string }[] }>(host, (line) => console.log(line)).catch((error: Error) => {
   console.error(`Subgraphs failed to start: ${error.message}`);
   return stopAll(1);
 });
-host.once('exit', (code) => { if (!stopping) { console.error(`Subgraph host exited with ${code}.`); stopAll(1); } });
+host.once('exit', (code) => {
+  if (!stopping) {
+    console.error(`Subgraph host exited with ${code}.`);
+    stopAll(1);
+  }
+});
 
 await waitForHttp(`http://127.0.0.1:${port}/health`, 60_000).catch((error: Error) => {
   console.error(error.message);

@@ -10,12 +10,14 @@ import { loadSubgraphs } from './lib/registry';
 const servers: SubgraphServer[] = [];
 try {
   // Opened together: while one database replays its WAL another can compile its schema.
-  await Promise.all((await loadSubgraphs()).map(async ({ entry, definition }) => {
-    const server = await bootSubgraph(definition, { scope: process.env.KOPDES_SEED_SCOPE || undefined });
-    servers.push(server);
-    // Benchmarks run their own stack beside `npm start`: KOPDES_EPHEMERAL_PORTS=true listens on free ports.
-    await server.listen(process.env.KOPDES_EPHEMERAL_PORTS === 'true' ? 0 : entry.port, '127.0.0.1');
-  }));
+  await Promise.all(
+    (await loadSubgraphs()).map(async ({ entry, definition }) => {
+      const server = await bootSubgraph(definition, { scope: process.env.KOPDES_SEED_SCOPE || undefined });
+      servers.push(server);
+      // Benchmarks run their own stack beside `npm start`: KOPDES_EPHEMERAL_PORTS=true listens on free ports.
+      await server.listen(process.env.KOPDES_EPHEMERAL_PORTS === 'true' ? 0 : entry.port, '127.0.0.1');
+    }),
+  );
   servers.sort((a, b) => a.url().localeCompare(b.url()));
   console.log(JSON.stringify({ ready: true, subgraphs: servers.map((s) => ({ name: s.name, url: s.url() })) }));
 } catch (error) {

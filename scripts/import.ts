@@ -47,7 +47,10 @@ const entry = entries.find((e) => e.name === subgraph);
 if (!entry) fail(2, `Unknown subgraph "${subgraph}". Registered: ${entries.map((e) => e.name).join(', ')}.`);
 const importers = await loadImporters(entry);
 if (!importers || Object.keys(importers).length === 0) {
-  fail(2, `The ${subgraph} subgraph has no importers yet. A subgraph offers them by exporting \`${subgraph.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())}Importers\` from its package (see docs/ministry-guide.md).`);
+  fail(
+    2,
+    `The ${subgraph} subgraph has no importers yet. A subgraph offers them by exporting \`${subgraph.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())}Importers\` from its package (see docs/ministry-guide.md).`,
+  );
 }
 
 if (flags.has('--list')) {
@@ -109,9 +112,16 @@ function progress(phase: 'read' | 'check' | 'write', done: number, total?: numbe
 let report: ImportReport;
 try {
   report = await runImport({
-    db: db.sql, importer: chosen.importer, name: chosen.name, items: readRecords(file, format), dryRun, source,
+    db: db.sql,
+    importer: chosen.importer,
+    name: chosen.name,
+    items: readRecords(file, format),
+    dryRun,
+    source,
     actor: typeof flags.get('--actor') === 'string' ? (flags.get('--actor') as string) : `import:${userInfo().username}`,
-    ministry: subgraph, onProgress: progress, summaries: (await loadSubgraph(entry)).summaries,
+    ministry: subgraph,
+    onProgress: progress,
+    summaries: (await loadSubgraph(entry)).summaries,
   });
 } finally {
   if (shown && tty) process.stderr.write('\n');
@@ -124,14 +134,20 @@ if (json) {
   console.log(JSON.stringify({ subgraph, importer: chosen.name, file, database: where, ...report }, null, 2));
 } else {
   const rate = report.rows >= 1000 ? ` (${Math.round(report.rows / Math.max(report.ms / 1000, 0.001)).toLocaleString('en')} rows/s)` : '';
-  console.log(`${subgraph} / ${chosen.name}: ${report.rows.toLocaleString('en')} row(s) from ${file} into the ${where} in ${(report.ms / 1000).toFixed(1)} s${rate}.`);
+  console.log(
+    `${subgraph} / ${chosen.name}: ${report.rows.toLocaleString('en')} row(s) from ${file} into the ${where} in ${(report.ms / 1000).toFixed(1)} s${rate}.`,
+  );
   if (report.issues.length > 0) {
     console.log(`\n${report.issues.length} bad row(s); nothing was written:`);
     for (const issue of report.issues) console.log(`  line ${issue.line}: ${issue.reason}`);
   } else if (report.dryRun) {
-    console.log(`Dry run: every row is valid; ${report.changedRows.toLocaleString('en')} row(s) would change ${report.entities.toLocaleString('en')} record(s), ${report.unchangedRows.toLocaleString('en')} row(s) are already up to date. Nothing was written.`);
+    console.log(
+      `Dry run: every row is valid; ${report.changedRows.toLocaleString('en')} row(s) would change ${report.entities.toLocaleString('en')} record(s), ${report.unchangedRows.toLocaleString('en')} row(s) are already up to date. Nothing was written.`,
+    );
   } else if (report.written) {
-    console.log(`Imported: ${report.changedRows.toLocaleString('en')} row(s) changed ${report.entities.toLocaleString('en')} record(s) (each audited); ${report.unchangedRows.toLocaleString('en')} row(s) were already up to date.`);
+    console.log(
+      `Imported: ${report.changedRows.toLocaleString('en')} row(s) changed ${report.entities.toLocaleString('en')} record(s) (each audited); ${report.unchangedRows.toLocaleString('en')} row(s) were already up to date.`,
+    );
   } else {
     console.log(`Nothing to change: all ${report.unchangedRows.toLocaleString('en')} row(s) are already up to date.`);
   }

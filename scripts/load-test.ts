@@ -73,7 +73,11 @@ function start(name: string, script: string, env: Record<string, string>, nodeFl
   const out = createWriteStream(path.join(work, `${name}.log`), { flags: 'a' });
   // Embedded databases only: no DATABASE_URL from the caller's shell reaches the children.
   const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/DATABASE_URL$/.test(key)));
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script], { cwd: repoRoot, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script], {
+    cwd: repoRoot,
+    env: { ...base, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout!.pipe(out);
   child.stderr!.pipe(out);
   children.add(child);
@@ -94,9 +98,17 @@ async function cleanup(): Promise<void> {
   await Promise.allSettled([...children].map(stopChild));
   if (!process.env.LOAD_KEEP) rmSync(work, { recursive: true, force: true });
 }
-process.once('SIGINT', () => { void cleanup().then(() => process.exit(130)); });
+process.once('SIGINT', () => {
+  void cleanup().then(() => process.exit(130));
+});
 // A hard bound: whatever happens, the test ends.
-setTimeout(() => { console.error('Load test exceeded its time bound.'); void cleanup().then(() => process.exit(1)); }, (duration + 600) * 1000).unref();
+setTimeout(
+  () => {
+    console.error('Load test exceeded its time bound.');
+    void cleanup().then(() => process.exit(1));
+  },
+  (duration + 600) * 1000,
+).unref();
 
 try {
   const keys = await generateSigningKeys();
@@ -117,9 +129,15 @@ try {
   }
   await Promise.all(loaded.map(({ entry }) => waitForHttp(`http://127.0.0.1:${ports.get(entry.name)}/health`, 600_000)));
 
-  const composed = composeSdl(await Promise.all(loaded.map(async ({ entry, definition }) => ({
-    name: entry.name, sdl: await printFederatedSchema(definition), url: `http://127.0.0.1:${ports.get(entry.name)}/graphql`,
-  }))));
+  const composed = composeSdl(
+    await Promise.all(
+      loaded.map(async ({ entry, definition }) => ({
+        name: entry.name,
+        sdl: await printFederatedSchema(definition),
+        url: `http://127.0.0.1:${ports.get(entry.name)}/graphql`,
+      })),
+    ),
+  );
   if (!composed.supergraphSdl) throw new Error(`composition failed: ${composed.errors.map((e) => e.message).join('; ')}`);
   const supergraphPath = path.join(work, 'supergraph.graphql');
   writeFileSync(supergraphPath, composed.supergraphSdl);
@@ -128,22 +146,46 @@ try {
   // RSS is compared after a full garbage collection, which this hook runs on SIGUSR2 (load test only).
   const gcHook = path.join(work, 'gc-on-sigusr2.mjs');
   writeFileSync(gcHook, "process.on('SIGUSR2', () => globalThis.gc?.());\n");
-  const gateway = start('gateway', path.join(repoRoot, 'gateway/src/index.ts'), {
-    ...shared, PORT: String(gatewayPort), SUPERGRAPH_PATH: supergraphPath, AUTH_HS256_SECRET: secret,
-    KOPDES_GATEWAY_PRIVATE_KEY: keys.privateKeyPem, RATE_LIMIT_MAX: '1000000000', SUBGRAPH_TIMEOUT_MS: '10000',
-  }, ['--expose-gc', '--import', gcHook, ...(process.env.LOAD_GATEWAY_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])]);
+  const gateway = start(
+    'gateway',
+    path.join(repoRoot, 'gateway/src/index.ts'),
+    {
+      ...shared,
+      PORT: String(gatewayPort),
+      SUPERGRAPH_PATH: supergraphPath,
+      AUTH_HS256_SECRET: secret,
+      KOPDES_GATEWAY_PRIVATE_KEY: keys.privateKeyPem,
+      RATE_LIMIT_MAX: '1000000000',
+      SUBGRAPH_TIMEOUT_MS: '10000',
+    },
+    ['--expose-gc', '--import', gcHook, ...(process.env.LOAD_GATEWAY_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])],
+  );
   const base = `http://127.0.0.1:${gatewayPort}`;
   await waitForHttp(`${base}/health`, 120_000);
 
-  const token = await new SignJWT({ role: 'analyst' }).setProtectedHeader({ alg: 'HS256' }).setSubject('load-test').setAudience('kopdes-graph')
-    .setIssuedAt().setExpirationTime('2h').sign(new TextEncoder().encode(secret));
+  const token = await new SignJWT({ role: 'analyst' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('load-test')
+    .setAudience('kopdes-graph')
+    .setIssuedAt()
+    .setExpirationTime('2h')
+    .sign(new TextEncoder().encode(secret));
   // Cache-Control: no-cache: every request is executed by the subgraphs. The response cache
   // would otherwise answer these three repeated queries, and hide the restart this test is about.
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'cache-control': 'no-cache' };
   const queries = [
-    { query: 'query LoadCooperative($id: ID!) { cooperative(id: $id) { id name stage members village { name district { name } regency { name } } financing { outstanding inArrears loans { lender plafond status } } } }', variables: { id: 'KDMP-35.14.01.2001' } },
-    { query: 'query LoadPage { cooperatives(first: 20, filter: { regionCode: "35.14.02" }) { totalCount edges { node { id name kind stage village { name } financing { outstanding inArrears } } } } }' },
-    { query: 'query LoadVillage { village(code: "35.14.14.1001") { name kind district { name } cooperatives { id name members financing { outstanding } } } }' },
+    {
+      query:
+        'query LoadCooperative($id: ID!) { cooperative(id: $id) { id name stage members village { name district { name } regency { name } } financing { outstanding inArrears loans { lender plafond status } } } }',
+      variables: { id: 'KDMP-35.14.01.2001' },
+    },
+    {
+      query:
+        'query LoadPage { cooperatives(first: 20, filter: { regionCode: "35.14.02" }) { totalCount edges { node { id name kind stage village { name } financing { outstanding inArrears } } } } }',
+    },
+    {
+      query: 'query LoadVillage { village(code: "35.14.14.1001") { name kind district { name } cooperatives { id name members financing { outstanding } } } }',
+    },
   ];
 
   // Answers are classified here: full, partial naming the restarted subgraph (expected), or anything else.
@@ -151,7 +193,11 @@ try {
   const samples: string[] = [];
   const classify = (status: number, body: string) => {
     let parsed: { data?: unknown; errors?: { message: string; extensions?: { code?: string; serviceName?: string } }[] } | undefined;
-    try { parsed = JSON.parse(body) as never; } catch { /* counted below */ }
+    try {
+      parsed = JSON.parse(body) as never;
+    } catch {
+      /* counted below */
+    }
     const expected = parsed?.errors?.every((e) => e.extensions?.serviceName === restarted && /^SUBGRAPH_/.test(e.extensions?.code ?? ''));
     if (status === 200 && parsed && !parsed.errors) tally.full += 1;
     else if (status === 200 && parsed?.data && expected) tally.partial += 1;
@@ -204,13 +250,20 @@ try {
         restart = { downMs: Date.now() - started };
         log(`${restarted} back after ${restart.downMs} ms`);
       })
-      .catch((error: Error) => { restart = { error: error.message }; });
+      .catch((error: Error) => {
+        restart = { error: error.message };
+      });
   }, restartAt * 1000);
   const timeline: string[] = [];
   const sampler = setInterval(() => {
-    fetch(`${base}/metrics`).then((r) => r.text()).then((text) => {
-      timeline.push(`${mb(sampleValue(text, 'process_resident_memory_bytes') ?? NaN)} (heap ${mb(sampleValue(text, 'nodejs_heap_used_bytes') ?? NaN)})`);
-    }, () => {});
+    fetch(`${base}/metrics`)
+      .then((r) => r.text())
+      .then(
+        (text) => {
+          timeline.push(`${mb(sampleValue(text, 'process_resident_memory_bytes') ?? NaN)} (heap ${mb(sampleValue(text, 'nodejs_heap_used_bytes') ?? NaN)})`);
+        },
+        () => {},
+      );
   }, 5_000);
   const result = await autocannon({ url: base, connections, duration, timeout: 30, requests });
   clearTimeout(restartTimer);
@@ -226,18 +279,31 @@ try {
   const metrics = await (await fetch(`${base}/metrics`)).text();
 
   const report = {
-    connections, durationSeconds: duration, restarted, restartAtSeconds: restartAt, restartDowntimeMs: restart.downMs ?? null, restartError: restart.error,
-    requests: result.requests.total, requestsPerSecond: Math.round(result.requests.average),
-    fullAnswers: tally.full, expectedPartialAnswers: tally.partial,
+    connections,
+    durationSeconds: duration,
+    restarted,
+    restartAtSeconds: restartAt,
+    restartDowntimeMs: restart.downMs ?? null,
+    restartError: restart.error,
+    requests: result.requests.total,
+    requestsPerSecond: Math.round(result.requests.average),
+    fullAnswers: tally.full,
+    expectedPartialAnswers: tally.partial,
     unexpectedErrors: tally.unexpected + result.errors + result.timeouts,
-    transportErrors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx,
+    transportErrors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
     latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
     // before and afterGc: after a full collection; after: the moment the load stops.
     gatewayRss: { before: mb(rssBefore), after: mb(rssAfter), afterGc: mb(rssIdle), growth: mb(rssIdle - rssBefore), every5s: timeline },
     gatewayHeapAfterGc: { before: mb(heapAfterGc[0]!), after: mb(heapAfterGc[1]!), growth: mb(heapAfterGc[1]! - heapAfterGc[0]!) },
     // The restarted subgraph's counter starts again at its restart.
-    cpuMsPerRequest: Object.fromEntries(Object.keys(cpuAfter).map((name) => [name,
-      Math.round(((cpuAfter[name]! - (name === restarted ? 0 : cpuBefore[name]!)) * 1000 / result.requests.total) * 100) / 100])),
+    cpuMsPerRequest: Object.fromEntries(
+      Object.keys(cpuAfter).map((name) => [
+        name,
+        Math.round((((cpuAfter[name]! - (name === restarted ? 0 : cpuBefore[name]!)) * 1000) / result.requests.total) * 100) / 100,
+      ]),
+    ),
     machineLoadAverage: loadavg().map((l) => Math.round(l * 10) / 10),
     subgraphFetchErrors: sampleValue(metrics, 'kopdes_gateway_subgraph_errors_total', { subgraph: restarted }) ?? 0,
     fullAnswerAfterRestart: after.errors === undefined,

@@ -29,9 +29,11 @@ async function pendingSql(): Promise<string> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'kopdes-migration-'));
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.endsWith('DATABASE_URL')));
   try {
-    const { stdout } = await promisify(execFile)(path.join(repoRoot, 'node_modules/.bin/prisma'),
+    const { stdout } = await promisify(execFile)(
+      path.join(repoRoot, 'node_modules/.bin/prisma'),
       ['migrate', 'diff', '--from-migrations', migrations, '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
-      { cwd: dir, encoding: 'utf8', env: { ...env, KOPDES_DATA_DIR: scratch } });
+      { cwd: dir, encoding: 'utf8', env: { ...env, KOPDES_DATA_DIR: scratch } },
+    );
     return stdout;
   } catch (error) {
     const e = error as { stderr?: string; message: string };
@@ -51,10 +53,17 @@ if (statements.length === 0) {
 } else if (what === undefined) {
   process.stdout.write(sql);
 } else {
-  const last = Math.max(0, ...readdirSync(migrations).map((name) => Number.parseInt(name, 10)).filter(Number.isFinite));
+  const last = Math.max(
+    0,
+    ...readdirSync(migrations)
+      .map((name) => Number.parseInt(name, 10))
+      .filter(Number.isFinite),
+  );
   const folder = `${String(last + 1).padStart(4, '0')}_${what}`;
   mkdirSync(path.join(migrations, folder));
   writeFileSync(path.join(migrations, folder, 'migration.sql'), sql);
-  console.log(`Wrote prisma/migrations/${folder}/migration.sql:\n\n${sql.trim()}\n\n`
-    + 'Review it, then `npm run generate`; the subgraph applies it when it starts. Never edit it once applied: add another.');
+  console.log(
+    `Wrote prisma/migrations/${folder}/migration.sql:\n\n${sql.trim()}\n\n` +
+      'Review it, then `npm run generate`; the subgraph applies it when it starts. Never edit it once applied: add another.',
+  );
 }

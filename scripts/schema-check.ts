@@ -52,7 +52,11 @@ function previousSchema(): { supergraph?: string; subgraphs: SubgraphSdl[]; from
   const dir = path.join(repoRoot, 'schema/subgraphs');
   return {
     supergraph: existsSync(file) ? readFileSync(file, 'utf8') : undefined,
-    subgraphs: existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.graphql')).map((f) => ({ name: f.replace(/\.graphql$/, ''), sdl: readFileSync(path.join(dir, f), 'utf8') })) : [],
+    subgraphs: existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => f.endsWith('.graphql'))
+          .map((f) => ({ name: f.replace(/\.graphql$/, ''), sdl: readFileSync(path.join(dir, f), 'utf8') }))
+      : [],
     from: 'working tree',
   };
 }
@@ -72,8 +76,9 @@ if (json) {
   const { supergraphSdl: _omit, ...rest } = report;
   text = JSON.stringify({ base: previous.from, ...rest }, null, 2);
 } else {
-  text = `Compared ${composed.subgraphs.length} subgraphs (from code) with the supergraph of the ${previous.from}; `
-    + `${operations.length} registered operation(s) in ${path.relative(repoRoot, operationsDir) || '.'}.\n\n${formatReport(report, { verbose: flag('--verbose') })}`;
+  text =
+    `Compared ${composed.subgraphs.length} subgraphs (from code) with the supergraph of the ${previous.from}; ` +
+    `${operations.length} registered operation(s) in ${path.relative(repoRoot, operationsDir) || '.'}.\n\n${formatReport(report, { verbose: flag('--verbose') })}`;
 }
 // Exit only once a piped stdout has taken the whole report.
 process.stdout.write(text + '\n', () => process.exit(report.ok ? 0 : 1));

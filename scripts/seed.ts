@@ -12,7 +12,11 @@ export const SEEDED_MARKER = '.kopdes-seeded';
 const name = process.argv[2];
 const entry = subgraphEntries().find((e) => e.name === name);
 if (!entry) {
-  console.error(`Unknown subgraph "${name}". Known: ${subgraphEntries().map((e) => e.name).join(', ')}.`);
+  console.error(
+    `Unknown subgraph "${name}". Known: ${subgraphEntries()
+      .map((e) => e.name)
+      .join(', ')}.`,
+  );
   process.exit(2);
 }
 const started = Date.now();

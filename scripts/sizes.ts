@@ -21,7 +21,11 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-interface Sized { name: string; lines: number; inner?: number }
+interface Sized {
+  name: string;
+  lines: number;
+  inner?: number;
+}
 
 function functionsOf(file: string, text: string): Sized[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
@@ -35,7 +39,12 @@ function functionsOf(file: string, text: string): Sized[] {
     return '(anonymous)';
   };
   const visit = (node: ts.Node, depth: number) => {
-    const isFunction = ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isConstructorDeclaration(node);
+    const isFunction =
+      ts.isFunctionDeclaration(node) ||
+      ts.isMethodDeclaration(node) ||
+      ts.isArrowFunction(node) ||
+      ts.isFunctionExpression(node) ||
+      ts.isConstructorDeclaration(node);
     if (isFunction) {
       const inner = { count: 0 };
       const countInner = (child: ts.Node) => {
@@ -43,7 +52,11 @@ function functionsOf(file: string, text: string): Sized[] {
         ts.forEachChild(child, countInner);
       };
       ts.forEachChild(node, countInner);
-      found.push({ name: `${path.relative(process.cwd(), file)}:${lineOf(node.getStart()) + 1} ${nameOf(node)}`, lines: lineOf(node.getEnd()) - lineOf(node.getStart()) + 1, inner: inner.count });
+      found.push({
+        name: `${path.relative(process.cwd(), file)}:${lineOf(node.getStart()) + 1} ${nameOf(node)}`,
+        lines: lineOf(node.getEnd()) - lineOf(node.getStart()) + 1,
+        inner: inner.count,
+      });
     }
     ts.forEachChild(node, (child) => visit(child, depth + (isFunction ? 1 : 0)));
   };
@@ -58,8 +71,11 @@ const sizes = files.map((file) => {
 });
 const functions = sizes.flatMap(({ file, text }) => functionsOf(file, text)).sort((a, b) => b.lines - a.lines);
 
-console.log(`${files.length} files, ${sizes.reduce((s, f) => s + f.lines, 0)} lines; ${sizes.filter((f) => f.lines > 300).length} over 300 lines, ${functions.filter((f) => f.lines > 80).length} functions over 80 lines`);
+console.log(
+  `${files.length} files, ${sizes.reduce((s, f) => s + f.lines, 0)} lines; ${sizes.filter((f) => f.lines > 300).length} over 300 lines, ${functions.filter((f) => f.lines > 80).length} functions over 80 lines`,
+);
 console.log(`\nLargest files (lines):`);
-for (const f of [...sizes].sort((a, b) => b.lines - a.lines).slice(0, top)) console.log(`${String(f.lines).padStart(6)}  ${path.relative(process.cwd(), f.file)}`);
+for (const f of [...sizes].sort((a, b) => b.lines - a.lines).slice(0, top))
+  console.log(`${String(f.lines).padStart(6)}  ${path.relative(process.cwd(), f.file)}`);
 console.log(`\nLargest functions (lines, nested functions):`);
 for (const f of functions.slice(0, top)) console.log(`${String(f.lines).padStart(6)}  ${String(f.inner).padStart(3)}  ${f.name}`);

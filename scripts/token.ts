@@ -63,7 +63,9 @@ if (values.purpose !== undefined) {
   const registry = loadPurposes();
   const purpose = registry.purposes.get(values.purpose);
   const mine = [...registry.purposes.values()].filter((p) => p.readers.some((r) => r.role === role && (role !== 'officer' || r.ministry === ministry)));
-  const list = mine.length ? `Yours: ${mine.map((p) => `${p.code} (${p.title})`).join('; ')}.` : `No purpose is registered for ${role}${ministry ? ` ${ministry}` : ''}.`;
+  const list = mine.length
+    ? `Yours: ${mine.map((p) => `${p.code} (${p.title})`).join('; ')}.`
+    : `No purpose is registered for ${role}${ministry ? ` ${ministry}` : ''}.`;
   if (!purpose) fail(`"${values.purpose}" is not a registered purpose of use (${registry.file}). ${list}`);
   if (!mine.includes(purpose)) fail(`Purpose "${purpose.code}" is not agreed for ${role}${ministry ? ` ${ministry}` : ''}. ${list}`);
 }

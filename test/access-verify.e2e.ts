@@ -18,8 +18,14 @@ const run = promisify(execFile);
 const repo = path.resolve(import.meta.dirname, '..');
 
 async function verify(env: Record<string, string>, ...args: string[]): Promise<{ code: number; out: string }> {
-  return run(process.execPath, ['--import', 'tsx', 'scripts/access-record.ts', 'verify', 'cooperatives', ...args], { cwd: repo, env: { ...process.env, KOPDES_LOG: 'silent', ...env }, timeout: 120_000 })
-    .then(({ stdout }) => ({ code: 0, out: stdout }), (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stderr + e.stdout }));
+  return run(process.execPath, ['--import', 'tsx', 'scripts/access-record.ts', 'verify', 'cooperatives', ...args], {
+    cwd: repo,
+    env: { ...process.env, KOPDES_LOG: 'silent', ...env },
+    timeout: 120_000,
+  }).then(
+    ({ stdout }) => ({ code: 0, out: stdout }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stderr + e.stdout }),
+  );
 }
 
 /** Opens the database the command will read, writes a few reads, runs `change`, closes it (the embedded one has one user). */
@@ -32,11 +38,19 @@ async function withDatabase(target: { url?: string; dataDir?: string }, change: 
   }
 }
 
-const fill = (db: Database<unknown>) => db.sql.transaction((tx) => recordRead(rawSql(tx), {
-  requestId: 'verify-cli', caller: { subject: 'cli-test', role: 'admin', purpose: 'data-protection-oversight' }, purpose: 'data-protection-oversight',
-  entity: 'Cooperative', fields: ['BoardMember.nik', 'Cooperative.board'], persons: new Map(['3514010101010001', '3514010101010002', '3514010101010003'].map((n) => [n, new Set(['KDMP-35.14.01.2001'])])),
-}));
-const tamper = (sql: string) => (db: Database<unknown>) => db.sql.exec(`ALTER TABLE "${ACCESS_RECORD}" DISABLE TRIGGER USER; ${sql}; ALTER TABLE "${ACCESS_RECORD}" ENABLE TRIGGER USER;`);
+const fill = (db: Database<unknown>) =>
+  db.sql.transaction((tx) =>
+    recordRead(rawSql(tx), {
+      requestId: 'verify-cli',
+      caller: { subject: 'cli-test', role: 'admin', purpose: 'data-protection-oversight' },
+      purpose: 'data-protection-oversight',
+      entity: 'Cooperative',
+      fields: ['BoardMember.nik', 'Cooperative.board'],
+      persons: new Map(['3514010101010001', '3514010101010002', '3514010101010003'].map((n) => [n, new Set(['KDMP-35.14.01.2001'])])),
+    }),
+  );
+const tamper = (sql: string) => (db: Database<unknown>) =>
+  db.sql.exec(`ALTER TABLE "${ACCESS_RECORD}" DISABLE TRIGGER USER; ${sql}; ALTER TABLE "${ACCESS_RECORD}" ENABLE TRIGGER USER;`);
 
 describe('access:verify on the embedded database', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kopdes-verify-'));
@@ -44,13 +58,21 @@ describe('access:verify on the embedded database', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('verifies a clean record, then names an edited row and a deleted row', async () => {
-    await withDatabase({ dataDir: path.join(dataDir, 'cooperatives') }, async (db) => { expect(await fill(db)).toBe(3); });
+    await withDatabase({ dataDir: path.join(dataDir, 'cooperatives') }, async (db) => {
+      expect(await fill(db)).toBe(3);
+    });
     const clean = await verify(env);
     expect(clean.code).toBe(0);
     expect(clean.out).toMatch(/^The cooperatives access record verifies: 3 row\(s\), head row 3 at .*, hash [0-9a-f]{64}\./);
     const head = /hash ([0-9a-f]{64})/.exec(clean.out)![1]!;
-    await withDatabase({ dataDir: path.join(dataDir, 'cooperatives') }, tamper(`UPDATE "${ACCESS_RECORD}" SET purpose = 'registry-board-verification' WHERE id = 2`));
-    expect(await verify(env)).toEqual({ code: 1, out: expect.stringMatching(/^The cooperatives access record does NOT verify: first bad row 2: row 2 was changed after it was written/) });
+    await withDatabase(
+      { dataDir: path.join(dataDir, 'cooperatives') },
+      tamper(`UPDATE "${ACCESS_RECORD}" SET purpose = 'registry-board-verification' WHERE id = 2`),
+    );
+    expect(await verify(env)).toEqual({
+      code: 1,
+      out: expect.stringMatching(/^The cooperatives access record does NOT verify: first bad row 2: row 2 was changed after it was written/),
+    });
     await withDatabase({ dataDir: path.join(dataDir, 'cooperatives') }, tamper(`DELETE FROM "${ACCESS_RECORD}" WHERE id = 2`));
     expect(await verify(env)).toEqual({ code: 1, out: expect.stringMatching(/first bad row 2: row 2 is missing \(deleted\) between rows 1 and 3/) });
     await withDatabase({ dataDir: path.join(dataDir, 'cooperatives') }, tamper(`DELETE FROM "${ACCESS_RECORD}" WHERE id >= 2`));
@@ -73,7 +95,9 @@ describe('access:verify on PostgreSQL', () => {
   });
 
   it('verifies a clean record and names an edited row', async () => {
-    await withDatabase({ url }, async (db) => { expect(await fill(db)).toBe(3); });
+    await withDatabase({ url }, async (db) => {
+      expect(await fill(db)).toBe(3);
+    });
     expect(await verify({ DATABASE_URL: url })).toEqual({ code: 0, out: expect.stringMatching(/^The cooperatives access record verifies: 3 row\(s\)/) });
     await withDatabase({ url }, tamper(`UPDATE "${ACCESS_RECORD}" SET data_subject = '3514019999999999' WHERE id = 3`));
     expect(await verify({ DATABASE_URL: url })).toEqual({ code: 1, out: expect.stringMatching(/first bad row 3: row 3 was changed after it was written/) });

@@ -40,12 +40,16 @@ beforeAll(async () => {
   regions = platform.subgraphs.get('regions')!;
   for (const role of ROLES) headers.set(role, role === 'public' ? {} : { authorization: await bearer(CALLERS[role]) });
 });
-afterAll(async () => { await platform?.stop(); });
+afterAll(async () => {
+  await platform?.stop();
+});
 
-const viaGateway = async (role: Role, query: string, variables?: Record<string, unknown>) => (await platform.query(query, variables, headers.get(role))).body as Body;
+const viaGateway = async (role: Role, query: string, variables?: Record<string, unknown>) =>
+  (await platform.query(query, variables, headers.get(role))).body as Body;
 const codes = (body: Body) => [...new Set((body.errors ?? []).map((e) => e.extensions?.code))];
 /** A refusal as the kit words it, at one path. */
-const forbiddenAt = (path: (string | number)[], message: string) => expect.objectContaining({ message, path, extensions: expect.objectContaining({ code: 'FORBIDDEN' }) });
+const forbiddenAt = (path: (string | number)[], message: string) =>
+  expect.objectContaining({ message, path, extensions: expect.objectContaining({ code: 'FORBIDDEN' }) });
 const REFUSED_COOPERATIVE = 'Cooperative needs a signed-in analyst, officer or admin; send a bearer token.';
 /** Personal data is board members' names and NIKs: none may appear in an answer to a caller without the role. */
 const leaksPersonal = (body: unknown) => /"nik":"\d/.test(JSON.stringify(body));
@@ -59,7 +63,10 @@ describe.each(ROLES)('%s through the gateway', (role) => {
   });
 
   it(`${readsAnalyst(role) ? 'reads' : 'is refused'} analyst fields (Cooperative.name, Cooperative.financing)`, async () => {
-    const body = await viaGateway(role, `{ cooperative(id: "${COOPERATIVE}") { name financing { source } } financedCooperatives(regionCode: "35.14", first: 2) { id } }`);
+    const body = await viaGateway(
+      role,
+      `{ cooperative(id: "${COOPERATIVE}") { name financing { source } } financedCooperatives(regionCode: "35.14", first: 2) { id } }`,
+    );
     if (readsAnalyst(role)) {
       expect(body.errors).toBeUndefined();
       expect(body.data!.cooperative).toEqual({ name: expect.any(String), financing: { source: expect.any(String) } });
@@ -74,14 +81,20 @@ describe.each(ROLES)('%s through the gateway', (role) => {
   it(`reads pilot sites (programme facts); ${readsAnalyst(role) ? 'reads' : 'is refused'} the cooperative behind one`, async () => {
     const sites = await viaGateway(role, '{ pilotSites(regionCode: "35.14") { id model village { code name } } }');
     expect(sites.errors).toBeUndefined();
-    expect(sites.data!.pilotSites).toContainEqual({ id: 'PILOT-KDMP-35.14.09.2019', model: expect.any(String), village: { code: '35.14.09.2019', name: 'Wonokerto' } });
+    expect(sites.data!.pilotSites).toContainEqual({
+      id: 'PILOT-KDMP-35.14.09.2019',
+      model: expect.any(String),
+      village: { code: '35.14.09.2019', name: 'Wonokerto' },
+    });
     const joined = await viaGateway(role, '{ pilotSites(regionCode: "35.14.09.2019") { id cooperative { name } } }');
     if (readsAnalyst(role)) {
       expect(joined.errors).toBeUndefined();
       expect(joined.data!.pilotSites).toEqual([{ id: 'PILOT-KDMP-35.14.09.2019', cooperative: { name: expect.any(String) } }]);
     } else {
       expect(joined.data).toBeNull(); // cooperative is non-null: the refusal nulls the list
-      expect(joined.errors).toEqual([forbiddenAt(['pilotSites', 0, 'cooperative'], 'PilotSite.cooperative needs a signed-in analyst, officer or admin; send a bearer token.')]);
+      expect(joined.errors).toEqual([
+        forbiddenAt(['pilotSites', 0, 'cooperative'], 'PilotSite.cooperative needs a signed-in analyst, officer or admin; send a bearer token.'),
+      ]);
     }
   });
 
@@ -131,9 +144,11 @@ describe.each(ROLES)('%s through the gateway', (role) => {
     } else {
       expect(body.data).toBeNull();
       expect(codes(body)).toEqual(['FORBIDDEN']);
-      expect(body.errors![0]!.message).toMatch(role === 'public'
-        ? /needs a signed-in analyst, officer or admin/
-        : /^Mutation\.registerCooperative changes cooperatives records: only cooperatives officers and admins may do it\.$/);
+      expect(body.errors![0]!.message).toMatch(
+        role === 'public'
+          ? /needs a signed-in analyst, officer or admin/
+          : /^Mutation\.registerCooperative changes cooperatives records: only cooperatives officers and admins may do it\.$/,
+      );
     }
   });
 });
@@ -160,8 +175,16 @@ describe.each(ROLES)('%s directly against a subgraph (as the gateway would sign 
 
   it(`cooperatives: ${readsPersonal(role) ? 'board readable' : 'board refused'}, also through _entities`, async () => {
     const direct = await cooperatives.query(`{ cooperative(id: "${COOPERATIVE}") { name board { nik } } }`, undefined, { caller: caller() });
-    const entities = await cooperatives.query('query($r: [_Any!]!) { _entities(representations: $r) { ... on Cooperative { id name board { name nik } } } }',
-      { r: [{ __typename: 'Cooperative', id: COOPERATIVE }, { __typename: 'Cooperative', id: 'KDMP-35.14.01.2002' }] }, { caller: caller() });
+    const entities = await cooperatives.query(
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Cooperative { id name board { name nik } } } }',
+      {
+        r: [
+          { __typename: 'Cooperative', id: COOPERATIVE },
+          { __typename: 'Cooperative', id: 'KDMP-35.14.01.2002' },
+        ],
+      },
+      { caller: caller() },
+    );
     for (const { body } of [direct, entities]) {
       expect(leaksPersonal(body)).toBe(readsPersonal(role));
       if (readsPersonal(role)) expect(body.errors).toBeUndefined();
@@ -180,8 +203,11 @@ describe.each(ROLES)('%s directly against a subgraph (as the gateway would sign 
   });
 
   it(`financing: Cooperative.financing ${readsAnalyst(role) ? 'readable' : 'refused'} through _entities`, async () => {
-    const { body } = await financing.query('query($r: [_Any!]!) { _entities(representations: $r) { ... on Cooperative { financing { source outstanding } } } }',
-      { r: [{ __typename: 'Cooperative', id: COOPERATIVE }] }, { caller: caller() });
+    const { body } = await financing.query(
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Cooperative { financing { source outstanding } } } }',
+      { r: [{ __typename: 'Cooperative', id: COOPERATIVE }] },
+      { caller: caller() },
+    );
     if (readsAnalyst(role)) {
       expect(body.errors).toBeUndefined();
       expect(body.data).toEqual({ _entities: [{ financing: { source: expect.any(String), outstanding: expect.stringMatching(/^\d+$/) } }] });
@@ -191,8 +217,11 @@ describe.each(ROLES)('%s directly against a subgraph (as the gateway would sign 
   });
 
   it(`cooperatives: writes ${readsPersonal(role) ? 'allowed' : 'refused'} directly too`, async () => {
-    const { body } = await cooperatives.query(`mutation { setBusinessUnit(idempotencyKey: "direct-${role.replace(/ /g, '-')}", input: { cooperativeId: "${COOPERATIVE}", type: COLD_STORAGE, status: PLANNED }) { id } }`,
-      undefined, { caller: caller() });
+    const { body } = await cooperatives.query(
+      `mutation { setBusinessUnit(idempotencyKey: "direct-${role.replace(/ /g, '-')}", input: { cooperativeId: "${COOPERATIVE}", type: COLD_STORAGE, status: PLANNED }) { id } }`,
+      undefined,
+      { caller: caller() },
+    );
     if (readsPersonal(role)) expect(codes(body as Body)).not.toContain('FORBIDDEN');
     else expect(codes(body as Body)).toEqual(['FORBIDDEN']);
   });
@@ -214,13 +243,20 @@ describe('a request that skips the gateway', () => {
       expect(wrongKey.body.errors![0]!.message).toMatch(/^The gateway's caller token was not accepted/);
     }
     // The personal-data query a forger would want gets nothing.
-    const attempt = await cooperatives.query(`{ cooperative(id: "${COOPERATIVE}") { board { nik } } }`, undefined, { caller: null, headers: { 'x-kopdes-caller': forged } });
+    const attempt = await cooperatives.query(`{ cooperative(id: "${COOPERATIVE}") { board { nik } } }`, undefined, {
+      caller: null,
+      headers: { 'x-kopdes-caller': forged },
+    });
     expect(attempt.status).toBe(401);
     expect(leaksPersonal(attempt.body)).toBe(false);
   });
 
   it('cannot borrow a bearer token: subgraphs trust only the gateway-signed caller', async () => {
-    const res = await fetch(cooperatives.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: headers.get('admin')!.authorization! }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const res = await fetch(cooperatives.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: headers.get('admin')!.authorization! },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(res.status).toBe(401);
   });
 });

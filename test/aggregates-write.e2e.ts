@@ -30,14 +30,20 @@ let admin: Record<string, string>;
 let analyst: Record<string, string>;
 
 beforeAll(async () => {
-  platform = await startPlatform({ gateway: { subgraphTimeoutMs: 120_000, responseCache: { enabled: true, warm: false, ttlMs: 600_000, maxBytes: 8 << 20, maxEntryBytes: 1 << 20 } } });
+  platform = await startPlatform({
+    gateway: { subgraphTimeoutMs: 120_000, responseCache: { enabled: true, warm: false, ttlMs: 600_000, maxBytes: 8 << 20, maxEntryBytes: 1 << 20 } },
+  });
   admin = { authorization: await bearer({ subject: 'e2e-aggregates-admin', role: 'admin' }) };
   analyst = { authorization: await bearer({ subject: 'e2e-aggregates-analyst', role: 'analyst' }) };
 });
 afterAll(() => platform?.stop());
 
 async function post(query: string, headers: Record<string, string>, variables?: Record<string, unknown>, operationName?: string) {
-  const res = await fetch(`${platform.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables, operationName }) });
+  const res = await fetch(`${platform.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables, operationName }),
+  });
   return { cache: res.headers.get('x-cache'), body: (await res.json()) as { data?: Record<string, any>; errors?: { message: string }[] } };
 }
 
@@ -50,13 +56,16 @@ async function jawaTimur(headers: Record<string, string>): Promise<{ cache: stri
 
 let key = 0;
 async function write(mutation: string, input: Record<string, unknown>): Promise<void> {
-  const { body } = await post(`mutation ($input: ${mutation.split(':')[1]}!, $key: String!) { ${mutation.split(':')[0]}(input: $input, idempotencyKey: $key) { __typename } }`,
-    admin, { input, key: `e2e-aggregates-${process.pid}-${Date.now()}-${key++}` });
+  const { body } = await post(
+    `mutation ($input: ${mutation.split(':')[1]}!, $key: String!) { ${mutation.split(':')[0]}(input: $input, idempotencyKey: $key) { __typename } }`,
+    admin,
+    { input, key: `e2e-aggregates-${process.pid}-${Date.now()}-${key++}` },
+  );
   expect(body.errors).toBeUndefined();
 }
 
 describe('executed aggregates after a write', () => {
-  it('show every ministry\'s new figure on the next read, with the cached answer dropped', async () => {
+  it("show every ministry's new figure on the next read, with the cached answer dropped", async () => {
     const { body: villageBefore } = await post(`{ village(code: "${VILLAGE}") { connectivity { signal } developmentStatus { status } } }`, analyst);
     expect(villageBefore.errors).toBeUndefined();
     const signal = villageBefore.data!.village.connectivity?.signal as string | undefined;
@@ -67,10 +76,25 @@ describe('executed aggregates after a write', () => {
     expect(cached.cache).toBe('hit');
     const before = first.province;
 
-    await write('registerCooperative:RegisterCooperativeInput', { villageCode: VILLAGE, name: 'Koperasi Uji Ringkasan (synthetic, test)', kind: 'KDMP', formation: 'NEW', musdesusDate: '2025-06-01', members: 12 });
+    await write('registerCooperative:RegisterCooperativeInput', {
+      villageCode: VILLAGE,
+      name: 'Koperasi Uji Ringkasan (synthetic, test)',
+      kind: 'KDMP',
+      formation: 'NEW',
+      musdesusDate: '2025-06-01',
+      members: 12,
+    });
     await write('applyForLoan:ApplyForLoanInput', {
-      cooperativeId: COOPERATIVE, scheme: 'HIMBARA_PMK49', lender: 'BRI', plafond: '1000000000', operatingPart: '100000000',
-      contractRate: 6, effectiveRate: 2, tenorMonths: 60, graceMonths: 6, appliedOn: '2025-10-01',
+      cooperativeId: COOPERATIVE,
+      scheme: 'HIMBARA_PMK49',
+      lender: 'BRI',
+      plafond: '1000000000',
+      operatingPart: '100000000',
+      contractRate: 6,
+      effectiveRate: 2,
+      tenorMonths: 60,
+      graceMonths: 6,
+      appliedOn: '2025-10-01',
     });
     await write('registerSolarPlant:RegisterSolarPlantInput', { cooperativeId: COOPERATIVE, capacityKwp: 123, storageKwh: 0, plannedOn: '2025-08-01' });
     await write('recordConnectivitySurvey:RecordConnectivitySurveyInput', { villageCode: VILLAGE, surveyedOn: '2026-11-30', signal: 'NONE', fiber: false });

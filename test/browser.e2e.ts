@@ -38,7 +38,15 @@ beforeAll(async () => {
     startPlatform(),
     chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     }),
   ]);
   analystToken = (await bearer({ subject: 'browser-analyst', role: 'analyst' })).replace(/^Bearer /, '');
@@ -62,13 +70,25 @@ async function newPage(): Promise<Page> {
 
 /** The text of GraphiQL's response editor (CodeMirror 5 keeps its instance on the element). */
 const responseText = (page: Page) =>
-  page.evaluate(() => (document.querySelector('.result-window .CodeMirror') as unknown as { CodeMirror: { getValue(): string } } | null)?.CodeMirror.getValue() ?? '');
+  page.evaluate(
+    () => (document.querySelector('.result-window .CodeMirror') as unknown as { CodeMirror: { getValue(): string } } | null)?.CodeMirror.getValue() ?? '',
+  );
 
 /** The text of GraphiQL's query editor and of its variables editor. */
 const queryText = (page: Page) =>
-  page.evaluate(() => (document.querySelector('.graphiql-query-editor .CodeMirror') as unknown as { CodeMirror: { getValue(): string } } | null)?.CodeMirror.getValue() ?? '');
+  page.evaluate(
+    () =>
+      (document.querySelector('.graphiql-query-editor .CodeMirror') as unknown as { CodeMirror: { getValue(): string } } | null)?.CodeMirror.getValue() ?? '',
+  );
 const variablesText = (page: Page) =>
-  page.evaluate(() => (document.querySelector('.graphiql-editor-tool section[aria-label="Variables"] .CodeMirror, .graphiql-editor-tool .graphiql-editor:first-child .CodeMirror') as unknown as { CodeMirror: { getValue(): string } } | null)?.CodeMirror.getValue() ?? '');
+  page.evaluate(
+    () =>
+      (
+        document.querySelector(
+          '.graphiql-editor-tool section[aria-label="Variables"] .CodeMirror, .graphiql-editor-tool .graphiql-editor:first-child .CodeMirror',
+        ) as unknown as { CodeMirror: { getValue(): string } } | null
+      )?.CodeMirror.getValue() ?? '',
+  );
 
 /** Parses RFC 4180 CSV (quoted cells, doubled quotes, CRLF). */
 function parseCsv(text: string): string[][] {
@@ -128,7 +148,10 @@ describe('GraphiQL at /', () => {
     await saved.getByRole('button', { name: 'Run' }).click();
 
     const expected = await platform.query<{ villagesByDevelopment: LaggingVillage[] }>(
-      readFileSync(path.join(import.meta.dirname, `../schema/operations/${Q3}.graphql`), 'utf8'), { region: '35' }, { authorization: `Bearer ${analystToken}` });
+      readFileSync(path.join(import.meta.dirname, `../schema/operations/${Q3}.graphql`), 'utf8'),
+      { region: '35' },
+      { authorization: `Bearer ${analystToken}` },
+    );
     expect(expected.body.errors).toBeUndefined();
     const villages = expected.body.data!.villagesByDevelopment;
     expect(villages.length).toBeGreaterThan(0);
@@ -141,8 +164,11 @@ describe('GraphiQL at /', () => {
   });
 
   it("shows an analyst the last query's subgraphs, fetch times and plan in the Query plan panel", async () => {
-    const expected = await platform.query(readFileSync(path.join(import.meta.dirname, `../schema/operations/${Q3}.graphql`), 'utf8'), { region: '35' },
-      { authorization: `Bearer ${analystToken}`, 'x-query-plan': 'true' });
+    const expected = await platform.query(
+      readFileSync(path.join(import.meta.dirname, `../schema/operations/${Q3}.graphql`), 'utf8'),
+      { region: '35' },
+      { authorization: `Bearer ${analystToken}`, 'x-query-plan': 'true' },
+    );
     const report = (expected.body as { extensions: { queryPlan: { subgraphs: string[] } } }).extensions.queryPlan;
     expect(report.subgraphs.length).toBeGreaterThan(1);
     await page.getByRole('button', { name: 'Show Query plan' }).click();
@@ -166,13 +192,24 @@ describe('GraphiQL at /', () => {
     const [header, ...rows] = parseCsv(readFileSync(file, 'utf8'));
     expect(header).toEqual(['code', 'name', 'developmentStatus.status', 'developmentStatus.score', 'cooperatives']);
     const expected = await platform.query<{ villagesByDevelopment: LaggingVillage[] }>(
-      '{ villagesByDevelopment(regionCode: "35", statuses: [TERTINGGAL, SANGAT_TERTINGGAL], first: 5000) { code name developmentStatus { status } } }', undefined, { authorization: `Bearer ${analystToken}` });
-    expect(rows.map((r) => [r[0], r[1], r[2]])).toEqual(expected.body.data!.villagesByDevelopment.map((v) => [v.code, v.name, (v as unknown as { developmentStatus: { status: string } }).developmentStatus.status]));
+      '{ villagesByDevelopment(regionCode: "35", statuses: [TERTINGGAL, SANGAT_TERTINGGAL], first: 5000) { code name developmentStatus { status } } }',
+      undefined,
+      { authorization: `Bearer ${analystToken}` },
+    );
+    expect(rows.map((r) => [r[0], r[1], r[2]])).toEqual(
+      expected.body.data!.villagesByDevelopment.map((v) => [
+        v.code,
+        v.name,
+        (v as unknown as { developmentStatus: { status: string } }).developmentStatus.status,
+      ]),
+    );
 
     // Over plain HTTP, with the same roles as /graphql: public aggregates export, analyst-only fields refuse.
     const q2 = await fetch(`${platform.url}/export?operation=question-2-loan-preconditions-by-province&format=csv`);
     expect(q2.status).toBe(200);
-    expect((await q2.text()).split('\r\n')[0]).toBe('code,name,registry.cooperatives,registry.loanReady,financing.preconditionsMet,financing.cooperativesFinanced,financing.amountDisbursed');
+    expect((await q2.text()).split('\r\n')[0]).toBe(
+      'code,name,registry.cooperatives,registry.loanReady,financing.preconditionsMet,financing.cooperativesFinanced,financing.amountDisbursed',
+    );
     const refused = await fetch(`${platform.url}/export?operation=${Q3}`);
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('PARTIAL_RESULT');
@@ -181,7 +218,9 @@ describe('GraphiQL at /', () => {
   it('says clearly when a role refuses the query', async () => {
     await page.getByRole('textbox', { name: 'Bearer token' }).fill('');
     await page.locator(`li[data-question="${Q3}"]`).getByRole('button', { name: 'Run' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 30_000 }).toMatch(/^Refused: Cooperative\.\w+ needs a signed-in analyst, officer or admin/);
+    await expect
+      .poll(() => page.getByRole('alert').textContent(), { timeout: 30_000 })
+      .toMatch(/^Refused: Cooperative\.\w+ needs a signed-in analyst, officer or admin/);
     // Without a token there is no plan, and the panel says how to get one.
     await page.getByRole('button', { name: 'Show Query plan' }).click();
     await expect.poll(() => page.getByTestId('query-plan-none').textContent()).toMatch(/signed-in analysts, officers and admins: paste a bearer token/);
@@ -192,9 +231,15 @@ describe('GraphiQL at /', () => {
   it('says clearly when a limit refuses the query', async () => {
     // 13 levels: one more than MAX_DEPTH.
     const deep = `{ provinces { ${'regencies { province { '.repeat(5)}regencies { code }${' } }'.repeat(5)} } }`;
-    await page.evaluate((query) => (document.querySelector('.graphiql-query-editor .CodeMirror') as unknown as { CodeMirror: { setValue(v: string): void } }).CodeMirror.setValue(query), deep);
+    await page.evaluate(
+      (query) =>
+        (document.querySelector('.graphiql-query-editor .CodeMirror') as unknown as { CodeMirror: { setValue(v: string): void } }).CodeMirror.setValue(query),
+      deep,
+    );
     await page.getByRole('button', { name: /Execute query/ }).click();
-    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 30_000 }).toMatch(/^Refused: Query is 13 levels deep; the limit is 12 \(MAX_DEPTH\)/);
+    await expect
+      .poll(() => page.getByRole('alert').textContent(), { timeout: 30_000 })
+      .toMatch(/^Refused: Query is 13 levels deep; the limit is 12 \(MAX_DEPTH\)/);
   });
 });
 
@@ -206,9 +251,17 @@ interface RegionFigures {
   financing: { cooperativesFinanced: number };
   development: { tertinggal: number };
 }
-const FIGURES = 'code name regionCounts { villages } registry { cooperatives legalEntities loanReady operating } financing { cooperativesFinanced } development { tertinggal }';
+const FIGURES =
+  'code name regionCounts { villages } registry { cooperatives legalEntities loanReady operating } financing { cooperativesFinanced } development { tertinggal }';
 
-interface Commitment { agency: { code: string }; indicator: string; dueDate: string; target: string; realised: string | null; status: string | null }
+interface Commitment {
+  agency: { code: string };
+  indicator: string;
+  dueDate: string;
+  target: string;
+  realised: string | null;
+  status: string | null;
+}
 
 /** An exact decimal in hundredths, as the dashboard keeps sums of targets. */
 function hundredths(decimal: string): bigint {
@@ -250,7 +303,9 @@ describe('dashboard at /dashboard', () => {
   });
 
   it('narrows the registry stages to KDMP with registry(kind:), financing staying for both kinds', async () => {
-    const { body } = await platform.query<{ provinces: { registry: { cooperatives: number; operating: number } }[] }>('{ provinces { registry(kind: KDMP) { cooperatives operating } } }');
+    const { body } = await platform.query<{ provinces: { registry: { cooperatives: number; operating: number } }[] }>(
+      '{ provinces { registry(kind: KDMP) { cooperatives operating } } }',
+    );
     const kdmp = body.data!.provinces.reduce((s, p) => s + p.registry.cooperatives, 0);
     const operating = body.data!.provinces.reduce((s, p) => s + p.registry.operating, 0);
     const financed = await page.locator('[data-stage="financed"]').getAttribute('data-value');
@@ -274,7 +329,9 @@ describe('dashboard at /dashboard', () => {
     await page.locator(`tr[data-code="${province.code}"] th button`).click();
     await page.waitForSelector(`body[data-dashboard="rendered"][data-level="${province.code}"]`);
     expect(new URL(page.url()).searchParams.get('province')).toBe(province.code);
-    const { body } = await platform.query<{ province: { regencies: RegionFigures[] } }>(`query ($p: ID!) { province(code: $p) { regencies { ${FIGURES} } } }`, { p: province.code });
+    const { body } = await platform.query<{ province: { regencies: RegionFigures[] } }>(`query ($p: ID!) { province(code: $p) { regencies { ${FIGURES} } } }`, {
+      p: province.code,
+    });
     const regency = body.data!.province.regencies.find((r) => r.development.tertinggal > 0)!;
     await expect.poll(() => cell(page, regency.code, 'category').getAttribute('data-value')).toBe(String(regency.development.tertinggal));
     expect(await cell(page, regency.code, 'formed').textContent()).toBe(count(regency.registry.cooperatives));
@@ -283,7 +340,9 @@ describe('dashboard at /dashboard', () => {
     // The TERTINGGAL split would add up each village's own figures: one cooperative's each, which the public
     // gets suppressed (disclosure control). The page says so and shows the regency's whole funnel, never zeros.
     const villages = await platform.query<{ regency: { villages: { registry: { cooperatives: number | null; suppressed: { reason: string }[] } }[] } }>(
-      'query ($r: ID!) { regency(code: $r) { villages { registry { cooperatives suppressed { reason } } } } }', { r: regency.code });
+      'query ($r: ID!) { regency(code: $r) { villages { registry { cooperatives suppressed { reason } } } } }',
+      { r: regency.code },
+    );
     expect(villages.body.errors).toBeUndefined();
     expect(villages.body.data!.regency.villages.every((v) => v.registry.cooperatives === null && v.registry.suppressed.length > 0)).toBe(true);
 
@@ -297,13 +356,20 @@ describe('dashboard at /dashboard', () => {
     expect(await page.locator('[data-stage="formed"]').getAttribute('data-value')).toBe(String(regency.registry.cooperatives));
     expect(await page.locator('[data-stage="operating"]').getAttribute('data-value')).toBe(String(regency.registry.operating));
     expect(await page.locator('section.funnel .note [data-split="suppressed"]').textContent()).toBe('the split by village category is not public');
-    expect(await page.locator('section.funnel .note').textContent()).toContain('a village\'s figures cover fewer than 3 cooperatives, so they are suppressed for the public');
+    expect(await page.locator('section.funnel .note').textContent()).toContain(
+      "a village's figures cover fewer than 3 cooperatives, so they are suppressed for the public",
+    );
     await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-regency.png'), fullPage: true });
 
     // The per-village operation failing: the regency's whole funnel, said so.
-    const failing = (route: Route) => (route.request().postData()?.includes('DashboardRegencyVillages')
-      ? route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ data: null, errors: [{ message: 'villages unavailable (test)' }] }) })
-      : route.continue());
+    const failing = (route: Route) =>
+      route.request().postData()?.includes('DashboardRegencyVillages')
+        ? route.fulfill({
+            status: 200,
+            contentType: 'application/json',
+            body: JSON.stringify({ data: null, errors: [{ message: 'villages unavailable (test)' }] }),
+          })
+        : route.continue();
     await page.route('**/graphql', failing);
     await page.reload();
     await page.waitForSelector(`body[data-dashboard="rendered"][data-level="${province.code}"]`);
@@ -311,12 +377,18 @@ describe('dashboard at /dashboard', () => {
     expect(await page.locator('section.funnel').getAttribute('data-category-split')).toBeNull();
     expect(await page.locator('[data-stage="formed"]').getAttribute('data-value')).toBe(String(regency.registry.cooperatives));
     expect(await page.locator('[data-stage="operating"]').getAttribute('data-value')).toBe(String(regency.registry.operating));
-    expect(await page.locator('section.funnel .note [role="alert"]').textContent()).toBe('the split by village category is unavailable (villages unavailable (test))');
+    expect(await page.locator('section.funnel .note [role="alert"]').textContent()).toBe(
+      'the split by village category is unavailable (villages unavailable (test))',
+    );
   });
 
-  it('filters to a Task Force region and TERTINGGAL villages and shows each agency\'s commitments, lagging ones flagged, as the graph has them', async () => {
-    const { body } = await platform.query<{ taskForceRegions: { code: string; provinces: { code: string }[] }[]; provinces: { code: string; name: string; taskForce: { commitments: Commitment[] } }[] }>(
-      '{ taskForceRegions { code provinces { code } } provinces { code name taskForce { commitments { agency { code } indicator dueDate target realised status } } } }');
+  it("filters to a Task Force region and TERTINGGAL villages and shows each agency's commitments, lagging ones flagged, as the graph has them", async () => {
+    const { body } = await platform.query<{
+      taskForceRegions: { code: string; provinces: { code: string }[] }[];
+      provinces: { code: string; name: string; taskForce: { commitments: Commitment[] } }[];
+    }>(
+      '{ taskForceRegions { code provinces { code } } provinces { code name taskForce { commitments { agency { code } indicator dueDate target realised status } } } }',
+    );
     expect(body.errors).toBeUndefined();
     const province = body.data!.provinces.find((p) => provinces.some((q) => q.code === p.code && q.development.tertinggal > 0))!;
     const region = body.data!.taskForceRegions.find((r) => r.provinces.some((p) => p.code === province.code))!;
@@ -343,7 +415,7 @@ describe('dashboard at /dashboard', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
   });
 
-  it('filters to pilot sites, then to one pilot model, with each region\'s count as the graph has them', async () => {
+  it("filters to pilot sites, then to one pilot model, with each region's count as the graph has them", async () => {
     type Site = { model: string; village: { code: string; name: string } };
     const { body } = await platform.query<{ pilotSites: Site[] }>('{ pilotSites { model village { code name } } }'); // public: no token
     expect(body.errors).toBeUndefined();
@@ -366,7 +438,9 @@ describe('dashboard at /dashboard', () => {
     const province = withPilots[0]!;
     await page.locator(`tr[data-code="${province.code}"] th button`).click();
     await page.waitForSelector(`body[data-dashboard="rendered"][data-level="${province.code}"]`);
-    const regions = await platform.query<{ province: { regencies: { code: string }[] } }>('query ($p: ID!) { province(code: $p) { regencies { code } } }', { p: province.code });
+    const regions = await platform.query<{ province: { regencies: { code: string }[] } }>('query ($p: ID!) { province(code: $p) { regencies { code } } }', {
+      p: province.code,
+    });
     const regencies = regions.body.data!.province.regencies.filter((r) => under(r.code).length > 0);
     await expect.poll(() => rows.count()).toBe(regencies.length);
     for (const r of regencies) expect(await cell(page, r.code, 'pilotSites').getAttribute('data-value')).toBe(String(under(r.code).length));
@@ -381,7 +455,8 @@ describe('dashboard at /dashboard', () => {
 
     await page.locator(`tr[data-code="${regency.code}"] th button`).click();
     const villages = page.locator(`section[data-regency="${regency.code}"] .pilot-villages li`);
-    await expect.poll(() => villages.evaluateAll((items) => items.map((li) => li.getAttribute('data-village'))))
+    await expect
+      .poll(() => villages.evaluateAll((items) => items.map((li) => li.getAttribute('data-village'))))
       .toEqual(under(regency.code, ofModel).map((s) => s.village.code));
     expect(await villages.first().textContent()).toContain(under(regency.code, ofModel)[0]!.village.name);
   });
@@ -406,14 +481,19 @@ describe('dashboard at /dashboard', () => {
     const esdm = { authorization: await bearer({ subject: 'browser-esdm-officer', role: 'officer', ministry: 'energy' }) };
     const registered = await platform.query<{ registerSolarPlant: { id: string } }>(
       'mutation ($key: String!) { registerSolarPlant(input: { cooperativeId: "KDMP-35.14.03.2001", capacityKwp: 250, storageKwh: 500, plannedOn: "2025-08-01" }, idempotencyKey: $key) { id } }',
-      { key: `browser-plant-${Date.now()}` }, esdm);
+      { key: `browser-plant-${Date.now()}` },
+      esdm,
+    );
     expect(registered.body.errors).toBeUndefined();
     const commissioned = await platform.query(
       'mutation ($id: ID!, $key: String!) { setSolarPlantStatus(input: { plantId: $id, status: COMMISSIONED, commissionedOn: "2025-11-01" }, idempotencyKey: $key) { status } }',
-      { id: registered.body.data!.registerSolarPlant.id, key: `browser-commission-${Date.now()}` }, esdm);
+      { id: registered.body.data!.registerSolarPlant.id, key: `browser-commission-${Date.now()}` },
+      esdm,
+    );
     expect(commissioned.body.errors).toBeUndefined();
     const { body } = await platform.query<{ province: { energy: { kwpCommissioned: number | null; suppressed: { field: string; reason: string }[] } } }>(
-      '{ province(code: "35") { energy { kwpCommissioned suppressed { field reason } } } }');
+      '{ province(code: "35") { energy { kwpCommissioned suppressed { field reason } } } }',
+    );
     expect(body.data!.province.energy.kwpCommissioned).toBeNull();
     expect(body.data!.province.energy.suppressed).toContainEqual({ field: 'kwpCommissioned', reason: 'BELOW_THRESHOLD' });
 

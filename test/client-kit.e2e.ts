@@ -19,12 +19,15 @@ beforeAll(async () => {
   platform = await startPlatform();
   authorization = await bearer(ANALYST);
 });
-afterAll(async () => { await platform?.stop(); });
-
-const client = (policies: typeof typePolicies | Record<string, never>) => new ApolloClient({
-  link: new HttpLink({ uri: `${platform.url}/graphql`, headers: { authorization } }),
-  cache: new InMemoryCache({ typePolicies: policies }),
+afterAll(async () => {
+  await platform?.stop();
 });
+
+const client = (policies: typeof typePolicies | Record<string, never>) =>
+  new ApolloClient({
+    link: new HttpLink({ uri: `${platform.url}/graphql`, headers: { authorization } }),
+    cache: new InMemoryCache({ typePolicies: policies }),
+  });
 
 describe('Apollo Client with the generated type policies', () => {
   it('normalises province 35 once, updated by two different queries, and shared with a third', async () => {
@@ -39,7 +42,12 @@ describe('Apollo Client with the generated type policies', () => {
     expect(provinces.filter((k) => k === EAST_JAVA)).toHaveLength(1);
     const eastJava = cache[EAST_JAVA]!;
     // The first query's fields and the second's, on one object.
-    expect(eastJava).toMatchObject({ __typename: 'Province', code: '35', name: 'Jawa Timur', regionCounts: expect.objectContaining({ villages: expect.any(Number) }) });
+    expect(eastJava).toMatchObject({
+      __typename: 'Province',
+      code: '35',
+      name: 'Jawa Timur',
+      regionCounts: expect.objectContaining({ villages: expect.any(Number) }),
+    });
     expect(eastJava.development).toEqual(expect.objectContaining({ year: expect.any(Number) }));
     // Both lists hold references to it, not copies.
     expect(cache.ROOT_QUERY!.provinces).toContainEqual({ __ref: EAST_JAVA });

@@ -14,9 +14,17 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 describe('codegen', () => {
   it('the committed schema/client is what codegen generates (codegen --check)', async () => {
     const files = await generateClient({
-      schemaFile: path.join(repoRoot, 'schema/contracts/full.graphql'), supergraphFile, operations: path.join(repoRoot, 'schema/operations'), out: path.join(repoRoot, 'schema/client'),
+      schemaFile: path.join(repoRoot, 'schema/contracts/full.graphql'),
+      supergraphFile,
+      operations: path.join(repoRoot, 'schema/operations'),
+      out: path.join(repoRoot, 'schema/client'),
     });
-    expect([...files.keys()].map((f) => path.relative(repoRoot, f)).sort()).toEqual(['schema/client/gql.ts', 'schema/client/graphql.ts', 'schema/client/index.ts', 'schema/client/type-policies.ts']);
+    expect([...files.keys()].map((f) => path.relative(repoRoot, f)).sort()).toEqual([
+      'schema/client/gql.ts',
+      'schema/client/graphql.ts',
+      'schema/client/index.ts',
+      'schema/client/type-policies.ts',
+    ]);
     expect(driftedFiles(files)).toEqual([]);
     const edited = new Map(files);
     const [first] = files.keys();
@@ -29,10 +37,15 @@ describe('codegen', () => {
     const out = path.join(operations, 'gql');
     rmSync(operations, { recursive: true, force: true });
     mkdirSync(operations, { recursive: true });
-    writeFileSync(path.join(operations, 'loans.graphql'), 'query Loans($id: ID!) { cooperative(id: $id) { financing { outstanding loans { plafond appliedOn } } } }\n');
+    writeFileSync(
+      path.join(operations, 'loans.graphql'),
+      'query Loans($id: ID!) { cooperative(id: $id) { financing { outstanding loans { plafond appliedOn } } } }\n',
+    );
     const files = await generateClient({ schemaFile: path.join(repoRoot, 'schema/contracts/full.graphql'), supergraphFile, operations, out });
     const types = files.get(path.join(out, 'graphql.ts'))!;
-    expect(types).toContain('export type LoansQuery = { cooperative: { financing: { outstanding: string, loans: Array<{ plafond: string, appliedOn: string }> } | null } | null };');
+    expect(types).toContain(
+      'export type LoansQuery = { cooperative: { financing: { outstanding: string, loans: Array<{ plafond: string, appliedOn: string }> } | null } | null };',
+    );
     expect(types).toContain('export type LoansQueryVariables = Exact<{\n  id: string | number;\n}>;');
     expect(files.get(path.join(out, 'type-policies.ts'))).toContain("Province: { keyFields: ['code'] },");
   });
@@ -41,8 +54,9 @@ describe('codegen', () => {
     const operations = path.join(scratch, 'public-app');
     mkdirSync(operations, { recursive: true });
     writeFileSync(path.join(operations, 'board.graphql'), 'query Board { cooperative(id: "x") { board { nik } } }\n');
-    await expect(generateClient({ schemaFile: path.join(repoRoot, 'schema/contracts/public.graphql'), supergraphFile, operations, out: path.join(operations, 'gql') }))
-      .rejects.toThrow(/cooperative/);
+    await expect(
+      generateClient({ schemaFile: path.join(repoRoot, 'schema/contracts/public.graphql'), supergraphFile, operations, out: path.join(operations, 'gql') }),
+    ).rejects.toThrow(/cooperative/);
     expect(unmappedScalars('scalar Rupiah scalar DateTimeISO scalar Hectare type Query { a: Hectare }')).toEqual(['Hectare']);
   });
 });
@@ -51,7 +65,11 @@ describe('type policies from @key', () => {
   it('keys every entity not keyed by id, by its key fields', () => {
     const keys = entityKeys(readFileSync(supergraphFile, 'utf8'));
     expect(Object.fromEntries(keys)).toEqual({
-      Agency: ['code'], District: ['code'], Province: ['code'], Regency: ['code'], Village: ['code'],
+      Agency: ['code'],
+      District: ['code'],
+      Province: ['code'],
+      Regency: ['code'],
+      Village: ['code'],
     });
   });
 

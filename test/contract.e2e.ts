@@ -19,7 +19,9 @@ beforeAll(async () => {
   platform = await startPlatform();
   analyst = { authorization: await bearer(ANALYST) };
 });
-afterAll(async () => { await platform?.stop(); });
+afterAll(async () => {
+  await platform?.stop();
+});
 
 const introspect = async (headers: Record<string, string> = {}) => {
   const { status, body } = await platform.query<IntrospectionQuery>(getIntrospectionQuery({ descriptions: true }), undefined, headers);
@@ -59,9 +61,12 @@ describe('introspection by role', () => {
   it('a public query of a hidden field still gets the clear refusal', async () => {
     const { body } = await platform.query('{ village(code: "35.14.01.2001") { name cooperatives { name } } }');
     expect(body.data).toEqual({ village: { name: expect.any(String), cooperatives: null } });
-    expect(body.errors).toEqual([expect.objectContaining({
-      message: expect.stringContaining('needs a signed-in analyst, officer or admin; send a bearer token'), extensions: expect.objectContaining({ code: 'FORBIDDEN' }),
-    })]);
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining('needs a signed-in analyst, officer or admin; send a bearer token'),
+        extensions: expect.objectContaining({ code: 'FORBIDDEN' }),
+      }),
+    ]);
   });
 
   it('the public cannot mix introspection with data fields, and is told why', async () => {

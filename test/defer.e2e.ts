@@ -22,7 +22,17 @@ const PROFILE = `query Profile($id: ID!) {
   }
 }`;
 
-type Part = { data?: Record<string, unknown> | null; errors?: { message: string; path?: unknown[]; extensions?: Record<string, unknown> }[]; incremental?: { data: Record<string, unknown> | null; path: (string | number)[]; label?: string; errors?: { message: string; path?: unknown[]; extensions?: Record<string, unknown> }[] }[]; hasNext: boolean };
+type Part = {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; path?: unknown[]; extensions?: Record<string, unknown> }[];
+  incremental?: {
+    data: Record<string, unknown> | null;
+    path: (string | number)[];
+    label?: string;
+    errors?: { message: string; path?: unknown[]; extensions?: Record<string, unknown> }[];
+  }[];
+  hasNext: boolean;
+};
 
 /** The JSON parts of a multipart/mixed answer (boundary `-`), each as soon as it has arrived. */
 async function* readParts(res: Response): AsyncGenerator<Part> {
@@ -54,8 +64,12 @@ beforeAll(async () => {
   analyst = { authorization: await bearer({ subject: 'defer-analyst', role: 'analyst' }) };
   financing = platform.proxies.get('financing')!;
 });
-afterAll(async () => { await platform?.stop(); });
-afterEach(() => { for (const proxy of platform.proxies.values()) proxy.release(); });
+afterAll(async () => {
+  await platform?.stop();
+});
+afterEach(() => {
+  for (const proxy of platform.proxies.values()) proxy.release();
+});
 
 describe('incremental delivery', () => {
   it('sends the first part while the deferred subgraph is still held, then its part', async () => {
@@ -67,7 +81,10 @@ describe('incremental delivery', () => {
     const parts = readParts(res);
     const first = (await parts.next()).value as Part;
     // Nothing was released: this part cannot have waited for financing.
-    expect(first).toEqual({ data: { cooperative: { id: ID, name: expect.any(String), village: { code: '35.14.09.2019', name: expect.any(String) } } }, hasNext: true });
+    expect(first).toEqual({
+      data: { cooperative: { id: ID, name: expect.any(String), village: { code: '35.14.09.2019', name: expect.any(String) } } },
+      hasNext: true,
+    });
     await until(() => financing.received > before, 'the deferred fetch to reach the financing proxy');
     financing.release();
     const second = (await parts.next()).value as Part;
@@ -92,7 +109,12 @@ describe('incremental delivery', () => {
   }, 60_000);
 
   it('defers a fragment inside a list: one item per element, at its index, merging to the whole answer', async () => {
-    const res = await post(platform.url, 'query ($r: ID!) { regency(code: $r) { villages { code ... @defer { developmentStatus { status } } } } }', { r: '35.14' }, analyst);
+    const res = await post(
+      platform.url,
+      'query ($r: ID!) { regency(code: $r) { villages { code ... @defer { developmentStatus { status } } } } }',
+      { r: '35.14' },
+      analyst,
+    );
     const all: Part[] = [];
     for await (const part of readParts(res)) all.push(part);
     const villages = (all[0]!.data!.regency as { villages: Record<string, unknown>[] }).villages;
@@ -106,7 +128,7 @@ describe('incremental delivery', () => {
     expect(all[0]!.data).toEqual(whole.body.data);
   }, 60_000);
 
-  it('delivers a deferred subgraph\'s failure in that part, not in the first', async () => {
+  it("delivers a deferred subgraph's failure in that part, not in the first", async () => {
     financing.mode = { kind: 'error' };
     const all: Part[] = [];
     for await (const part of readParts(await post(platform.url, PROFILE, { id: ID }, analyst))) all.push(part);
@@ -118,7 +140,11 @@ describe('incremental delivery', () => {
   }, 60_000);
 
   it('a real Apollo Client reads both parts and caches the merged cooperative', async () => {
-    const client = new ApolloClient({ link: new HttpLink({ uri: `${platform.url}/graphql`, headers: analyst }), cache: new InMemoryCache(), incrementalHandler: new Defer20220824Handler() });
+    const client = new ApolloClient({
+      link: new HttpLink({ uri: `${platform.url}/graphql`, headers: analyst }),
+      cache: new InMemoryCache(),
+      incrementalHandler: new Defer20220824Handler(),
+    });
     const query = gql(PROFILE);
     const states = await new Promise<string[]>((resolve, reject) => {
       const seen: string[] = [];
@@ -142,7 +168,7 @@ describe('incremental delivery', () => {
   }, 60_000);
 });
 
-describe('@defer with the gateway\'s rules', () => {
+describe("@defer with the gateway's rules", () => {
   it('answers 406 to a client that does not accept multipart/mixed, saying what to send', async () => {
     const res = await post(platform.url, PROFILE, { id: ID }, { ...analyst, accept: 'application/json' });
     expect(res.status).toBe(406);
@@ -155,9 +181,16 @@ describe('@defer with the gateway\'s rules', () => {
     const plain = await platform.query(PROFILE.replace(/\.\.\. @defer\(label: "financing"\) \{ (.*) \}/, '$1'), {}, analyst);
     expect(missing.status).toBe(plain.status);
     expect(((await missing.json()) as Part).errors![0]!.extensions!.code).toBe(plain.body.errors![0]!.extensions!.code);
-    const off = await post(platform.url, PROFILE.replace('@defer(label: "financing")', '@defer(if: false)'), { id: ID }, { ...analyst, accept: 'application/json' });
+    const off = await post(
+      platform.url,
+      PROFILE.replace('@defer(label: "financing")', '@defer(if: false)'),
+      { id: ID },
+      { ...analyst, accept: 'application/json' },
+    );
     expect(off.status).toBe(200);
-    expect(((await off.json()) as Part).data).toEqual({ cooperative: expect.objectContaining({ financing: expect.objectContaining({ outstanding: expect.any(String) }) }) });
+    expect(((await off.json()) as Part).data).toEqual({
+      cooperative: expect.objectContaining({ financing: expect.objectContaining({ outstanding: expect.any(String) }) }),
+    });
   });
 
   it('refuses @stream as an unknown directive', async () => {
@@ -168,19 +201,36 @@ describe('@defer with the gateway\'s rules', () => {
 
   it('applies the depth limit to deferred fragments', async () => {
     const shallow = await platform.startGateway({ limits: { maxDepth: 3 } as never });
-    const res = await post(shallow.url(), 'query ($id: ID!) { cooperative(id: $id) { name ... @defer { village { regency { province { name } } } } } }', { id: ID }, analyst);
+    const res = await post(
+      shallow.url(),
+      'query ($id: ID!) { cooperative(id: $id) { name ... @defer { village { regency { province { name } } } } } }',
+      { id: ID },
+      analyst,
+    );
     expect(res.status).toBe(400);
     expect(((await res.json()) as Part).errors![0]!.extensions!.code).toBe('QUERY_TOO_DEEP');
   }, 60_000);
 
   it('refuses a public caller the analyst field it deferred, in the deferred part, with the usual error', async () => {
     const all: Part[] = [];
-    for await (const part of readParts(await post(platform.url, '{ village(code: "35.14.01.2001") { name ... @defer { electrification { electrified } } } }', {}, {}))) all.push(part);
+    for await (const part of readParts(
+      await post(platform.url, '{ village(code: "35.14.01.2001") { name ... @defer { electrification { electrified } } } }', {}, {}),
+    ))
+      all.push(part);
     expect(all[0]).toEqual({ data: { village: { name: 'Gerbo' } }, hasNext: true });
-    expect(all[1]!.incremental).toEqual([{
-      path: ['village'], data: { electrification: null },
-      errors: [expect.objectContaining({ message: 'Village needs a signed-in analyst, officer or admin; send a bearer token.', path: ['village'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })],
-    }]);
+    expect(all[1]!.incremental).toEqual([
+      {
+        path: ['village'],
+        data: { electrification: null },
+        errors: [
+          expect.objectContaining({
+            message: 'Village needs a signed-in analyst, officer or admin; send a bearer token.',
+            path: ['village'],
+            extensions: expect.objectContaining({ code: 'FORBIDDEN' }),
+          }),
+        ],
+      },
+    ]);
   }, 60_000);
 
   it('never caches or shares an incremental answer; a whole answer still is', async () => {
@@ -202,7 +252,11 @@ describe('@defer with the gateway\'s rules', () => {
 
   it('/export runs a deferring query as one whole answer: the same file as without @defer', async () => {
     const exported = async (query: string) => {
-      const res = await fetch(`${platform.url}/export`, { method: 'POST', headers: { 'content-type': 'application/json', ...analyst }, body: JSON.stringify({ query, format: 'csv' }) });
+      const res = await fetch(`${platform.url}/export`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...analyst },
+        body: JSON.stringify({ query, format: 'csv' }),
+      });
       expect(res.status).toBe(200);
       return res.text();
     };

@@ -25,7 +25,8 @@ function sources(dir: string): string[] {
 /** Package names of the bare specifiers a file imports (static, dynamic, re-export, side effect). */
 export function importedPackages(text: string): string[] {
   const found = new Set<string>();
-  const specifier = /(?:^|\n)\s*(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)|\brequire(?:\.resolve)?\(\s*['"]([^'"]+)['"]\s*\)/g;
+  const specifier =
+    /(?:^|\n)\s*(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)|\brequire(?:\.resolve)?\(\s*['"]([^'"]+)['"]\s*\)/g;
   for (const match of text.matchAll(specifier)) {
     const name = match[1] ?? match[2] ?? match[3] ?? match[4];
     if (!name || name.startsWith('.') || name.startsWith('/') || name.startsWith('node:') || name.startsWith('virtual:')) continue;
@@ -35,27 +36,43 @@ export function importedPackages(text: string): string[] {
   return [...found];
 }
 
-interface Manifest { name: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string>; peerDependencies?: Record<string, string>; workspaces?: string[] }
+interface Manifest {
+  name: string;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  workspaces?: string[];
+}
 const manifest = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as Manifest;
 const declared = (m: Manifest) => new Set([m.name, ...Object.keys({ ...m.dependencies, ...m.devDependencies, ...m.peerDependencies })]);
 
 const rootManifest = manifest(root);
-const workspaces = ['gateway', ...readdirSync(path.join(root, 'subgraphs')).map((d) => `subgraphs/${d}`)]
-  .filter((dir) => { try { return statSync(path.join(root, dir, 'package.json')).isFile(); } catch { return false; } });
+const workspaces = ['gateway', ...readdirSync(path.join(root, 'subgraphs')).map((d) => `subgraphs/${d}`)].filter((dir) => {
+  try {
+    return statSync(path.join(root, dir, 'package.json')).isFile();
+  } catch {
+    return false;
+  }
+});
 
 function undeclared(dir: string, files: string[], own: Set<string>, forTests: Set<string>): string[] {
   return files.flatMap((file) => {
     const isTest = /[/\\]test[/\\]|\.(test|e2e)\.ts$/.test(file);
     return importedPackages(readFileSync(file, 'utf8'))
       .filter((pkg) => !own.has(pkg) && !(isTest && forTests.has(pkg)))
-      .map((pkg) => `${path.relative(root, file)} imports ${pkg}: add it to ${dir}/package.json (npm install ${pkg}@<version> -w ${dir === '.' ? '<root>' : dir})`);
+      .map(
+        (pkg) => `${path.relative(root, file)} imports ${pkg}: add it to ${dir}/package.json (npm install ${pkg}@<version> -w ${dir === '.' ? '<root>' : dir})`,
+      );
   });
 }
 
 describe('declared dependencies', () => {
   it('reads the package of every kind of import', () => {
-    expect(importedPackages(`import a from 'lru-cache';\nimport type { B } from '@apollo/server/plugin';\nexport * from './local';\nimport 'reflect-metadata';\nconst c = await import('csv-parse/sync');\nimport fs from 'node:fs';\nimport path from 'path';`))
-      .toEqual(['lru-cache', '@apollo/server', 'reflect-metadata', 'csv-parse']);
+    expect(
+      importedPackages(
+        `import a from 'lru-cache';\nimport type { B } from '@apollo/server/plugin';\nexport * from './local';\nimport 'reflect-metadata';\nconst c = await import('csv-parse/sync');\nimport fs from 'node:fs';\nimport path from 'path';`,
+      ),
+    ).toEqual(['lru-cache', '@apollo/server', 'reflect-metadata', 'csv-parse']);
   });
 
   it.each(workspaces)('%s declares every package its code imports', (dir) => {
@@ -64,7 +81,9 @@ describe('declared dependencies', () => {
   });
 
   it('the root declares every package its scripts, tests and configs import', () => {
-    const files = [...sources(path.join(root, 'scripts')), ...sources(path.join(root, 'test')), path.join(root, 'vitest.config.ts')].filter((f) => f !== import.meta.filename);
+    const files = [...sources(path.join(root, 'scripts')), ...sources(path.join(root, 'test')), path.join(root, 'vitest.config.ts')].filter(
+      (f) => f !== import.meta.filename,
+    );
     const workspaceNames = new Set(workspaces.map((dir) => manifest(path.join(root, dir)).name));
     expect(undeclared('.', files, new Set([...declared(rootManifest), ...workspaceNames]), new Set())).toEqual([]);
   });

@@ -16,9 +16,15 @@ import { ALERTS } from '../scripts/deploy/monitoring';
 import { renderAll } from '../scripts/deploy/render-all';
 
 const OPTIONS: RenderOptions = {
-  registry: 'registry.example.go.id/kopdes', tag: '2026.12.1', namespace: 'kopdes', gatewayReplicas: 2, subgraphReplicas: 2,
-  authIssuer: 'https://sso.example.go.id/realms/kopdes', authAudience: 'kopdes-graph',
-  otelEndpoint: 'otel.monitoring.svc:4317', otelCollectorImage: 'registry.example.go.id/kopdes/opentelemetry-collector-contrib:0.114.0',
+  registry: 'registry.example.go.id/kopdes',
+  tag: '2026.12.1',
+  namespace: 'kopdes',
+  gatewayReplicas: 2,
+  subgraphReplicas: 2,
+  authIssuer: 'https://sso.example.go.id/realms/kopdes',
+  authAudience: 'kopdes-graph',
+  otelEndpoint: 'otel.monitoring.svc:4317',
+  otelCollectorImage: 'registry.example.go.id/kopdes/opentelemetry-collector-contrib:0.114.0',
 };
 const SUPERGRAPH = readFileSync(path.join(repoRoot, 'schema/supergraph.graphql'), 'utf8');
 
@@ -31,8 +37,17 @@ async function validate(manifest: Manifest): Promise<void> {
 }
 
 const find = (objects: Manifest[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
-type Container = { image: string; env?: { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[]; readinessProbe?: { httpGet: { path: string } }; livenessProbe?: { httpGet: { path: string } }; resources?: unknown; args?: string[]; volumeMounts?: { name: string; mountPath: string; subPath?: string }[] };
-const containerOf = (o: Manifest | undefined) => (o as unknown as { spec: { template: { spec: { containers: Container[] } } } }).spec.template.spec.containers[0]!;
+type Container = {
+  image: string;
+  env?: { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[];
+  readinessProbe?: { httpGet: { path: string } };
+  livenessProbe?: { httpGet: { path: string } };
+  resources?: unknown;
+  args?: string[];
+  volumeMounts?: { name: string; mountPath: string; subPath?: string }[];
+};
+const containerOf = (o: Manifest | undefined) =>
+  (o as unknown as { spec: { template: { spec: { containers: Container[] } } } }).spec.template.spec.containers[0]!;
 
 describe('Dockerfiles', () => {
   for (const kind of ['gateway', 'subgraph'] as const) {
@@ -41,7 +56,9 @@ describe('Dockerfiles', () => {
       expect(file.globalArgs).toContain('REGISTRY');
       expect(file.stages.map((s) => s.name)).toEqual(['build', 'deps', 'runtime']);
       for (const stage of file.stages) expect(stage.from).toMatch(/^\$\{REGISTRY\}/);
-      const deps = file.stages[1]!.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args).join('\n');
+      const deps = file.stages[1]!.instructions.filter((i) => i.keyword === 'RUN')
+        .map((i) => i.args)
+        .join('\n');
       expect(deps).toMatch(/npm ci .*--omit=dev/);
       const final = file.stages.at(-1)!;
       const user = final.instructions.filter((i) => i.keyword === 'USER').at(-1)?.args;
@@ -57,7 +74,10 @@ describe('Dockerfiles', () => {
       expect(final.instructions.some((i) => i.keyword === 'HEALTHCHECK' && i.args.includes('/health'))).toBe(true);
       expect(final.instructions.some((i) => i.keyword === 'ENV' && /NODE_ENV=production/.test(i.args))).toBe(true);
       // The gateway's heap is bounded (its caches and execution budget are), so its resident set stays within ~300 MB.
-      expect(productionCommand(kind, 'financing')).toEqual({ argv: ['node', ...(kind === 'gateway' ? ['--max-old-space-size=192'] : []), '--import', 'tsx', 'src/index.ts'], workdir: kind === 'gateway' ? 'gateway' : 'subgraphs/financing' });
+      expect(productionCommand(kind, 'financing')).toEqual({
+        argv: ['node', ...(kind === 'gateway' ? ['--max-old-space-size=192'] : []), '--import', 'tsx', 'src/index.ts'],
+        workdir: kind === 'gateway' ? 'gateway' : 'subgraphs/financing',
+      });
     });
   }
 
@@ -101,7 +121,7 @@ describe('Kubernetes manifests rendered from scripts/subgraphs.json', () => {
     }
   });
 
-  it('sends every service\'s traces to the rendered collector over OTLP/HTTP, and none without one', () => {
+  it("sends every service's traces to the rendered collector over OTLP/HTTP, and none without one", () => {
     const envOf = (objects: Manifest[], name: string) => Object.fromEntries(containerOf(find(objects, 'Deployment', name)).env!.map((e) => [e.name, e.value]));
     const collector = find(objects, 'Service', 'otel-collector') as unknown as { spec: { ports: { port: number }[] } };
     expect(collector.spec.ports.map((p) => p.port)).toContain(4318);
@@ -123,7 +143,7 @@ describe('Kubernetes manifests rendered from scripts/subgraphs.json', () => {
     expect(gateway.env).toContainEqual({ name: 'REDIS_URL', valueFrom: { secretKeyRef: SECRETS.redis } });
   });
 
-  it("gives the gateway what its production start-up requires of authentication (issuer, audience, JWKS)", () => {
+  it('gives the gateway what its production start-up requires of authentication (issuer, audience, JWKS)', () => {
     const gateway = containerOf(find(objects, 'Deployment', 'gateway'));
     const env = Object.fromEntries(gateway.env!.filter((e) => e.value !== undefined).map((e) => [e.name, e.value!]));
     expect(env).toMatchObject({ NODE_ENV: 'production', AUTH_ISSUER: OPTIONS.authIssuer, AUTH_AUDIENCE: 'kopdes-graph' });
@@ -149,7 +169,9 @@ describe('Kubernetes manifests rendered from scripts/subgraphs.json', () => {
     const served = [
       ...readFileSync(path.join(repoRoot, 'gateway/src/metrics.ts'), 'utf8').matchAll(/name: '([a-z_]+)'/g),
       ...readFileSync(path.join(repoRoot, 'subgraphs/kit/src/server.ts'), 'utf8').matchAll(/name: '([a-z_]+)'/g),
-    ].map((m) => m[1]!).concat('process_resident_memory_bytes', 'up');
+    ]
+      .map((m) => m[1]!)
+      .concat('process_resident_memory_bytes', 'up');
     for (const { expr } of ALERTS) {
       for (const [name] of expr.matchAll(/\b(kopdes_[a-z_]+|process_[a-z_]+|up)(?=[{[\s])/g)) {
         expect(served).toContain(name.replace(/_bucket$/, ''));

@@ -59,8 +59,9 @@ const within = (code: string, region: string) => code === region || code.startsW
 
 /** The units of a table and figure inside some regions (of one part). */
 function unitsIn(units: readonly Unit[], table: Table, figure: FigureSpec, regions: readonly string[], part: string) {
-  return units.filter((u) => u.namespace === table.namespace && u.kind === figure.unit && (part === '' || u.part === part)
-    && regions.some((r) => within(u.village, r)));
+  return units.filter(
+    (u) => u.namespace === table.namespace && u.kind === figure.unit && (part === '' || u.part === part) && regions.some((r) => within(u.village, r)),
+  );
 }
 
 /** Problems with one derived figure: too few units, too few contributors, or exactly one unit's value. */
@@ -100,7 +101,12 @@ export function audit(k: number, tables: readonly Table[], roots: readonly Regio
             const hidden = children.filter((c) => valueOf(c.code, part) === null);
             if (children.length > 0 && hidden.length > 0) {
               const rest = children.filter((c) => valueOf(c.code, part) !== null).reduce((sum, c) => minus(sum, toNum(valueOf(c.code, part))), toNum(parent));
-              note('difference', hidden.map((c) => c.code), part, rest);
+              note(
+                'difference',
+                hidden.map((c) => c.code),
+                part,
+                rest,
+              );
             }
           }
           // The whole region minus its published parts reveals the suppressed part.
@@ -129,7 +135,10 @@ export function unexplained(tables: readonly Table[], roots: readonly RegionNode
         for (const figure of table.figures.filter((f) => f.additive !== false)) {
           const inside = unitsIn(units, table, figure, [node.code], part);
           const expected = inside.reduce<Num>((sum, u) => plus(sum, u.values[figure.field] ?? 0), typeof cell[figure.field] === 'string' ? 0n : 0);
-          if (!same(toNum(cell[figure.field]), expected)) out.push(`${table.namespace}.${figure.field} of ${node.code}${part ? ` (${part})` : ''}: ${String(cell[figure.field])}, units add up to ${String(expected)}`);
+          if (!same(toNum(cell[figure.field]), expected))
+            out.push(
+              `${table.namespace}.${figure.field} of ${node.code}${part ? ` (${part})` : ''}: ${String(cell[figure.field])}, units add up to ${String(expected)}`,
+            );
         }
       }
     }

@@ -19,12 +19,58 @@ const SINGLE = '31.01.02.1003';
 const count = (field: string, unit: 'cooperative' | 'village' = 'cooperative', additive = true) => ({ field, is: 'count' as const, unit, additive });
 const sum = (field: string, unit: 'cooperative' | 'village' = 'cooperative') => ({ field, is: 'total' as const, unit });
 const TABLES: Table[] = [
-  { namespace: 'registry', parts: ['', 'KDMP', 'KKMP'], figures: [...['cooperatives', 'kdmp', 'kkmp', 'legalEntities', 'loanReady', 'operating'].map((f) => count(f)), sum('members')] },
-  { namespace: 'financing', parts: [''], figures: [...['cooperativesFinanced', 'cooperativesInArrears', 'preconditionsMet'].map((f) => count(f)), ...['loans', 'amountDisbursed', 'outstanding', 'arrearsAmount', 'interceptedAmount'].map((f) => sum(f))] },
-  { namespace: 'energy', parts: [''], figures: [...['plants', 'kwpPlanned', 'kwpUnderConstruction', 'kwpCommissioned', 'kwpOperating'].map((f) => sum(f)), ...['villages', 'unelectrifiedVillages', 'unelectrifiedVillagesWithCooperative', 'unelectrifiedVillagesWithPlant', 'unreliableSupplyVillages'].map((f) => count(f, 'village'))] },
-  { namespace: 'digital', parts: [''], figures: [...['villagesSurveyed', 'blankSpotVillages', 'fiberVillages'].map((f) => count(f, 'village')), count('share4gOrBetter', 'village', false), count('onboardedCooperatives'), count('digitalPaymentCooperatives')] },
-  { namespace: 'labour', parts: [''], figures: [count('cooperativesReporting'), count('cooperativesAtTarget'), count('averagePerCooperative', 'cooperative', false), count('targetEmployees', 'cooperative', false), ...['employees', 'trainedBoardMembers', 'certifiedStaff'].map((f) => sum(f))] },
-  { namespace: 'development', parts: [''], figures: [...['mandiri', 'maju', 'berkembang', 'tertinggal', 'sangatTertinggal', 'unclassified'].map((f) => count(f, 'village')), sum('danaDesaTotal', 'village')] },
+  {
+    namespace: 'registry',
+    parts: ['', 'KDMP', 'KKMP'],
+    figures: [...['cooperatives', 'kdmp', 'kkmp', 'legalEntities', 'loanReady', 'operating'].map((f) => count(f)), sum('members')],
+  },
+  {
+    namespace: 'financing',
+    parts: [''],
+    figures: [
+      ...['cooperativesFinanced', 'cooperativesInArrears', 'preconditionsMet'].map((f) => count(f)),
+      ...['loans', 'amountDisbursed', 'outstanding', 'arrearsAmount', 'interceptedAmount'].map((f) => sum(f)),
+    ],
+  },
+  {
+    namespace: 'energy',
+    parts: [''],
+    figures: [
+      ...['plants', 'kwpPlanned', 'kwpUnderConstruction', 'kwpCommissioned', 'kwpOperating'].map((f) => sum(f)),
+      ...['villages', 'unelectrifiedVillages', 'unelectrifiedVillagesWithCooperative', 'unelectrifiedVillagesWithPlant', 'unreliableSupplyVillages'].map((f) =>
+        count(f, 'village'),
+      ),
+    ],
+  },
+  {
+    namespace: 'digital',
+    parts: [''],
+    figures: [
+      ...['villagesSurveyed', 'blankSpotVillages', 'fiberVillages'].map((f) => count(f, 'village')),
+      count('share4gOrBetter', 'village', false),
+      count('onboardedCooperatives'),
+      count('digitalPaymentCooperatives'),
+    ],
+  },
+  {
+    namespace: 'labour',
+    parts: [''],
+    figures: [
+      count('cooperativesReporting'),
+      count('cooperativesAtTarget'),
+      count('averagePerCooperative', 'cooperative', false),
+      count('targetEmployees', 'cooperative', false),
+      ...['employees', 'trainedBoardMembers', 'certifiedStaff'].map((f) => sum(f)),
+    ],
+  },
+  {
+    namespace: 'development',
+    parts: [''],
+    figures: [
+      ...['mandiri', 'maju', 'berkembang', 'tertinggal', 'sangatTertinggal', 'unclassified'].map((f) => count(f, 'village')),
+      sum('danaDesaTotal', 'village'),
+    ],
+  },
 ];
 const S = 'suppressed { field reason threshold }';
 const sel = (t: Table) => `${t.figures.map((f) => f.field).join(' ')} ${S}`;
@@ -35,7 +81,12 @@ const PROVINCES = `{ provinces { code ${REGION} } }`;
 const REGENCIES = `query ($code: ID!) { province(code: $code) { regencies { code ${REGION} } } }`;
 const VILLAGES = `query ($code: ID!) { regency(code: $code) { villages { code ${PARTS} } } }`;
 
-interface Node { code: string; regencies?: Node[]; villages?: Node[]; [namespace: string]: unknown }
+interface Node {
+  code: string;
+  regencies?: Node[];
+  villages?: Node[];
+  [namespace: string]: unknown;
+}
 
 let platform: TestPlatform;
 let analyst: Record<string, string>;
@@ -48,13 +99,26 @@ beforeAll(async () => {
     for (const n of [2, 3]) {
       const { body } = await platform.query(
         'mutation ($input: RegisterCooperativeInput!, $key: String!) { registerCooperative(input: $input, idempotencyKey: $key) { id } }',
-        { input: { villageCode: village, name: `Koperasi Nelayan ${n} (synthetic, test)`, kind: 'KKMP', formation: 'NEW', musdesusDate: '2025-06-01', members: 9 + n }, key: `e2e-disclosure-${village}-${n}` },
-        registrar);
+        {
+          input: {
+            villageCode: village,
+            name: `Koperasi Nelayan ${n} (synthetic, test)`,
+            kind: 'KKMP',
+            formation: 'NEW',
+            musdesusDate: '2025-06-01',
+            members: 9 + n,
+          },
+          key: `e2e-disclosure-${village}-${n}`,
+        },
+        registrar,
+      );
       expect(body.errors).toBeUndefined();
     }
   }
 });
-afterAll(async () => { await platform?.stop().catch(() => undefined); });
+afterAll(async () => {
+  await platform?.stop().catch(() => undefined);
+});
 
 /** The graph as a reader walks it, level by level (each request within the cost limit): provinces, their regencies, their villages. */
 async function walk(headers: Record<string, string>) {
@@ -65,16 +129,18 @@ async function walk(headers: Record<string, string>) {
     return body.data!;
   };
   const { provinces } = await ask<{ provinces: Node[] }>(PROVINCES);
-  for (const province of provinces) province.regencies = (await ask<{ province: { regencies: Node[] } }>(REGENCIES, { code: province.code })).province.regencies;
+  for (const province of provinces)
+    province.regencies = (await ask<{ province: { regencies: Node[] } }>(REGENCIES, { code: province.code })).province.regencies;
   for (const regency of provinces.flatMap((p) => p.regencies ?? [])) {
     regency.villages = (await ask<{ regency: { villages: Node[] } }>(VILLAGES, { code: regency.code })).regency.villages;
   }
   const cells: Cells = new Map();
   const tree = (node: Node): RegionNode => {
-    for (const t of TABLES) for (const part of t.parts) {
-      const cell = node[part === '' ? t.namespace : part] as Record<string, unknown> | undefined;
-      if (cell && (part === '' || t.namespace === 'registry')) cells.set(cellKey(t.namespace, node.code, part), cell);
-    }
+    for (const t of TABLES)
+      for (const part of t.parts) {
+        const cell = node[part === '' ? t.namespace : part] as Record<string, unknown> | undefined;
+        if (cell && (part === '' || t.namespace === 'registry')) cells.set(cellKey(t.namespace, node.code, part), cell);
+      }
     return { code: node.code, children: [...(node.regencies ?? []), ...(node.villages ?? [])].map(tree) };
   };
   return { roots: provinces.map(tree), cells };
@@ -84,13 +150,23 @@ const STAGES = ['MUSDESUS_HELD', 'NOTARY_DEED'];
 const DISBURSED = ['DISBURSED', 'REPAYING', 'ARREARS', 'SETTLED'];
 type Loan = { status: string; disbursedAmount: string; outstanding: string; arrearsAmount: string; interceptedAmount: string };
 interface Coop {
-  id: string; kind: string; stage: string; members: number; village: { code: string };
+  id: string;
+  kind: string;
+  stage: string;
+  members: number;
+  village: { code: string };
   financing: { loans: Loan[]; preconditions: { businessProposal: boolean; villageHeadApproval: boolean } } | null;
   energy: { solarPlants: { capacityKwp: number; status: string }[] } | null;
   digital: { onboarded: boolean; digitalPayments: boolean } | null;
   labour: { asOf: string; employees: number; trainedBoardMembers: number; certifiedStaff: number; meetsTarget: boolean } | null;
 }
-interface VillageFacts { code: string; electrification: { electrified: boolean; reliableSupply: boolean } | null; connectivity: { signal: string; fiber: boolean } | null; developmentStatus: { status: string } | null; danaDesa: { ceiling: string } | null }
+interface VillageFacts {
+  code: string;
+  electrification: { electrified: boolean; reliableSupply: boolean } | null;
+  connectivity: { signal: string; fiber: boolean } | null;
+  developmentStatus: { status: string } | null;
+  danaDesa: { ceiling: string } | null;
+}
 
 /** Every cooperative and village of the scope with its own figures, as an analyst reads them record by record. */
 async function units(): Promise<Unit[]> {
@@ -104,7 +180,10 @@ async function units(): Promise<Unit[]> {
             financing { loans { status disbursedAmount outstanding arrearsAmount interceptedAmount } preconditions { businessProposal villageHeadApproval } }
             energy { solarPlants { capacityKwp status } } digital { onboarded digitalPayments }
             labour { asOf employees trainedBoardMembers certifiedStaff meetsTarget } } }
-          pageInfo { hasNextPage endCursor } } }`, { region, after }, analyst);
+          pageInfo { hasNextPage endCursor } } }`,
+        { region, after },
+        analyst,
+      );
       expect(body.errors).toBeUndefined();
       coops.push(...body.data!.cooperatives.edges.map((e) => e.node));
       ({ hasNextPage: more, endCursor: after } = body.data!.cooperatives.pageInfo);
@@ -114,35 +193,64 @@ async function units(): Promise<Unit[]> {
   for (const code of ['31', '35']) {
     const { body } = await platform.query<{ province: { regencies: { villages: VillageFacts[] }[] } }>(
       'query ($code: ID!) { province(code: $code) { regencies { villages { code electrification { electrified reliableSupply } connectivity { signal fiber } developmentStatus { status } danaDesa { ceiling } } } } }',
-      { code }, analyst);
+      { code },
+      analyst,
+    );
     expect(body.errors).toBeUndefined();
     villages.push(...body.data!.province.regencies.flatMap((r) => r.villages));
   }
   const out: Unit[] = [];
-  const unit = (namespace: string, c: { village: string; part?: string }, kind: Unit['kind'], values: Record<string, number | bigint>) => out.push({ namespace, village: c.village, part: c.part ?? '', kind, values });
+  const unit = (namespace: string, c: { village: string; part?: string }, kind: Unit['kind'], values: Record<string, number | bigint>) =>
+    out.push({ namespace, village: c.village, part: c.part ?? '', kind, values });
   const n = (b: boolean) => (b ? 1 : 0);
   const total = (loans: Loan[], pick: (l: Loan) => string) => loans.reduce((s, l) => s + BigInt(pick(l)), 0n);
-  const kwp = (plants: { capacityKwp: number; status: string }[], statuses: string[]) => plants.filter((p) => statuses.includes(p.status)).reduce((s, p) => s + p.capacityKwp, 0);
+  const kwp = (plants: { capacityKwp: number; status: string }[], statuses: string[]) =>
+    plants.filter((p) => statuses.includes(p.status)).reduce((s, p) => s + p.capacityKwp, 0);
   for (const c of coops) {
     const at = { village: c.village.code, part: c.kind };
     unit('registry', at, 'cooperative', {
-      cooperatives: 1, kdmp: n(c.kind === 'KDMP'), kkmp: n(c.kind === 'KKMP'), legalEntities: n(!STAGES.includes(c.stage)),
-      loanReady: n(c.stage === 'SIMKOPDES' || c.stage === 'OPERATING'), operating: n(c.stage === 'OPERATING'), members: c.members,
+      cooperatives: 1,
+      kdmp: n(c.kind === 'KDMP'),
+      kkmp: n(c.kind === 'KKMP'),
+      legalEntities: n(!STAGES.includes(c.stage)),
+      loanReady: n(c.stage === 'SIMKOPDES' || c.stage === 'OPERATING'),
+      operating: n(c.stage === 'OPERATING'),
+      members: c.members,
     });
     const f = c.financing;
     if (f) {
       unit('financing', at, 'cooperative', {
-        loans: f.loans.length, cooperativesFinanced: n(f.loans.some((l) => DISBURSED.includes(l.status))), cooperativesInArrears: n(f.loans.some((l) => l.status === 'ARREARS')),
-        preconditionsMet: n(f.preconditions.businessProposal && f.preconditions.villageHeadApproval), amountDisbursed: total(f.loans, (l) => l.disbursedAmount),
-        outstanding: total(f.loans, (l) => l.outstanding), arrearsAmount: total(f.loans, (l) => l.arrearsAmount), interceptedAmount: total(f.loans, (l) => l.interceptedAmount),
+        loans: f.loans.length,
+        cooperativesFinanced: n(f.loans.some((l) => DISBURSED.includes(l.status))),
+        cooperativesInArrears: n(f.loans.some((l) => l.status === 'ARREARS')),
+        preconditionsMet: n(f.preconditions.businessProposal && f.preconditions.villageHeadApproval),
+        amountDisbursed: total(f.loans, (l) => l.disbursedAmount),
+        outstanding: total(f.loans, (l) => l.outstanding),
+        arrearsAmount: total(f.loans, (l) => l.arrearsAmount),
+        interceptedAmount: total(f.loans, (l) => l.interceptedAmount),
       });
     }
     const p = c.energy?.solarPlants;
-    if (p) unit('energy', at, 'cooperative', { plants: p.length, kwpPlanned: kwp(p, ['PLANNED']), kwpUnderConstruction: kwp(p, ['UNDER_CONSTRUCTION']), kwpCommissioned: kwp(p, ['COMMISSIONED', 'OPERATING']), kwpOperating: kwp(p, ['OPERATING']) });
-    if (c.digital) unit('digital', at, 'cooperative', { onboardedCooperatives: n(c.digital.onboarded), digitalPaymentCooperatives: n(c.digital.digitalPayments) });
+    if (p)
+      unit('energy', at, 'cooperative', {
+        plants: p.length,
+        kwpPlanned: kwp(p, ['PLANNED']),
+        kwpUnderConstruction: kwp(p, ['UNDER_CONSTRUCTION']),
+        kwpCommissioned: kwp(p, ['COMMISSIONED', 'OPERATING']),
+        kwpOperating: kwp(p, ['OPERATING']),
+      });
+    if (c.digital)
+      unit('digital', at, 'cooperative', { onboardedCooperatives: n(c.digital.onboarded), digitalPaymentCooperatives: n(c.digital.digitalPayments) });
     const l = c.labour;
     // Kemnaker answers zeros dated 1970 for a cooperative it has no report on: not one of its reporting cooperatives.
-    if (l && Date.parse(l.asOf) > 0) unit('labour', at, 'cooperative', { cooperativesReporting: 1, cooperativesAtTarget: n(l.meetsTarget), employees: l.employees, trainedBoardMembers: l.trainedBoardMembers, certifiedStaff: l.certifiedStaff });
+    if (l && Date.parse(l.asOf) > 0)
+      unit('labour', at, 'cooperative', {
+        cooperativesReporting: 1,
+        cooperativesAtTarget: n(l.meetsTarget),
+        employees: l.employees,
+        trainedBoardMembers: l.trainedBoardMembers,
+        certifiedStaff: l.certifiedStaff,
+      });
   }
   const withPlant = new Set(coops.filter((c) => c.energy?.solarPlants.length).map((c) => c.village.code));
   const withSite = new Set(coops.filter((c) => c.energy).map((c) => c.village.code));
@@ -151,15 +259,24 @@ async function units(): Promise<Unit[]> {
     const e = v.electrification;
     if (e) {
       unit('energy', at, 'village', {
-        villages: 1, unelectrifiedVillages: n(!e.electrified), unreliableSupplyVillages: n(!e.reliableSupply),
-        unelectrifiedVillagesWithCooperative: n(!e.electrified && withSite.has(v.code)), unelectrifiedVillagesWithPlant: n(!e.electrified && withPlant.has(v.code)),
+        villages: 1,
+        unelectrifiedVillages: n(!e.electrified),
+        unreliableSupplyVillages: n(!e.reliableSupply),
+        unelectrifiedVillagesWithCooperative: n(!e.electrified && withSite.has(v.code)),
+        unelectrifiedVillagesWithPlant: n(!e.electrified && withPlant.has(v.code)),
       });
     }
-    if (v.connectivity) unit('digital', at, 'village', { villagesSurveyed: 1, blankSpotVillages: n(v.connectivity.signal === 'NONE'), fiberVillages: n(v.connectivity.fiber) });
+    if (v.connectivity)
+      unit('digital', at, 'village', { villagesSurveyed: 1, blankSpotVillages: n(v.connectivity.signal === 'NONE'), fiberVillages: n(v.connectivity.fiber) });
     const status = v.developmentStatus?.status;
     unit('development', at, 'village', {
-      mandiri: n(status === 'MANDIRI'), maju: n(status === 'MAJU'), berkembang: n(status === 'BERKEMBANG'), tertinggal: n(status === 'TERTINGGAL'),
-      sangatTertinggal: n(status === 'SANGAT_TERTINGGAL'), unclassified: n(!status), danaDesaTotal: BigInt(v.danaDesa?.ceiling ?? 0),
+      mandiri: n(status === 'MANDIRI'),
+      maju: n(status === 'MAJU'),
+      berkembang: n(status === 'BERKEMBANG'),
+      tertinggal: n(status === 'TERTINGGAL'),
+      sangatTertinggal: n(status === 'SANGAT_TERTINGGAL'),
+      unclassified: n(!status),
+      danaDesaTotal: BigInt(v.danaDesa?.ceiling ?? 0),
     });
   }
   return out;
@@ -172,7 +289,12 @@ describe('disclosure control on real regions, through the gateway', () => {
     for (const d of national.districts) districts.set(d.regencyCode, (districts.get(d.regencyCode) ?? 0) + 1);
     expect(Math.min(...districts.values())).toBe(2);
     expect(districts.get(SEIBU)).toBe(2);
-    expect(national.villages.filter((v) => v.code.startsWith(`${SEIBU}.`)).map((v) => v.code).sort()).toEqual([...GROWN, SINGLE].sort());
+    expect(
+      national.villages
+        .filter((v) => v.code.startsWith(`${SEIBU}.`))
+        .map((v) => v.code)
+        .sort(),
+    ).toEqual([...GROWN, SINGLE].sort());
   });
 
   it('gives the public no figure, and no parent minus published children, that reveals a cooperative; an analyst every figure', async () => {

@@ -16,13 +16,16 @@ beforeAll(async () => {
   platform = await startPlatform();
   cached = (await platform.startGateway({ responseCache: { ...testGatewayConfig().responseCache, enabled: true } })).url();
 });
-afterAll(async () => { await platform?.stop(); });
+afterAll(async () => {
+  await platform?.stop();
+});
 
 type Answer = { status: number; code: unknown; message: unknown };
 
 async function send(url: string, body: string, headers: Record<string, string> = {}): Promise<Answer> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  const json = (await res.json()) as { errors?: { message?: string; extensions?: { code?: string } }[] } | { errors?: { message?: string; extensions?: { code?: string } }[] }[];
+  const json = (await res.json()) as
+    { errors?: { message?: string; extensions?: { code?: string } }[] } | { errors?: { message?: string; extensions?: { code?: string } }[] }[];
   const first = (Array.isArray(json) ? json[0] : json)?.errors?.[0];
   return { status: res.status, code: first?.extensions?.code, message: first?.message };
 }
@@ -33,7 +36,11 @@ async function cacheOutcomes(url: string): Promise<number> {
 }
 
 async function expectResponsive(url: string, headers: Record<string, string> = {}): Promise<void> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ province(code: "35") { name } }' }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query: '{ province(code: "35") { name } }' }),
+  });
   expect(res.status).toBe(200);
   expect(await res.json()).toEqual({ data: { province: { name: 'Jawa Timur' } } });
 }
@@ -60,7 +67,8 @@ describe('document bounds', () => {
   });
 
   it('refuse them on /export too, before the export reads the query', async () => {
-    for (const hostile of HOSTILE_REQUESTS.filter((h) => !h.body().startsWith('['))) { // /export takes one operation
+    for (const hostile of HOSTILE_REQUESTS.filter((h) => !h.body().startsWith('['))) {
+      // /export takes one operation
       const answer = await send(`${platform.url}/export?format=csv`, hostile.body());
       expect({ name: hostile.name, status: answer.status, code: answer.code }).toEqual({ name: hostile.name, status: 400, code: hostile.gateway });
     }

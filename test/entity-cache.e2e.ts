@@ -22,12 +22,17 @@ afterAll(() => platform?.stop());
 /** Entities of the energy subgraph answered from the entity cache (hit) or asked of it (miss), from /metrics. */
 async function energyEntities(): Promise<{ hit: number; miss: number }> {
   const text = await (await fetch(`${platform.url}/metrics`)).text();
-  const count = (outcome: string) => Number(new RegExp(`^kopdes_gateway_entity_cache_total\\{subgraph="energy",outcome="${outcome}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  const count = (outcome: string) =>
+    Number(new RegExp(`^kopdes_gateway_entity_cache_total\\{subgraph="energy",outcome="${outcome}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
   return { hit: count('hit'), miss: count('miss') };
 }
 
 async function post(query: string, headers: Record<string, string> = {}, variables?: Record<string, unknown>) {
-  const res = await fetch(`${platform.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(`${platform.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   return (await res.json()) as { data?: Record<string, any>; errors?: { message: string; extensions?: Record<string, unknown> }[] };
 }
 
@@ -48,8 +53,11 @@ describe('entity cache', () => {
     await post(COOPERATIVE, energyOfficer);
     expect((await energyEntities()).miss).toBe(afterSecond.miss + 1);
 
-    const { errors } = await post('mutation ($key: String!) { registerSolarPlant(input: { cooperativeId: "KDMP-35.14.01.2001", capacityKwp: 42.5, storageKwh: 0, plannedOn: "2025-08-01" }, idempotencyKey: $key) { id } }',
-      energyOfficer, { key: `entity-cache-${Date.now()}-${Math.random()}` });
+    const { errors } = await post(
+      'mutation ($key: String!) { registerSolarPlant(input: { cooperativeId: "KDMP-35.14.01.2001", capacityKwp: 42.5, storageKwh: 0, plannedOn: "2025-08-01" }, idempotencyKey: $key) { id } }',
+      energyOfficer,
+      { key: `entity-cache-${Date.now()}-${Math.random()}` },
+    );
     expect(errors).toBeUndefined();
     const after = await post(COOPERATIVE, analyst);
     expect(after.data!.cooperative.energy.solarPlants).toHaveLength(first.data!.cooperative.energy.solarPlants.length + 1);

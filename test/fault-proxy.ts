@@ -122,13 +122,19 @@ export class FaultProxy {
   private forward(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): void {
     if (res.destroyed) return;
     this.forwarded += 1;
-    const upstream = http.request({
-      host: this.target.hostname, port: this.target.port, method: req.method, path: req.url,
-      headers: { ...req.headers, host: this.target.host, 'content-length': String(body.length) },
-    }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = http.request(
+      {
+        host: this.target.hostname,
+        port: this.target.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: this.target.host, 'content-length': String(body.length) },
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     upstream.end(body);
   }

@@ -8,7 +8,9 @@ beforeAll(async () => {
   platform = await startPlatform();
   analyst = { authorization: await bearer({ subject: 'e2e-analyst', role: 'analyst' }) };
 });
-afterAll(async () => { await platform?.stop(); });
+afterAll(async () => {
+  await platform?.stop();
+});
 
 const REGENCY_WITH_COOPERATIVES = `query RegencyCooperatives($code: ID!) {
   regency(code: $code) {
@@ -33,17 +35,36 @@ describe('gateway over regions and cooperatives', () => {
   });
 
   it('joins a cooperative to its village, district, regency and province', async () => {
-    const { body } = await platform.query(`{ cooperative(id: "KKMP-35.14.14.1001") {
-      id kind village { code name kind district { name } regency { name } province { name } } } }`, undefined, analyst);
-    expect(body).toEqual({ data: { cooperative: {
-      id: 'KKMP-35.14.14.1001', kind: 'KKMP',
-      village: { code: '35.14.14.1001', name: 'Kolursari', kind: 'KELURAHAN', district: { name: 'Bangil' }, regency: { name: 'Kabupaten Pasuruan' }, province: { name: 'Jawa Timur' } },
-    } } });
+    const { body } = await platform.query(
+      `{ cooperative(id: "KKMP-35.14.14.1001") {
+      id kind village { code name kind district { name } regency { name } province { name } } } }`,
+      undefined,
+      analyst,
+    );
+    expect(body).toEqual({
+      data: {
+        cooperative: {
+          id: 'KKMP-35.14.14.1001',
+          kind: 'KKMP',
+          village: {
+            code: '35.14.14.1001',
+            name: 'Kolursari',
+            kind: 'KELURAHAN',
+            district: { name: 'Bangil' },
+            regency: { name: 'Kabupaten Pasuruan' },
+            province: { name: 'Jawa Timur' },
+          },
+        },
+      },
+    });
   });
 
   it('counts cooperatives of a region prefix equal to its villages', async () => {
     const { body } = await platform.query<{ cooperatives: { totalCount: number }; regency: { regionCounts: { villages: number } } }>(
-      '{ cooperatives(filter: { regionCode: "35" }) { totalCount } regency(code: "35.14") { regionCounts { villages } } }', undefined, analyst);
+      '{ cooperatives(filter: { regionCode: "35" }) { totalCount } regency(code: "35.14") { regionCounts { villages } } }',
+      undefined,
+      analyst,
+    );
     expect(body.data!.cooperatives.totalCount).toBe(body.data!.regency.regionCounts.villages);
   });
 

@@ -14,9 +14,19 @@ import { loadSubgraphs } from '../scripts/lib/registry';
 export const TEST_JWT_SECRET = new TextEncoder().encode('test-only-secret-not-used-anywhere-else-0123456789');
 
 /** A bearer token as an identity provider would issue it (HS256, test secret); `expiresIn: null` leaves out `exp`. */
-export async function bearer(caller: Caller, options: { expiresIn?: string | null; audience?: string; issuer?: string; secret?: Uint8Array } = {}): Promise<string> {
-  const jwt = new SignJWT({ role: caller.role, ...(caller.ministry ? { ministry: caller.ministry } : {}), ...(caller.purpose ? { purpose: caller.purpose } : {}) })
-    .setProtectedHeader({ alg: 'HS256' }).setSubject(caller.subject).setAudience(options.audience ?? 'kopdes-graph').setIssuedAt();
+export async function bearer(
+  caller: Caller,
+  options: { expiresIn?: string | null; audience?: string; issuer?: string; secret?: Uint8Array } = {},
+): Promise<string> {
+  const jwt = new SignJWT({
+    role: caller.role,
+    ...(caller.ministry ? { ministry: caller.ministry } : {}),
+    ...(caller.purpose ? { purpose: caller.purpose } : {}),
+  })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(caller.subject)
+    .setAudience(options.audience ?? 'kopdes-graph')
+    .setIssuedAt();
   if (options.issuer) jwt.setIssuer(options.issuer);
   if (options.expiresIn !== null) jwt.setExpirationTime(options.expiresIn ?? '10m');
   return `Bearer ${await jwt.sign(options.secret ?? TEST_JWT_SECRET)}`;
@@ -31,7 +41,15 @@ export interface TestPlatform {
   /** The supergraph file the gateway serves (rewrite it to hot-reload). */
   supergraphPath: string;
   supergraphSdl: string;
-  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] } }>;
+  query<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{
+    status: number;
+    headers: Headers;
+    body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
+  }>;
   /** Another gateway over the same subgraphs (stopped with the platform); `supergraphPath` may point elsewhere. */
   startGateway(config?: Partial<GatewayConfig>): Promise<GatewayServer>;
   stop(): Promise<void>;
@@ -45,7 +63,8 @@ export interface TestPlatform {
 export function testGatewayConfig(config: Partial<GatewayConfig> = {}): GatewayConfig {
   const defaults = configFromEnv({});
   return {
-    ...defaults, ...config,
+    ...defaults,
+    ...config,
     limits: { ...defaults.limits, ...config.limits },
     rateLimit: { ...defaults.rateLimit, max: 0, ...config.rateLimit },
     responseCache: { ...defaults.responseCache, enabled: false, warm: false, ...config.responseCache },
@@ -57,7 +76,9 @@ export function testGatewayConfig(config: Partial<GatewayConfig> = {}): GatewayC
  * Every registered subgraph on port 0 (in-memory databases seeded with the test region,
  * or PostgreSQL databases when `databaseUrls` names them), composed and served by the real gateway.
  */
-export async function startPlatform(options: { databaseUrls?: Record<string, string>; scope?: string; faults?: boolean; gateway?: Partial<GatewayConfig> } = {}): Promise<TestPlatform> {
+export async function startPlatform(
+  options: { databaseUrls?: Record<string, string>; scope?: string; faults?: boolean; gateway?: Partial<GatewayConfig> } = {},
+): Promise<TestPlatform> {
   const subgraphs = new Map<string, TestSubgraph>();
   const proxies = new Map<string, FaultProxy>();
   const gateways: GatewayServer[] = [];
@@ -72,16 +93,25 @@ export async function startPlatform(options: { databaseUrls?: Record<string, str
         proxies.set(entry.name, proxy);
       }
     }
-    const composed = composeSdl(await Promise.all(loaded.map(async ({ entry, definition }) => ({
-      name: entry.name, sdl: await printFederatedSchema(definition), url: proxies.get(entry.name)?.url ?? subgraphs.get(entry.name)!.url,
-    }))));
+    const composed = composeSdl(
+      await Promise.all(
+        loaded.map(async ({ entry, definition }) => ({
+          name: entry.name,
+          sdl: await printFederatedSchema(definition),
+          url: proxies.get(entry.name)?.url ?? subgraphs.get(entry.name)!.url,
+        })),
+      ),
+    );
     if (!composed.supergraphSdl) throw new Error(composed.errors.map((e) => `[${e.subgraph}] ${e.message}`).join('\n'));
     const dir = mkdtempSync(path.join(tmpdir(), 'kopdes-supergraph-'));
     const supergraphPath = path.join(dir, 'supergraph.graphql');
     writeFileSync(supergraphPath, composed.supergraphSdl);
     const keys = await testSigningKeys();
     const startGateway = async (config: Partial<GatewayConfig> = {}) => {
-      const gateway = await createGatewayServer(testGatewayConfig({ supergraphPath, ...options.gateway, ...config }), { signingKey: keys.privateKey, auth: { audience: 'kopdes-graph', hs256Secret: TEST_JWT_SECRET } });
+      const gateway = await createGatewayServer(testGatewayConfig({ supergraphPath, ...options.gateway, ...config }), {
+        signingKey: keys.privateKey,
+        auth: { audience: 'kopdes-graph', hs256Secret: TEST_JWT_SECRET },
+      });
       gateways.push(gateway);
       await gateway.listen(0);
       return gateway;
@@ -89,9 +119,19 @@ export async function startPlatform(options: { databaseUrls?: Record<string, str
     const gateway = await startGateway();
     const url = gateway.url();
     return {
-      gateway, url, subgraphs, proxies, supergraphPath, supergraphSdl: composed.supergraphSdl, startGateway,
+      gateway,
+      url,
+      subgraphs,
+      proxies,
+      supergraphPath,
+      supergraphSdl: composed.supergraphSdl,
+      startGateway,
       async query(query, variables, headers = {}) {
-        const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+        const res = await fetch(`${url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ query, variables }),
+        });
         return { status: res.status, headers: res.headers, body: (await res.json()) as never };
       },
       async stop() {

@@ -21,21 +21,30 @@ type Model = { findMany(args: object): Promise<Record<string, unknown>[]> };
 
 /** Loader name, the Prisma model it replaces findMany on, and the model's key. */
 const CASES: { subgraph: AnySubgraph; loaders: { loader: string; model: string; key: string; unknown: string }[] }[] = [
-  { subgraph: financing, loaders: [
-    { loader: 'profile', model: 'financingProfile', key: 'cooperativeId', unknown: 'KDMP-00.00.00.0000' },
-    { loader: 'loan', model: 'loan', key: 'id', unknown: 'LOAN-NONE' },
-  ] },
-  { subgraph: energy, loaders: [
-    { loader: 'site', model: 'cooperativeSite', key: 'cooperativeId', unknown: 'KDMP-00.00.00.0000' },
-    { loader: 'electrification', model: 'villageElectrification', key: 'villageCode', unknown: '00.00.00.0000' },
-  ] },
+  {
+    subgraph: financing,
+    loaders: [
+      { loader: 'profile', model: 'financingProfile', key: 'cooperativeId', unknown: 'KDMP-00.00.00.0000' },
+      { loader: 'loan', model: 'loan', key: 'id', unknown: 'LOAN-NONE' },
+    ],
+  },
+  {
+    subgraph: energy,
+    loaders: [
+      { loader: 'site', model: 'cooperativeSite', key: 'cooperativeId', unknown: 'KDMP-00.00.00.0000' },
+      { loader: 'electrification', model: 'villageElectrification', key: 'villageCode', unknown: '00.00.00.0000' },
+    ],
+  },
   { subgraph: digital, loaders: [{ loader: 'onboarding', model: 'platformOnboarding', key: 'cooperativeId', unknown: 'KDMP-00.00.00.0000' }] },
-  { subgraph: regions, loaders: [
-    { loader: 'province', model: 'province', key: 'code', unknown: '00' },
-    { loader: 'regency', model: 'regency', key: 'code', unknown: '00.00' },
-    { loader: 'district', model: 'district', key: 'code', unknown: '00.00.00' },
-    { loader: 'village', model: 'village', key: 'code', unknown: '00.00.00.0000' },
-  ] },
+  {
+    subgraph: regions,
+    loaders: [
+      { loader: 'province', model: 'province', key: 'code', unknown: '00' },
+      { loader: 'regency', model: 'regency', key: 'code', unknown: '00.00' },
+      { loader: 'district', model: 'district', key: 'code', unknown: '00.00.00' },
+      { loader: 'village', model: 'village', key: 'code', unknown: '00.00.00.0000' },
+    ],
+  },
   { subgraph: collaboration, loaders: [{ loader: 'agency', model: 'agency', key: 'code', unknown: 'NONE' }] },
 ];
 
@@ -57,19 +66,22 @@ afterAll(async () => {
   await admin.end();
 }, 120_000);
 
-describe.each(CASES.flatMap(({ subgraph, loaders }) => loaders.map((c) => ({ subgraph, ...c }))))('$subgraph.name $loader on PostgreSQL', ({ subgraph, loader, model, key, unknown }) => {
-  it("returns findMany's rows in key order, null for an unknown key, in one counted statement", async () => {
-    const db = databases.get(subgraph.name)!;
-    const prisma = db.prisma as Record<string, Model>;
-    const sample = await prisma[model]!.findMany({ orderBy: { [key]: 'desc' }, take: 40 });
-    expect(sample.length).toBeGreaterThan(0);
-    const keys = [...sample.map((row) => String(row[key])), unknown];
-    const tally = { statements: 0 };
-    const rows = await withStatementScope(tally, () => {
-      const loaders = subgraph.createLoaders(db.prisma, db) as Record<string, { load(key: string): Promise<unknown> }>;
-      return Promise.all(keys.map((k) => loaders[loader]!.load(k)));
+describe.each(CASES.flatMap(({ subgraph, loaders }) => loaders.map((c) => ({ subgraph, ...c }))))(
+  '$subgraph.name $loader on PostgreSQL',
+  ({ subgraph, loader, model, key, unknown }) => {
+    it("returns findMany's rows in key order, null for an unknown key, in one counted statement", async () => {
+      const db = databases.get(subgraph.name)!;
+      const prisma = db.prisma as Record<string, Model>;
+      const sample = await prisma[model]!.findMany({ orderBy: { [key]: 'desc' }, take: 40 });
+      expect(sample.length).toBeGreaterThan(0);
+      const keys = [...sample.map((row) => String(row[key])), unknown];
+      const tally = { statements: 0 };
+      const rows = await withStatementScope(tally, () => {
+        const loaders = subgraph.createLoaders(db.prisma, db) as Record<string, { load(key: string): Promise<unknown> }>;
+        return Promise.all(keys.map((k) => loaders[loader]!.load(k)));
+      });
+      expect(tally.statements).toBe(1);
+      expect(rows).toEqual([...sample, null]);
     });
-    expect(tally.statements).toBe(1);
-    expect(rows).toEqual([...sample, null]);
-  });
-});
+  },
+);

@@ -15,12 +15,18 @@ beforeAll(async () => {
   platform = await startPlatform();
   analyst = { authorization: await bearer({ subject: 'limits-analyst', role: 'analyst' }) };
 });
-afterAll(async () => { await platform?.stop(); });
+afterAll(async () => {
+  await platform?.stop();
+});
 
 type Body = { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: Body }> {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: res.status, headers: res.headers, body: (await res.json()) as Body };
 }
 
@@ -34,11 +40,13 @@ function refusal(status: number, code: string, message: RegExp) {
   return { status, body: { errors: [expect.objectContaining({ message: expect.stringMatching(message), extensions: expect.objectContaining({ code }) })] } };
 }
 
-const COOPERATIVE_FIELDS = 'id name kind stage members nib npwp businessUnits { type status } financing { outstanding inArrears loans { id lender plafond status } }';
+const COOPERATIVE_FIELDS =
+  'id name kind stage members nib npwp businessUnits { type status } financing { outstanding inArrears loans { id lender plafond status } }';
 
 describe('query limits', () => {
   it('refuses a query deeper than MAX_DEPTH', async () => {
-    const deep = '{ cooperative(id: "KDMP-35.14.01.2001") { village { regency { province { regencies { districts { villages { cooperatives { village { district { regency { province { name } } } } } } } } } } } } }';
+    const deep =
+      '{ cooperative(id: "KDMP-35.14.01.2001") { village { regency { province { regencies { districts { villages { cooperatives { village { district { regency { province { name } } } } } } } } } } } } }';
     const res = await post(platform.url, { query: deep }, analyst);
     expect(res).toMatchObject(refusal(400, 'QUERY_TOO_DEEP', /^Query is 13 levels deep; the limit is 12 \(MAX_DEPTH\)/));
     expect(res.body.errors![0]!.extensions!.limit).toEqual({ name: 'MAX_DEPTH', max: 12, actual: 13 });
@@ -47,7 +55,9 @@ describe('query limits', () => {
 
   it('refuses the whole country down to every cooperative (MAX_COST), and lets a regency export through', async () => {
     const abusive = `{ provinces { regencies { villages { code cooperatives { ${COOPERATIVE_FIELDS} } } } } }`;
-    expect(await post(platform.url, { query: abusive }, analyst)).toMatchObject(refusal(400, 'QUERY_TOO_COSTLY', /^Query would resolve about [\d,]+ fields .*the limit is 250,000 \(MAX_COST\)\. Select fewer fields/));
+    expect(await post(platform.url, { query: abusive }, analyst)).toMatchObject(
+      refusal(400, 'QUERY_TOO_COSTLY', /^Query would resolve about [\d,]+ fields .*the limit is 250,000 \(MAX_COST\)\. Select fewer fields/),
+    );
     await expectResponsive();
     const exportQuery = `{ regency(code: "35.14") { name villages { code name cooperatives { ${COOPERATIVE_FIELDS} } } } }`;
     const res = await post(platform.url, { query: exportQuery }, analyst);
@@ -75,10 +85,12 @@ describe('query limits', () => {
   });
 
   it('refuses a page over MAX_PAGE_SIZE, literal or variable', async () => {
-    expect(await post(platform.url, { query: '{ cooperatives(first: 1000000) { totalCount } }' }, analyst))
-      .toMatchObject(refusal(400, 'PAGE_TOO_LARGE', /^first: 1000000 on Query\.cooperatives is above the largest page of 5000 \(MAX_PAGE_SIZE\)/));
-    expect(await post(platform.url, { query: 'query Page($n: Int!) { cooperatives(first: $n) { totalCount } }', variables: { n: 99_999 } }, analyst))
-      .toMatchObject(refusal(400, 'PAGE_TOO_LARGE', /^first: 99999/));
+    expect(await post(platform.url, { query: '{ cooperatives(first: 1000000) { totalCount } }' }, analyst)).toMatchObject(
+      refusal(400, 'PAGE_TOO_LARGE', /^first: 1000000 on Query\.cooperatives is above the largest page of 5000 \(MAX_PAGE_SIZE\)/),
+    );
+    expect(
+      await post(platform.url, { query: 'query Page($n: Int!) { cooperatives(first: $n) { totalCount } }', variables: { n: 99_999 } }, analyst),
+    ).toMatchObject(refusal(400, 'PAGE_TOO_LARGE', /^first: 99999/));
     // The same document with a small page is fine: the verdict depends on the variables.
     const ok = await post(platform.url, { query: 'query Page($n: Int!) { cooperatives(first: $n) { edges { node { id } } } }', variables: { n: 2 } }, analyst);
     expect(ok.status).toBe(200);
@@ -90,7 +102,12 @@ describe('query limits', () => {
     const ok = await fetch(`${platform.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([op, op]) });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual([{ data: { province: { name: 'Jawa Timur' } } }, { data: { province: { name: 'Jawa Timur' } } }]);
-    expect(await post(platform.url, Array.from({ length: 11 }, () => op))).toMatchObject(refusal(400, 'BATCH_TOO_LARGE', /^Batch of 11 operations; at most 10 per request \(MAX_BATCH_SIZE\)/));
+    expect(
+      await post(
+        platform.url,
+        Array.from({ length: 11 }, () => op),
+      ),
+    ).toMatchObject(refusal(400, 'BATCH_TOO_LARGE', /^Batch of 11 operations; at most 10 per request \(MAX_BATCH_SIZE\)/));
     await expectResponsive();
   });
 
@@ -98,7 +115,9 @@ describe('query limits', () => {
     const res = await fetch(`${platform.url}/graphql?query=${encodeURIComponent('{ provinces { code } }')}`);
     expect(res.status).toBe(400);
     expect(await res.text()).toMatch(/Cross-Site Request Forgery/);
-    const allowed = await fetch(`${platform.url}/graphql?query=${encodeURIComponent('{ province(code: "35") { name } }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const allowed = await fetch(`${platform.url}/graphql?query=${encodeURIComponent('{ province(code: "35") { name } }')}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     expect(await allowed.json()).toEqual({ data: { province: { name: 'Jawa Timur' } } });
   });
 });
@@ -114,7 +133,9 @@ describe('production mode', () => {
   it('turns introspection off, unless configured back on', async () => {
     const res = await post(production.url(), { query: getIntrospectionQuery() });
     expect(res.status).toBe(400);
-    expect(res.body.errors![0]!.message).toBe('Introspection is off on this gateway (production or safelist mode); an operator can enable it with INTROSPECTION=true.');
+    expect(res.body.errors![0]!.message).toBe(
+      'Introspection is off on this gateway (production or safelist mode); an operator can enable it with INTROSPECTION=true.',
+    );
     const open = await post(reopened.url(), { query: getIntrospectionQuery() });
     expect(open.status).toBe(200);
     expect((open.body.data as { __schema: { queryType: { name: string } } }).__schema.queryType.name).toBe('Query');
@@ -162,8 +183,14 @@ describe('persisted operations', () => {
   describe('safelist mode (PERSISTED_OPERATIONS_ONLY=true)', () => {
     let safelist: GatewayServer;
     const adHoc = '{ province(code: "35") { name } }';
-    const notInList = refusal(400, 'PERSISTED_QUERY_NOT_IN_LIST', /^This gateway runs registered operations only \(PERSISTED_OPERATIONS_ONLY=true\)\. .*GET \/operations\.json .*schema\/operations\//);
-    beforeAll(async () => { safelist = await platform.startGateway({ persistedOperationsOnly: true, introspection: false }); });
+    const notInList = refusal(
+      400,
+      'PERSISTED_QUERY_NOT_IN_LIST',
+      /^This gateway runs registered operations only \(PERSISTED_OPERATIONS_ONLY=true\)\. .*GET \/operations\.json .*schema\/operations\//,
+    );
+    beforeAll(async () => {
+      safelist = await platform.startGateway({ persistedOperationsOnly: true, introspection: false });
+    });
 
     it('refuses an ad-hoc query, runs a registered one by id or in full', async () => {
       expect(await post(safelist.url(), { query: adHoc })).toMatchObject(notInList);
@@ -190,10 +217,16 @@ describe('persisted operations', () => {
 describe('CORS', () => {
   let gateway: GatewayServer;
   const dashboard = 'https://dashboard.kopdes.example.go.id';
-  beforeAll(async () => { gateway = await platform.startGateway({ corsOrigins: [dashboard] }); });
+  beforeAll(async () => {
+    gateway = await platform.startGateway({ corsOrigins: [dashboard] });
+  });
 
   it('answers preflights for allowed origins only', async () => {
-    const preflight = (origin: string) => fetch(`${gateway.url()}/graphql`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' } });
+    const preflight = (origin: string) =>
+      fetch(`${gateway.url()}/graphql`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' },
+      });
     const ok = await preflight(dashboard);
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe(dashboard);
@@ -202,7 +235,9 @@ describe('CORS', () => {
     const refused = await preflight('https://evil.example.com');
     expect(refused.status).toBe(403);
     expect(refused.headers.get('access-control-allow-origin')).toBeNull();
-    expect(((await refused.json()) as Body).errors![0]!.message).toBe('Origin https://evil.example.com is not allowed to call this gateway; add it to CORS_ORIGINS.');
+    expect(((await refused.json()) as Body).errors![0]!.message).toBe(
+      'Origin https://evil.example.com is not allowed to call this gateway; add it to CORS_ORIGINS.',
+    );
   });
 
   it('marks responses for allowed origins only', async () => {
@@ -225,7 +260,9 @@ describe('rate limiting', () => {
     const bob = { authorization: await bearer({ subject: `bob-${randomUUID()}`, role: 'analyst' }) };
     for (let i = 0; i < 3; i++) expect((await post(gateway.url(), query, alice)).status).toBe(200);
     const refused = await post(gateway.url(), query, alice);
-    expect(refused).toMatchObject(refusal(429, 'RATE_LIMITED', /^Rate limit exceeded: at most 3 operations per 86400 s per client \(RATE_LIMIT_MAX\)\. Retry after \d+ s\.$/));
+    expect(refused).toMatchObject(
+      refusal(429, 'RATE_LIMITED', /^Rate limit exceeded: at most 3 operations per 86400 s per client \(RATE_LIMIT_MAX\)\. Retry after \d+ s\.$/),
+    );
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(refused.headers.get('ratelimit-remaining')).toBe('0');
     expect((await post(gateway.url(), query, bob)).status).toBe(200);

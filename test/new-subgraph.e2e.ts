@@ -24,7 +24,11 @@ const NAME = 'food-security';
 const bin = (tool: string) => path.join(repoRoot, 'node_modules/.bin', tool);
 
 /** Runs a tool without blocking the test worker (a blocked worker misses vitest's heartbeats). */
-function run(tool: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ status: number; stdout: string; stderr: string }> {
+function run(
+  tool: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ status: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(bin(tool), args, { ...options, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ status: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
@@ -53,15 +57,20 @@ beforeAll(async () => {
 
   scaffold = scaffoldSubgraph(root, NAME, 'Badan Pangan Nasional');
   await generatePrismaClient(scaffold.dir);
-  const definition = (await import(path.join(scaffold.dir, 'src/subgraph.ts')) as Record<string, AnySubgraph>).foodSecurity!;
+  const definition = ((await import(path.join(scaffold.dir, 'src/subgraph.ts'))) as Record<string, AnySubgraph>).foodSecurity!;
 
   const loaded = await loadSubgraphs();
-  current = await Promise.all(loaded.map(async ({ entry, definition: d }) => ({ name: entry.name, sdl: await printFederatedSchema(d), url: `http://127.0.0.1:9/${entry.name}` })));
+  current = await Promise.all(
+    loaded.map(async ({ entry, definition: d }) => ({ name: entry.name, sdl: await printFederatedSchema(d), url: `http://127.0.0.1:9/${entry.name}` })),
+  );
   withScaffold = [...current, { name: NAME, sdl: await printFederatedSchema(definition), url: '' }];
 
   // The query below needs the registry, the regions and the new subgraph; the others are composed but not started.
   const urls = new Map<string, string>();
-  for (const [name, d] of [...loaded.filter((l) => ['cooperatives', 'regions'].includes(l.entry.name)).map((l) => [l.entry.name, l.definition] as const), [NAME, definition] as const]) {
+  for (const [name, d] of [
+    ...loaded.filter((l) => ['cooperatives', 'regions'].includes(l.entry.name)).map((l) => [l.entry.name, l.definition] as const),
+    [NAME, definition] as const,
+  ]) {
     const sg = await startTestSubgraph(d);
     servers.push(sg);
     urls.set(name, sg.url);
@@ -71,7 +80,10 @@ beforeAll(async () => {
   const supergraphPath = path.join(root, 'schema/supergraph.graphql');
   writeFileSync(supergraphPath, composed.supergraphSdl);
   const keys = await testSigningKeys();
-  gateway = await createGatewayServer({ ...configFromEnv({ RESPONSE_CACHE_WARM: 'false' }), supergraphPath }, { signingKey: keys.privateKey, auth: { audience: 'kopdes-graph', hs256Secret: TEST_JWT_SECRET } });
+  gateway = await createGatewayServer(
+    { ...configFromEnv({ RESPONSE_CACHE_WARM: 'false' }), supergraphPath },
+    { signingKey: keys.privateKey, auth: { audience: 'kopdes-graph', hs256Secret: TEST_JWT_SECRET } },
+  );
   gatewayUrl = await gateway.listen(0);
 });
 
@@ -86,17 +98,26 @@ describe('new-subgraph scaffold', () => {
     const registry = readRegistry(root);
     const before = JSON.parse(readFileSync(path.join(repoRoot, 'scripts/subgraphs.json'), 'utf8')) as { port: number }[];
     expect(registry.at(-1)).toEqual({ name: NAME, package: '@kopdes/food-security', port: Math.max(...before.map((e) => e.port)) + 1 });
-    expect(scaffold.files).toEqual(expect.arrayContaining([
-      'package.json', 'prisma/schema.prisma', 'prisma/migrations/0001_init/migration.sql', 'src/subgraph.ts', 'src/seed.ts',
-      'src/cooperative/cooperative-food-security.type.ts', 'test/food-security.int.test.ts',
-    ]));
+    expect(scaffold.files).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'prisma/schema.prisma',
+        'prisma/migrations/0001_init/migration.sql',
+        'src/subgraph.ts',
+        'src/seed.ts',
+        'src/cooperative/cooperative-food-security.type.ts',
+        'test/food-security.int.test.ts',
+      ]),
+    );
     expect(JSON.parse(readFileSync(path.join(scaffold.dir, 'package.json'), 'utf8')).name).toBe('@kopdes/food-security');
   });
 
   it('composes with every registered subgraph: the schema check sees only safe additions, grouped under the new subgraph', async () => {
     const previous = compose(current);
     const report = await checkSchema({
-      subgraphs: withScaffold, previousSupergraphSdl: previous.supergraphSdl, previousSubgraphs: current,
+      subgraphs: withScaffold,
+      previousSupergraphSdl: previous.supergraphSdl,
+      previousSubgraphs: current,
       operations: loadOperations(path.join(repoRoot, 'schema/operations')),
     });
     expect(report.composition).toEqual([]);
@@ -105,16 +126,21 @@ describe('new-subgraph scaffold', () => {
     expect(report.changes).toContainEqual(expect.objectContaining({ type: 'FIELD_ADDED', coordinate: 'Cooperative.foodSecurity', subgraphs: [NAME] }));
   });
 
-  it('answers its field through the gateway next to the registry\'s', async () => {
+  it("answers its field through the gateway next to the registry's", async () => {
     const res = await fetch(`${gatewayUrl}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: await bearer({ subject: 'e2e-analyst', role: 'analyst' }) },
       body: JSON.stringify({ query: '{ cooperative(id: "KDMP-35.14.09.2019") { id name village { name } foodSecurity { asOf source value } } }' }),
     });
-    const body = await res.json() as { data?: { cooperative: { name: string; village: { name: string }; foodSecurity: { asOf: string; source: string; value: number } } }; errors?: unknown };
+    const body = (await res.json()) as {
+      data?: { cooperative: { name: string; village: { name: string }; foodSecurity: { asOf: string; source: string; value: number } } };
+      errors?: unknown;
+    };
     expect(body.errors).toBeUndefined();
     expect(body.data!.cooperative).toEqual({
-      id: 'KDMP-35.14.09.2019', name: 'Koperasi Desa Merah Putih Wonokerto', village: { name: 'Wonokerto' },
+      id: 'KDMP-35.14.09.2019',
+      name: 'Koperasi Desa Merah Putih Wonokerto',
+      village: { name: 'Wonokerto' },
       foodSecurity: { asOf: '2025-11-28T00:00:00.000Z', source: expect.stringMatching(/Badan Pangan Nasional.*synthetic/), value: expect.any(Number) },
     });
   });
@@ -133,12 +159,28 @@ describe('new-subgraph scaffold', () => {
     expect(result.status).toBe(0);
   }, 180_000);
 
-  it('gets its deployment: the manifests rendered from the registry include it, and the gateway\'s supergraph points at its Service', () => {
-    const files = renderAll({ registry: 'registry.example.go.id/kopdes', tag: 't1', namespace: 'kopdes', gatewayReplicas: 2, subgraphReplicas: 2, authIssuer: 'https://sso.example.go.id/realms/kopdes', authAudience: 'kopdes-graph', otelCollectorImage: 'unused' },
-      readRegistry(root), compose(withScaffold).supergraphSdl!);
+  it("gets its deployment: the manifests rendered from the registry include it, and the gateway's supergraph points at its Service", () => {
+    const files = renderAll(
+      {
+        registry: 'registry.example.go.id/kopdes',
+        tag: 't1',
+        namespace: 'kopdes',
+        gatewayReplicas: 2,
+        subgraphReplicas: 2,
+        authIssuer: 'https://sso.example.go.id/realms/kopdes',
+        authAudience: 'kopdes-graph',
+        otelCollectorImage: 'unused',
+      },
+      readRegistry(root),
+      compose(withScaffold).supergraphSdl!,
+    );
     const port = readRegistry(root).find((e) => e.name === NAME)!.port;
-    expect(files.get(`10-subgraph-${NAME}.yaml`)!.map((o) => `${o.kind}/${o.metadata.name.replace(/-migrate-\w+$/, '-migrate')}`))
-      .toEqual([`Job/${NAME}-migrate`, `Deployment/${NAME}`, `Service/${NAME}`, `PodDisruptionBudget/${NAME}`]);
+    expect(files.get(`10-subgraph-${NAME}.yaml`)!.map((o) => `${o.kind}/${o.metadata.name.replace(/-migrate-\w+$/, '-migrate')}`)).toEqual([
+      `Job/${NAME}-migrate`,
+      `Deployment/${NAME}`,
+      `Service/${NAME}`,
+      `PodDisruptionBudget/${NAME}`,
+    ]);
     const supergraph = files.get('20-gateway.yaml')!.find((o) => o.kind === 'ConfigMap') as unknown as { data: Record<string, string> };
     expect(supergraph.data['supergraph.graphql']).toContain(`url: "http://${NAME}.kopdes.svc.cluster.local:${port}/graphql"`);
   });

@@ -28,8 +28,11 @@ describe('no calls out', () => {
     const admin = { authorization: await bearer({ subject: 'no-calls-out', role: 'admin', purpose: 'data-protection-oversight' }) };
     const gateway = await platform.startGateway({ rateLimit: { max: 1000, windowMs: 60_000, trustProxy: false, redisUrl: 'redis://127.0.0.1:6379' } });
     for (const url of [platform.url, gateway.url()]) {
-      const post = (query: string) => fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...admin }, body: JSON.stringify({ query }) });
-      const cross = await post('{ regency(code: "35.14") { name districts { name villages { name cooperatives { name board { name } financing { outstanding } } } } } }');
+      const post = (query: string) =>
+        fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...admin }, body: JSON.stringify({ query }) });
+      const cross = await post(
+        '{ regency(code: "35.14") { name districts { name villages { name cooperatives { name board { name } financing { outstanding } } } } } }',
+      );
       expect(cross.status).toBe(200);
       expect(((await cross.json()) as { errors?: unknown }).errors).toBeUndefined();
       expect((await post(getIntrospectionQuery())).status).toBe(200);
@@ -37,7 +40,11 @@ describe('no calls out', () => {
     }
     // A subgraph that is down does not send the gateway looking elsewhere.
     await platform.proxies.get('financing')!.kill();
-    const partial = await fetch(`${platform.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...admin }, body: JSON.stringify({ query: '{ cooperative(id: "KDMP-35.14.01.2001") { name financing { outstanding } } }' }) });
+    const partial = await fetch(`${platform.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...admin },
+      body: JSON.stringify({ query: '{ cooperative(id: "KDMP-35.14.01.2001") { name financing { outstanding } } }' }),
+    });
     expect(partial.status).toBe(200);
     await platform.proxies.get('financing')!.revive();
 

@@ -47,10 +47,18 @@ describe('on PostgreSQL', () => {
   });
 
   it('answers the cross-subgraph regency query exactly as on the embedded databases', async () => {
-    const { body } = await platform.query(`{ regency(code: "35.14") { name regionCounts { villages kelurahan } registry { cooperatives kkmp }
-      districts { code villages { code cooperatives { id kind stage } } } } }`, undefined, { authorization: await bearer({ subject: 'pg-analyst', role: 'analyst' }) });
+    const { body } = await platform.query(
+      `{ regency(code: "35.14") { name regionCounts { villages kelurahan } registry { cooperatives kkmp }
+      districts { code villages { code cooperatives { id kind stage } } } } }`,
+      undefined,
+      { authorization: await bearer({ subject: 'pg-analyst', role: 'analyst' }) },
+    );
     expect(body.errors).toBeUndefined();
-    const regency = (body.data as { regency: { regionCounts: { villages: number }; registry: { cooperatives: number }; districts: { villages: { cooperatives: unknown[] }[] }[] } }).regency;
+    const regency = (
+      body.data as {
+        regency: { regionCounts: { villages: number }; registry: { cooperatives: number }; districts: { villages: { cooperatives: unknown[] }[] }[] };
+      }
+    ).regency;
     expect(regency.regionCounts.villages).toBe(365);
     expect(regency.registry.cooperatives).toBe(365);
     expect(regency.districts.flatMap((d) => d.villages).filter((v) => v.cooperatives.length === 1)).toHaveLength(365);
@@ -58,7 +66,10 @@ describe('on PostgreSQL', () => {
 
   it('pages, filters and batches the same way', async () => {
     const { body } = await platform.query<{ cooperatives: { totalCount: number; edges: unknown[] } }>(
-      '{ cooperatives(filter: { regionCode: "35.14", kind: KKMP }, first: 10) { totalCount edges { node { id village { name } } } } }', undefined, { authorization: await bearer({ subject: 'pg-analyst', role: 'analyst' }) });
+      '{ cooperatives(filter: { regionCode: "35.14", kind: KKMP }, first: 10) { totalCount edges { node { id village { name } } } } }',
+      undefined,
+      { authorization: await bearer({ subject: 'pg-analyst', role: 'analyst' }) },
+    );
     expect(body.data!.cooperatives.totalCount).toBe(24);
     expect(body.data!.cooperatives.edges).toHaveLength(10);
     const sg = platform.subgraphs.get('cooperatives')!;

@@ -19,19 +19,30 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('the gateway image\'s start command', () => {
-  it('starts in production mode from the image\'s working directory and answers its probes', async () => {
+describe("the gateway image's start command", () => {
+  it("starts in production mode from the image's working directory and answers its probes", async () => {
     const signing = await generateSigningKeys();
     const idp = await generateKeyPair('ES256');
     writeFileSync(path.join(dir, 'private.pem'), signing.privateKeyPem);
     writeFileSync(path.join(dir, 'jwks.json'), JSON.stringify({ keys: [{ ...(await exportJWK(idp.publicKey)), kid: 'k1', alg: 'ES256' }] }));
-    const { argv: [command, ...args], workdir } = productionCommand('gateway');
+    const {
+      argv: [command, ...args],
+      workdir,
+    } = productionCommand('gateway');
     expect(command).toBe('node');
     child = spawn(process.execPath, args, {
       cwd: path.join(repoRoot, workdir),
       env: {
-        PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', APOLLO_TELEMETRY_DISABLED: 'true', RESPONSE_CACHE_WARM: 'false',
-        SUPERGRAPH_PATH: path.join(repoRoot, 'schema/supergraph.graphql'), AUTH_JWKS_FILE: path.join(dir, 'jwks.json'), AUTH_ISSUER: 'kopdes-test', AUTH_AUDIENCE: 'kopdes-graph',
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        APOLLO_TELEMETRY_DISABLED: 'true',
+        RESPONSE_CACHE_WARM: 'false',
+        SUPERGRAPH_PATH: path.join(repoRoot, 'schema/supergraph.graphql'),
+        AUTH_JWKS_FILE: path.join(dir, 'jwks.json'),
+        AUTH_ISSUER: 'kopdes-test',
+        AUTH_AUDIENCE: 'kopdes-graph',
         KOPDES_GATEWAY_PRIVATE_KEY_FILE: path.join(dir, 'private.pem'),
       },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -51,7 +62,11 @@ describe('the gateway image\'s start command', () => {
     expect(ready.status).toBe('degraded');
     expect(Object.values(ready.subgraphs).every((s) => s.status === 'down')).toBe(true);
     // Production: introspection is off.
-    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }) });
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }),
+    });
     expect(JSON.stringify(await res.json())).toMatch(/introspection/i);
   });
 });

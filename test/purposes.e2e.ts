@@ -19,29 +19,49 @@ let platform: TestPlatform;
 beforeAll(async () => {
   platform = await startPlatform({ gateway: { responseCache: { enabled: true, warm: false, ttlMs: 60_000, maxBytes: 8 << 20, maxEntryBytes: 1 << 20 } } });
 });
-afterAll(async () => { await platform?.stop(); });
+afterAll(async () => {
+  await platform?.stop();
+});
 
 type Body = { data?: Record<string, any> | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
 
 async function post(caller: Caller, query: string, url = platform.url) {
   const requestId = randomUUID();
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: await bearer(caller), 'x-request-id': requestId }, body: JSON.stringify({ query }) });
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: await bearer(caller), 'x-request-id': requestId },
+    body: JSON.stringify({ query }),
+  });
   return { status: res.status, cache: res.headers.get('x-cache'), cacheControl: res.headers.get('cache-control'), body: (await res.json()) as Body, requestId };
 }
 
-const recorded = async (requestId: string) => (await platform.subgraphs.get('cooperatives')!.server.db.sql.query<{ n: number }>(
-  `SELECT count(*)::int AS n FROM "${ACCESS_RECORD}" WHERE request_id = $1`, [requestId]))[0]!.n;
+const recorded = async (requestId: string) =>
+  (
+    await platform.subgraphs
+      .get('cooperatives')!
+      .server.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${ACCESS_RECORD}" WHERE request_id = $1`, [requestId])
+  )[0]!.n;
 
 /** The refusal of the board, with the rest of the cooperative still answered. */
 function refusedBoard(body: Body, reason: string, message: RegExp) {
   expect(body.data).toEqual({ cooperative: { name: expect.any(String), board: null } });
-  expect(body.errors).toEqual([expect.objectContaining({ path: ['cooperative', 'board'], message: expect.stringMatching(message), extensions: expect.objectContaining({ code: 'FORBIDDEN', reason }) })]);
+  expect(body.errors).toEqual([
+    expect.objectContaining({
+      path: ['cooperative', 'board'],
+      message: expect.stringMatching(message),
+      extensions: expect.objectContaining({ code: 'FORBIDDEN', reason }),
+    }),
+  ]);
 }
 
 describe('purpose of use', () => {
   it('is required: a token without one is refused the personal fields, with the purposes it could use', async () => {
     const { body, requestId } = await post(officer, BOARD);
-    refusedBoard(body, 'PURPOSE_MISSING', /^Cooperative\.board is personal data: your token carries no "purpose" claim.*\(yours: registry-board-verification, board-training-outreach; in development: npm run token -- officer cooperatives --purpose registry-board-verification\)/);
+    refusedBoard(
+      body,
+      'PURPOSE_MISSING',
+      /^Cooperative\.board is personal data: your token carries no "purpose" claim.*\(yours: registry-board-verification, board-training-outreach; in development: npm run token -- officer cooperatives --purpose registry-board-verification\)/,
+    );
     expect(await recorded(requestId)).toBe(0);
   });
 
@@ -50,14 +70,20 @@ describe('purpose of use', () => {
     refusedBoard(body, 'PURPOSE_UNKNOWN', /^Cooperative\.board is personal data: your token's purpose "curiosity" is not a registered purpose of use\./);
   });
 
-  it('must be agreed for the reader: an officer\'s purpose does not serve an admin', async () => {
+  it("must be agreed for the reader: an officer's purpose does not serve an admin", async () => {
     const { body } = await post(withPurpose(ADMIN, 'registry-board-verification'), BOARD);
-    refusedBoard(body, 'PURPOSE_NOT_ALLOWED', /purpose "registry-board-verification" is agreed for officers of cooperatives, not for the admin role\. .*yours: data-protection-oversight/);
+    refusedBoard(
+      body,
+      'PURPOSE_NOT_ALLOWED',
+      /purpose "registry-board-verification" is agreed for officers of cooperatives, not for the admin role\. .*yours: data-protection-oversight/,
+    );
   });
 
-  it('never widens a role: another ministry\'s officer is refused whatever purpose it names', async () => {
+  it("never widens a role: another ministry's officer is refused whatever purpose it names", async () => {
     const { body } = await post(withPurpose(officerOf('financing'), 'registry-board-verification'), BOARD);
-    expect(body.errors).toEqual([expect.objectContaining({ message: 'Cooperative.board is personal data: only cooperatives officers and admins may read it.' })]);
+    expect(body.errors).toEqual([
+      expect.objectContaining({ message: 'Cooperative.board is personal data: only cooperatives officers and admins may read it.' }),
+    ]);
     expect(JSON.stringify(body)).not.toMatch(/"nik"/);
   });
 
@@ -99,7 +125,10 @@ describe('the response cache and personal data', () => {
     const sdl = readFileSync(platform.supergraphPath, 'utf8');
     expect(sdl).toContain('@tag(name: "personal")');
     writeFileSync(unmarked, sdl.replaceAll(' @tag(name: "personal")', '').replaceAll('@tag(name: "personal")', ''));
-    const gateway = await platform.startGateway({ supergraphPath: unmarked, responseCache: { enabled: true, warm: false, ttlMs: 60_000, maxBytes: 8 << 20, maxEntryBytes: 1 << 20, redisUrl: undefined } });
+    const gateway = await platform.startGateway({
+      supergraphPath: unmarked,
+      responseCache: { enabled: true, warm: false, ttlMs: 60_000, maxBytes: 8 << 20, maxEntryBytes: 1 << 20, redisUrl: undefined },
+    });
     expect(gateway.supergraph()!.personal.size).toBe(0);
     const reader = withPurpose(ADMIN, 'data-protection-oversight');
     const answers = [await post(reader, BOARD, gateway.url()), await post(reader, BOARD, gateway.url())];

@@ -21,7 +21,9 @@ beforeAll(async () => {
   platform = await startPlatform({ gateway: { responseCache: { enabled: true, warm: false, ttlMs: 60_000, maxBytes: 8 << 20, maxEntryBytes: 1 << 20 } } });
   analyst = { authorization: await bearer(ANALYST) };
 });
-afterAll(async () => { await platform?.stop(); });
+afterAll(async () => {
+  await platform?.stop();
+});
 
 describe('query plans for analysts', () => {
   it('an analyst who asks gets the subgraphs, the plan and each fetch with its time', async () => {

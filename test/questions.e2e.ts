@@ -19,7 +19,9 @@ beforeAll(async () => {
   auth = { authorization: await bearer({ subject: 'questions-analyst', role: 'analyst' }) };
   operations = new Map(loadOperations(path.join(import.meta.dirname, '../schema/operations')).map((o) => [o.name, o]));
 });
-afterAll(async () => { await platform?.stop(); });
+afterAll(async () => {
+  await platform?.stop();
+});
 
 async function ask<T>(name: string, variables: Record<string, unknown> = { region: REGION }): Promise<T> {
   const operation = operations.get(name);
@@ -35,16 +37,29 @@ const spent = (before: Map<string, number>) => Object.fromEntries([...statements
 
 describe('cross-sector questions (domain.md), one query each', () => {
   it('Q1: loan disbursed, no 4G, no solar plant', async () => {
-    type Coop = { id: string; village: { connectivity: { signal: string } | null }; energy: { solarPlants: unknown[] }; financing: { loans: { status: string }[] } };
+    type Coop = {
+      id: string;
+      village: { connectivity: { signal: string } | null };
+      energy: { solarPlants: unknown[] };
+      financing: { loans: { status: string }[] };
+    };
     const data = await ask<{ financedCooperatives: Coop[] }>('question-1-disbursed-no-4g-no-solar');
-    for (const c of data.financedCooperatives) expect(c.financing.loans.some((l) => ['DISBURSED', 'REPAYING', 'ARREARS', 'SETTLED'].includes(l.status))).toBe(true);
-    const answer = data.financedCooperatives.filter((c) => SIGNAL_RANK.indexOf(c.village.connectivity?.signal ?? 'NONE') < 3 && c.energy.solarPlants.length === 0);
+    for (const c of data.financedCooperatives)
+      expect(c.financing.loans.some((l) => ['DISBURSED', 'REPAYING', 'ARREARS', 'SETTLED'].includes(l.status))).toBe(true);
+    const answer = data.financedCooperatives.filter(
+      (c) => SIGNAL_RANK.indexOf(c.village.connectivity?.signal ?? 'NONE') < 3 && c.energy.solarPlants.length === 0,
+    );
     expect(answer).toEqual(await golden('q1-disbursed-no-4g-no-solar', answer));
   });
 
   it('Q2: share meeting every loan precondition, and share financed, per province', async () => {
-    const data = await ask<{ provinces: { code: string; registry: { cooperatives: number; loanReady: number }; financing: { preconditionsMet: number; cooperativesFinanced: number } }[] }>(
-      'question-2-loan-preconditions-by-province', {});
+    const data = await ask<{
+      provinces: {
+        code: string;
+        registry: { cooperatives: number; loanReady: number };
+        financing: { preconditionsMet: number; cooperativesFinanced: number };
+      }[];
+    }>('question-2-loan-preconditions-by-province', {});
     const ntt = data.provinces.find((p) => p.code === '53')!;
     expect(ntt.registry.cooperatives).toBe(81);
     expect(ntt.financing.cooperativesFinanced).toBeLessThanOrEqual(ntt.registry.loanReady);
@@ -56,13 +71,19 @@ describe('cross-sector questions (domain.md), one query each', () => {
     const data = await ask<{ villagesByDevelopment: Village[] }>('question-3-lagging-villages-trained-boards');
     for (const v of data.villagesByDevelopment) expect(['TERTINGGAL', 'SANGAT_TERTINGGAL']).toContain(v.developmentStatus.status);
     const qualifies = (v: Village) => v.cooperatives.some((c) => c.stage === 'OPERATING' && c.labour.trainedBoardMembers > 0);
-    const answer = { with: data.villagesByDevelopment.filter(qualifies).map((v) => v.code), without: data.villagesByDevelopment.filter((v) => !qualifies(v)).map((v) => v.code) };
+    const answer = {
+      with: data.villagesByDevelopment.filter(qualifies).map((v) => v.code),
+      without: data.villagesByDevelopment.filter((v) => !qualifies(v)).map((v) => v.code),
+    };
     expect(answer.with.length + answer.without.length).toBeGreaterThan(0);
     expect(answer).toEqual(await golden('q3-lagging-villages', answer));
   });
 
   it('Q4: arrears covered from Dana Desa, and the share of the 30% cap used', async () => {
-    type Coop = { village: { danaDesa: { ceiling: string } | null }; financing: { danaDesaIntercepted: string; interceptCap: string | null; interceptCapUsedShare: number } };
+    type Coop = {
+      village: { danaDesa: { ceiling: string } | null };
+      financing: { danaDesaIntercepted: string; interceptCap: string | null; interceptCapUsedShare: number };
+    };
     const data = await ask<{ financedCooperatives: Coop[] }>('question-4-arrears-dana-desa-intercepts');
     expect(data.financedCooperatives.length).toBeGreaterThan(0);
     for (const c of data.financedCooperatives) {
@@ -73,21 +94,36 @@ describe('cross-sector questions (domain.md), one query each', () => {
   });
 
   it('Q5: cold storage in a village without reliable electricity', async () => {
-    type Village = { code: string; electrification: { electrified: boolean }; cooperatives: { id: string; businessUnits: { type: string; status: string }[] }[] };
+    type Village = {
+      code: string;
+      electrification: { electrified: boolean };
+      cooperatives: { id: string; businessUnits: { type: string; status: string }[] }[];
+    };
     const data = await ask<{ energyVillages: Village[] }>('question-5-cold-storage-unreliable-power');
-    const answer = data.energyVillages.flatMap((v) => v.cooperatives
-      .filter((c) => c.businessUnits.some((u) => u.type === 'COLD_STORAGE' && ['COMPLETED', 'OPERATING'].includes(u.status)))
-      .map((c) => ({ cooperative: c.id, village: v.code, electrified: v.electrification.electrified })));
+    const answer = data.energyVillages.flatMap((v) =>
+      v.cooperatives
+        .filter((c) => c.businessUnits.some((u) => u.type === 'COLD_STORAGE' && ['COMPLETED', 'OPERATING'].includes(u.status)))
+        .map((c) => ({ cooperative: c.id, village: v.code, electrified: v.electrification.electrified })),
+    );
     expect(answer).toEqual(await golden('q5-cold-storage-unreliable-power', answer));
   });
 
   it('Q6: employees against the target, per regency', async () => {
-    const data = await ask<{ province: { regencies: { code: string; registry: { cooperatives: number }; labour: { employees: number; targetEmployees: number; cooperativesReporting: number } }[] } }>(
-      'question-6-employees-vs-target-by-regency', { province: '53' });
+    const data = await ask<{
+      province: {
+        regencies: {
+          code: string;
+          registry: { cooperatives: number };
+          labour: { employees: number; targetEmployees: number; cooperativesReporting: number };
+        }[];
+      };
+    }>('question-6-employees-vs-target-by-regency', { province: '53' });
     const [belu] = data.province.regencies;
     expect(belu!.labour.targetEmployees).toBe(20 * belu!.labour.cooperativesReporting);
     const labour = platform.subgraphs.get('labour')!;
-    const [direct] = await labour.server.db.sql.query<{ employees: number }>(`SELECT coalesce(sum(employees), 0)::int AS employees FROM "Workforce" WHERE "regencyCode" = '53.04'`);
+    const [direct] = await labour.server.db.sql.query<{ employees: number }>(
+      `SELECT coalesce(sum(employees), 0)::int AS employees FROM "Workforce" WHERE "regencyCode" = '53.04'`,
+    );
     expect(belu!.labour.employees).toBe(direct!.employees);
     expect(data).toEqual(await golden('q6-employees-vs-target', data));
   });
@@ -121,8 +157,12 @@ describe('cost of federated reads', () => {
 
   it('the province dashboard costs one aggregate statement per ministry subgraph', async () => {
     const before = statements();
-    const { body } = await platform.query(`{ provinces { code registry { cooperatives operating } financing { loans outstanding } energy { kwpPlanned unelectrifiedVillages }
-      digital { blankSpotVillages share4gOrBetter } labour { employees averagePerCooperative } development { tertinggal sangatTertinggal } } }`, undefined, auth);
+    const { body } = await platform.query(
+      `{ provinces { code registry { cooperatives operating } financing { loans outstanding } energy { kwpPlanned unelectrifiedVillages }
+      digital { blankSpotVillages share4gOrBetter } labour { employees averagePerCooperative } development { tertinggal sangatTertinggal } } }`,
+      undefined,
+      auth,
+    );
     expect(body.errors).toBeUndefined();
     expect(spent(before)).toEqual({ regions: 1, cooperatives: 1, financing: 1, energy: 1, digital: 1, labour: 1, villages: 1, collaboration: 0 });
   });

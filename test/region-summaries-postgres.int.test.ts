@@ -11,7 +11,11 @@ import { labour } from '@kopdes/labour';
  */
 const SERVER = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const name = `kopdes_test_summary_${process.pid}_${Date.now().toString(36)}`;
-const url = (() => { const u = new URL(SERVER); u.pathname = `/${name}`; return u.toString(); })();
+const url = (() => {
+  const u = new URL(SERVER);
+  u.pathname = `/${name}`;
+  return u.toString();
+})();
 const admin = new pg.Client({ connectionString: SERVER });
 let db: Database<unknown>;
 const LABOUR_SUMMARY = labour.summaries![0]!;
@@ -39,7 +43,9 @@ describe('region summaries on PostgreSQL', () => {
       await b.query('BEGIN');
       await a.query(`UPDATE "Workforce" SET employees = employees + 11 WHERE "cooperativeId" = $1`, [ids[0]]);
       let bDone = false;
-      const bWrite = b.query(`UPDATE "Workforce" SET employees = employees + 13 WHERE "cooperativeId" = $1`, [ids[1]]).then(() => { bDone = true; });
+      const bWrite = b.query(`UPDATE "Workforce" SET employees = employees + 13 WHERE "cooperativeId" = $1`, [ids[1]]).then(() => {
+        bDone = true;
+      });
       // b's refresh waits for a's transaction (a lock wait, seen in pg_stat_activity), however long that takes.
       for (let waited = false; !waited;) {
         const [row] = (await a.query<{ wait: string | null }>('SELECT wait_event_type AS wait FROM pg_stat_activity WHERE pid = $1', [bPid])).rows;
@@ -53,13 +59,19 @@ describe('region summaries on PostgreSQL', () => {
     } finally {
       await Promise.allSettled([a.end(), b.end()]);
     }
-    const [rows] = await Promise.all([db.sql.query<{ level: string; code: string; n: number }>(`SELECT level, code, count(*)::int AS n FROM "${summaryTable(LABOUR_SUMMARY)}" GROUP BY 1, 2 HAVING count(*) > 1`)]);
+    const [rows] = await Promise.all([
+      db.sql.query<{ level: string; code: string; n: number }>(
+        `SELECT level, code, count(*)::int AS n FROM "${summaryTable(LABOUR_SUMMARY)}" GROUP BY 1, 2 HAVING count(*) > 1`,
+      ),
+    ]);
     expect(rows).toEqual([]);
-    const stored = await db.sql.query<{ code: string; employees: number }>(`SELECT code, employees FROM "${summaryTable(LABOUR_SUMMARY)}" ORDER BY level, code`);
+    const stored = await db.sql.query<{ code: string; employees: number }>(
+      `SELECT code, employees FROM "${summaryTable(LABOUR_SUMMARY)}" ORDER BY level, code`,
+    );
     const prisma = db.prisma as Parameters<typeof liveRegionRows>[0];
     const expected = [
-      ...await liveRegionRows<{ code: string; employees: number }>(prisma, LABOUR_SUMMARY, [{ column: 'provinceCode', within: null }]),
-      ...await liveRegionRows<{ code: string; employees: number }>(prisma, LABOUR_SUMMARY, [{ column: 'regencyCode', within: null }]),
+      ...(await liveRegionRows<{ code: string; employees: number }>(prisma, LABOUR_SUMMARY, [{ column: 'provinceCode', within: null }])),
+      ...(await liveRegionRows<{ code: string; employees: number }>(prisma, LABOUR_SUMMARY, [{ column: 'regencyCode', within: null }])),
     ].map((r) => ({ code: r.code, employees: r.employees }));
     expect(stored.map((r) => ({ code: r.code, employees: r.employees }))).toEqual(expected);
   });

@@ -15,19 +15,31 @@ import { villages } from '@kopdes/villages';
  */
 const SUBGRAPHS: AnySubgraph[] = [cooperatives, financing, energy, digital, labour, villages];
 /** Each subgraph's aggregate field on Province. */
-const FIELD: Record<string, string> = { cooperatives: 'registry', financing: 'financing', energy: 'energy', digital: 'digital', labour: 'labour', villages: 'development' };
+const FIELD: Record<string, string> = {
+  cooperatives: 'registry',
+  financing: 'financing',
+  energy: 'energy',
+  digital: 'digital',
+  labour: 'labour',
+  villages: 'development',
+};
 
 type Row = Record<string, unknown>;
 type Sql = { $queryRawUnsafe<T>(sql: string, ...values: unknown[]): Promise<T>; $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number> };
 
 /** A row as comparable text: exact integers and dates, floats to 6 decimals (a sum's order may differ). */
-const canonical = (row: Row) => JSON.stringify(Object.keys(row).sort().map((k) => {
-  const v = row[k];
-  if (typeof v === 'bigint') return v.toString();
-  if (v instanceof Date) return v.toISOString();
-  if (typeof v === 'number' && !Number.isInteger(v)) return v.toFixed(6);
-  return v;
-}));
+const canonical = (row: Row) =>
+  JSON.stringify(
+    Object.keys(row)
+      .sort()
+      .map((k) => {
+        const v = row[k];
+        if (typeof v === 'bigint') return v.toString();
+        if (v instanceof Date) return v.toISOString();
+        if (typeof v === 'number' && !Number.isInteger(v)) return v.toFixed(6);
+        return v;
+      }),
+  );
 
 async function stored(db: Sql, summary: RegionSummary): Promise<string[]> {
   const rows = await db.$queryRawUnsafe<Row[]>(`SELECT * FROM "${summaryTable(summary)}"`);
@@ -48,7 +60,9 @@ async function version(db: Sql, summary: RegionSummary): Promise<bigint> {
 }
 
 const running: TestSubgraph[] = [];
-afterAll(async () => { await Promise.allSettled(running.map((s) => s.stop())); });
+afterAll(async () => {
+  await Promise.allSettled(running.map((s) => s.stop()));
+});
 
 describe.each(SUBGRAPHS.map((definition) => [definition.name, definition] as const))('%s region summaries', (_name, definition) => {
   let subgraph: TestSubgraph;
@@ -71,7 +85,11 @@ describe.each(SUBGRAPHS.map((definition) => [definition.name, definition] as con
     const summary = summaries[0]!;
     const memo = decisionMemo(db, summary)!;
     const ask = async () => {
-      const { body } = await subgraph.query(`{ _entities(representations: [{ __typename: "Province", code: "35" }]) { ... on Province { ${FIELD[definition.name]} { suppressed { field } } } } }`, {}, { caller: PUBLIC });
+      const { body } = await subgraph.query(
+        `{ _entities(representations: [{ __typename: "Province", code: "35" }]) { ... on Province { ${FIELD[definition.name]} { suppressed { field } } } } }`,
+        {},
+        { caller: PUBLIC },
+      );
       expect(body.errors).toBeUndefined();
       return body.data;
     };
@@ -80,7 +98,9 @@ describe.each(SUBGRAPHS.map((definition) => [definition.name, definition] as con
     expect(decided.map((d) => d.version)).toContain(String(await version(db, summary)));
     expect(await ask()).toEqual(first);
     expect([...memo.cache.values()].map((d) => d.decided)).toEqual(decided.map((d) => d.decided)); // the same decisions, reused
-    await db.$executeRawUnsafe(`UPDATE "${summary.tables[0]}" SET "regencyCode" = "regencyCode" WHERE "provinceCode" = '35' AND ctid IN (SELECT ctid FROM "${summary.tables[0]}" WHERE "provinceCode" = '35' LIMIT 1)`);
+    await db.$executeRawUnsafe(
+      `UPDATE "${summary.tables[0]}" SET "regencyCode" = "regencyCode" WHERE "provinceCode" = '35' AND ctid IN (SELECT ctid FROM "${summary.tables[0]}" WHERE "provinceCode" = '35' LIMIT 1)`,
+    );
     await ask();
     expect([...memo.cache.values()].map((d) => d.version)).toContain(String(await version(db, summary)));
   });
@@ -91,7 +111,8 @@ describe.each(SUBGRAPHS.map((definition) => [definition.name, definition] as con
         const before = await version(db, summary);
         // Move the rows of two villages to another regency of another province: the old and the new regions both change.
         const moved = await db.$executeRawUnsafe(
-          `UPDATE "${table}" SET "regencyCode" = '36.01', "provinceCode" = '36' WHERE "villageCode" IN (SELECT "villageCode" FROM "${table}" WHERE "provinceCode" <> '36' ORDER BY ctid LIMIT 2)`);
+          `UPDATE "${table}" SET "regencyCode" = '36.01', "provinceCode" = '36' WHERE "villageCode" IN (SELECT "villageCode" FROM "${table}" WHERE "provinceCode" <> '36' ORDER BY ctid LIMIT 2)`,
+        );
         expect(moved).toBeGreaterThan(0);
         expect(await version(db, summary)).toBeGreaterThan(before);
         // Delete one row (a table others reference may refuse; the update above has checked the triggers on it).
@@ -107,7 +128,9 @@ describe.each(SUBGRAPHS.map((definition) => [definition.name, definition] as con
       await deferSummaryRefresh(tx);
       for (const summary of summaries) {
         const table = summary.tables[0]!;
-        await tx.query(`UPDATE "${table}" SET "regencyCode" = '36.02', "provinceCode" = '36' WHERE "villageCode" IN (SELECT "villageCode" FROM "${table}" WHERE "provinceCode" <> '36' ORDER BY ctid LIMIT 3)`);
+        await tx.query(
+          `UPDATE "${table}" SET "regencyCode" = '36.02', "provinceCode" = '36' WHERE "villageCode" IN (SELECT "villageCode" FROM "${table}" WHERE "provinceCode" <> '36' ORDER BY ctid LIMIT 3)`,
+        );
         // Deferred: the summary still holds what it held before the load.
         const inside = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${summaryTable(summary)}" WHERE code = '36.02'`);
         expect(inside[0]!.n).toBe(0);

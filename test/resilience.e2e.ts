@@ -24,7 +24,9 @@ beforeAll(async () => {
   financing = platform.proxies.get('financing')!;
   cooperatives = platform.proxies.get('cooperatives')!;
 });
-afterAll(async () => { await platform?.stop(); });
+afterAll(async () => {
+  await platform?.stop();
+});
 afterEach(async () => {
   // Every test leaves the subgraphs healthy for the next one.
   for (const proxy of platform.proxies.values()) {
@@ -36,7 +38,14 @@ afterEach(async () => {
 type Body = { data?: Record<string, unknown> | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
 
 const CROSS = `query Cross { cooperative(id: "KDMP-35.14.01.2001") { id name village { name regency { name } } financing { source inArrears } } }`;
-const FULL = { cooperative: { id: 'KDMP-35.14.01.2001', name: expect.any(String), village: { name: 'Gerbo', regency: { name: 'Kabupaten Pasuruan' } }, financing: { source: expect.any(String), inArrears: expect.any(Boolean) } } };
+const FULL = {
+  cooperative: {
+    id: 'KDMP-35.14.01.2001',
+    name: expect.any(String),
+    village: { name: 'Gerbo', regency: { name: 'Kabupaten Pasuruan' } },
+    financing: { source: expect.any(String), inArrears: expect.any(Boolean) },
+  },
+};
 const WITHOUT_FINANCING = { cooperative: { ...FULL.cooperative, financing: null } };
 
 async function post(url: string, query: string, headers: Record<string, string> = analyst): Promise<{ status: number; headers: Headers; body: Body }> {
@@ -58,14 +67,19 @@ async function until(condition: () => boolean | Promise<boolean>, what: string, 
 }
 
 describe('a subgraph that is down', () => {
-  it('yields every other subgraph\'s data, null for its fields, an error naming it; full answers resume when it is back', async () => {
+  it("yields every other subgraph's data, null for its fields, an error naming it; full answers resume when it is back", async () => {
     expect(await post(platform.url, CROSS)).toMatchObject({ status: 200, body: { data: FULL } });
     await financing.kill();
     const partial = await post(platform.url, CROSS);
     expect(partial.status).toBe(200);
     expect(partial.body.data).toEqual(WITHOUT_FINANCING);
-    expect(partial.body.errors).toEqual([subgraphError('financing', 'SUBGRAPH_UNAVAILABLE',
-      /^The financing subgraph is unavailable \(ECONNREFUSED\), so its fields are null in this response; the other subgraphs answered\.$/)]);
+    expect(partial.body.errors).toEqual([
+      subgraphError(
+        'financing',
+        'SUBGRAPH_UNAVAILABLE',
+        /^The financing subgraph is unavailable \(ECONNREFUSED\), so its fields are null in this response; the other subgraphs answered\.$/,
+      ),
+    ]);
     const health = await fetch(`${platform.url}/health`);
     expect(health.status).toBe(200);
     await financing.revive();
@@ -73,7 +87,7 @@ describe('a subgraph that is down', () => {
     expect((await post(platform.url, CROSS)).body.errors).toBeUndefined();
   });
 
-  it('nulls only its aggregate on each province, never the provinces: a province list keeps every other ministry\'s figures', async () => {
+  it("nulls only its aggregate on each province, never the provinces: a province list keeps every other ministry's figures", async () => {
     const energy = platform.proxies.get('energy')!;
     const query = '{ provinces { code name energy { kwpCommissioned } financing { loans } } }';
     type Province = { code: string; name: string; energy: { kwpCommissioned: number } | null; financing: { loans: number } | null };
@@ -89,7 +103,8 @@ describe('a subgraph that is down', () => {
     const partial = await post(platform.url, query);
     expect(partial.status).toBe(200);
     expect(provincesOf(partial.body).map((p) => p.code)).toEqual(codes);
-    for (const p of provincesOf(partial.body)) expect(p).toEqual({ code: expect.any(String), name: expect.any(String), energy: null, financing: { loans: expect.any(Number) } });
+    for (const p of provincesOf(partial.body))
+      expect(p).toEqual({ code: expect.any(String), name: expect.any(String), energy: null, financing: { loans: expect.any(Number) } });
     expect(partial.body.errors).toEqual([subgraphError('energy', 'SUBGRAPH_UNAVAILABLE', /^The energy subgraph is unavailable/)]);
 
     await energy.revive();
@@ -105,7 +120,10 @@ describe('a subgraph that is down', () => {
   });
 
   it('is reported by GET /ready (200, degraded, per-subgraph status) while GET /health stays up', async () => {
-    const ready = async () => ({ status: (await fetch(`${platform.url}/ready`)).status, body: await (await fetch(`${platform.url}/ready`)).json() as Record<string, any> });
+    const ready = async () => ({
+      status: (await fetch(`${platform.url}/ready`)).status,
+      body: (await (await fetch(`${platform.url}/ready`)).json()) as Record<string, any>,
+    });
     const before = await ready();
     expect(before.status).toBe(200);
     expect(before.body).toMatchObject({ status: 'ready', supergraph: { hash: expect.stringMatching(/^[0-9a-f]{16}$/) } });
@@ -126,15 +144,22 @@ describe('a subgraph that is down', () => {
 
 describe('a slow, failing or flaky subgraph', () => {
   let quick: GatewayServer;
-  beforeAll(async () => { quick = await platform.startGateway({ subgraphTimeoutMs: 400 }); });
+  beforeAll(async () => {
+    quick = await platform.startGateway({ subgraphTimeoutMs: 400 });
+  });
 
   it('is cut at SUBGRAPH_TIMEOUT_MS: partial answer, never a hung request', async () => {
     financing.mode = { kind: 'hang' };
     const hung = await post(quick.url(), CROSS);
     expect(hung.status).toBe(200);
     expect(hung.body.data).toEqual(WITHOUT_FINANCING);
-    expect(hung.body.errors).toEqual([subgraphError('financing', 'SUBGRAPH_TIMEOUT',
-      /^The financing subgraph did not answer within 400 ms \(SUBGRAPH_TIMEOUT_MS\), so its fields are null in this response/)]);
+    expect(hung.body.errors).toEqual([
+      subgraphError(
+        'financing',
+        'SUBGRAPH_TIMEOUT',
+        /^The financing subgraph did not answer within 400 ms \(SUBGRAPH_TIMEOUT_MS\), so its fields are null in this response/,
+      ),
+    ]);
     financing.mode = { kind: 'delay', ms: 2_000 };
     expect((await post(quick.url(), CROSS)).body.errors).toEqual([subgraphError('financing', 'SUBGRAPH_TIMEOUT', /did not answer within 400 ms/)]);
     // Slower than usual but within the timeout: a full answer.
@@ -299,13 +324,24 @@ describe('observability', () => {
     delete process.env.KOPDES_LOG;
     const admin = await bearer({ subject: 'admin@kemenkop.go.id', role: 'admin', purpose: 'data-protection-oversight' });
     try {
-      await post(platform.url, 'query Board { cooperative(id: "KDMP-35.14.01.2001") { board { name nik } } }', { authorization: admin, 'x-request-id': 'req-log-1' });
+      await post(platform.url, 'query Board { cooperative(id: "KDMP-35.14.01.2001") { board { name nik } } }', {
+        authorization: admin,
+        'x-request-id': 'req-log-1',
+      });
     } finally {
       process.env.KOPDES_LOG = level;
       write.mockRestore();
     }
     const line = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'request' && l.requestId === 'req-log-1');
-    expect(line).toMatchObject({ level: 'info', requestId: 'req-log-1', traceId: expect.stringMatching(/^[0-9a-f]{32}$/), operation: 'Board', status: 200, role: 'admin', durationMs: expect.any(Number) });
+    expect(line).toMatchObject({
+      level: 'info',
+      requestId: 'req-log-1',
+      traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      operation: 'Board',
+      status: 200,
+      role: 'admin',
+      durationMs: expect.any(Number),
+    });
     const text = lines.join('');
     expect(text).not.toContain(admin.slice('Bearer '.length));
     expect(text).not.toMatch(/"nik"|admin@kemenkop/);

@@ -18,7 +18,10 @@ let analyst: Record<string, string>;
 let energyOfficer: Record<string, string>;
 
 beforeAll(async () => {
-  platform = await startPlatform({ faults: true, gateway: { responseCache: { enabled: true, warm: false, ttlMs: 60_000, maxBytes: 8 << 20, maxEntryBytes: 1 << 20 } } });
+  platform = await startPlatform({
+    faults: true,
+    gateway: { responseCache: { enabled: true, warm: false, ttlMs: 60_000, maxBytes: 8 << 20, maxEntryBytes: 1 << 20 } },
+  });
   analyst = { authorization: await bearer({ subject: 'cache-analyst', role: 'analyst' }) };
   energyOfficer = { authorization: await bearer({ subject: 'cache-esdm', role: 'officer', ministry: 'energy' }) };
 });
@@ -28,17 +31,28 @@ afterAll(() => platform?.stop());
 /** Subgraph fetches the gateway at `url` has made so far (from its /metrics). */
 async function fetches(url = platform.url): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  return text.split('\n').filter((l) => l.startsWith('kopdes_gateway_subgraph_fetch_duration_seconds_count')).reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('kopdes_gateway_subgraph_fetch_duration_seconds_count'))
+    .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
 }
 
 async function post(url: string, query: string, headers: Record<string, string> = {}, variables?: Record<string, unknown>) {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   return { cache: res.headers.get('x-cache'), body: (await res.json()) as { data?: Record<string, any>; errors?: { extensions?: Record<string, unknown> }[] } };
 }
 
 async function registerPlant(url: string, kwp: number): Promise<void> {
-  const { body } = await post(url, 'mutation ($key: String!, $kwp: Float!) { registerSolarPlant(input: { cooperativeId: "KDMP-35.14.01.2001", capacityKwp: $kwp, storageKwh: 0, plannedOn: "2025-08-01" }, idempotencyKey: $key) { id } }',
-    energyOfficer, { key: `cache-test-${kwp}-${Date.now()}-${Math.random()}`, kwp });
+  const { body } = await post(
+    url,
+    'mutation ($key: String!, $kwp: Float!) { registerSolarPlant(input: { cooperativeId: "KDMP-35.14.01.2001", capacityKwp: $kwp, storageKwh: 0, plannedOn: "2025-08-01" }, idempotencyKey: $key) { id } }',
+    energyOfficer,
+    { key: `cache-test-${kwp}-${Date.now()}-${Math.random()}`, kwp },
+  );
   expect(body.errors).toBeUndefined();
 }
 
@@ -131,7 +145,8 @@ describe('response cache warm-up', () => {
     // Sent the way the dashboard sends it (gateway/ui/dashboard.tsx).
     const dashboard = registered.find((o) => o.name === 'dashboard-energy')!;
     const res = await fetch(`${warmed.url()}/graphql`, {
-      method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({ query: dashboard.document, operationName: /query\s+(\w+)/.exec(dashboard.document)?.[1] }),
     });
     expect(res.headers.get('x-cache')).toBe('hit');
@@ -144,8 +159,24 @@ describe('response cache across replicas (Redis)', () => {
     const config = { responseCache: { enabled: true, warm: false, ttlMs: 60_000, maxBytes: 8 << 20, maxEntryBytes: 1 << 20, redisUrl: REDIS_URL } };
     const [a, b] = await Promise.all([platform.startGateway(config), platform.startGateway(config)]);
     // Each replica keeps answers only once it listens to the others' writes.
-    await expect.poll(async () => { await post(a.url(), PROVINCE); return (await post(a.url(), PROVINCE)).cache; }, { timeout: 10_000 }).toBe('hit');
-    await expect.poll(async () => { await post(b.url(), PROVINCE); return (await post(b.url(), PROVINCE)).cache; }, { timeout: 10_000 }).toBe('hit');
+    await expect
+      .poll(
+        async () => {
+          await post(a.url(), PROVINCE);
+          return (await post(a.url(), PROVINCE)).cache;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe('hit');
+    await expect
+      .poll(
+        async () => {
+          await post(b.url(), PROVINCE);
+          return (await post(b.url(), PROVINCE)).cache;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe('hit');
     const before = (await post(a.url(), PROVINCE)).body.data!.province.energy.plants as number;
     await registerPlant(b.url(), 55);
     await expect.poll(async () => (await post(a.url(), PROVINCE)).body.data!.province.energy.plants, { timeout: 5_000 }).toBe(before + 1);

@@ -49,7 +49,9 @@ beforeAll(async () => {
 
 describe('schema check', () => {
   it('passes the code as it is: every registered operation validates', async () => {
-    expect(operations.map((o) => o.name)).toEqual(expect.arrayContaining(['cooperative-profile', 'cooperatives-by-region', 'regency-cooperatives', 'province-dashboard']));
+    expect(operations.map((o) => o.name)).toEqual(
+      expect.arrayContaining(['cooperative-profile', 'cooperatives-by-region', 'regency-cooperatives', 'province-dashboard']),
+    );
     const report = await checkSchema({ subgraphs: current, previousSupergraphSdl: currentSupergraph, previousSubgraphs: current, operations });
     expect(report.composition).toEqual([]);
     expect(report.changes).toEqual([]);
@@ -63,9 +65,13 @@ describe('schema check', () => {
     const report = await checkSchema({ subgraphs: unsized, previousSupergraphSdl: currentSupergraph, previousSubgraphs: current, operations });
     expect(report.composition).toEqual([]);
     expect(report.ok).toBe(false);
-    expect(report.unsizedLists).toEqual([{ subgraph: 'energy', coordinate: 'CooperativeEnergy.inspections', fix: expect.stringMatching(/@ListSize\(n\).*@listSize\(assumedSize: n\)/) }]);
+    expect(report.unsizedLists).toEqual([
+      { subgraph: 'energy', coordinate: 'CooperativeEnergy.inspections', fix: expect.stringMatching(/@ListSize\(n\).*@listSize\(assumedSize: n\)/) },
+    ]);
     const text = formatReport(report);
-    expect(text).toMatch(/List fields without a size \(1\)[^\n]*\n {2}✗ energy: CooperativeEnergy.inspections returns a list with no size: mark it @ListSize\(n\)/);
+    expect(text).toMatch(
+      /List fields without a size \(1\)[^\n]*\n {2}✗ energy: CooperativeEnergy.inspections returns a list with no size: mark it @ListSize\(n\)/,
+    );
     expect(text).toMatch(/FAILED: 1 list field\(s\) without @listSize\./);
 
     const paged = replace(current, 'energy', (sdl) => withField(sdl, 'CooperativeEnergy', 'inspections(first: Int = 10): [String!]!'));
@@ -91,7 +97,9 @@ describe('schema check', () => {
     expect(profile.errors.join('\n')).toMatch(/Cannot query field "nikKoperasi" on type "Cooperative"/);
     expect(report.summary.brokenOperations).toContain('cooperative-profile');
     const text = formatReport(report);
-    expect(text).toMatch(/── cooperatives ─+\n {2}✗ BREAKING: Field 'nikKoperasi' was removed from object type 'Cooperative'\n {6}used by: .*cooperative-profile/);
+    expect(text).toMatch(
+      /── cooperatives ─+\n {2}✗ BREAKING: Field 'nikKoperasi' was removed from object type 'Cooperative'\n {6}used by: .*cooperative-profile/,
+    );
     expect(text).toMatch(/FAILED: breaks .*cooperative-profile/);
   });
 
@@ -101,9 +109,15 @@ describe('schema check', () => {
     const previous = compose(before);
     expect(previous.issues).toEqual([]);
     const report = await checkSchema({ subgraphs: current, previousSupergraphSdl: previous.supergraphSdl, previousSubgraphs: before, operations });
-    expect(report.changes).toEqual([expect.objectContaining({
-      class: 'safe-for-known-clients', type: 'FIELD_REMOVED', coordinate: 'Cooperative.legacyCode', subgraphs: ['cooperatives'], operations: [],
-    })]);
+    expect(report.changes).toEqual([
+      expect.objectContaining({
+        class: 'safe-for-known-clients',
+        type: 'FIELD_REMOVED',
+        coordinate: 'Cooperative.legacyCode',
+        subgraphs: ['cooperatives'],
+        operations: [],
+      }),
+    ]);
     expect(report.ok).toBe(true);
     expect(formatReport(report)).toMatch(/~ breaking, safe for known clients: Field 'legacyCode' was removed/);
   });
@@ -125,11 +139,15 @@ describe('schema check', () => {
     // financedCooperatives(inArrears:) removed: question 4 (arrears with Dana Desa intercepts) passes it.
     const passing = operations.filter((o) => /financedCooperatives\([^)]*inArrears:/.test(o.document)).map((o) => o.name);
     expect(passing.length).toBeGreaterThan(0);
-    const next = replace(current, 'financing', (sdl) => print(visit(parse(sdl), {
-      FieldDefinition(node) {
-        return node.name.value === 'financedCooperatives' ? { ...node, arguments: node.arguments?.filter((a) => a.name.value !== 'inArrears') } : undefined;
-      },
-    })));
+    const next = replace(current, 'financing', (sdl) =>
+      print(
+        visit(parse(sdl), {
+          FieldDefinition(node) {
+            return node.name.value === 'financedCooperatives' ? { ...node, arguments: node.arguments?.filter((a) => a.name.value !== 'inArrears') } : undefined;
+          },
+        }),
+      ),
+    );
     const report = await checkSchema({ subgraphs: next, previousSupergraphSdl: currentSupergraph, previousSubgraphs: current, operations });
     const change = report.changes.find((c) => c.coordinate === 'Query.financedCooperatives.inArrears')!;
     expect(change).toMatchObject({ class: 'breaking', subgraphs: ['financing'], operations: passing });
@@ -138,25 +156,36 @@ describe('schema check', () => {
   });
 
   it('classifies additions as safe and a new enum value as dangerous', async () => {
-    const before = replace(current, 'cooperatives', (sdl) => print(visit(parse(sdl), {
-      EnumTypeDefinition(node) {
-        return node.name.value === 'UnitStatus' ? { ...node, values: node.values?.filter((v) => v.name.value !== 'COMPLETED') } : undefined;
-      },
-    })));
+    const before = replace(current, 'cooperatives', (sdl) =>
+      print(
+        visit(parse(sdl), {
+          EnumTypeDefinition(node) {
+            return node.name.value === 'UnitStatus' ? { ...node, values: node.values?.filter((v) => v.name.value !== 'COMPLETED') } : undefined;
+          },
+        }),
+      ),
+    );
     const report = await checkSchema({ subgraphs: current, previousSupergraphSdl: compose(before).supergraphSdl, previousSubgraphs: before, operations });
-    expect(report.changes).toEqual([expect.objectContaining({ class: 'dangerous', type: 'ENUM_VALUE_ADDED', coordinate: 'UnitStatus.COMPLETED', subgraphs: ['cooperatives'] })]);
+    expect(report.changes).toEqual([
+      expect.objectContaining({ class: 'dangerous', type: 'ENUM_VALUE_ADDED', coordinate: 'UnitStatus.COMPLETED', subgraphs: ['cooperatives'] }),
+    ]);
     expect(report.ok).toBe(true);
   });
 
   it('rejects a registered operation without a name or with a syntax error', async () => {
     const report = await checkSchema({
-      subgraphs: current, previousSupergraphSdl: currentSupergraph, operations: [
+      subgraphs: current,
+      previousSupergraphSdl: currentSupergraph,
+      operations: [
         { name: 'anonymous', document: '{ provinces { code } }' },
         { name: 'broken', document: 'query Broken { provinces { code }' },
       ],
     });
     expect(report.ok).toBe(false);
-    expect(report.operations.map((o) => [o.name, o.valid])).toEqual([['anonymous', false], ['broken', false]]);
+    expect(report.operations.map((o) => [o.name, o.valid])).toEqual([
+      ['anonymous', false],
+      ['broken', false],
+    ]);
     expect(report.operations[0]!.errors[0]).toMatch(/no name/);
     expect(report.operations[1]!.errors[0]).toMatch(/does not parse/);
   });
@@ -171,15 +200,42 @@ describe('operation usage', () => {
     input Inner { x: Int }
   `);
   it('collects fields, arguments, input fields and enum values, and everything a variable could carry', () => {
-    const used = operationUsage(schema, parse(`query Q($f: Filter) {
+    const used = operationUsage(
+      schema,
+      parse(`query Q($f: Filter) {
       coop(id: "1", at: B) { ... on Coop { name } }
       search(filter: $f) { id }
       literal: search(filter: { region: "35" }) { id @include(if: true) }
-    }`));
-    expect([...used].sort()).toEqual([
-      '@include', '@include.if', 'Coop', 'Coop.id', 'Coop.name', 'Filter', 'Filter.nested', 'Filter.region', 'Filter.stage', 'ID', 'Inner', 'Inner.x', 'Int',
-      'Query', 'Query.coop', 'Query.coop.at', 'Query.coop.id', 'Query.search', 'Query.search.filter', 'Stage', 'Stage.A', 'Stage.B', 'Stage.C', 'String',
-    ].sort());
+    }`),
+    );
+    expect([...used].sort()).toEqual(
+      [
+        '@include',
+        '@include.if',
+        'Coop',
+        'Coop.id',
+        'Coop.name',
+        'Filter',
+        'Filter.nested',
+        'Filter.region',
+        'Filter.stage',
+        'ID',
+        'Inner',
+        'Inner.x',
+        'Int',
+        'Query',
+        'Query.coop',
+        'Query.coop.at',
+        'Query.coop.id',
+        'Query.search',
+        'Query.search.filter',
+        'Stage',
+        'Stage.A',
+        'Stage.B',
+        'Stage.C',
+        'String',
+      ].sort(),
+    );
   });
 });
 

@@ -39,10 +39,14 @@ async function until(condition: () => boolean, what: string, timeoutMs = 30_000)
 }
 
 describe('OpenTelemetry traces across the gateway and the subgraphs', () => {
-  it('exports one trace: gateway request → plan → fetch → subgraph request → SQL, continuing the caller\'s traceparent', async () => {
+  it("exports one trace: gateway request → plan → fetch → subgraph request → SQL, continuing the caller's traceparent", async () => {
     const res = await fetch(`${platform.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', traceparent: `00-${CLIENT_TRACE}-${CLIENT_SPAN}-01`, authorization: await bearer({ subject: 'e2e-tracing', role: 'analyst' }) },
+      headers: {
+        'content-type': 'application/json',
+        traceparent: `00-${CLIENT_TRACE}-${CLIENT_SPAN}-01`,
+        authorization: await bearer({ subject: 'e2e-tracing', role: 'analyst' }),
+      },
       body: JSON.stringify({ query: QUERY }),
     });
     expect(await res.json()).toEqual({ data: { cooperative: { id: 'KKMP-35.14.14.1001', village: { name: 'Kolursari' } } } });
@@ -51,7 +55,10 @@ describe('OpenTelemetry traces across the gateway and the subgraphs', () => {
     const inTrace = () => receiver.spans.filter((s) => s.traceId === CLIENT_TRACE);
     const sqlOf = (service: string) => inTrace().filter((s) => s.service === service && s.attributes['db.system.name'] === 'postgresql');
     // Spans arrive in batches as each ends; the gateway's own request span ends last.
-    await until(() => sqlOf('kopdes-cooperatives').length > 0 && sqlOf('kopdes-regions').length > 0 && inTrace().some((s) => s.parentSpanId === CLIENT_SPAN), 'the whole trace');
+    await until(
+      () => sqlOf('kopdes-cooperatives').length > 0 && sqlOf('kopdes-regions').length > 0 && inTrace().some((s) => s.parentSpanId === CLIENT_SPAN),
+      'the whole trace',
+    );
     const spans = inTrace();
     const byId = new Map(spans.map((s) => [s.spanId, s]));
     const one = (predicate: (s: ReceivedSpan) => boolean, what: string) => {
@@ -64,7 +71,11 @@ describe('OpenTelemetry traces across the gateway and the subgraphs', () => {
     // The gateway's HTTP span continues the client's span; its GraphQL attributes name the operation.
     const root = one((s) => s.parentSpanId === CLIENT_SPAN, 'the gateway request span');
     expect(root).toMatchObject({ service: 'kopdes-gateway', name: 'POST /graphql', kind: 2 });
-    expect(root.attributes).toMatchObject({ 'graphql.operation.name': 'CooperativeVillage', 'graphql.operation.type': 'query', 'http.response.status_code': 200 });
+    expect(root.attributes).toMatchObject({
+      'graphql.operation.name': 'CooperativeVillage',
+      'graphql.operation.type': 'query',
+      'http.response.status_code': 200,
+    });
     expect(res.headers.get('traceparent')).toBe(`00-${CLIENT_TRACE}-${root.spanId}-01`);
 
     const request = one((s) => s.name === 'gateway.request', 'the execution span');
@@ -83,14 +94,22 @@ describe('OpenTelemetry traces across the gateway and the subgraphs', () => {
       const service = `kopdes-${String(fetch.attributes.service)}`;
       const [subgraph, ...more] = childrenOf(fetch);
       expect(more).toEqual([]);
-      expect(subgraph).toMatchObject({ service, kind: 2, attributes: expect.objectContaining({ 'graphql.operation.type': 'query', 'http.response.status_code': 200 }) });
+      expect(subgraph).toMatchObject({
+        service,
+        kind: 2,
+        attributes: expect.objectContaining({ 'graphql.operation.type': 'query', 'http.response.status_code': 200 }),
+      });
       expect(subgraph!.name).toMatch(/^query /);
       expect(String(subgraph!.attributes['graphql.document'])).toMatch(/^query/);
       // Every SQL statement the subgraph ran for this request is a client span under its request span.
       const sql = childrenOf(subgraph!);
       expect(sql.length).toBeGreaterThan(0);
       for (const statement of sql) {
-        expect(statement).toMatchObject({ service, kind: 3, attributes: expect.objectContaining({ 'db.system.name': 'postgresql', 'db.operation.name': statement.name }) });
+        expect(statement).toMatchObject({
+          service,
+          kind: 3,
+          attributes: expect.objectContaining({ 'db.system.name': 'postgresql', 'db.operation.name': statement.name }),
+        });
         expect(String(statement.attributes['db.query.text'])).toMatch(/^\s*(SELECT|WITH)\b/i);
       }
       expect(sqlOf(service).every((s) => s.parentSpanId === subgraph!.spanId)).toBe(true);

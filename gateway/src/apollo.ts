@@ -1,7 +1,10 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import {
-  ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { INPUT_SCALARS, log } from '@kopdes/kit';
 import { GraphQLError, isScalarType, isSpecifiedScalarType, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
@@ -37,7 +40,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...formatted, message: 'Introspection is off on this gateway (production or safelist mode); an operator can enable it with INTROSPECTION=true.' };
   }
   if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
-  return { ...formatted, message: 'Internal error; it has been logged.', extensions: { ...formatted.extensions, code: 'INTERNAL_SERVER_ERROR', serviceName: formatted.extensions?.serviceName } };
+  return {
+    ...formatted,
+    message: 'Internal error; it has been logged.',
+    extensions: { ...formatted.extensions, code: 'INTERNAL_SERVER_ERROR', serviceName: formatted.extensions?.serviceName },
+  };
 }
 
 /**
@@ -65,7 +72,8 @@ export function executionPlugin(metrics: Pick<GatewayMetrics, 'errors'>): Apollo
           for (const error of errors) {
             const code = limitCode(error, error.message)?.code ?? String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
             // Logged here with the request id: the client only sees the masked message (formatError).
-            if (code === 'INTERNAL_SERVER_ERROR') log.error('gateway error', { requestId: contextValue.requestId, traceId: contextValue.trace.traceId, error: error.message, path: error.path });
+            if (code === 'INTERNAL_SERVER_ERROR')
+              log.error('gateway error', { requestId: contextValue.requestId, traceId: contextValue.trace.traceId, error: error.message, path: error.path });
             metrics.errors.inc({ code });
             record.errors += 1;
             const service = error.extensions?.serviceName;
@@ -78,9 +86,14 @@ export function executionPlugin(metrics: Pick<GatewayMetrics, 'errors'>): Apollo
 }
 
 /** An error of a later @defer part: masked like the first part's (formatError), and counted in the execution record and metrics. */
-function deferredError(error: GraphQLError, { execution, requestId, trace }: Pick<GatewayContext, 'execution' | 'requestId' | 'trace'>, metrics: Pick<GatewayMetrics, 'errors'>): GraphQLFormattedError {
+function deferredError(
+  error: GraphQLError,
+  { execution, requestId, trace }: Pick<GatewayContext, 'execution' | 'requestId' | 'trace'>,
+  metrics: Pick<GatewayMetrics, 'errors'>,
+): GraphQLFormattedError {
   const code = String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
-  if (code === 'INTERNAL_SERVER_ERROR') log.error('gateway error in a deferred part', { requestId, traceId: trace.traceId, error: error.message, path: error.path });
+  if (code === 'INTERNAL_SERVER_ERROR')
+    log.error('gateway error in a deferred part', { requestId, traceId: trace.traceId, error: error.message, path: error.path });
   metrics.errors.inc({ code });
   execution.errors += 1;
   const service = error.extensions?.serviceName;
@@ -120,15 +133,24 @@ export function fetchStages(config: Pick<GatewayConfig, 'mergeFetches'>, metrics
   const stages: FetchStage[] = [forwardCaller, recordAccess, declarePersonal, timeFetches];
   if (entities?.enabled) stages.push(entityCacheStage(entities));
   if (config.mergeFetches) {
-    stages.push(mergeInFlight({
-      executed: (subgraph) => metrics.subgraphMerge.inc({ subgraph, outcome: 'executed' }),
-      merged: (subgraph) => metrics.subgraphMerge.inc({ subgraph, outcome: 'merged' }),
-    }));
+    stages.push(
+      mergeInFlight({
+        executed: (subgraph) => metrics.subgraphMerge.inc({ subgraph, outcome: 'executed' }),
+        merged: (subgraph) => metrics.subgraphMerge.inc({ subgraph, outcome: 'merged' }),
+      }),
+    );
   }
   return stages;
 }
 
-export async function startApollo(config: GatewayConfig, supergraph: FileSupergraph, registered: RegisteredOperation[], metrics: GatewayMetrics, entities?: EntityCache, budget?: ExecutionBudget): Promise<ApolloServer<GatewayContext>> {
+export async function startApollo(
+  config: GatewayConfig,
+  supergraph: FileSupergraph,
+  registered: RegisteredOperation[],
+  metrics: GatewayMetrics,
+  entities?: EntityCache,
+  budget?: ExecutionBudget,
+): Promise<ApolloServer<GatewayContext>> {
   const { limits } = config;
   const stages = fetchStages(config, metrics, entities);
   const sources = new Map<string, SubgraphSource>();
@@ -147,7 +169,8 @@ export async function startApollo(config: GatewayConfig, supergraph: FileSupergr
   gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
     publicContract = publicContractOf(apiSchema, coreSupergraphSdl);
     const unchecked = checkScalarInputs(apiSchema);
-    if (unchecked.length) log.warn('custom scalars without an input rule at the gateway: their format is checked by the subgraphs only', { scalars: unchecked });
+    if (unchecked.length)
+      log.warn('custom scalars without an input rule at the gateway: their format is checked by the subgraphs only', { scalars: unchecked });
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway: new DeferringGateway(gateway, { sources, format: (errors, context) => errors.map((error) => deferredError(error, context, metrics)) }),

@@ -45,12 +45,16 @@ export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthCon
   if (production) {
     const missing = ['AUTH_ISSUER', 'AUTH_AUDIENCE'].filter((name) => !env[name]?.trim());
     if (missing.length) {
-      throw new Error(`In production the gateway accepts only tokens that a named identity provider issued for this graph: set ${missing.join(' and ')}`
-        + ' (AUTH_ISSUER: the "iss" of your identity provider\'s tokens, e.g. https://sso.example.go.id/realms/kopdes; AUTH_AUDIENCE: the "aud" it issues for this graph, e.g. kopdes-graph).');
+      throw new Error(
+        `In production the gateway accepts only tokens that a named identity provider issued for this graph: set ${missing.join(' and ')}` +
+          ' (AUTH_ISSUER: the "iss" of your identity provider\'s tokens, e.g. https://sso.example.go.id/realms/kopdes; AUTH_AUDIENCE: the "aud" it issues for this graph, e.g. kopdes-graph).',
+      );
     }
   }
   const config: AuthConfig = {
-    audience: env.AUTH_AUDIENCE?.trim() || 'kopdes-graph', issuer: env.AUTH_ISSUER?.trim() || undefined, maxLifetimeSeconds: maxTokenHours(env) * 3600,
+    audience: env.AUTH_AUDIENCE?.trim() || 'kopdes-graph',
+    issuer: env.AUTH_ISSUER?.trim() || undefined,
+    maxLifetimeSeconds: maxTokenHours(env) * 3600,
   };
   if (env.AUTH_JWKS_FILE) config.jwks = createLocalJWKSet(JSON.parse(readFileSync(env.AUTH_JWKS_FILE, 'utf8')));
   else if (env.AUTH_JWKS_URL) config.jwks = createRemoteJWKSet(new URL(env.AUTH_JWKS_URL));
@@ -68,7 +72,8 @@ function explain(error: unknown): string {
     return 'the bearer token has no expiry ("exp" claim), and tokens that never expire are refused; get one that expires';
   }
   if (error instanceof errors.JWTClaimValidationFailed) return `the bearer token's "${error.claim}" claim is not accepted (${error.reason})`;
-  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey) return 'the bearer token is not signed by a trusted key';
+  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey)
+    return 'the bearer token is not signed by a trusted key';
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSEError) return 'the bearer token is malformed';
   return (error as Error).message;
 }
@@ -79,7 +84,10 @@ function checkLifetime(exp: number, iat: number | undefined, maxSeconds: number)
   const lifetime = Math.max(exp - now, iat === undefined ? 0 : exp - iat);
   if (lifetime > maxSeconds) {
     const hours = (seconds: number) => `${Math.round((seconds / 3600) * 100) / 100} h`;
-    throw new HttpError(401, `Unauthorized: the bearer token is valid for ${hours(lifetime)}; this gateway accepts at most ${hours(maxSeconds)} (AUTH_MAX_TOKEN_HOURS). Get a shorter-lived token.`);
+    throw new HttpError(
+      401,
+      `Unauthorized: the bearer token is valid for ${hours(lifetime)}; this gateway accepts at most ${hours(maxSeconds)} (AUTH_MAX_TOKEN_HOURS). Get a shorter-lived token.`,
+    );
   }
 }
 
@@ -96,14 +104,20 @@ export async function authenticate(header: string | undefined, config: AuthConfi
     checkLifetime(payload.exp!, payload.iat, config.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_HOURS * 3600);
     const role = String(payload.role ?? '');
     if (!ROLES.has(role)) throw new HttpError(401, `Unauthorized: the token's role "${role}" is not one of analyst, officer, admin.`);
-    if (role === 'officer' && typeof payload.ministry !== 'string') throw new HttpError(401, 'Unauthorized: an officer token needs a "ministry" claim naming the subgraph it keeps (e.g. "financing").');
+    if (role === 'officer' && typeof payload.ministry !== 'string')
+      throw new HttpError(401, 'Unauthorized: an officer token needs a "ministry" claim naming the subgraph it keeps (e.g. "financing").');
     const purpose = payload.purpose;
     if (purpose !== undefined && (typeof purpose !== 'string' || !PURPOSE.test(purpose))) {
-      throw new HttpError(401, 'Unauthorized: the token\'s "purpose" claim must be the code of a registered purpose of use (schema/purposes.json), e.g. "registry-board-verification".');
+      throw new HttpError(
+        401,
+        'Unauthorized: the token\'s "purpose" claim must be the code of a registered purpose of use (schema/purposes.json), e.g. "registry-board-verification".',
+      );
     }
     return {
-      subject: String(payload.sub ?? 'unknown'), role: role as Caller['role'],
-      ministry: typeof payload.ministry === 'string' ? payload.ministry : undefined, ...(purpose ? { purpose } : {}),
+      subject: String(payload.sub ?? 'unknown'),
+      role: role as Caller['role'],
+      ministry: typeof payload.ministry === 'string' ? payload.ministry : undefined,
+      ...(purpose ? { purpose } : {}),
     };
   } catch (error) {
     if (error instanceof HttpError) throw error;

@@ -130,7 +130,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     subgraphTimeoutMs: number(env.SUBGRAPH_TIMEOUT_MS, 10_000, 'SUBGRAPH_TIMEOUT_MS'),
     readyTimeoutMs: number(env.READY_TIMEOUT_MS, 1_000, 'READY_TIMEOUT_MS'),
     shutdownTimeoutMs: number(env.SHUTDOWN_TIMEOUT_MS, 15_000, 'SHUTDOWN_TIMEOUT_MS'),
-    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean),
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim().replace(/\/$/, ''))
+      .filter(Boolean),
     limits: {
       maxDepth: number(env.MAX_DEPTH, 12, 'MAX_DEPTH'),
       maxCost: number(env.MAX_COST, 250_000, 'MAX_COST'),

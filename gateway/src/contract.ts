@@ -1,7 +1,15 @@
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { contractSchema, PUBLIC_TAG, taggedCoordinatesOf } from '@kopdes/kit';
 import {
-  execute, GraphQLError, Kind, parse, validate, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode,
+  execute,
+  GraphQLError,
+  Kind,
+  parse,
+  validate,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type SelectionSetNode,
 } from 'graphql';
 import type { GatewayContext } from './apollo';
 
@@ -15,7 +23,9 @@ export function rootFieldNames(selectionSet: SelectionSetNode, document: Documen
     else if (selection.kind === Kind.INLINE_FRAGMENT) for (const n of rootFieldNames(selection.selectionSet, document, seen)) names.add(n);
     else if (!seen.has(selection.name.value)) {
       seen.add(selection.name.value);
-      const fragment = document.definitions.find((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value);
+      const fragment = document.definitions.find(
+        (d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value,
+      );
       if (fragment) for (const n of rootFieldNames(fragment.selectionSet, document, seen)) names.add(n);
     }
   }
@@ -49,12 +59,18 @@ export function publicIntrospectionPlugin(contract: () => GraphQLSchema | undefi
           const schema = contract();
           if (!schema) return null;
           if ([...roots].some((n) => !INTROSPECTION.has(n) && n !== '__typename')) {
-            return refusal('Without a token, introspection (__schema, __type) is answered from the public contract: send it in an operation of its own, without data fields.');
+            return refusal(
+              'Without a token, introspection (__schema, __type) is answered from the public contract: send it in an operation of its own, without data fields.',
+            );
           }
           const errors = validate(schema, document);
-          if (errors.length) return { http: { status: 400, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { errors: errors.map((e) => e.toJSON()) } } };
+          if (errors.length)
+            return { http: { status: 400, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { errors: errors.map((e) => e.toJSON()) } } };
           const result = await execute({ schema, document, operationName: request.operationName, variableValues: request.variables });
-          return { http: { headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: result.data, ...(result.errors ? { errors: result.errors.map((e) => e.toJSON()) } : {}) } } };
+          return {
+            http: { headers: new HeaderMap() },
+            body: { kind: 'single', singleResult: { data: result.data, ...(result.errors ? { errors: result.errors.map((e) => e.toJSON()) } : {}) } },
+          };
         },
       };
     },

@@ -18,7 +18,9 @@ export function applyCors(req: http.IncomingMessage, res: http.ServerResponse, a
   }
   if (req.method !== 'OPTIONS') return false;
   if (origin !== undefined && !ok) {
-    sendJson(res, 403, { errors: [{ message: `Origin ${origin} is not allowed to call this gateway; add it to CORS_ORIGINS.`, extensions: { code: 'CORS_ORIGIN_NOT_ALLOWED' } }] });
+    sendJson(res, 403, {
+      errors: [{ message: `Origin ${origin} is not allowed to call this gateway; add it to CORS_ORIGINS.`, extensions: { code: 'CORS_ORIGIN_NOT_ALLOWED' } }],
+    });
     return true;
   }
   res.writeHead(204, {

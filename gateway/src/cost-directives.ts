@@ -31,8 +31,13 @@ const strings = (value: ConstValueNode | undefined) =>
 export function costDirectivesOf(supergraph: DocumentNode): CostDirectives {
   const costs = new Map<string, FieldCost>();
   for (const definition of supergraph.definitions) {
-    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.INTERFACE_TYPE_DEFINITION
-      && definition.kind !== Kind.OBJECT_TYPE_EXTENSION && definition.kind !== Kind.INTERFACE_TYPE_EXTENSION) continue;
+    if (
+      definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
+      definition.kind !== Kind.INTERFACE_TYPE_DEFINITION &&
+      definition.kind !== Kind.OBJECT_TYPE_EXTENSION &&
+      definition.kind !== Kind.INTERFACE_TYPE_EXTENSION
+    )
+      continue;
     for (const field of definition.fields ?? []) {
       const cost: FieldCost = {};
       for (const directive of field.directives ?? []) {

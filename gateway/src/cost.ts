@@ -1,8 +1,22 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import {
-  getNamedType, isCompositeType, isInterfaceType, isListType, isNonNullType, isObjectType, Kind,
-  type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLField,
-  type GraphQLOutputType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
+  getNamedType,
+  isCompositeType,
+  isInterfaceType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  Kind,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
 } from 'graphql';
 import type { Limits } from './config';
 import { fragmentsOf, LimitError } from './limits';
@@ -36,7 +50,14 @@ class CostWalker {
   /** Unit cost (multiplier 1) of a fragment spread, by fragment, parent type and carried page size. */
   private readonly memo = new Map<string, number>();
 
-  constructor(private readonly schema: GraphQLSchema, private readonly costs: CostDirectives, document: DocumentNode, private readonly variables: Record<string, unknown>, private readonly limits: Limits, private readonly operation: OperationDefinitionNode) {
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly costs: CostDirectives,
+    document: DocumentNode,
+    private readonly variables: Record<string, unknown>,
+    private readonly limits: Limits,
+    private readonly operation: OperationDefinitionNode,
+  ) {
     this.fragments = fragmentsOf(document);
   }
 
@@ -56,9 +77,11 @@ class CostWalker {
   private pageSize(parent: GraphQLCompositeType, field: GraphQLField<unknown, unknown>, node: FieldNode): number | undefined {
     const value = this.argumentValue(field, node, 'first');
     if (value !== undefined && value > this.limits.maxPageSize) {
-      throw new LimitError('PAGE_TOO_LARGE',
+      throw new LimitError(
+        'PAGE_TOO_LARGE',
         `first: ${value} on ${parent.name}.${field.name} is above the largest page of ${this.limits.maxPageSize} (MAX_PAGE_SIZE). Ask for a smaller page and continue with after: pageInfo.endCursor, or narrow the filter.`,
-        { name: 'MAX_PAGE_SIZE', max: this.limits.maxPageSize, actual: value });
+        { name: 'MAX_PAGE_SIZE', max: this.limits.maxPageSize, actual: value },
+      );
     }
     return value === undefined ? undefined : Math.max(0, value);
   }
@@ -75,7 +98,10 @@ class CostWalker {
   /** The size a field's slicing arguments ask for (the largest given); `first` when it declares none. */
   private sliced(parent: GraphQLCompositeType, field: GraphQLField<unknown, unknown>, node: FieldNode, declared: FieldCost | undefined): number | undefined {
     const first = this.pageSize(parent, field, node);
-    const others = (declared?.slicingArguments ?? []).filter((a) => a !== 'first').map((a) => this.argumentValue(field, node, a)).filter((v) => v !== undefined);
+    const others = (declared?.slicingArguments ?? [])
+      .filter((a) => a !== 'first')
+      .map((a) => this.argumentValue(field, node, a))
+      .filter((v) => v !== undefined);
     const slicesByFirst = !declared?.slicingArguments || declared.slicingArguments.includes('first');
     const sizes = [...(slicesByFirst && first !== undefined ? [first] : []), ...others.map((v) => Math.max(0, v))];
     return sizes.length ? Math.max(...sizes) : undefined;
@@ -131,7 +157,14 @@ class CostWalker {
   }
 }
 
-export function operationCost(schema: GraphQLSchema, costs: CostDirectives, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, limits: Limits): CostResult {
+export function operationCost(
+  schema: GraphQLSchema,
+  costs: CostDirectives,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  limits: Limits,
+): CostResult {
   const root = schema.getRootType(operation.operation);
   if (!root) return { cost: 0, usesVariables: false };
   const walker = new CostWalker(schema, costs, document, variables, limits, operation);
@@ -160,11 +193,14 @@ export function costLimitPlugin(limits: Limits, costs: () => CostDirectives): Ap
           try {
             const result = operationCost(schema, costs(), document, operation, request.variables ?? {}, limits);
             usesVariables = result.usesVariables;
-            outcome = result.cost > limits.maxCost
-              ? new LimitError('QUERY_TOO_COSTLY',
-                `Query would resolve about ${fmt(result.cost)} fields (list sizes multiplied: first, or the size each subgraph declares with @listSize, such as Regency.villages ≈ 400); the limit is ${fmt(limits.maxCost)} (MAX_COST). Select fewer fields, narrow the region, or page with first/after.`,
-                { name: 'MAX_COST', max: limits.maxCost, actual: result.cost })
-              : result.cost;
+            outcome =
+              result.cost > limits.maxCost
+                ? new LimitError(
+                    'QUERY_TOO_COSTLY',
+                    `Query would resolve about ${fmt(result.cost)} fields (list sizes multiplied: first, or the size each subgraph declares with @listSize, such as Regency.villages ≈ 400); the limit is ${fmt(limits.maxCost)} (MAX_COST). Select fewer fields, narrow the region, or page with first/after.`,
+                    { name: 'MAX_COST', max: limits.maxCost, actual: result.cost },
+                  )
+                : result.cost;
           } catch (error) {
             if (!(error instanceof LimitError)) throw error;
             outcome = error;

@@ -28,7 +28,10 @@ export function incoming(req: http.IncomingMessage, url: URL, trustProxy: boolea
  * The HTTP edge of a pipeline route: makes the incoming state, runs the stages, responds, and
  * observes the request once its connection is done with it (also when the client went away).
  */
-export function edge(run: (state: Incoming) => Promise<Outcome>, deps: { metrics: Pick<GatewayMetrics, 'inFlight'>; observe: ReturnType<typeof observe>; trustProxy: boolean; tracer?: Tracer }) {
+export function edge(
+  run: (state: Incoming) => Promise<Outcome>,
+  deps: { metrics: Pick<GatewayMetrics, 'inFlight'>; observe: ReturnType<typeof observe>; trustProxy: boolean; tracer?: Tracer },
+) {
   return (req: http.IncomingMessage, res: http.ServerResponse, url: URL): void => {
     const started = process.hrtime.bigint();
     const untraced = incoming(req, url, deps.trustProxy);
@@ -45,26 +48,40 @@ export function edge(run: (state: Incoming) => Promise<Outcome>, deps: { metrics
       deps.observe({ state, outcome, status: res.statusCode, seconds, aborted: !res.writableFinished });
       traced?.end(res, outcome);
     });
-    (traced ? context.with(traced.context, () => run(state)) : run(state)).then(async (done) => {
-      outcome = done;
-      if (done.failure) log.error('request failed', { requestId: state.requestId, traceId: state.trace.traceId, error: done.failure instanceof Error ? done.failure.stack : String(done.failure) });
-      if (res.headersSent) return void res.destroy();
-      await respond(res, done.answer);
-    }).catch((error: unknown) => {
-      log.error('request failed', { requestId: state.requestId, traceId: state.trace.traceId, error: error instanceof Error ? error.stack : String(error) });
-      res.destroy();
-    });
+    (traced ? context.with(traced.context, () => run(state)) : run(state))
+      .then(async (done) => {
+        outcome = done;
+        if (done.failure)
+          log.error('request failed', {
+            requestId: state.requestId,
+            traceId: state.trace.traceId,
+            error: done.failure instanceof Error ? done.failure.stack : String(done.failure),
+          });
+        if (res.headersSent) return void res.destroy();
+        await respond(res, done.answer);
+      })
+      .catch((error: unknown) => {
+        log.error('request failed', { requestId: state.requestId, traceId: state.trace.traceId, error: error instanceof Error ? error.stack : String(error) });
+        res.destroy();
+      });
   };
 }
 
 /** The gateway's span for one HTTP request; the GraphQL attributes of what it ran are added when it ends. */
 function requestSpan(tracer: Tracer, state: Incoming) {
-  const { span, context, trace } = startServerSpan(tracer, `${state.method} ${state.url.pathname}`, state.trace, { 'http.request.method': state.method, 'url.path': state.url.pathname });
+  const { span, context, trace } = startServerSpan(tracer, `${state.method} ${state.url.pathname}`, state.trace, {
+    'http.request.method': state.method,
+    'url.path': state.url.pathname,
+  });
   return {
-    context, trace,
+    context,
+    trace,
     end(res: http.ServerResponse, outcome: Outcome | undefined) {
       const kinds = outcome?.execution?.kinds ?? [];
-      span.setAttributes({ 'http.response.status_code': res.statusCode, ...graphqlAttributes({ name: outcome?.operations.join(','), type: kinds.length ? kinds.join(',') : undefined }) });
+      span.setAttributes({
+        'http.response.status_code': res.statusCode,
+        ...graphqlAttributes({ name: outcome?.operations.join(','), type: kinds.length ? kinds.join(',') : undefined }),
+      });
       if (outcome?.cache) span.setAttribute('kopdes.response_cache', outcome.cache);
       if (res.statusCode >= 500 || !res.writableFinished) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();

@@ -34,7 +34,11 @@ export class EntityCache {
   private readonly generations = new Map<string, number>();
   readonly stats = { hits: 0, misses: 0, evictions: 0, stored: 0, invalidations: 0 };
 
-  constructor(readonly config: EntityCacheConfig, private readonly counters?: EntityCacheCounters, private readonly accepting: () => boolean = () => true) {
+  constructor(
+    readonly config: EntityCacheConfig,
+    private readonly counters?: EntityCacheCounters,
+    private readonly accepting: () => boolean = () => true,
+  ) {
     this.lru = new LRUCache<string, string>({
       maxSize: Math.max(1, config.maxBytes),
       // UTF-16 in V8 at worst is 2 bytes a character; ASCII keys and JSON take one, plus the entry's bookkeeping.
@@ -134,7 +138,9 @@ export function entityCacheStage(cache: EntityCache): FetchStage {
     const keys = representations.map((r) => `${base}${SEP}${JSON.stringify(r)}`);
     const found = keys.map((key) => cache.get(key));
     const misses: number[] = [];
-    found.forEach((json, i) => { if (json === undefined) misses.push(i); });
+    found.forEach((json, i) => {
+      if (json === undefined) misses.push(i);
+    });
     cache.count(fetch.subgraph, representations.length - misses.length, misses.length);
     if (misses.length === 0) return { data: { _entities: found.map((json) => JSON.parse(json!) as unknown) } };
 
@@ -155,7 +161,7 @@ export function entityCacheStage(cache: EntityCache): FetchStage {
 /** The cached entities with the subgraph's answers for the misses in their places; error paths point at the fetch's own order. */
 function reassembled(response: SubgraphResponse, found: (string | undefined)[], misses: number[], received: unknown[] | undefined): SubgraphResponse {
   const position = new Map(misses.map((index, j) => [index, j]));
-  const entities = found.map((json, i) => (json !== undefined ? JSON.parse(json) as unknown : received?.[position.get(i)!] ?? null));
+  const entities = found.map((json, i) => (json !== undefined ? (JSON.parse(json) as unknown) : (received?.[position.get(i)!] ?? null)));
   const errors = response.errors?.map((error) => {
     const path = error.path;
     if (path?.[0] !== '_entities' || typeof path[1] !== 'number') return error;

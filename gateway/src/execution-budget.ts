@@ -15,7 +15,10 @@ export class ExecutionBudget {
   private readonly queue: { cost: number; start: () => void }[] = [];
   readonly stats = { admitted: 0, waited: 0 };
 
-  constructor(readonly budget: number, readonly minCost: number) {}
+  constructor(
+    readonly budget: number,
+    readonly minCost: number,
+  ) {}
 
   get enabled(): boolean {
     return this.budget > 0;
@@ -67,7 +70,11 @@ export function executionBudgetPlugin(budget: ExecutionBudget): ApolloServerPlug
       return {
         async executionDidStart() {
           release = await budget.acquire(contextValue.execution.cost ?? 0);
-          return { async executionDidEnd() { release?.(); } };
+          return {
+            async executionDidEnd() {
+              release?.();
+            },
+          };
         },
         async willSendResponse() {
           release?.();

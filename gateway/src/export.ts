@@ -45,7 +45,10 @@ const FORMATS: Record<ExportFormat, string> = {
 };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type GraphQLResponse = { data?: Record<string, Json> | null; errors?: { message?: string; path?: (string | number)[]; extensions?: { code?: string; serviceName?: string } }[] };
+type GraphQLResponse = {
+  data?: Record<string, Json> | null;
+  errors?: { message?: string; path?: (string | number)[]; extensions?: { code?: string; serviceName?: string } }[];
+};
 
 const isObject = (value: unknown): value is Record<string, Json> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -97,7 +100,8 @@ const NUMERIC = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
 function cellText(value: Json | undefined): string {
   let text: string;
   if (value === null || value === undefined) text = '';
-  else if (Array.isArray(value)) text = value.some((v) => typeof v === 'object' && v !== null) ? JSON.stringify(value) : value.map((v) => (v === null ? '' : String(v))).join('; ');
+  else if (Array.isArray(value))
+    text = value.some((v) => typeof v === 'object' && v !== null) ? JSON.stringify(value) : value.map((v) => (v === null ? '' : String(v))).join('; ');
   else if (typeof value === 'object') text = JSON.stringify(value);
   else text = String(value);
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !NUMERIC.test(text)) text = `'${text}`;
@@ -137,7 +141,8 @@ export interface ExportParams {
 }
 
 function paramsOf(deps: ExportDeps, url: URL, body: unknown): ExportParams {
-  if (body !== undefined && !isObject(body)) throw new HttpError(400, 'POST /export takes one JSON object: {"query" or "operation", "variables", "format", "path"}.', {}, 'BAD_REQUEST');
+  if (body !== undefined && !isObject(body))
+    throw new HttpError(400, 'POST /export takes one JSON object: {"query" or "operation", "variables", "format", "path"}.', {}, 'BAD_REQUEST');
   const given = (key: string): unknown => (body as Record<string, unknown> | undefined)?.[key] ?? url.searchParams.get(key) ?? undefined;
   const format = String(given('format') ?? 'csv').toLowerCase();
   if (format !== 'csv' && format !== 'ndjson') throw new HttpError(400, `format must be csv or ndjson; got "${format}".`, {}, 'BAD_REQUEST');
@@ -164,7 +169,13 @@ function paramsOf(deps: ExportDeps, url: URL, body: unknown): ExportParams {
   // Apollo refuses a body whose variables or operationName is present but undefined.
   if (request.variables === undefined) delete request.variables;
   if (request.operationName === undefined) delete request.operationName;
-  return { format, request, filename: filename.replace(/[^\w.-]+/g, '_'), path: typeof path === 'string' && path ? path : undefined, partial: FLAG(given('partial')) };
+  return {
+    format,
+    request,
+    filename: filename.replace(/[^\w.-]+/g, '_'),
+    path: typeof path === 'string' && path ? path : undefined,
+    partial: FLAG(given('partial')),
+  };
 }
 
 /** Export runs reads only, even over GET: a mutation document is refused before it reaches the pipeline. */
@@ -203,9 +214,7 @@ const CHUNK = 64 * 1024;
 async function* encode(format: ExportFormat, columns: string[], rows: Record<string, Json>[]): AsyncIterable<string> {
   let buffer = format === 'csv' ? csvLine(columns) : '';
   for (const row of rows) {
-    buffer += format === 'csv'
-      ? csvLine(columns.map((c) => row[c]))
-      : JSON.stringify(Object.fromEntries(columns.map((c) => [c, row[c] ?? null]))) + '\n';
+    buffer += format === 'csv' ? csvLine(columns.map((c) => row[c])) : JSON.stringify(Object.fromEntries(columns.map((c) => [c, row[c] ?? null]))) + '\n';
     if (buffer.length >= CHUNK) {
       yield buffer;
       buffer = '';
@@ -224,18 +233,25 @@ export function render(params: ExportParams, answer: Answer): Answer {
   }
   const errors = result.errors ?? [];
   if (answer.status >= 400 || !isObject(result.data)) {
-    return errorAnswer(refusalStatus(errors, answer.status), errors.length ? errors : [{ message: 'The query returned no data.', extensions: { code: 'NO_DATA' } }]);
+    return errorAnswer(
+      refusalStatus(errors, answer.status),
+      errors.length ? errors : [{ message: 'The query returned no data.', extensions: { code: 'NO_DATA' } }],
+    );
   }
   if (errors.length && !params.partial) {
     const first = errors[0]!;
     const at = first.path ? ` at ${first.path.join('.')}` : '';
-    return errorAnswer(refusalStatus(errors, answer.status), [{
-      message: `The query ran with ${errors.length} error(s), first${at}: ${first.message}. No file was made; fix the query, or add partial=true to export what arrived (failed fields as empty cells).`,
-      extensions: { code: 'PARTIAL_RESULT' },
-    }, ...errors]);
+    return errorAnswer(refusalStatus(errors, answer.status), [
+      {
+        message: `The query ran with ${errors.length} error(s), first${at}: ${first.message}. No file was made; fix the query, or add partial=true to export what arrived (failed fields as empty cells).`,
+        extensions: { code: 'PARTIAL_RESULT' },
+      },
+      ...errors,
+    ]);
   }
   const found = findRows(result.data, params.path);
-  if (!found) throw new HttpError(400, `path "${params.path}" is not in the result; give a dotted path from data, e.g. "province.regencies".`, {}, 'BAD_REQUEST');
+  if (!found)
+    throw new HttpError(400, `path "${params.path}" is not in the result; give a dotted path from data, e.g. "province.regencies".`, {}, 'BAD_REQUEST');
   const rows = found.rows.map((row) => flatten(row));
   return {
     status: 200,
@@ -259,7 +275,12 @@ export function render(params: ExportParams, answer: Answer): Answer {
 export function exportStage(deps: ExportDeps): Stage<Identified, Parsed> {
   return async (state, next) => {
     if (state.method !== 'GET' && state.method !== 'POST') {
-      throw new HttpError(405, 'Use GET /export?operation=…&format=csv|ndjson, or POST /export with a JSON body.', { allow: 'GET, POST' }, 'METHOD_NOT_ALLOWED');
+      throw new HttpError(
+        405,
+        'Use GET /export?operation=…&format=csv|ndjson, or POST /export with a JSON body.',
+        { allow: 'GET, POST' },
+        'METHOD_NOT_ALLOWED',
+      );
     }
     const body = state.method === 'POST' ? (deps.bounds?.parseBody ?? parseJsonBody)(await state.readBody(deps.maxBodyBytes)) : undefined;
     const params = paramsOf(deps, state.url, body);

@@ -30,7 +30,12 @@ export const personal = (response: SubgraphResponse): boolean => Boolean(respons
  * receives, so two requests never hold the same objects. The HTTP part is only read, and shared.
  */
 export function copyOf(response: SubgraphResponse): SubgraphResponse {
-  return { ...response, data: response.data == null ? response.data : structuredClone(response.data), errors: response.errors && structuredClone(response.errors), extensions: response.extensions && structuredClone(response.extensions) };
+  return {
+    ...response,
+    data: response.data == null ? response.data : structuredClone(response.data),
+    errors: response.errors && structuredClone(response.errors),
+    extensions: response.extensions && structuredClone(response.extensions),
+  };
 }
 
 export interface MergeCounters {
@@ -76,7 +81,12 @@ export function mergeInFlight(counters: MergeCounters): FetchStage {
       return next(fetch);
     }
     let settle!: (outcome: { copies?: SubgraphResponse[]; error?: unknown }) => void;
-    const mine: Flight = { followers: 0, answer: new Promise((resolve) => { settle = resolve; }) };
+    const mine: Flight = {
+      followers: 0,
+      answer: new Promise((resolve) => {
+        settle = resolve;
+      }),
+    };
     flights.set(key, mine);
     counters.executed(fetch.subgraph);
     try {

@@ -31,7 +31,12 @@ export const forwardCaller: FetchStage = async (fetch, next) => {
   headers.set('x-request-id', context.requestId);
   // The fetch's span when tracing is on (@apollo/gateway's gateway.fetch, active here), so the subgraph's spans nest under it.
   const span = trace.getActiveSpan()?.spanContext();
-  headers.set('traceparent', span && isSpanContextValid(span) ? formatTraceparent({ traceId: span.traceId, flags: span.traceFlags & 1 ? '01' : '00' }, span.spanId) : formatTraceparent(context.trace, newSpanId()));
+  headers.set(
+    'traceparent',
+    span && isSpanContextValid(span)
+      ? formatTraceparent({ traceId: span.traceId, flags: span.traceFlags & 1 ? '01' : '00' }, span.spanId)
+      : formatTraceparent(context.trace, newSpanId()),
+  );
   if (context.tracestate) headers.set('tracestate', context.tracestate);
   headers.set(CALLER_HEADER, await context.callerToken());
   return next(fetch);
@@ -58,6 +63,9 @@ export const declarePersonal: FetchStage = async (fetch, next) => {
 };
 
 /** `stages` around `send`, the first outermost. */
-export function chainFetch(stages: readonly FetchStage[], send: (fetch: SubgraphFetch) => Promise<SubgraphResponse>): (fetch: SubgraphFetch) => Promise<SubgraphResponse> {
+export function chainFetch(
+  stages: readonly FetchStage[],
+  send: (fetch: SubgraphFetch) => Promise<SubgraphResponse>,
+): (fetch: SubgraphFetch) => Promise<SubgraphResponse> {
   return stages.reduceRight<(fetch: SubgraphFetch) => Promise<SubgraphResponse>>((next, stage) => (fetch) => stage(fetch, next), send);
 }

@@ -12,10 +12,13 @@ try {
     // First signal: drain in-flight requests (up to SHUTDOWN_TIMEOUT_MS); a second one exits at once.
     if (++signals > 1) process.exit(1);
     log.info('gateway stopping', { signal, deadlineMs: config.shutdownTimeoutMs });
-    gateway.stop().then(() => process.exit(0), (error: unknown) => {
-      log.error('gateway stop failed', { error: error instanceof Error ? error.stack : String(error) });
-      process.exit(1);
-    });
+    gateway.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error('gateway stop failed', { error: error instanceof Error ? error.stack : String(error) });
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

@@ -28,7 +28,13 @@ export interface Lifecycle {
 }
 
 /** An HTTP server that drains in-flight requests before releasing the gateway; `stopping` says whether that began. */
-export function serve(options: Lifecycle): { server: http.Server; stopping: () => boolean; url: () => string; listen: GatewayServer['listen']; stop: GatewayServer['stop'] } {
+export function serve(options: Lifecycle): {
+  server: http.Server;
+  stopping: () => boolean;
+  url: () => string;
+  listen: GatewayServer['listen'];
+  stop: GatewayServer['stop'];
+} {
   const server = http.createServer(options.listener);
   server.keepAliveTimeout = 65_000;
   const drain = drainable(server);

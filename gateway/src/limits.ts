@@ -1,6 +1,13 @@
 import {
-  GraphQLError, Kind, type ASTVisitor, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode,
-  type SelectionSetNode, type ValidationContext,
+  GraphQLError,
+  Kind,
+  type ASTVisitor,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
 } from 'graphql';
 
 /**
@@ -11,7 +18,11 @@ import {
 
 /** A refused query: HTTP 400, a stable code, a message saying the limit and how to stay under it. */
 export class LimitError extends GraphQLError {
-  constructor(readonly code: string, message: string, limit: Record<string, unknown>) {
+  constructor(
+    readonly code: string,
+    message: string,
+    limit: Record<string, unknown>,
+  ) {
     super(message, { extensions: { code, limit, http: { status: 400 } } });
   }
 }
@@ -34,9 +45,12 @@ export function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinit
  * and a cycle (refused by another rule) gives 0.
  */
 function measure(
-  selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>,
-  field: (node: FieldNode, inner: number) => number, combine: (a: number, b: number) => number,
-  memo: Map<string, number>, visiting = new Set<string>(),
+  selectionSet: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  field: (node: FieldNode, inner: number) => number,
+  combine: (a: number, b: number) => number,
+  memo: Map<string, number>,
+  visiting = new Set<string>(),
 ): number {
   const inner = (set: SelectionSetNode) => measure(set, fragments, field, combine, memo, visiting);
   let total = 0;
@@ -68,10 +82,21 @@ const depthOf = (selectionSet: SelectionSetNode, fragments: Map<string, Fragment
 
 /** Aliased fields below a selection set, fragments counted where they are spread. */
 const aliasesOf = (selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>) =>
-  measure(selectionSet, fragments, (field, inner) => (field.alias ? 1 : 0) + inner, (a, b) => a + b, new Map());
+  measure(
+    selectionSet,
+    fragments,
+    (field, inner) => (field.alias ? 1 : 0) + inner,
+    (a, b) => a + b,
+    new Map(),
+  );
 
 /** A list field of the introspection schema met twice on one path (`fields { type { fields` …): exponential output. */
-function repeatedIntrospectionList(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, onPath: Set<string>, visiting: Set<string>): string | undefined {
+function repeatedIntrospectionList(
+  selectionSet: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  onPath: Set<string>,
+  visiting: Set<string>,
+): string | undefined {
   for (const selection of selectionSet.selections) {
     let found: string | undefined;
     if (selection.kind === Kind.FIELD) {
@@ -108,17 +133,25 @@ export function depthLimitRule(maxDepth: number) {
         const limit = introspection ? Math.max(maxDepth, INTROSPECTION_DEPTH) : maxDepth;
         const depth = depthOf(single, fragments, memo);
         if (depth > limit) {
-          context.reportError(new LimitError('QUERY_TOO_DEEP',
-            `Query is ${depth} levels deep; the limit is ${limit} (MAX_DEPTH). Ask for fewer nested levels, or fetch the inner objects by code or id in a second query.`,
-            { name: 'MAX_DEPTH', max: limit, actual: depth }));
+          context.reportError(
+            new LimitError(
+              'QUERY_TOO_DEEP',
+              `Query is ${depth} levels deep; the limit is ${limit} (MAX_DEPTH). Ask for fewer nested levels, or fetch the inner objects by code or id in a second query.`,
+              { name: 'MAX_DEPTH', max: limit, actual: depth },
+            ),
+          );
           return;
         }
         if (introspection) {
           const repeated = repeatedIntrospectionList(single, fragments, new Set(), new Set());
           if (repeated) {
-            context.reportError(new LimitError('QUERY_TOO_DEEP',
-              `Introspection selects "${repeated}" inside "${repeated}"; that output grows exponentially. Use the standard introspection query (GraphiQL's), which never repeats a list field on a path.`,
-              { name: 'MAX_DEPTH', max: limit, actual: depth }));
+            context.reportError(
+              new LimitError(
+                'QUERY_TOO_DEEP',
+                `Introspection selects "${repeated}" inside "${repeated}"; that output grows exponentially. Use the standard introspection query (GraphiQL's), which never repeats a list field on a path.`,
+                { name: 'MAX_DEPTH', max: limit, actual: depth },
+              ),
+            );
             return;
           }
         }
@@ -133,9 +166,13 @@ export function aliasLimitRule(maxAliases: number) {
     OperationDefinition(operation: OperationDefinitionNode) {
       const aliases = aliasesOf(operation.selectionSet, fragmentsOf(context.getDocument()));
       if (aliases > maxAliases) {
-        context.reportError(new LimitError('TOO_MANY_ALIASES',
-          `Query uses ${aliases} aliases; the limit is ${maxAliases} (MAX_ALIASES). Ask for a list field (e.g. provinces, cooperatives(filter:)) instead of repeating one field under many aliases.`,
-          { name: 'MAX_ALIASES', max: maxAliases, actual: aliases }));
+        context.reportError(
+          new LimitError(
+            'TOO_MANY_ALIASES',
+            `Query uses ${aliases} aliases; the limit is ${maxAliases} (MAX_ALIASES). Ask for a list field (e.g. provinces, cooperatives(filter:)) instead of repeating one field under many aliases.`,
+            { name: 'MAX_ALIASES', max: maxAliases, actual: aliases },
+          ),
+        );
       }
     },
   });
@@ -150,6 +187,10 @@ export function limitCode(error: unknown, message: string): { code: string; mess
   if (original instanceof LimitError) return { code: original.code };
   if (error instanceof LimitError) return { code: error.code };
   const tokens = TOKENS.exec(message);
-  if (tokens) return { code: 'TOO_MANY_TOKENS', message: `Query has more than ${tokens[1]} tokens (MAX_TOKENS). Send a shorter document: move long literal lists into variables, or split it.` };
+  if (tokens)
+    return {
+      code: 'TOO_MANY_TOKENS',
+      message: `Query has more than ${tokens[1]} tokens (MAX_TOKENS). Send a shorter document: move long literal lists into variables, or split it.`,
+    };
   return undefined;
 }

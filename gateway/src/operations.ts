@@ -30,7 +30,11 @@ export function loadOperations(dir: string): RegisteredOperation[] {
       const text = readFileSync(path.join(dir, file), 'utf8');
       const header = (key: string) => new RegExp(`^#\\s*${key}:\\s*(.+)$`, 'm').exec(text)?.[1]?.trim();
       const variables = header('variables');
-      const document = text.split('\n').filter((l) => !/^#\s*(title|description|variables):/.test(l)).join('\n').trim();
+      const document = text
+        .split('\n')
+        .filter((l) => !/^#\s*(title|description|variables):/.test(l))
+        .join('\n')
+        .trim();
       return {
         id: operationId(document),
         name: file.replace(/\.graphql$/, ''),

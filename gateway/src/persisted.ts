@@ -51,12 +51,16 @@ const isIntrospection = (operation: OperationDefinitionNode) =>
  * Safelist mode (a no-op otherwise; goes first in `plugins`): an operation runs only if its document is
  * a registered one (Apollo's `queryHash` is its sha256), or is introspection while INTROSPECTION is on.
  */
-export function safelistPlugin<C extends BaseContext>(registered: RegisteredOperation[], { persistedOperationsOnly, introspection }: Mode): ApolloServerPlugin<C> {
+export function safelistPlugin<C extends BaseContext>(
+  registered: RegisteredOperation[],
+  { persistedOperationsOnly, introspection }: Mode,
+): ApolloServerPlugin<C> {
   if (!persistedOperationsOnly) return {};
   const ids = new Set(registered.map((op) => op.id));
-  const message = 'This gateway runs registered operations only (PERSISTED_OPERATIONS_ONLY=true). Send one by its id, '
-    + '{"extensions":{"persistedQuery":{"version":1,"sha256Hash":"<id>"}}}, or send its exact document; GET /operations.json '
-    + 'lists each id and document. To run a new operation, register it in schema/operations/ and redeploy the gateway.';
+  const message =
+    'This gateway runs registered operations only (PERSISTED_OPERATIONS_ONLY=true). Send one by its id, ' +
+    '{"extensions":{"persistedQuery":{"version":1,"sha256Hash":"<id>"}}}, or send its exact document; GET /operations.json ' +
+    'lists each id and document. To run a new operation, register it in schema/operations/ and redeploy the gateway.';
   return {
     async requestDidStart() {
       return {

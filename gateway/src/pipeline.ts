@@ -73,7 +73,15 @@ export interface Execution {
   deferred?: AsyncIterable<SubsequentPayload>;
 }
 
-export const newExecution = (): Execution => ({ operations: [], kinds: [], errors: 0, subgraphErrors: new Set(), subgraphsRead: new Set(), subgraphsWritten: new Set(), uncacheable: false });
+export const newExecution = (): Execution => ({
+  operations: [],
+  kinds: [],
+  errors: 0,
+  subgraphErrors: new Set(),
+  subgraphsRead: new Set(),
+  subgraphsWritten: new Set(),
+  uncacheable: false,
+});
 
 /** A request's answer and what the stages on its way back, the metrics and the log line need to know. */
 export interface Outcome {
@@ -106,9 +114,17 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 /** An HTTP refusal as an outcome: a GraphQL-shaped error body with a code; anything unexpected is a 500. */
 export function refusal(error: unknown): Outcome {
   const known = error instanceof HttpError ? error : new HttpError(500, 'Internal error; it has been logged.');
-  const code = known.code ?? (known.status === 401 ? 'UNAUTHENTICATED' : known.status === 403 ? 'FORBIDDEN' : known.status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
+  const code =
+    known.code ??
+    (known.status === 401 ? 'UNAUTHENTICATED' : known.status === 403 ? 'FORBIDDEN' : known.status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
   const body = JSON.stringify({ errors: [{ message: known.message, extensions: { code } }] });
-  return { answer: { status: known.status, headers: { 'content-type': JSON_TYPE, ...known.headers }, body }, operations: [], errors: 1, subgraphErrors: [], refused: code };
+  return {
+    answer: { status: known.status, headers: { 'content-type': JSON_TYPE, ...known.headers }, body },
+    operations: [],
+    errors: 1,
+    subgraphErrors: [],
+    refused: code,
+  };
 }
 
 /** Runs `step`; a thrown error becomes a refusal outcome, so every stage gets an outcome back from `next`. */

@@ -40,7 +40,10 @@ export class RedisStore implements RateLimitStore {
   private readonly redis: Redis;
   private warnedAt = 0;
 
-  constructor(url: string, private readonly prefix = 'kopdes:ratelimit:') {
+  constructor(
+    url: string,
+    private readonly prefix = 'kopdes:ratelimit:',
+  ) {
     // Fail fast: a slow or absent Redis must not hold requests.
     // No command retries: INCRBY is not idempotent, and a retried hit would spend the budget twice.
     this.redis = new Redis(url, { maxRetriesPerRequest: 0, connectTimeout: 2_000, commandTimeout: 2_000, enableOfflineQueue: true, lazyConnect: false });
@@ -74,7 +77,10 @@ export interface RateLimitDecision {
 }
 
 export class RateLimiter {
-  constructor(private readonly config: RateLimitConfig, private readonly store: RateLimitStore) {}
+  constructor(
+    private readonly config: RateLimitConfig,
+    private readonly store: RateLimitStore,
+  ) {}
 
   static fromConfig(config: RateLimitConfig): RateLimiter | undefined {
     if (config.max <= 0) return undefined;

@@ -32,7 +32,9 @@ export function readyReport(subgraphs: SubgraphStatus[], extra: Record<string, u
     status: down.length ? 'degraded' : 'ready',
     ...extra,
     subgraphs: Object.fromEntries(subgraphs.map(({ name, ...rest }) => [name, rest])),
-    ...(down.length ? { message: `Serving partial data: ${down.join(', ')} ${down.length === 1 ? 'is' : 'are'} down; their fields come back null with an error naming them.` } : {}),
+    ...(down.length
+      ? { message: `Serving partial data: ${down.join(', ')} ${down.length === 1 ? 'is' : 'are'} down; their fields come back null with an error naming them.` }
+      : {}),
   };
 }
 
@@ -41,8 +43,9 @@ export function readiness(supergraph: FileSupergraph, options: { path: string; t
   let probing: Promise<SubgraphStatus[]> | undefined;
   function probeSubgraphs(): Promise<SubgraphStatus[]> {
     // Concurrent callers share one probe: a burst of /ready calls costs the subgraphs one /health each.
-    probing ??= Promise.all((supergraph.current()?.subgraphs ?? []).map(({ name, url }) => probeSubgraph(name, url, options.timeoutMs)))
-      .finally(() => { probing = undefined; });
+    probing ??= Promise.all((supergraph.current()?.subgraphs ?? []).map(({ name, url }) => probeSubgraph(name, url, options.timeoutMs))).finally(() => {
+      probing = undefined;
+    });
     return probing;
   }
   async function ready(res: http.ServerResponse): Promise<void> {

@@ -80,7 +80,10 @@ export class ResponseCache {
   private readonly listeners: ((subgraph: string | undefined) => void)[] = [];
 
   /** `listen`: subscribe to other replicas' announcements even with the cache off (another cache relies on them). */
-  constructor(private readonly config: ResponseCacheConfig, listen = false) {
+  constructor(
+    private readonly config: ResponseCacheConfig,
+    listen = false,
+  ) {
     this.entries = new LRUCache({ maxSize: Math.max(1, config.maxBytes), sizeCalculation: (entry) => Math.max(1, entry.bytes) });
     if ((config.enabled || listen) && config.redisUrl) this.connect(config.redisUrl);
   }
@@ -100,9 +103,18 @@ export class ResponseCache {
   }
 
   /** The cache key of one operation for one class of caller. */
-  static key(parts: { role: string; ministry?: string; accept?: string; query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown }): string {
+  static key(parts: {
+    role: string;
+    ministry?: string;
+    accept?: string;
+    query?: unknown;
+    operationName?: unknown;
+    variables?: unknown;
+    extensions?: unknown;
+  }): string {
     const hash = createHash('sha256');
-    for (const part of [parts.role, parts.ministry ?? '', parts.accept ?? '', parts.query ?? '', parts.operationName ?? '']) hash.update(`${String(part)}\u0000`);
+    for (const part of [parts.role, parts.ministry ?? '', parts.accept ?? '', parts.query ?? '', parts.operationName ?? ''])
+      hash.update(`${String(part)}\u0000`);
     hash.update(JSON.stringify(parts.variables ?? null));
     hash.update(JSON.stringify(parts.extensions ?? null));
     return hash.digest('base64url');
@@ -143,7 +155,11 @@ export class ResponseCache {
    * Runs `execute` once for concurrent identical requests: a request joins one already running
    * for the same key if no write happened in between, and takes its answer if it was cacheable.
    */
-  async shared(key: string, snapshot: Snapshot, execute: () => Promise<{ answer: CachedAnswer; cacheable: boolean }>): Promise<{ answer: CachedAnswer; from: 'shared' | 'executed' }> {
+  async shared(
+    key: string,
+    snapshot: Snapshot,
+    execute: () => Promise<{ answer: CachedAnswer; cacheable: boolean }>,
+  ): Promise<{ answer: CachedAnswer; from: 'shared' | 'executed' }> {
     const running = this.inFlight.get(key);
     if (running && running.version === snapshot.version) {
       const answer = await running.answer;
@@ -153,7 +169,12 @@ export class ResponseCache {
       }
     }
     let settle!: (answer: CachedAnswer | undefined) => void;
-    const mine = { version: snapshot.version, answer: new Promise<CachedAnswer | undefined>((resolve) => { settle = resolve; }) };
+    const mine = {
+      version: snapshot.version,
+      answer: new Promise<CachedAnswer | undefined>((resolve) => {
+        settle = resolve;
+      }),
+    };
     this.inFlight.set(key, mine);
     try {
       const { answer, cacheable } = await execute();
@@ -174,7 +195,9 @@ export class ResponseCache {
     this.stats.invalidations += 1;
     for (const listener of this.listeners) listener(subgraph);
     if (broadcast && this.publisher) {
-      this.publisher.publish(CHANNEL, subgraph).catch((error: unknown) => log.warn('response cache: invalidation not shared', { subgraph, error: (error as Error).message }));
+      this.publisher
+        .publish(CHANNEL, subgraph)
+        .catch((error: unknown) => log.warn('response cache: invalidation not shared', { subgraph, error: (error as Error).message }));
     }
   }
 
@@ -204,9 +227,20 @@ export class ResponseCache {
     // Until the subscription is confirmed, another replica's writes could go unseen: keep nothing.
     this.accepting = false;
     this.subscriber.on('ready', () => {
-      this.subscriber!.subscribe(CHANNEL).then(() => { this.clear(); this.accepting = true; }, () => { this.accepting = false; });
+      this.subscriber!.subscribe(CHANNEL).then(
+        () => {
+          this.clear();
+          this.accepting = true;
+        },
+        () => {
+          this.accepting = false;
+        },
+      );
     });
-    this.subscriber.on('close', () => { this.accepting = false; this.clear(); });
+    this.subscriber.on('close', () => {
+      this.accepting = false;
+      this.clear();
+    });
     this.subscriber.on('message', (_channel: string, subgraph: string) => this.invalidate(subgraph, false));
   }
 }

@@ -32,7 +32,10 @@ export interface GatewaySecrets {
 
 export async function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<GatewaySecrets> {
   const signingKey = await gatewayPrivateKey(env);
-  if (!signingKey) throw new Error('No gateway signing key: set KOPDES_GATEWAY_PRIVATE_KEY or KOPDES_GATEWAY_PRIVATE_KEY_FILE (npm start generates development keys in .secrets/).');
+  if (!signingKey)
+    throw new Error(
+      'No gateway signing key: set KOPDES_GATEWAY_PRIVATE_KEY or KOPDES_GATEWAY_PRIVATE_KEY_FILE (npm start generates development keys in .secrets/).',
+    );
   return { auth: authConfigFromEnv(env), signingKey };
 }
 
@@ -41,13 +44,21 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
   const { auth, signingKey } = secrets ?? (await secretsFromEnv());
   const cache = new ResponseCache(config.responseCache, config.entityCache.enabled);
   const executionBudget = new ExecutionBudget(config.executionBudget.budget, config.executionBudget.minCost);
-  const metrics = gatewayMetrics(() => cache.size(), () => entities.size(), () => executionBudget.load());
+  const metrics = gatewayMetrics(
+    () => cache.size(),
+    () => entities.size(),
+    () => executionBudget.load(),
+  );
   // Declared after the metrics that read its size (only at scrape time) and that it counts into.
-  const entities = new EntityCache(config.entityCache, {
-    hit: (subgraph, n) => metrics.entityCache.inc({ subgraph, outcome: 'hit' }, n),
-    miss: (subgraph, n) => metrics.entityCache.inc({ subgraph, outcome: 'miss' }, n),
-    evicted: () => metrics.entityCacheEvictions.inc(),
-  }, () => cache.trusted);
+  const entities = new EntityCache(
+    config.entityCache,
+    {
+      hit: (subgraph, n) => metrics.entityCache.inc({ subgraph, outcome: 'hit' }, n),
+      miss: (subgraph, n) => metrics.entityCache.inc({ subgraph, outcome: 'miss' }, n),
+      evicted: () => metrics.entityCacheEvictions.inc(),
+    },
+    () => cache.trusted,
+  );
   // Writes seen by the response cache (through this gateway, or announced by another replica) drop entities too.
   cache.onInvalidate((subgraph) => (subgraph === undefined ? entities.clear() : entities.invalidate(subgraph)));
   const onReload = (outcome: 'applied' | 'rejected') => {
@@ -67,26 +78,32 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
 
   // The request path, stage by stage in request order (README, "The gateway's request path"):
   // a stage is added or removed here. The warm-up enters at `cache`; /export swaps `read` for `export`.
-  const cached = Pipeline.start<Parsed>()
-    .then(responseCache(cache, metrics))
-    .end(execute(apollo));
+  const cached = Pipeline.start<Parsed>().then(responseCache(cache, metrics)).end(execute(apollo));
   const checked = Pipeline.start<Parsed>()
     .then(limits(config.limits))
     .then(budget(limiter, config.rateLimit, metrics))
     .then(bounds.stage)
     .end(cached);
-  const graphql = Pipeline.start<Incoming>()
-    .then(identity.identify)
-    .then(readGraphql(config.limits.maxBodyBytes, bounds.parseBody))
-    .end(checked);
+  const graphql = Pipeline.start<Incoming>().then(identity.identify).then(readGraphql(config.limits.maxBodyBytes, bounds.parseBody)).end(checked);
   const exporter = Pipeline.start<Incoming>()
     .then(identity.identify)
     .then(exportStage({ operation: (name) => registered.find((op) => op.name === name), maxBodyBytes: config.limits.maxBodyBytes, bounds }))
     .end(checked);
 
   const routeDeps = { metrics, observe: observe(metrics), trustProxy: config.rateLimit.trustProxy, tracer: tracing.tracer };
-  const warm = warmUp({ registered, run: cached, tokenFor: identity.tokenFor, allUp: async () => (await probes.probeSubgraphs()).every((s) => s.status === 'up'), stopping: () => served.stopping() });
-  const probes = readiness(supergraph, { path: config.supergraphPath, timeoutMs: config.readyTimeoutMs, stopping: () => served.stopping(), warmUp: () => warm.status });
+  const warm = warmUp({
+    registered,
+    run: cached,
+    tokenFor: identity.tokenFor,
+    allUp: async () => (await probes.probeSubgraphs()).every((s) => s.status === 'up'),
+    stopping: () => served.stopping(),
+  });
+  const probes = readiness(supergraph, {
+    path: config.supergraphPath,
+    timeoutMs: config.readyTimeoutMs,
+    stopping: () => served.stopping(),
+    warmUp: () => warm.status,
+  });
   const operationsJson = JSON.stringify(registered);
   const served = serve({
     shutdownTimeoutMs: config.shutdownTimeoutMs,
@@ -96,14 +113,29 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
       await apollo.stop();
       await Promise.all([limiter?.close(), cache.close(), tracing.shutdown()]);
     },
-    listener: router({
-      '/graphql': edge(graphql, routeDeps),
-      '/export': edge(exporter, routeDeps),
-      '/health': (_req, res) => sendJson(res, 200, { status: served.stopping() ? 'stopping' : 'ok' }, { 'cache-control': 'no-store' }),
-      '/ready': (_req, res) => void probes.ready(res).catch((error: unknown) => sendJson(res, 500, { status: 'error', error: (error as Error).message })),
-      '/metrics': (_req, res) => void metrics.registry.render().then((text) => sendText(res, PROMETHEUS_CONTENT_TYPE, text, { 'cache-control': 'no-store' }), (error: unknown) => sendJson(res, 500, { error: `Metrics could not be collected: ${(error as Error).message}` })),
-      '/operations.json': (_req, res) => sendText(res, 'application/json; charset=utf-8', operationsJson),
-    }, config.corsOrigins),
+    listener: router(
+      {
+        '/graphql': edge(graphql, routeDeps),
+        '/export': edge(exporter, routeDeps),
+        '/health': (_req, res) => sendJson(res, 200, { status: served.stopping() ? 'stopping' : 'ok' }, { 'cache-control': 'no-store' }),
+        '/ready': (_req, res) => void probes.ready(res).catch((error: unknown) => sendJson(res, 500, { status: 'error', error: (error as Error).message })),
+        '/metrics': (_req, res) =>
+          void metrics.registry.render().then(
+            (text) => sendText(res, PROMETHEUS_CONTENT_TYPE, text, { 'cache-control': 'no-store' }),
+            (error: unknown) => sendJson(res, 500, { error: `Metrics could not be collected: ${(error as Error).message}` }),
+          ),
+        '/operations.json': (_req, res) => sendText(res, 'application/json; charset=utf-8', operationsJson),
+      },
+      config.corsOrigins,
+    ),
   });
-  return { http: served.server, metrics, url: served.url, listen: served.listen, stop: served.stop, supergraph: () => supergraph.current(), probeSubgraphs: probes.probeSubgraphs };
+  return {
+    http: served.server,
+    metrics,
+    url: served.url,
+    listen: served.listen,
+    stop: served.stop,
+    supergraph: () => supergraph.current(),
+    probeSubgraphs: probes.probeSubgraphs,
+  };
 }

@@ -66,8 +66,12 @@ export function serveUi(req: IncomingMessage, res: ServerResponse): boolean {
 
   assets ??= loadAssets();
   if (!assets) {
-    return send(res, 503, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
-      'GraphiQL and the dashboard are not built. Run `npm run generate` in gateway/ and reload.\n');
+    return send(
+      res,
+      503,
+      { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+      'GraphiQL and the dashboard are not built. Run `npm run generate` in gateway/ and reload.\n',
+    );
   }
 
   // Only names read from the build folder itself are served, so `..`, `%2e%2e` or `/` cannot leave it.
@@ -76,6 +80,5 @@ export function serveUi(req: IncomingMessage, res: ServerResponse): boolean {
 
   const headers = { 'content-type': asset.type, 'cache-control': asset.cacheControl, etag: asset.etag };
   if (req.headers['if-none-match'] === asset.etag) return send(res, 304, headers);
-  return send(res, 200, { ...headers, 'content-length': String(asset.body.length) },
-    req.method === 'HEAD' ? undefined : asset.body);
+  return send(res, 200, { ...headers, 'content-length': String(asset.body.length) }, req.method === 'HEAD' ? undefined : asset.body);
 }

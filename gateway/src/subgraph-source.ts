@@ -40,7 +40,13 @@ export class SubgraphSource extends RemoteGraphQLDataSource<FetchContext> {
   private readonly send: (fetch: SubgraphFetch) => Promise<GatewayGraphQLResponse>;
 
   /** `stages` run around each fetch (fetch-stages.ts), the first outermost. */
-  constructor(private readonly serviceName: string, url: string, private readonly timeoutMs: number, private readonly metrics: GatewayMetrics, stages: readonly FetchStage[] = []) {
+  constructor(
+    private readonly serviceName: string,
+    url: string,
+    private readonly timeoutMs: number,
+    private readonly metrics: GatewayMetrics,
+    stages: readonly FetchStage[] = [],
+  ) {
     super({ url });
     this.fetcher = ((input: string, init: SubgraphRequestInit) => subgraphRequest(input, init, timeoutMs)) as never;
     this.send = chainFetch(stages, async ({ options, write, headers }) => {
@@ -82,7 +88,11 @@ export class SubgraphSource extends RemoteGraphQLDataSource<FetchContext> {
       const body = response.body as { errors?: { message: string; extensions?: Record<string, unknown> }[] } | undefined;
       // A GraphQL answer with a non-2xx status (e.g. a subgraph refusing an outdated query): pass its errors on.
       if (response.status < 500 && Array.isArray(body?.errors) && body.errors.length > 0) {
-        return { code: 'SUBGRAPH_ERROR', message: '', errors: body.errors.map((e) => ({ message: `${name}: ${e.message}`, extensions: { ...e.extensions, serviceName: name } })) };
+        return {
+          code: 'SUBGRAPH_ERROR',
+          message: '',
+          errors: body.errors.map((e) => ({ message: `${name}: ${e.message}`, extensions: { ...e.extensions, serviceName: name } })),
+        };
       }
       return { code: 'SUBGRAPH_ERROR', message: `The ${name} subgraph failed with HTTP ${response.status}, ${nulls}.` };
     }

@@ -36,7 +36,10 @@ export interface FileSupergraph {
  * written. Apollo Gateway builds the new query planner before switching, so requests keep
  * being answered during the swap; an invalid file is logged and the previous schema kept.
  */
-export function fileSupergraph(file: string, options: { watchFile: boolean; overrides: Record<string, string>; debounceMs?: number; onReload?: (outcome: 'applied' | 'rejected') => void }): FileSupergraph {
+export function fileSupergraph(
+  file: string,
+  options: { watchFile: boolean; overrides: Record<string, string>; debounceMs?: number; onReload?: (outcome: 'applied' | 'rejected') => void },
+): FileSupergraph {
   let state: SupergraphState | undefined;
   return {
     current: () => state,
@@ -44,7 +47,13 @@ export function fileSupergraph(file: string, options: { watchFile: boolean; over
       const initial = readFileSync(file, 'utf8');
       const loaded = (sdl: string) => {
         const document = parse(sdl);
-        state = { hash: sha(sdl), loadedAt: new Date(), subgraphs: subgraphsOf(sdl, options.overrides), personal: personalCoordinatesOf(document), costs: costDirectivesOf(document) };
+        state = {
+          hash: sha(sdl),
+          loadedAt: new Date(),
+          subgraphs: subgraphsOf(sdl, options.overrides),
+          personal: personalCoordinatesOf(document),
+          costs: costDirectivesOf(document),
+        };
       };
       let watcher: FSWatcher | undefined;
       let timer: NodeJS.Timeout | undefined;

@@ -26,12 +26,24 @@ const CALLER: Caller = { subject: 'gateway-warm-up', role: 'public' };
 
 /** The state of a registered query as the dashboard sends it, as the public. */
 export function warmUpState(op: RegisteredOperation, operationName: string | undefined, tokenFor: (caller: Caller) => Promise<string>): Parsed {
-  const headers = new HeaderMap([['content-type', 'application/json'], ['accept', 'application/json']]);
+  const headers = new HeaderMap([
+    ['content-type', 'application/json'],
+    ['accept', 'application/json'],
+  ]);
   const body = { query: op.document, operationName, ...(op.variables ? { variables: op.variables } : {}) };
   return {
-    requestId: `warm-${op.name}`, trace: traceContext(undefined), method: 'POST', url: new URL('http://gateway/graphql'), headers, clientAddress: 'gateway',
-    readBody: async () => JSON.stringify(body), caller: CALLER, callerToken: () => tokenFor(CALLER),
-    request: { method: 'POST', headers, search: '', body }, operations: 1, declared: operationName ? [operationName] : [],
+    requestId: `warm-${op.name}`,
+    trace: traceContext(undefined),
+    method: 'POST',
+    url: new URL('http://gateway/graphql'),
+    headers,
+    clientAddress: 'gateway',
+    readBody: async () => JSON.stringify(body),
+    caller: CALLER,
+    callerToken: () => tokenFor(CALLER),
+    request: { method: 'POST', headers, search: '', body },
+    operations: 1,
+    declared: operationName ? [operationName] : [],
   };
 }
 

@@ -25,7 +25,9 @@ describe('@defer directive', () => {
     const document = parse('{ a { b ... @defer(label: "late") { c } } }');
     expect(validate(schema, document).map((e) => e.message)).toEqual(['Unknown directive "@defer".']);
     expect(validate(withDefer(schema), document)).toEqual([]);
-    expect(validate(withDefer(schema), parse('{ a { ... @defer { d } } }')).map((e) => e.message)).toEqual(['Cannot query field "d" on type "A". Did you mean "b" or "c"?']);
+    expect(validate(withDefer(schema), parse('{ a { ... @defer { d } } }')).map((e) => e.message)).toEqual([
+      'Cannot query field "d" on type "A". Did you mean "b" or "c"?',
+    ]);
     expect(validate(withDefer(schema), parse('{ a @stream { b } }')).map((e) => e.message)).toEqual(['Unknown directive "@stream".']);
   });
 
@@ -59,8 +61,8 @@ describe('multipart/mixed', () => {
   it('writes each payload as a JSON part, hasNext on each, and closes after the last', async () => {
     const text = await collect(multipart('{"data":{"a":{"b":1}}}', payloads({ incremental: [{ data: { c: 2 }, path: ['a'] }], hasNext: false })));
     expect(text).toBe(
-      '\r\n---\r\ncontent-type: application/json; charset=utf-8\r\n\r\n{"data":{"a":{"b":1}},"hasNext":true}\r\n---'
-      + '\r\ncontent-type: application/json; charset=utf-8\r\n\r\n{"incremental":[{"data":{"c":2},"path":["a"]}],"hasNext":false}\r\n-----\r\n',
+      '\r\n---\r\ncontent-type: application/json; charset=utf-8\r\n\r\n{"data":{"a":{"b":1}},"hasNext":true}\r\n---' +
+        '\r\ncontent-type: application/json; charset=utf-8\r\n\r\n{"incremental":[{"data":{"c":2},"path":["a"]}],"hasNext":false}\r\n-----\r\n',
     );
   });
 
@@ -71,15 +73,20 @@ describe('multipart/mixed', () => {
 });
 
 describe('execute with deferred parts', () => {
-  const apollo = (status: number, deferred: boolean) => ({
-    async executeHTTPGraphQLRequest({ context }: { context: () => Promise<GatewayContext> }) {
-      const ctx = await context();
-      if (deferred) ctx.execution.deferred = payloads({ incremental: [{ data: { c: 2 }, path: ['a'], label: 'late' }], hasNext: false });
-      return { status, headers: new HeaderMap([['content-type', 'application/json; charset=utf-8']]), body: { kind: 'complete' as const, string: '{"data":{"a":{"b":1}}}' } };
-    },
-  }) as unknown as GraphQLExecutor;
+  const apollo = (status: number, deferred: boolean) =>
+    ({
+      async executeHTTPGraphQLRequest({ context }: { context: () => Promise<GatewayContext> }) {
+        const ctx = await context();
+        if (deferred) ctx.execution.deferred = payloads({ incremental: [{ data: { c: 2 }, path: ['a'], label: 'late' }], hasNext: false });
+        return {
+          status,
+          headers: new HeaderMap([['content-type', 'application/json; charset=utf-8']]),
+          body: { kind: 'complete' as const, string: '{"data":{"a":{"b":1}}}' },
+        };
+      },
+    }) as unknown as GraphQLExecutor;
 
-  it('streams Apollo\'s answer as the first part and the later parts after it, never to be stored', async () => {
+  it("streams Apollo's answer as the first part and the later parts after it, never to be stored", async () => {
     const outcome = await execute(apollo(200, true))(parsed({ query: '{ a { b ... @defer(label: "late") { c } } }' }));
     expect(outcome.answer.headers).toMatchObject({ 'content-type': 'multipart/mixed; boundary="-"; deferSpec=20220824', 'cache-control': 'no-store' });
     const text = await collect(outcome.answer.body);

@@ -9,12 +9,32 @@ import { subgraphsOf } from '../src/supergraph';
 describe('configuration', () => {
   it('reads limits, CORS and rate limiting from the environment, with safe defaults', () => {
     const defaults = configFromEnv({});
-    expect(defaults.limits).toEqual({ maxDepth: 12, maxCost: 250_000, maxAliases: 50, maxTokens: 10_000, maxPageSize: 5_000, maxBodyBytes: 1_048_576, maxBatchSize: 10 });
+    expect(defaults.limits).toEqual({
+      maxDepth: 12,
+      maxCost: 250_000,
+      maxAliases: 50,
+      maxTokens: 10_000,
+      maxPageSize: 5_000,
+      maxBodyBytes: 1_048_576,
+      maxBatchSize: 10,
+    });
     expect(defaults.rateLimit).toEqual({ max: 600, windowMs: 60_000, redisUrl: undefined, trustProxy: false });
     expect(defaults.introspection).toBe(true);
     expect(defaults.watchSupergraph).toBe(true);
-    const production = configFromEnv({ NODE_ENV: 'production', MAX_DEPTH: '8', CORS_ORIGINS: 'https://a.go.id, https://b.go.id/', REDIS_URL: 'redis://127.0.0.1:6379', RATE_LIMIT_MAX: '0' });
-    expect(production).toMatchObject({ introspection: false, production: true, corsOrigins: ['https://a.go.id', 'https://b.go.id'], limits: { maxDepth: 8 }, rateLimit: { max: 0, redisUrl: 'redis://127.0.0.1:6379' } });
+    const production = configFromEnv({
+      NODE_ENV: 'production',
+      MAX_DEPTH: '8',
+      CORS_ORIGINS: 'https://a.go.id, https://b.go.id/',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      RATE_LIMIT_MAX: '0',
+    });
+    expect(production).toMatchObject({
+      introspection: false,
+      production: true,
+      corsOrigins: ['https://a.go.id', 'https://b.go.id'],
+      limits: { maxDepth: 8 },
+      rateLimit: { max: 0, redisUrl: 'redis://127.0.0.1:6379' },
+    });
     expect(configFromEnv({ NODE_ENV: 'production', INTROSPECTION: 'true' }).introspection).toBe(true);
     expect(() => configFromEnv({ MAX_COST: 'lots' })).toThrow('MAX_COST must be a non-negative number; got "lots".');
   });
@@ -47,7 +67,9 @@ describe('rate limiter', () => {
 
 describe('CORS', () => {
   it('answers preflights only for allowed origins', async () => {
-    const server = http.createServer((req, res) => { if (!applyCors(req, res, new Set(['https://ok.go.id']))) res.end('served'); });
+    const server = http.createServer((req, res) => {
+      if (!applyCors(req, res, new Set(['https://ok.go.id']))) res.end('served');
+    });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
     const ok = await fetch(url, { method: 'OPTIONS', headers: { origin: 'https://ok.go.id' } });
@@ -72,4 +94,3 @@ describe('supergraph', () => {
     ]);
   });
 });
-

@@ -6,10 +6,16 @@ import { identified } from './stages/fakes';
 
 describe('flattening a GraphQL result into rows', () => {
   it('takes the first list in field order, one row per item, nested objects as dotted columns', () => {
-    const data = { province: { code: '35', name: 'Jawa Timur', regencies: [
-      { code: '35.14', registry: { cooperatives: 365 }, labour: { employees: 10 } },
-      { code: '35.15', registry: { cooperatives: 3 }, labour: null },
-    ] } };
+    const data = {
+      province: {
+        code: '35',
+        name: 'Jawa Timur',
+        regencies: [
+          { code: '35.14', registry: { cooperatives: 365 }, labour: { employees: 10 } },
+          { code: '35.15', registry: { cooperatives: 3 }, labour: null },
+        ],
+      },
+    };
     const found = findRows(data)!;
     expect(found.path).toBe('province.regencies');
     const rows = found.rows.map((r) => flatten(r));
@@ -43,14 +49,22 @@ describe('the export stage', () => {
   const seen: ExportRequest[] = [];
   let answer: { status: number; body: unknown } = { status: 200, body: {} };
   const stage = exportStage({
-    operation: (name) => (name === 'q2' ? { id: 'q2-id', name: 'q2', title: 'Q2', document: 'query Q2($region: String) { provinces { code } }', variables: { region: '35' } } : undefined),
+    operation: (name) =>
+      name === 'q2'
+        ? { id: 'q2-id', name: 'q2', title: 'Q2', document: 'query Q2($region: String) { provinces { code } }', variables: { region: '35' } }
+        : undefined,
     maxBodyBytes: 10_000,
   });
   /** The inner stages, faked: the request they were given is kept, the answer is the test's. */
   const next = async (state: Parsed): Promise<Outcome> => {
     if (state.headers.get('authorization') === 'Bearer bad') throw new HttpError(401, 'Unauthorized: the bearer token is malformed.');
     seen.push(state.request.body as ExportRequest);
-    return { answer: { status: answer.status, headers: { 'content-type': 'application/json', 'ratelimit-remaining': '9' }, body: JSON.stringify(answer.body) }, operations: [], errors: 0, subgraphErrors: [] };
+    return {
+      answer: { status: answer.status, headers: { 'content-type': 'application/json', 'ratelimit-remaining': '9' }, body: JSON.stringify(answer.body) },
+      operations: [],
+      errors: 0,
+      subgraphErrors: [],
+    };
   };
   const run = Pipeline.start<Identified>().then(stage).end(next);
 
@@ -64,7 +78,17 @@ describe('the export stage', () => {
   }
 
   it('streams a registered operation as CSV with its example variables, given ones winning', async () => {
-    answer = { status: 200, body: { data: { provinces: [{ code: '35', registry: { cooperatives: 365 } }, { code: '36', registry: { cooperatives: 7 } }] } } };
+    answer = {
+      status: 200,
+      body: {
+        data: {
+          provinces: [
+            { code: '35', registry: { cooperatives: 365 } },
+            { code: '36', registry: { cooperatives: 7 } },
+          ],
+        },
+      },
+    };
     const res = await exported(`?operation=q2&format=csv&variables=${encodeURIComponent('{"extra":1}')}`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
@@ -79,14 +103,30 @@ describe('the export stage', () => {
 
   it('takes a query of ones own by POST and answers NDJSON', async () => {
     answer = { status: 200, body: { data: { cooperatives: { edges: [{ node: { id: 'K1', tags: ['a', 'b'] } }] } } } };
-    const res = await exported('?format=ndjson', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query Mine { cooperatives { edges { node { id } } } }', operationName: 'Mine' }) });
+    const res = await exported('?format=ndjson', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query Mine { cooperatives { edges { node { id } } } }', operationName: 'Mine' }),
+    });
     expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toBe('attachment; filename="Mine.ndjson"');
     expect(res.text).toBe('{"node.id":"K1","node.tags":["a","b"]}\n');
   });
 
   it('refuses a result with errors unless partial=true, and passes refusals through', async () => {
-    answer = { status: 200, body: { data: { provinces: [{ code: '35', financing: null }] }, errors: [{ message: 'The financing subgraph is unavailable', path: ['provinces', 0, 'financing'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'financing' } }] } };
+    answer = {
+      status: 200,
+      body: {
+        data: { provinces: [{ code: '35', financing: null }] },
+        errors: [
+          {
+            message: 'The financing subgraph is unavailable',
+            path: ['provinces', 0, 'financing'],
+            extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'financing' },
+          },
+        ],
+      },
+    };
     const refused = await exported('?operation=q2');
     expect(refused.status).toBe(502);
     expect(refused.json().errors[0]!.extensions.code).toBe('PARTIAL_RESULT');

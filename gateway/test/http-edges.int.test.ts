@@ -24,10 +24,16 @@ let url: string;
 
 beforeAll(async () => {
   const defaults = configFromEnv({});
-  gateway = await createGatewayServer({
-    ...defaults, supergraphPath: SUPERGRAPH, watchSupergraph: false, rateLimit: { ...defaults.rateLimit, max: 0 },
-    responseCache: { ...defaults.responseCache, enabled: true, warm: false },
-  }, { signingKey: (await testSigningKeys()).privateKey, auth: { audience: 'kopdes-graph', hs256Secret: SECRET } });
+  gateway = await createGatewayServer(
+    {
+      ...defaults,
+      supergraphPath: SUPERGRAPH,
+      watchSupergraph: false,
+      rateLimit: { ...defaults.rateLimit, max: 0 },
+      responseCache: { ...defaults.responseCache, enabled: true, warm: false },
+    },
+    { signingKey: (await testSigningKeys()).privateKey, auth: { audience: 'kopdes-graph', hs256Secret: SECRET } },
+  );
   url = `${await gateway.listen(0)}/graphql`;
 });
 
@@ -69,12 +75,24 @@ describe('a body over MAX_BODY_BYTES', () => {
     for (const chunked of [false, true, false]) {
       const outcome = await new Promise<{ status?: number; body: string; error?: string }>((resolve) => {
         let result: { status?: number; body: string; error?: string } = { body: '' };
-        const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(chunked ? { 'transfer-encoding': 'chunked' } : {}) } }, (res) => {
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => { result.body += chunk; });
-          res.on('end', () => { result.status = res.statusCode; setImmediate(() => resolve(result)); });
+        const req = http.request(
+          url,
+          { method: 'POST', headers: { 'content-type': 'application/json', ...(chunked ? { 'transfer-encoding': 'chunked' } : {}) } },
+          (res) => {
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => {
+              result.body += chunk;
+            });
+            res.on('end', () => {
+              result.status = res.statusCode;
+              setImmediate(() => resolve(result));
+            });
+          },
+        );
+        req.on('error', (error: NodeJS.ErrnoException) => {
+          result = { ...result, error: error.code ?? error.message };
+          resolve(result);
         });
-        req.on('error', (error: NodeJS.ErrnoException) => { result = { ...result, error: error.code ?? error.message }; resolve(result); });
         req.end(big);
       });
       expect(outcome.error).toBeUndefined();
@@ -88,27 +106,49 @@ describe('input errors', () => {
   it('an unknown operationName is a 400 that names the operations there are', async () => {
     const res = await post(JSON.stringify({ query: 'query A { __typename } query B { __typename }', operationName: 'C' }));
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ errors: [{ message: 'Unknown operation named "C"; this document defines "A", "B".', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }] });
+    expect(await res.json()).toMatchObject({
+      errors: [{ message: 'Unknown operation named "C"; this document defines "A", "B".', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }],
+    });
     expect((await post(JSON.stringify({ query: 'query A { __typename } query B { __typename }' }))).status).toBe(400);
   });
 
   it('a malformed Rupiah is refused at the gateway with 400, like any other input error, before any subgraph is called', async () => {
     const officer = { 'content-type': 'application/json' };
-    const loan = { cooperativeId: 'KDMP-35.14.01.2001', scheme: 'HIMBARA_PMK49', lender: 'BRI', plafond: 1.5, operatingPart: '100000000', contractRate: 6, effectiveRate: 2, tenorMonths: 60, graceMonths: 6, appliedOn: '2025-09-01' };
+    const loan = {
+      cooperativeId: 'KDMP-35.14.01.2001',
+      scheme: 'HIMBARA_PMK49',
+      lender: 'BRI',
+      plafond: 1.5,
+      operatingPart: '100000000',
+      contractRate: 6,
+      effectiveRate: 2,
+      tenorMonths: 60,
+      graceMonths: 6,
+      appliedOn: '2025-09-01',
+    };
     const apply = 'mutation ($loan: ApplyForLoanInput!) { applyForLoan(input: $loan, idempotencyKey: "edge-test") { id } }';
     const variable = await post(JSON.stringify({ query: apply, variables: { loan } }), officer);
     expect(variable.status).toBe(400);
     const body = (await variable.json()) as { data?: unknown; errors: { message: string; extensions: { code: string } }[] };
     expect(body.data).toBeUndefined();
-    expect(body.errors[0]).toMatchObject({ message: expect.stringMatching(/"loan.plafond".*Rupiah must be a whole number of rupiah written as a string/), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(body.errors[0]).toMatchObject({
+      message: expect.stringMatching(/"loan.plafond".*Rupiah must be a whole number of rupiah written as a string/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     // The same rule for a built-in type: a gateway-found input error is a 400.
     const wrongType = await post(JSON.stringify({ query: apply, variables: { loan: { ...loan, plafond: '1', tenorMonths: 'sixty' } } }), officer);
     expect([wrongType.status, await code(wrongType)]).toEqual([400, 'BAD_USER_INPUT']);
-    const literal = await post(JSON.stringify({ query: 'mutation { applyForLoan(input: { cooperativeId: "K", scheme: HIMBARA_PMK49, lender: BRI, plafond: 1.5, operatingPart: "1", contractRate: 6, effectiveRate: 2, tenorMonths: 60, graceMonths: 6, appliedOn: "2025-09-01" }, idempotencyKey: "k") { id } }' }), officer);
+    const literal = await post(
+      JSON.stringify({
+        query:
+          'mutation { applyForLoan(input: { cooperativeId: "K", scheme: HIMBARA_PMK49, lender: BRI, plafond: 1.5, operatingPart: "1", contractRate: 6, effectiveRate: 2, tenorMonths: 60, graceMonths: 6, appliedOn: "2025-09-01" }, idempotencyKey: "k") { id } }',
+      }),
+      officer,
+    );
     expect([literal.status, await code(literal)]).toEqual([400, 'GRAPHQL_VALIDATION_FAILED']);
   });
 
-  it('every custom scalar of the supergraph has an input rule at the gateway (add a new one to the kit\'s INPUT_SCALARS)', () => {
+  it("every custom scalar of the supergraph has an input rule at the gateway (add a new one to the kit's INPUT_SCALARS)", () => {
     const schema = buildSchema(readFileSync(SUPERGRAPH, 'utf8'), { assumeValidSDL: true });
     expect(checkScalarInputs(schema).filter((name) => !name.includes('__'))).toEqual([]);
   });
@@ -119,7 +159,11 @@ describe('GraphQL over HTTP (graphql-http audit)', () => {
     const stock = new ApolloServer({ gateway: new ApolloGateway({ supergraphSdl: readFileSync(SUPERGRAPH, 'utf8') }) });
     const { url: stockUrl } = await startStandaloneServer(stock, { listen: { port: 0, host: '127.0.0.1' } });
     try {
-      const summary = (results: AuditResult[]) => results.filter((r) => r.status !== 'ok' && r.status !== 'notice').map((r) => `${r.status}: ${r.name}`).sort();
+      const summary = (results: AuditResult[]) =>
+        results
+          .filter((r) => r.status !== 'ok' && r.status !== 'notice')
+          .map((r) => `${r.status}: ${r.name}`)
+          .sort();
       const ours = await auditServer({ url });
       const theirs = await auditServer({ url: stockUrl });
       expect(ours.filter((r) => r.status === 'error').map((r) => r.name)).toEqual([]);

@@ -1,7 +1,17 @@
 import '../src/telemetry'; // sets APOLLO_TELEMETRY_DISABLED=true before the ApolloGateway below is built
 import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
-import { getIntrospectionQuery, getNullableType, isListType, isObjectType, parse, specifiedRules, validate, type GraphQLObjectType, type OperationDefinitionNode } from 'graphql';
+import {
+  getIntrospectionQuery,
+  getNullableType,
+  isListType,
+  isObjectType,
+  parse,
+  specifiedRules,
+  validate,
+  type GraphQLObjectType,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { configFromEnv } from '../src/config';
 import { operationCost } from '../src/cost';
@@ -24,15 +34,21 @@ function cost(query: string, variables: Record<string, unknown> = {}) {
   return operationCost(schema, costs, document, document.definitions[0] as OperationDefinitionNode, variables, limits);
 }
 
-const COOPERATIVE = 'id name kind stage members nib npwp businessUnits { type status } provenance { asOf source } financing { outstanding inArrears loans { id lender plafond status } }';
+const COOPERATIVE =
+  'id name kind stage members nib npwp businessUnits { type status } provenance { asOf source } financing { outstanding inArrears loans { id lender plafond status } }';
 
 describe('depth', () => {
   it('counts nesting, through fragments, and refuses beyond MAX_DEPTH with QUERY_TOO_DEEP', () => {
     expect(check('{ provinces { regencies { districts { villages { cooperatives { financing { loans { disbursements { amount } } } } } } } } }')).toEqual([]);
-    const deep = '{ cooperative(id: "x") { village { regency { province { regencies { districts { villages { cooperatives { village { district { regency { province { name } } } } } } } } } } } } }';
+    const deep =
+      '{ cooperative(id: "x") { village { regency { province { regencies { districts { villages { cooperatives { village { district { regency { province { name } } } } } } } } } } } } }';
     const [error] = check(deep);
-    expect(error).toEqual({ code: 'QUERY_TOO_DEEP', message: expect.stringMatching(/^Query is 13 levels deep; the limit is 12 \(MAX_DEPTH\)\. Ask for fewer nested levels/) });
-    const viaFragments = 'query { cooperative(id: "x") { ...A } } fragment A on Cooperative { village { ...B } } fragment B on Village { regency { province { regencies { districts { villages { cooperatives { village { district { regency { province { name } } } } } } } } } } }';
+    expect(error).toEqual({
+      code: 'QUERY_TOO_DEEP',
+      message: expect.stringMatching(/^Query is 13 levels deep; the limit is 12 \(MAX_DEPTH\)\. Ask for fewer nested levels/),
+    });
+    const viaFragments =
+      'query { cooperative(id: "x") { ...A } } fragment A on Cooperative { village { ...B } } fragment B on Village { regency { province { regencies { districts { villages { cooperatives { village { district { regency { province { name } } } } } } } } } } }';
     expect(check(viaFragments)[0]?.code).toBe('QUERY_TOO_DEEP');
   });
 
@@ -65,12 +81,17 @@ describe('cost directives', () => {
     expect(costs.get('Regency.villages')).toEqual({ assumedSize: 400, slicingArguments: undefined, sizedFields: undefined, weight: undefined });
     expect(costs.get('Query.cooperatives')).toMatchObject({ slicingArguments: ['first'], sizedFields: ['edges'] });
     const sizedByParent = new Set([...costs.values()].flatMap((c) => c.sizedFields ?? []));
-    const unsized = Object.values(schema.getTypeMap()).filter((t) => isObjectType(t) && !t.name.startsWith('__')).flatMap((t) =>
-      Object.values((t as GraphQLObjectType).getFields()).filter((f) => isListType(getNullableType(f.type)) && !costs.has(`${t.name}.${f.name}`) && !sizedByParent.has(f.name)).map((f) => `${t.name}.${f.name}`));
+    const unsized = Object.values(schema.getTypeMap())
+      .filter((t) => isObjectType(t) && !t.name.startsWith('__'))
+      .flatMap((t) =>
+        Object.values((t as GraphQLObjectType).getFields())
+          .filter((f) => isListType(getNullableType(f.type)) && !costs.has(`${t.name}.${f.name}`) && !sizedByParent.has(f.name))
+          .map((f) => `${t.name}.${f.name}`),
+      );
     expect(unsized).toEqual([]);
   });
 
-  it('counts a field\'s @cost weight, and a list\'s assumedSize where no `first` slices it', () => {
+  it("counts a field's @cost weight, and a list's assumedSize where no `first` slices it", () => {
     const declared = new Map(costs).set('Province.name', { weight: 5 }).set('Query.provinces', { assumedSize: 3 });
     const document = parse('{ provinces { code name } }');
     expect(operationCost(schema, declared, document, document.definitions[0] as OperationDefinitionNode, {}, limits).cost).toBe(1 + 3 * (1 + 5));
@@ -126,7 +147,10 @@ describe('registered operations', () => {
     for (const operation of operations) {
       const document = parse(operation.document);
       const errors = validate(schema, document, [...specifiedRules, depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases)]);
-      expect(errors.map((e) => e.message), operation.name).toEqual([]);
+      expect(
+        errors.map((e) => e.message),
+        operation.name,
+      ).toEqual([]);
       const definition = document.definitions.find((d) => d.kind === 'OperationDefinition') as OperationDefinitionNode;
       expect(operationCost(schema, costs, document, definition, operation.variables ?? {}, limits).cost, operation.name).toBeLessThanOrEqual(limits.maxCost);
     }
@@ -136,7 +160,8 @@ describe('registered operations', () => {
 describe('limitCode', () => {
   it('names the token limit', () => {
     expect(limitCode(undefined, 'Syntax Error: Document contains more than 10000 tokens. Parsing aborted.')).toEqual({
-      code: 'TOO_MANY_TOKENS', message: expect.stringMatching(/^Query has more than 10000 tokens \(MAX_TOKENS\)/),
+      code: 'TOO_MANY_TOKENS',
+      message: expect.stringMatching(/^Query has more than 10000 tokens \(MAX_TOKENS\)/),
     });
   });
 });

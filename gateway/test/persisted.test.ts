@@ -13,11 +13,15 @@ const registered: RegisteredOperation[] = [{ id: operationId(GREETING), name: 'g
 const AD_HOC = '{ secret }';
 
 const servers: ApolloServer[] = [];
-afterAll(async () => { await Promise.all(servers.map((s) => s.stop())); });
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.stop()));
+});
 
 async function gateway(mode: { persistedOperationsOnly: boolean; introspection: boolean }) {
   const server = new ApolloServer({
-    schema, rootValue, introspection: mode.introspection,
+    schema,
+    rootValue,
+    introspection: mode.introspection,
     persistedQueries: persistedDocuments(registered, mode),
     plugins: [safelistPlugin(registered, mode)],
   });
@@ -30,7 +34,10 @@ async function gateway(mode: { persistedOperationsOnly: boolean; introspection: 
   };
 }
 
-const byHash = (sha256Hash: string, variables?: Record<string, unknown>): GraphQLRequest => ({ variables, extensions: { persistedQuery: { version: 1, sha256Hash } } });
+const byHash = (sha256Hash: string, variables?: Record<string, unknown>): GraphQLRequest => ({
+  variables,
+  extensions: { persistedQuery: { version: 1, sha256Hash } },
+});
 const refused = { status: 400, errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: NOT_IN_LIST }) })] };
 
 describe('PERSISTED_OPERATIONS_ONLY', () => {
@@ -52,7 +59,9 @@ describe('persisted operations (default mode)', async () => {
 
   it("answers an unknown hash with Apollo's PERSISTED_QUERY_NOT_FOUND", async () => {
     const { errors } = await run(byHash(operationId('{ secret }  ')));
-    expect(errors).toEqual([expect.objectContaining({ message: 'PersistedQueryNotFound', extensions: expect.objectContaining({ code: 'PERSISTED_QUERY_NOT_FOUND' }) })]);
+    expect(errors).toEqual([
+      expect.objectContaining({ message: 'PersistedQueryNotFound', extensions: expect.objectContaining({ code: 'PERSISTED_QUERY_NOT_FOUND' }) }),
+    ]);
   });
 
   it('runs ad-hoc queries, and lets clients register them with APQ', async () => {
@@ -71,7 +80,9 @@ describe('safelist mode (PERSISTED_OPERATIONS_ONLY=true)', async () => {
     const answer = await run({ query: AD_HOC });
     expect(answer).toMatchObject(refused);
     expect(answer.data).toBeUndefined();
-    expect(answer.errors?.[0]?.message).toMatch(/registered operations only \(PERSISTED_OPERATIONS_ONLY=true\).*sha256Hash.*GET \/operations\.json.*schema\/operations\//);
+    expect(answer.errors?.[0]?.message).toMatch(
+      /registered operations only \(PERSISTED_OPERATIONS_ONLY=true\).*sha256Hash.*GET \/operations\.json.*schema\/operations\//,
+    );
   });
 
   it('runs a registered operation by id and in full; a changed copy of it is ad hoc', async () => {

@@ -18,7 +18,13 @@ describe('query plan report', () => {
       kind: 'Sequence',
       nodes: [
         { kind: 'Fetch', serviceName: 'regions' },
-        { kind: 'Parallel', nodes: [{ kind: 'Flatten', path: ['a'], node: { kind: 'Fetch', serviceName: 'financing' } }, { kind: 'Defer', primary: { node: { kind: 'Fetch', serviceName: 'energy' } }, deferred: [] }] },
+        {
+          kind: 'Parallel',
+          nodes: [
+            { kind: 'Flatten', path: ['a'], node: { kind: 'Fetch', serviceName: 'financing' } },
+            { kind: 'Defer', primary: { node: { kind: 'Fetch', serviceName: 'energy' } }, deferred: [] },
+          ],
+        },
         { kind: 'Condition', ifClause: { kind: 'Fetch', serviceName: 'regions' } },
       ],
     };
@@ -29,7 +35,9 @@ describe('query plan report', () => {
 
 describe('root fields of an operation (public introspection)', () => {
   it('follows fragments and inline fragments, once each', () => {
-    const document = parse('query { ...A ... on Query { __type(name: "X") { name } } } fragment A on Query { __schema { queryType { name } } ...A provinces { code } }');
+    const document = parse(
+      'query { ...A ... on Query { __type(name: "X") { name } } } fragment A on Query { __schema { queryType { name } } ...A provinces { code } }',
+    );
     const operation = document.definitions[0] as OperationDefinitionNode;
     expect([...rootFieldNames(operation.selectionSet, document)].sort()).toEqual(['__schema', '__type', 'provinces']);
   });

@@ -5,7 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fileSupergraph } from '../src/supergraph';
 
 const dirs: string[] = [];
-afterAll(() => { for (const dir of dirs) rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 
 /**
  * A ConfigMap volume as the kubelet lays it out: `supergraph.graphql -> ..data/supergraph.graphql`,
@@ -34,15 +36,22 @@ function configMapVolume(content: string): { file: string; update(next: string):
   };
 }
 
-const SDL = (field: string) => `enum join__Graph { REGIONS @join__graph(name: "regions", url: "http://regions:4101/graphql") }\ntype Query { ${field}: String }\n`;
+const SDL = (field: string) =>
+  `enum join__Graph { REGIONS @join__graph(name: "regions", url: "http://regions:4101/graphql") }\ntype Query { ${field}: String }\n`;
 
 describe('supergraph hot reload from a Kubernetes ConfigMap', () => {
   it('applies the new version when the kubelet swaps the ..data link', async () => {
     const volume = configMapVolume(SDL('a'));
     let resolveUpdate: (sdl: string) => void = () => {};
-    const updated = new Promise<string>((resolve) => { resolveUpdate = resolve; });
+    const updated = new Promise<string>((resolve) => {
+      resolveUpdate = resolve;
+    });
     const supergraph = fileSupergraph(volume.file, { watchFile: true, overrides: {}, debounceMs: 10 });
-    const initial = await supergraph.hook({ update: (sdl: string) => resolveUpdate(sdl), healthCheck: async () => {}, getDataSource: () => undefined as never });
+    const initial = await supergraph.hook({
+      update: (sdl: string) => resolveUpdate(sdl),
+      healthCheck: async () => {},
+      getDataSource: () => undefined as never,
+    });
     expect(initial.supergraphSdl).toBe(SDL('a'));
     const before = supergraph.current()!.hash;
     volume.update(SDL('b'));

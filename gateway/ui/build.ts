@@ -9,14 +9,17 @@ const outdir = fileURLToPath(new URL('../public/build/', import.meta.url));
 const operationsDir = fileURLToPath(new URL('../../schema/operations/', import.meta.url));
 
 // The dashboard runs only registered operations: their documents are compiled in, exactly as /operations.json serves them.
-const dashboardOperations = Object.fromEntries(loadOperations(operationsDir)
-  .filter((op) => op.name.startsWith('dashboard-'))
-  .map((op) => [op.name, op.document]));
+const dashboardOperations = Object.fromEntries(
+  loadOperations(operationsDir)
+    .filter((op) => op.name.startsWith('dashboard-'))
+    .map((op) => [op.name, op.document]),
+);
 
 // GraphiQL opens on a domain question (domain.md's first), with its variables filled in.
 const DEFAULT_QUESTION = 'question-1-disbursed-no-4g-no-solar';
 const defaultQuestion = loadOperations(operationsDir).find((op) => op.name === DEFAULT_QUESTION);
-if (!defaultQuestion) throw new Error(`GraphiQL's default question schema/operations/${DEFAULT_QUESTION}.graphql is missing: restore it or name another in gateway/ui/build.ts.`);
+if (!defaultQuestion)
+  throw new Error(`GraphiQL's default question schema/operations/${DEFAULT_QUESTION}.graphql is missing: restore it or name another in gateway/ui/build.ts.`);
 
 // The gateway serves public/build under /ui/, GraphiQL at / and the dashboard at /dashboard; nothing may come from another host.
 const html = `<!doctype html>
@@ -81,7 +84,11 @@ const result = await build({
   platform: 'browser',
   target: 'es2020',
   jsx: 'automatic',
-  define: { 'process.env.NODE_ENV': '"production"', __DASHBOARD_OPERATIONS__: JSON.stringify(dashboardOperations), __DEFAULT_QUESTION__: JSON.stringify(defaultQuestion) },
+  define: {
+    'process.env.NODE_ENV': '"production"',
+    __DASHBOARD_OPERATIONS__: JSON.stringify(dashboardOperations),
+    __DEFAULT_QUESTION__: JSON.stringify(defaultQuestion),
+  },
   // Only reached when a subscriptionUrl is configured, which this page never does; the package is absent.
   external: ['graphql-ws'],
   legalComments: 'eof',

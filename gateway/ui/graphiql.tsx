@@ -1,11 +1,4 @@
-import {
-  Button,
-  UnStyledButton,
-  useEditorContext,
-  useExecutionContext,
-  useSchemaContext,
-  type GraphiQLPlugin,
-} from '@graphiql/react';
+import { Button, UnStyledButton, useEditorContext, useExecutionContext, useSchemaContext, type GraphiQLPlugin } from '@graphiql/react';
 import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
 import { GraphiQLInterface, GraphiQLProvider } from 'graphiql';
 import 'graphiql/graphiql.css';
@@ -78,7 +71,8 @@ function createFetcher(getToken: () => string, onRefusal: (message: string | nul
     const result = await base(params, { ...opts, headers });
     const refusal = refusalOf(result);
     if (refusal) onRefusal(refusal);
-    if (!isIntrospection && !(result && typeof result === 'object' && Symbol.asyncIterator in result)) recordPlan(result, signedIn, params.operationName ?? undefined);
+    if (!isIntrospection && !(result && typeof result === 'object' && Symbol.asyncIterator in result))
+      recordPlan(result, signedIn, params.operationName ?? undefined);
     return result;
   };
 }
@@ -251,12 +245,18 @@ function commentLines(text: string, width = 100): string[] {
 }
 
 /** The first visit opens on a saved question with its variables; later visits restore the user's own tabs. */
-const DEFAULT_TABS = [{
-  query: [`# ${__DEFAULT_QUESTION__.title}`, ...commentLines(__DEFAULT_QUESTION__.description ?? ''),
-    '# Run it with a bearer token (analysts and above); the other saved questions are under the bookmark icon,',
-    '# and the query plan of the last run under the plan icon.', __DEFAULT_QUESTION__.document].join('\n'),
-  variables: __DEFAULT_QUESTION__.variables ? JSON.stringify(__DEFAULT_QUESTION__.variables, null, 2) : undefined,
-}];
+const DEFAULT_TABS = [
+  {
+    query: [
+      `# ${__DEFAULT_QUESTION__.title}`,
+      ...commentLines(__DEFAULT_QUESTION__.description ?? ''),
+      '# Run it with a bearer token (analysts and above); the other saved questions are under the bookmark icon,',
+      '# and the query plan of the last run under the plan icon.',
+      __DEFAULT_QUESTION__.document,
+    ].join('\n'),
+    variables: __DEFAULT_QUESTION__.variables ? JSON.stringify(__DEFAULT_QUESTION__.variables, null, 2) : undefined,
+  },
+];
 // GraphiQL fills the variables editor from defaultTabs only when also given them directly: pass them on a first visit.
 const FIRST_VISIT = (() => {
   try {
@@ -305,12 +305,24 @@ function TopBar({ token, onToken, onRefusal }: { token: string; onToken: (value:
     <header className="graphiql-container" style={styles.bar}>
       <strong style={styles.brand}>Kopdes Graph</strong>
       <span style={styles.muted}>Ministry data is synthetic</span>
-      <a href="/dashboard" style={styles.navLink}>Dashboard</a>
+      <a href="/dashboard" style={styles.navLink}>
+        Dashboard
+      </a>
       <span style={styles.exports} role="group" aria-label="Export the current query's result">
-        <Button type="button" disabled={exporting !== null} onClick={() => void run('csv')} title="Run the query in the editor and download one row per list item (POST /export?format=csv)">
+        <Button
+          type="button"
+          disabled={exporting !== null}
+          onClick={() => void run('csv')}
+          title="Run the query in the editor and download one row per list item (POST /export?format=csv)"
+        >
           <DownloadIcon /> {exporting === 'csv' ? 'Exporting…' : 'Export CSV'}
         </Button>
-        <Button type="button" disabled={exporting !== null} onClick={() => void run('ndjson')} title="Same as CSV, one JSON object per line (POST /export?format=ndjson)">
+        <Button
+          type="button"
+          disabled={exporting !== null}
+          onClick={() => void run('ndjson')}
+          title="Same as CSV, one JSON object per line (POST /export?format=ndjson)"
+        >
           <DownloadIcon /> {exporting === 'ndjson' ? 'Exporting…' : 'NDJSON'}
         </Button>
       </span>
@@ -342,7 +354,13 @@ function App() {
   };
 
   return (
-    <GraphiQLProvider fetcher={fetcher} plugins={plugins} defaultTabs={DEFAULT_TABS} defaultQuery={NEW_TAB} variables={FIRST_VISIT ? DEFAULT_TABS[0]!.variables : undefined}>
+    <GraphiQLProvider
+      fetcher={fetcher}
+      plugins={plugins}
+      defaultTabs={DEFAULT_TABS}
+      defaultQuery={NEW_TAB}
+      variables={FIRST_VISIT ? DEFAULT_TABS[0]!.variables : undefined}
+    >
       <div style={styles.page}>
         <TopBar token={token} onToken={changeToken} onRefusal={setRefusal} />
         {refusal && (
@@ -399,7 +417,14 @@ const styles = {
   bannerText: { flex: 1 },
   navLink: { color: 'hsl(var(--color-primary))', fontSize: 'var(--font-size-body)' },
   exports: { display: 'flex', gap: 'var(--px-8)', marginLeft: 'auto' },
-  group: { marginTop: 'var(--px-16)', fontWeight: 'var(--font-weight-medium)', color: 'hsla(var(--color-neutral), var(--alpha-secondary))', fontSize: 'var(--font-size-hint)', textTransform: 'uppercase', letterSpacing: '0.04em' },
+  group: {
+    marginTop: 'var(--px-16)',
+    fontWeight: 'var(--font-weight-medium)',
+    color: 'hsla(var(--color-neutral), var(--alpha-secondary))',
+    fontSize: 'var(--font-size-hint)',
+    textTransform: 'uppercase',
+    letterSpacing: '0.04em',
+  },
   ide: { flex: 1, minHeight: 0 },
   list: { listStyle: 'none', margin: 'var(--px-4) 0 0', padding: 0 },
   item: { display: 'flex', alignItems: 'center', gap: 'var(--px-8)', marginTop: 'var(--px-4)' },

@@ -27,7 +27,11 @@ export interface Dockerfile {
 }
 
 export function parseDockerfile(text: string): Dockerfile {
-  const lines = text.replace(/\\\r?\n\s*/g, ' ').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const lines = text
+    .replace(/\\\r?\n\s*/g, ' ')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   const result: Dockerfile = { globalArgs: [], stages: [] };
   for (const line of lines) {
     const [, keyword = '', args = ''] = /^(\S+)\s*(.*)$/.exec(line) ?? [];
@@ -54,8 +58,10 @@ export function productionCommand(kind: keyof typeof DOCKERFILES, subgraph?: str
   const cmd = final.instructions.filter((i) => i.keyword === 'CMD').at(-1);
   if (!cmd) throw new Error(`${DOCKERFILES[kind]} has no CMD in its final stage.`);
   const argv = JSON.parse(cmd.args) as string[];
-  const workdir = final.instructions.filter((i) => i.keyword === 'WORKDIR').at(-1)!.args
-    .replace('${SUBGRAPH}', subgraph ?? '')
+  const workdir = final.instructions
+    .filter((i) => i.keyword === 'WORKDIR')
+    .at(-1)!
+    .args.replace('${SUBGRAPH}', subgraph ?? '')
     .replace(/^\/app\/?/, '');
   return { argv, workdir };
 }

@@ -39,7 +39,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function ensureHaproxy(): void {
   if (spawnSync('haproxy', ['-v']).status === 0) return;
-  say('HAProxy is missing: installing Debian\'s package (apt-get install haproxy)…');
+  say("HAProxy is missing: installing Debian's package (apt-get install haproxy)…");
   const install = spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy'], { stdio: 'inherit' });
   if (install.status !== 0) throw new Error('Could not install HAProxy; install the Debian package haproxy and run again.');
 }
@@ -48,33 +48,59 @@ function ensureHaproxy(): void {
 async function keys() {
   const signing = await generateSigningKeys();
   mkdirSync(path.join(dir, 'secrets'), { mode: 0o700 });
-  const file = (name: string, text: string) => { const p = path.join(dir, 'secrets', name); writeFileSync(p, text); chmodSync(p, 0o600); return p; };
+  const file = (name: string, text: string) => {
+    const p = path.join(dir, 'secrets', name);
+    writeFileSync(p, text);
+    chmodSync(p, 0o600);
+    return p;
+  };
   const idp = await generateKeyPair('ES256');
   const jwk = { ...(await exportJWK(idp.publicKey)), kid: `rehearsal-${run}`, alg: 'ES256', use: 'sig' };
-  const token = (subject: string, claims: Record<string, string>) => new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: jwk.kid })
-    .setSubject(subject).setIssuer('kopdes-rehearsal').setAudience('kopdes-graph').setIssuedAt().setExpirationTime('2h').sign(idp.privateKey);
+  const token = (subject: string, claims: Record<string, string>) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid: jwk.kid })
+      .setSubject(subject)
+      .setIssuer('kopdes-rehearsal')
+      .setAudience('kopdes-graph')
+      .setIssuedAt()
+      .setExpirationTime('2h')
+      .sign(idp.privateKey);
   return {
     privateKeyFile: file('gateway-signing.key.pem', signing.privateKeyPem),
     publicKeyFile: file('gateway-signing.pub.pem', signing.publicKeyPem),
     jwksFile: file('jwks.json', JSON.stringify({ keys: [jwk] })),
-    tokens: { analyst: await token(`rehearsal-${run}-analyst`, { role: 'analyst' }), officer: await token(`rehearsal-${run}-labour`, { role: 'officer', ministry: 'labour' }) },
+    tokens: {
+      analyst: await token(`rehearsal-${run}-analyst`, { role: 'analyst' }),
+      officer: await token(`rehearsal-${run}-labour`, { role: 'officer', ministry: 'labour' }),
+    },
   };
 }
 
 /** The committed composition with rehearsal URLs, and the previous one, without the field the roll adds. */
 function supergraphs(urls: Map<string, string>): { previous: string; current: string } {
-  const subgraphs = subgraphEntries().map((e) => ({ name: e.name, sdl: readFileSync(path.join(repoRoot, 'schema/subgraphs', `${e.name}.graphql`), 'utf8'), url: urls.get(e.name)! }));
+  const subgraphs = subgraphEntries().map((e) => ({
+    name: e.name,
+    sdl: readFileSync(path.join(repoRoot, 'schema/subgraphs', `${e.name}.graphql`), 'utf8'),
+    url: urls.get(e.name)!,
+  }));
   const current = composeSdl(subgraphs).supergraphSdl;
-  const without = subgraphs.map((s) => (s.name === 'labour' ? { ...s, sdl: s.sdl.replace(/\n\s*"""Hiring events[^\n]*\n\s*hireRecords: \[LabourHire!\]!/, '') } : s));
+  const without = subgraphs.map((s) =>
+    s.name === 'labour' ? { ...s, sdl: s.sdl.replace(/\n\s*"""Hiring events[^\n]*\n\s*hireRecords: \[LabourHire!\]!/, '') } : s,
+  );
   const previous = composeSdl(without).supergraphSdl;
-  if (!current || !previous || previous === current) throw new Error('Could not compose the rehearsal supergraphs (is labour\'s hireRecords field still there?).');
+  if (!current || !previous || previous === current)
+    throw new Error("Could not compose the rehearsal supergraphs (is labour's hireRecords field still there?).");
   return { previous, current };
 }
 
 async function query<R>(url: string, sql: string, params: unknown[] = []): Promise<R[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  try { return (await client.query(sql, params)).rows as R[]; } finally { await client.end(); }
+  try {
+    return (await client.query(sql, params)).rows as R[];
+  } finally {
+    await client.end();
+  }
 }
 
 const topology = new Topology({ run, dir, entries: subgraphEntries(), replicated: REPLICATED, postgresUrl: POSTGRES, scope });
@@ -101,8 +127,15 @@ async function main(): Promise<number> {
   const supergraphPath = path.join(supergraphDir, 'supergraph.graphql');
   writeFileSync(supergraphPath, previous);
   const gateways = await topology.startGateways(gatewayPorts, {
-    NODE_ENV: 'production', APOLLO_TELEMETRY_DISABLED: 'true', SUPERGRAPH_PATH: supergraphPath, REDIS_URL: REDIS, TRUST_PROXY: 'true',
-    RATE_LIMIT_MAX: '1000000', AUTH_JWKS_FILE: secrets.jwksFile, AUTH_ISSUER: 'kopdes-rehearsal', AUTH_AUDIENCE: 'kopdes-graph',
+    NODE_ENV: 'production',
+    APOLLO_TELEMETRY_DISABLED: 'true',
+    SUPERGRAPH_PATH: supergraphPath,
+    REDIS_URL: REDIS,
+    TRUST_PROXY: 'true',
+    RATE_LIMIT_MAX: '1000000',
+    AUTH_JWKS_FILE: secrets.jwksFile,
+    AUTH_ISSUER: 'kopdes-rehearsal',
+    AUTH_AUDIENCE: 'kopdes-graph',
     KOPDES_GATEWAY_PRIVATE_KEY_FILE: secrets.privateKeyFile,
   });
   await waitFor(`${topology.gatewayUrl}/health`, 30_000, 'HAProxy in front of the gateways');
@@ -110,25 +143,42 @@ async function main(): Promise<number> {
 
   const dbUrl = (name: string) => databaseUrl(POSTGRES, topology.databases.get(name)!);
   const ids = (await query<{ id: string }>(dbUrl('cooperatives'), 'SELECT id FROM "Cooperative" ORDER BY md5(id) LIMIT 500')).map((r) => r.id);
-  const targets = (await query<{ id: string }>(dbUrl('labour'), 'SELECT "cooperativeId" AS id FROM "Workforce" ORDER BY md5("cooperativeId") LIMIT 40')).map((r) => r.id);
-  const workforce = async () => (await query<{ employees: number; hires: number }>(dbUrl('labour'),
-    `SELECT (SELECT coalesce(sum(employees), 0)::int FROM "Workforce" WHERE "cooperativeId" = ANY($1)) AS employees,
-            (SELECT count(*)::int FROM "Hire" WHERE "cooperativeId" = ANY($1)) AS hires`, [targets]))[0]!;
+  const targets = (await query<{ id: string }>(dbUrl('labour'), 'SELECT "cooperativeId" AS id FROM "Workforce" ORDER BY md5("cooperativeId") LIMIT 40')).map(
+    (r) => r.id,
+  );
+  const workforce = async () =>
+    (
+      await query<{ employees: number; hires: number }>(
+        dbUrl('labour'),
+        `SELECT (SELECT coalesce(sum(employees), 0)::int FROM "Workforce" WHERE "cooperativeId" = ANY($1)) AS employees,
+            (SELECT count(*)::int FROM "Hire" WHERE "cooperativeId" = ANY($1)) AS hires`,
+        [targets],
+      )
+    )[0]!;
   const baseline = await workforce();
   const regions = loadRegions(scope);
   const load = new Load({
-    gatewayUrl: topology.gatewayUrl, run, tokens: secrets.tokens, cooperativeIds: ids, writeTargets: targets,
-    regencyCodes: regions.regencies.map((r) => r.code), provinceCode: regions.provinces[0]!.code,
+    gatewayUrl: topology.gatewayUrl,
+    run,
+    tokens: secrets.tokens,
+    cooperativeIds: ids,
+    writeTargets: targets,
+    regencyCodes: regions.regencies.map((r) => r.code),
+    provinceCode: regions.provinces[0]!.code,
   });
 
   const events: EventRecord[] = [];
   const replica = (name: string) => topology.replicas.find((r) => r.name === name)!;
-  const killAndRestart = (r: Replica) => { topology.kill(r); topology.start(r); };
+  const killAndRestart = (r: Replica) => {
+    topology.kill(r);
+    topology.start(r);
+  };
   const at = (fraction: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, fraction * duration - load.elapsed())));
   say(`load: ${readers} readers and one writer for ${seconds(duration)}`);
   const running = load.run(readers);
   const recovered: Promise<string>[] = [];
-  const watchRecovery = (r: Replica, from: number) => recovered.push(waitFor(topology.readyUrl(r), 120_000, r.name, () => topology.alive(r)).then(() => `${r.name} back in ${seconds(load.elapsed() - from)}`));
+  const watchRecovery = (r: Replica, from: number) =>
+    recovered.push(waitFor(topology.readyUrl(r), 120_000, r.name, () => topology.alive(r)).then(() => `${r.name} back in ${seconds(load.elapsed() - from)}`));
 
   await at(0.12);
   events.push({ name: 'SIGKILL gateway-1 (restarted at once)', at: load.elapsed(), expectation: 'no failed request' });
@@ -140,7 +190,9 @@ async function main(): Promise<number> {
   watchRecovery(replica('cooperatives-1'), events.at(-1)!.at);
   await at(0.44);
   events.push({ name: 'pg_terminate_backend: every labour connection', at: load.elapsed(), expectation: 'no failed request' });
-  const terminated = await query<{ n: number }>(POSTGRES, 'SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1', [topology.databases.get('labour')]);
+  const terminated = await query<{ n: number }>(POSTGRES, 'SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1', [
+    topology.databases.get('labour'),
+  ]);
   events.at(-1)!.note = `${terminated[0]!.n} connections terminated`;
   await at(0.6);
   events.push({ name: 'supergraph roll: new field CooperativeLabour.hireRecords', at: load.elapsed(), expectation: 'no failed request' });
@@ -151,10 +203,11 @@ async function main(): Promise<number> {
   const before = await hash(gateways[1]!);
   for (const g of gateways) {
     const until = Date.now() + 60_000;
-    while (Date.now() < until && ((await hash(g).catch(() => before)) === before)) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (Date.now() < until && (await hash(g).catch(() => before)) === before) await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const hashes = await Promise.all(gateways.map((g) => hash(g).catch(() => undefined)));
-  events.at(-1)!.note = `both replicas on the new supergraph ${hashes.every((h) => h && h !== before) ? `after ${seconds(load.elapsed() - rollStarted)}` : 'NOT confirmed'}`;
+  events.at(-1)!.note =
+    `both replicas on the new supergraph ${hashes.every((h) => h && h !== before) ? `after ${seconds(load.elapsed() - rollStarted)}` : 'NOT confirmed'}`;
   load.newField = true;
   await at(0.76);
   events.push({ name: 'SIGKILL energy (its only replica; restarted at once)', at: load.elapsed(), expectation: 'partial answers only' });
@@ -168,8 +221,11 @@ async function main(): Promise<number> {
 
   // Read the writes back from the labour database.
   const after = await workforce();
-  const audited = await query<{ key: string; n: number }>(dbUrl('labour'),
-    `SELECT idempotency_key AS key, count(*)::int AS n FROM "_kopdes_audit" WHERE operation = 'recordHires' AND idempotency_key LIKE $1 GROUP BY 1`, [`rehearsal-${run}-%`]);
+  const audited = await query<{ key: string; n: number }>(
+    dbUrl('labour'),
+    `SELECT idempotency_key AS key, count(*)::int AS n FROM "_kopdes_audit" WHERE operation = 'recordHires' AND idempotency_key LIKE $1 GROUP BY 1`,
+    [`rehearsal-${run}-%`],
+  );
   const auditedKeys = new Map(audited.map((a) => [a.key, a.n]));
   const lost = load.acknowledged.filter((k) => !auditedKeys.has(k));
   const duplicated = audited.filter((a) => a.n > 1).length;
@@ -180,26 +236,44 @@ async function main(): Promise<number> {
   const all = figures(shots);
   const writes = shots.filter((s) => s.op === 'write');
   const quiet = figures(shots.filter((s) => events.every((e) => s.at < e.at - WINDOW_MS || s.at >= e.at + 2 * WINDOW_MS)));
-  const failedBeyondExpected = events.reduce((sum, e) => { const w = eventWindows(shots, e); return sum + unexpected(e, w.during) + unexpected(e, w.after); }, 0);
-  console.log(`## Production rehearsal, ${new Date().toISOString().slice(0, 10)}
+  const failedBeyondExpected = events.reduce((sum, e) => {
+    const w = eventWindows(shots, e);
+    return sum + unexpected(e, w.during) + unexpected(e, w.after);
+  }, 0);
+  console.log(
+    `## Production rehearsal, ${new Date().toISOString().slice(0, 10)}
 
-${topology.replicas.length} processes: ${gateways.length} gateway replicas behind HAProxy ${spawnSync('haproxy', ['-v'], { encoding: 'utf8' }).stdout.split('\n')[0]!.replace(/^HAProxy version (\S+).*/, '$1')}, ` +
-`${subgraphEntries().length} subgraphs each in its own process on its own PostgreSQL database (${REPLICATED.join(' and ')}: two replicas behind HAProxy), Redis; seeded region ${scope} (synthetic). ` +
-`Load: ${readers} closed-loop readers and one writer for ${seconds(duration)}. Load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after (${os.cpus().length} cores).
+${topology.replicas.length} processes: ${gateways.length} gateway replicas behind HAProxy ${spawnSync('haproxy', ['-v'], { encoding: 'utf8' })
+      .stdout.split('\n')[0]!
+      .replace(/^HAProxy version (\S+).*/, '$1')}, ` +
+      `${subgraphEntries().length} subgraphs each in its own process on its own PostgreSQL database (${REPLICATED.join(' and ')}: two replicas behind HAProxy), Redis; seeded region ${scope} (synthetic). ` +
+      `Load: ${readers} closed-loop readers and one writer for ${seconds(duration)}. Load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after (${os.cpus().length} cores).
 
-**${all.requests} requests, ${all.requests - Object.values(all.failures).reduce((a, b) => a + b, 0)} answered in full; failures: ${Object.entries(all.failures).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'}. ` +
-`Failures beyond what each event allows (within 10 s of it): ${failedBeyondExpected}; failures away from any event (the machine's own load): ${Object.entries(quiet.failures).map(([k, v]) => `${v} ${k}`).join(', ') || '0'} of ${quiet.requests} requests.**
+**${all.requests} requests, ${all.requests - Object.values(all.failures).reduce((a, b) => a + b, 0)} answered in full; failures: ${
+        Object.entries(all.failures)
+          .map(([k, v]) => `${v} ${k}`)
+          .join(', ') || 'none'
+      }. ` +
+      `Failures beyond what each event allows (within 10 s of it): ${failedBeyondExpected}; failures away from any event (the machine's own load): ${
+        Object.entries(quiet.failures)
+          .map(([k, v]) => `${v} ${k}`)
+          .join(', ') || '0'
+      } of ${quiet.requests} requests.**
 
 ${eventTable(shots, events)}
 
-${events.filter((e) => e.note).map((e) => `- ${e.name}: ${e.note}.`).join('\n')}
+${events
+  .filter((e) => e.note)
+  .map((e) => `- ${e.name}: ${e.note}.`)
+  .join('\n')}
 ${recoveries.map((r) => `- ${r.status === 'fulfilled' ? r.value : `not back: ${(r.reason as Error).message}`}.`).join('\n')}
 
 ${opsTable(shots)}
 
 Writes (labour \`recordHires\`, count 1, idempotency key per write, retried with the same key on any failure): ${load.acknowledged.length} acknowledged, ` +
-`${load.abandoned.length} abandoned after 30 attempts, ${writes.filter((w) => w.outcome !== 'ok').length} failed attempts retried. Read back: ` +
-`${auditedKeys.size} keys audited, ${lost.length} acknowledged writes lost, ${duplicated} keys applied twice; hires added ${hiresAdded}, employees added ${employeesAdded} (expected ${auditedKeys.size} each).`);
+      `${load.abandoned.length} abandoned after 30 attempts, ${writes.filter((w) => w.outcome !== 'ok').length} failed attempts retried. Read back: ` +
+      `${auditedKeys.size} keys audited, ${lost.length} acknowledged writes lost, ${duplicated} keys applied twice; hires added ${hiresAdded}, employees added ${employeesAdded} (expected ${auditedKeys.size} each).`,
+  );
   const writesOk = lost.length === 0 && duplicated === 0 && hiresAdded === auditedKeys.size && employeesAdded === auditedKeys.size;
   return writesOk && failedBeyondExpected === 0 ? 0 : 1;
 }
@@ -213,7 +287,9 @@ try {
 } finally {
   await topology.stop();
   // Rate-limit counters of this run's callers (the only Redis keys the gateways wrote).
-  const keysLeft = spawnSync('redis-cli', ['-u', REDIS, '--scan', '--pattern', `kopdes:ratelimit:*rehearsal-${run}-*`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+  const keysLeft = spawnSync('redis-cli', ['-u', REDIS, '--scan', '--pattern', `kopdes:ratelimit:*rehearsal-${run}-*`], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean);
   if (keysLeft.length) spawnSync('redis-cli', ['-u', REDIS, 'del', ...keysLeft]);
   // On failure the logs stay for diagnosis (keys and logs only: no process, database or Redis key).
   if (values.keep || code !== 0) say(`kept ${dir}`);

@@ -10,7 +10,9 @@ import { createServer } from 'node:http';
 import { createGatewayRuntime } from '@graphql-hive/gateway';
 import { CALLER_HEADER, refreshingCallerToken } from './bench-caller-token';
 
-await refreshingCallerToken(process.env.BENCH_CALLER_KEY!, (token) => { process.env.BENCH_CALLER_TOKEN = token; });
+await refreshingCallerToken(process.env.BENCH_CALLER_KEY!, (token) => {
+  process.env.BENCH_CALLER_TOKEN = token;
+});
 
 const gateway = createGatewayRuntime({
   supergraph: process.env.BENCH_SUPERGRAPH!,

@@ -39,7 +39,10 @@ export async function createBenchKeys(dir: string): Promise<BenchKeys> {
     .setExpirationTime('12h')
     .sign(idp.privateKey);
   return {
-    callerPrivateKeyPem: caller.privateKeyPem, callerPublicKeyPem: caller.publicKeyPem, jwksFile, authorization: `Bearer ${bearer}`,
+    callerPrivateKeyPem: caller.privateKeyPem,
+    callerPublicKeyPem: caller.publicKeyPem,
+    jwksFile,
+    authorization: `Bearer ${bearer}`,
     gatewayAuthEnv: { AUTH_JWKS_FILE: jwksFile, AUTH_ISSUER: BENCH_ISSUER, AUTH_AUDIENCE: AUDIENCE },
   };
 }

@@ -7,7 +7,8 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { repoRoot } from '@kopdes/kit';
 
 /** Variables that could make a child report to a vendor or open other databases: never passed on. */
-const DROPPED = /^(APOLLO_KEY|APOLLO_GRAPH_REF|APOLLO_SCHEMA_CONFIG_DELIVERY_ENDPOINT|HIVE_.*|OPENTELEMETRY.*|OTEL_.*|DATABASE_URL|.*_DATABASE_URL|KOPDES_SEED_SCOPE|SUBGRAPH_.*_URL|REDIS_URL)$/;
+const DROPPED =
+  /^(APOLLO_KEY|APOLLO_GRAPH_REF|APOLLO_SCHEMA_CONFIG_DELIVERY_ENDPOINT|HIVE_.*|OPENTELEMETRY.*|OTEL_.*|DATABASE_URL|.*_DATABASE_URL|KOPDES_SEED_SCOPE|SUBGRAPH_.*_URL|REDIS_URL)$/;
 
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};

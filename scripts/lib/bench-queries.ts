@@ -31,7 +31,11 @@ export const DISCOVERY = `query BenchDiscovery {
   cooperatives(filter: { regionCode: "35" }, first: 500) { edges { node { id } } }
 }`;
 
-export function discovered(data: { provinces: { code: string }[]; province: { regencies: { code: string }[] }; cooperatives: { edges: { node: { id: string } }[] } }): Discovered {
+export function discovered(data: {
+  provinces: { code: string }[];
+  province: { regencies: { code: string }[] };
+  cooperatives: { edges: { node: { id: string } }[] };
+}): Discovered {
   return {
     provinces: data.provinces.map((p) => p.code),
     jawaTimurRegencies: data.province.regencies.map((r) => r.code),
@@ -125,7 +129,8 @@ ${ACROSS_MINISTRIES}`,
       const provinces = data.provinces as { registry: { cooperatives: number } }[];
       if (provinces.length !== 38) throw new Error(`expected 38 provinces, got ${provinces.length}`);
       const total = provinces.reduce((n, p) => n + p.registry.cooperatives, 0);
-      if (total < 80_000) throw new Error(`expected the national dataset (~83,762 cooperatives), the registry counts ${total}: was it seeded with KOPDES_SEED_SCOPE?`);
+      if (total < 80_000)
+        throw new Error(`expected the national dataset (~83,762 cooperatives), the registry counts ${total}: was it seeded with KOPDES_SEED_SCOPE?`);
       return `38 provinces, ${total} cooperatives`;
     },
   },

@@ -32,7 +32,19 @@ export interface RealSummary {
   subgraphRequestsPerRequest: number;
   sqlStatementsPerRequest: number;
   loadAverage: number;
-  byType: Record<RealType, { requestsPerSecond: number; p50Ms: number; p99Ms: number; executedP50Ms: number; hitRate: number; vsStock?: number; vsHive?: number; executedP50VsStock?: number }>;
+  byType: Record<
+    RealType,
+    {
+      requestsPerSecond: number;
+      p50Ms: number;
+      p99Ms: number;
+      executedP50Ms: number;
+      hitRate: number;
+      vsStock?: number;
+      vsHive?: number;
+      executedP50VsStock?: number;
+    }
+  >;
 }
 
 const mean = (values: number[]) => {
@@ -57,35 +69,43 @@ export function summariseReal(records: RealRecord[], gateways: GatewayId[]): Rea
       return ratios.length ? percentile(ratios, 50, 'interpolate') : undefined;
     };
     const requests = mine.reduce((n, r) => n + r.load.requests, 0);
-    const byType = Object.fromEntries(REAL_TYPES.map(({ type }) => {
-      const typed = mine.map((r) => r.load.byType[type]);
-      const count = typed.reduce((n, t) => n + t.requests, 0);
-      return [type, {
-        requestsPerSecond: mean(typed.map((t) => t.requestsPerSecond)),
-        p50Ms: mean(typed.map((t) => t.p50Ms)),
-        p99Ms: mean(typed.map((t) => t.p99Ms)),
-        executedP50Ms: mean(typed.map((t) => t.executedP50Ms)),
-        hitRate: count ? typed.reduce((n, t) => n + t.cacheHits, 0) / count : NaN,
-        vsStock: ratio('stock', (r) => r.load.byType[type].requestsPerSecond),
-        vsHive: ratio('hive', (r) => r.load.byType[type].requestsPerSecond),
-        executedP50VsStock: ratio('stock', (r) => r.load.byType[type].executedP50Ms),
-      }];
-    })) as RealSummary['byType'];
-    return [{
-      gateway, rounds: mine.length,
-      requestsPerSecond: mean(mine.map((r) => r.load.requestsPerSecond)),
-      vsStock: ratio('stock', (r) => r.load.requestsPerSecond),
-      vsHive: ratio('hive', (r) => r.load.requestsPerSecond),
-      roundRatiosVsStock: roundRatios(records, gateway, 'stock', (r) => r.load.requestsPerSecond),
-      cacheHitRate: mine.reduce((n, r) => n + r.load.cacheHitRate * r.load.requests, 0) / Math.max(1, requests),
-      errors: mine.reduce((n, r) => n + r.load.errors, 0),
-      peakRssMb: Math.max(...mine.map((r) => r.peakRssMb)),
-      gatewayCpuMsPerRequest: mean(mine.map((r) => r.gatewayCpuMsPerRequest)),
-      subgraphRequestsPerRequest: mean(mine.map((r) => r.subgraphRequestsPerRequest)),
-      sqlStatementsPerRequest: mean(mine.map((r) => r.sqlStatementsPerRequest)),
-      loadAverage: Math.max(...mine.map((r) => r.loadAverage)),
-      byType,
-    }];
+    const byType = Object.fromEntries(
+      REAL_TYPES.map(({ type }) => {
+        const typed = mine.map((r) => r.load.byType[type]);
+        const count = typed.reduce((n, t) => n + t.requests, 0);
+        return [
+          type,
+          {
+            requestsPerSecond: mean(typed.map((t) => t.requestsPerSecond)),
+            p50Ms: mean(typed.map((t) => t.p50Ms)),
+            p99Ms: mean(typed.map((t) => t.p99Ms)),
+            executedP50Ms: mean(typed.map((t) => t.executedP50Ms)),
+            hitRate: count ? typed.reduce((n, t) => n + t.cacheHits, 0) / count : NaN,
+            vsStock: ratio('stock', (r) => r.load.byType[type].requestsPerSecond),
+            vsHive: ratio('hive', (r) => r.load.byType[type].requestsPerSecond),
+            executedP50VsStock: ratio('stock', (r) => r.load.byType[type].executedP50Ms),
+          },
+        ];
+      }),
+    ) as RealSummary['byType'];
+    return [
+      {
+        gateway,
+        rounds: mine.length,
+        requestsPerSecond: mean(mine.map((r) => r.load.requestsPerSecond)),
+        vsStock: ratio('stock', (r) => r.load.requestsPerSecond),
+        vsHive: ratio('hive', (r) => r.load.requestsPerSecond),
+        roundRatiosVsStock: roundRatios(records, gateway, 'stock', (r) => r.load.requestsPerSecond),
+        cacheHitRate: mine.reduce((n, r) => n + r.load.cacheHitRate * r.load.requests, 0) / Math.max(1, requests),
+        errors: mine.reduce((n, r) => n + r.load.errors, 0),
+        peakRssMb: Math.max(...mine.map((r) => r.peakRssMb)),
+        gatewayCpuMsPerRequest: mean(mine.map((r) => r.gatewayCpuMsPerRequest)),
+        subgraphRequestsPerRequest: mean(mine.map((r) => r.subgraphRequestsPerRequest)),
+        sqlStatementsPerRequest: mean(mine.map((r) => r.sqlStatementsPerRequest)),
+        loadAverage: Math.max(...mine.map((r) => r.loadAverage)),
+        byType,
+      },
+    ];
   });
 }
 
@@ -97,15 +117,20 @@ export function realTables(summaries: RealSummary[]): string {
   const overall = [
     '| gateway | req/s | vs stock | vs Hive | response-cache hits | errors | peak RSS MB | gateway CPU ms/req | subgraph calls/req | SQL stmts/req | load avg (max) |',
     '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
-    ...summaries.map((s) => `| ${GATEWAY_LABELS[s.gateway]} | ${fixed(s.requestsPerSecond)} | ${times(s.vsStock)} | ${times(s.vsHive)} | ${percent(s.cacheHitRate)} | ${s.errors} | ${fixed(s.peakRssMb, 0)} | ${fixed(s.gatewayCpuMsPerRequest, 2)} | ${fixed(s.subgraphRequestsPerRequest)} | ${fixed(s.sqlStatementsPerRequest)} | ${fixed(s.loadAverage)} |`),
+    ...summaries.map(
+      (s) =>
+        `| ${GATEWAY_LABELS[s.gateway]} | ${fixed(s.requestsPerSecond)} | ${times(s.vsStock)} | ${times(s.vsHive)} | ${percent(s.cacheHitRate)} | ${s.errors} | ${fixed(s.peakRssMb, 0)} | ${fixed(s.gatewayCpuMsPerRequest, 2)} | ${fixed(s.subgraphRequestsPerRequest)} | ${fixed(s.sqlStatementsPerRequest)} | ${fixed(s.loadAverage)} |`,
+    ),
   ];
   const typed = [
     '| request type | gateway | req/s | vs stock | vs Hive | p50 ms | p99 ms | executed p50 ms | executed p50 vs stock | cache hits |',
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
-    ...REAL_TYPES.flatMap(({ type, label }) => summaries.map((s) => {
-      const t = s.byType[type];
-      return `| ${label} | ${GATEWAY_LABELS[s.gateway]} | ${fixed(t.requestsPerSecond)} | ${times(t.vsStock)} | ${times(t.vsHive)} | ${fixed(t.p50Ms)} | ${fixed(t.p99Ms)} | ${fixed(t.executedP50Ms)} | ${times(t.executedP50VsStock)} | ${percent(t.hitRate)} |`;
-    })),
+    ...REAL_TYPES.flatMap(({ type, label }) =>
+      summaries.map((s) => {
+        const t = s.byType[type];
+        return `| ${label} | ${GATEWAY_LABELS[s.gateway]} | ${fixed(t.requestsPerSecond)} | ${times(t.vsStock)} | ${times(t.vsHive)} | ${fixed(t.p50Ms)} | ${fixed(t.p99Ms)} | ${fixed(t.executedP50Ms)} | ${times(t.executedP50VsStock)} | ${percent(t.hitRate)} |`;
+      }),
+    ),
   ];
   return `${overall.join('\n')}\n\n${typed.join('\n')}`;
 }

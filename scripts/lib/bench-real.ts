@@ -18,13 +18,17 @@ import { percentile } from './bench-load';
 
 export type RealType = 'profile' | 'regionList' | 'dashboard' | 'export';
 export const REAL_TYPES: { type: RealType; share: number; query: 'Q1' | 'Q2' | 'Q3' | 'Q4'; label: string }[] = [
-  { type: 'profile', share: 0.70, query: 'Q1', label: 'profile (Q1)' },
+  { type: 'profile', share: 0.7, query: 'Q1', label: 'profile (Q1)' },
   { type: 'regionList', share: 0.15, query: 'Q2', label: 'region list (Q2)' },
-  { type: 'dashboard', share: 0.10, query: 'Q3', label: 'dashboard (Q3)' },
+  { type: 'dashboard', share: 0.1, query: 'Q3', label: 'dashboard (Q3)' },
   { type: 'export', share: 0.05, query: 'Q4', label: 'regency export (Q4)' },
 ];
 
-export interface RealPools { cooperatives: string[]; regions: string[]; regencies: string[] }
+export interface RealPools {
+  cooperatives: string[];
+  regions: string[];
+  regencies: string[];
+}
 
 /** Every cooperative id, province and regency code, read from the bench databases (the national dataset). */
 export async function loadPools(databaseUrlOf: (subgraph: string) => string): Promise<RealPools> {
@@ -40,7 +44,10 @@ export async function loadPools(databaseUrlOf: (subgraph: string) => string): Pr
   const cooperatives = await read('cooperatives', 'SELECT id AS v FROM "Cooperative" ORDER BY id');
   const provinces = await read('regions', 'SELECT code AS v FROM "Province" ORDER BY code');
   const regencies = await read('regions', 'SELECT code AS v FROM "Regency" ORDER BY code');
-  if (cooperatives.length < 80_000) throw new Error(`The realistic workload needs the national dataset; kopdes_bench_cooperatives holds ${cooperatives.length} cooperatives (run with --reseed).`);
+  if (cooperatives.length < 80_000)
+    throw new Error(
+      `The realistic workload needs the national dataset; kopdes_bench_cooperatives holds ${cooperatives.length} cooperatives (run with --reseed).`,
+    );
   return { cooperatives, regions: [...provinces, ...regencies], regencies };
 }
 
@@ -79,7 +86,10 @@ export function zipf<T>(items: readonly T[], s: number, random: () => number): (
   };
 }
 
-export interface RealRequest { type: RealType; body: string }
+export interface RealRequest {
+  type: RealType;
+  body: string;
+}
 
 /** The workload's requests, one per call, in the order the seed decides (the same for every gateway). */
 export function realSequence(pools: RealPools, options: { seed?: number; s?: number } = {}): () => RealRequest {
@@ -91,7 +101,7 @@ export function realSequence(pools: RealPools, options: { seed?: number; s?: num
   const query = (id: string) => BENCH_QUERIES.find((q) => q.id === id)!;
   return () => {
     const u = random();
-    if (u < 0.70) return { type: 'profile', body: requestBody(query('Q1'), { id: cooperative() }) };
+    if (u < 0.7) return { type: 'profile', body: requestBody(query('Q1'), { id: cooperative() }) };
     if (u < 0.85) return { type: 'regionList', body: requestBody(query('Q2'), { regionCode: region() }) };
     if (u < 0.95) return { type: 'dashboard', body: requestBody(query('Q3')) };
     return { type: 'export', body: requestBody(query('Q4'), { regionCode: regency() }) };
@@ -99,7 +109,12 @@ export function realSequence(pools: RealPools, options: { seed?: number; s?: num
 }
 
 export interface TypeFigures {
-  requests: number; requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; cacheHits: number;
+  requests: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  cacheHits: number;
   /** Median latency of the answers that were executed (not from the response cache): what the guard watches. */
   executedP50Ms: number;
 }
@@ -118,7 +133,14 @@ export interface RealLoadResult {
  * Sends requests from `source` over `connections` keep-alive connections for `seconds`, each
  * connection taking the next request when its answer is in (at least `minRequests` in all).
  */
-export async function runReal(url: string, headers: Record<string, string>, source: () => RealRequest, connections: number, seconds: number, minRequests = 0): Promise<RealLoadResult> {
+export async function runReal(
+  url: string,
+  headers: Record<string, string>,
+  source: () => RealRequest,
+  connections: number,
+  seconds: number,
+  minRequests = 0,
+): Promise<RealLoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const target = new URL(url);
   const latencies = new Map<RealType, number[]>(REAL_TYPES.map((t) => [t.type, []]));
@@ -127,48 +149,67 @@ export async function runReal(url: string, headers: Record<string, string>, sour
   const executed = new Map<RealType, number[]>(REAL_TYPES.map((t) => [t.type, []]));
   const failures: string[] = [];
   let sent = 0;
-  const one = (request: RealRequest) => new Promise<void>((resolve) => {
-    const started = performance.now();
-    const fail = (why: string) => {
-      errors.set(request.type, errors.get(request.type)! + 1);
-      if (failures.length < 3) failures.push(`${request.type}: ${why.slice(0, 200)}`);
-      resolve();
-    };
-    const req = http.request(target, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(request.body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', (e) => fail(e.message));
-      res.on('end', () => {
-        const ms = performance.now() - started;
-        latencies.get(request.type)!.push(ms);
-        const body = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode !== 200 || !body.startsWith('{"data"') || body.includes('"errors"')) return fail(`HTTP ${res.statusCode}: ${body.slice(0, 200)}`);
-        if (/^(hit|shared)$/.test(String(res.headers['x-cache'] ?? ''))) hits.set(request.type, hits.get(request.type)! + 1);
-        else executed.get(request.type)!.push(ms);
+  const one = (request: RealRequest) =>
+    new Promise<void>((resolve) => {
+      const started = performance.now();
+      const fail = (why: string) => {
+        errors.set(request.type, errors.get(request.type)! + 1);
+        if (failures.length < 3) failures.push(`${request.type}: ${why.slice(0, 200)}`);
         resolve();
+      };
+      const req = http.request(target, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(request.body) } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (e) => fail(e.message));
+        res.on('end', () => {
+          const ms = performance.now() - started;
+          latencies.get(request.type)!.push(ms);
+          const body = Buffer.concat(chunks).toString('utf8');
+          if (res.statusCode !== 200 || !body.startsWith('{"data"') || body.includes('"errors"')) return fail(`HTTP ${res.statusCode}: ${body.slice(0, 200)}`);
+          if (/^(hit|shared)$/.test(String(res.headers['x-cache'] ?? ''))) hits.set(request.type, hits.get(request.type)! + 1);
+          else executed.get(request.type)!.push(ms);
+          resolve();
+        });
       });
+      req.setTimeout(60_000, () => req.destroy(new Error('no answer within 60 s')));
+      req.on('error', (e) => fail(e.message));
+      req.end(request.body);
     });
-    req.setTimeout(60_000, () => req.destroy(new Error('no answer within 60 s')));
-    req.on('error', (e) => fail(e.message));
-    req.end(request.body);
-  });
   const started = performance.now();
   const deadline = started + seconds * 1000;
-  await Promise.all(Array.from({ length: connections }, async () => {
-    while (performance.now() < deadline || sent < minRequests) {
-      sent += 1;
-      await one(source());
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < deadline || sent < minRequests) {
+        sent += 1;
+        await one(source());
+      }
+    }),
+  );
   const took = (performance.now() - started) / 1000;
   agent.destroy();
-  const byType = Object.fromEntries(REAL_TYPES.map(({ type }) => {
-    const l = latencies.get(type)!;
-    return [type, { requests: l.length, requestsPerSecond: l.length / took, p50Ms: percentile(l, 50), p99Ms: percentile(l, 99), errors: errors.get(type)!, cacheHits: hits.get(type)!, executedP50Ms: percentile(executed.get(type)!, 50) }];
-  })) as Record<RealType, TypeFigures>;
+  const byType = Object.fromEntries(
+    REAL_TYPES.map(({ type }) => {
+      const l = latencies.get(type)!;
+      return [
+        type,
+        {
+          requests: l.length,
+          requestsPerSecond: l.length / took,
+          p50Ms: percentile(l, 50),
+          p99Ms: percentile(l, 99),
+          errors: errors.get(type)!,
+          cacheHits: hits.get(type)!,
+          executedP50Ms: percentile(executed.get(type)!, 50),
+        },
+      ];
+    }),
+  ) as Record<RealType, TypeFigures>;
   const total = sent;
   return {
-    requests: total, seconds: took, requestsPerSecond: total / took, failures,
+    requests: total,
+    seconds: took,
+    requestsPerSecond: total / took,
+    failures,
     errors: [...errors.values()].reduce((a, b) => a + b, 0),
     cacheHitRate: [...hits.values()].reduce((a, b) => a + b, 0) / total,
     byType,

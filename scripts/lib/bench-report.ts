@@ -75,7 +75,9 @@ export function summarise(runs: RunRecord[], gateways: GatewayId[], queries: str
       const completed = mine.filter((r) => r.load.requests > 0);
       const good = samples.filter((s) => s.ok);
       const summary: Summary = {
-        gateway, query, rounds: mine.length,
+        gateway,
+        query,
+        rounds: mine.length,
         requestsPerSecond: mean(mine.map((r) => r.load.requestsPerSecond)),
         p50Ms: mean(completed.map((r) => r.load.p50Ms)),
         p99Ms: mean(completed.map((r) => r.load.p99Ms)),
@@ -83,7 +85,10 @@ export function summarise(runs: RunRecord[], gateways: GatewayId[], queries: str
         requests: mine.reduce((n, r) => n + r.load.requests, 0),
         peakRssMb: Math.max(...mine.map((r) => r.peakRssMb)),
         sqlStatementsPerRequest: mean(mine.map((r) => r.probe.sqlStatementsPerRequest)),
-        subgraphRequestsPerRequest: percentile(good.map((s) => s.subgraphRequests), 50),
+        subgraphRequestsPerRequest: percentile(
+          good.map((s) => s.subgraphRequests),
+          50,
+        ),
         underLoad: {
           sqlStatementsPerRequest: mean(completed.map((r) => r.underLoad.sqlStatementsPerRequest)),
           subgraphRequestsPerRequest: mean(completed.map((r) => r.underLoad.subgraphRequestsPerRequest)),
@@ -91,10 +96,22 @@ export function summarise(runs: RunRecord[], gateways: GatewayId[], queries: str
         },
         gatewayCpuMsPerRequest: mean(completed.map((r) => r.gatewayCpuMsPerRequest)),
         unloaded: {
-          latencyMs: percentile(good.map((s) => s.latencyMs), 50),
-          subgraphCriticalPathMs: percentile(good.map((s) => s.criticalPathMs), 50),
-          gatewayOverheadMs: percentile(good.map((s) => s.latencyMs - s.criticalPathMs), 50),
-          subgraphWorkMs: percentile(good.map((s) => s.subgraphWorkMs), 50),
+          latencyMs: percentile(
+            good.map((s) => s.latencyMs),
+            50,
+          ),
+          subgraphCriticalPathMs: percentile(
+            good.map((s) => s.criticalPathMs),
+            50,
+          ),
+          gatewayOverheadMs: percentile(
+            good.map((s) => s.latencyMs - s.criticalPathMs),
+            50,
+          ),
+          subgraphWorkMs: percentile(
+            good.map((s) => s.subgraphWorkMs),
+            50,
+          ),
           failed: samples.length - good.length,
         },
         answerMatchesStock: answersAgree[query]?.[gateway],
@@ -136,7 +153,9 @@ export function markdownTable(summaries: Summary[]): string {
   for (const s of summaries) {
     const v = s.vsStock;
     const mark = s.answerMatchesStock === false ? ' (answer differs!)' : '';
-    lines.push(`| ${s.query} | ${GATEWAY_LABELS[s.gateway]}${mark} | ${whole(s.requestsPerSecond)} | ${ratio(v?.requestsPerSecond)} | ${fixed(s.p50Ms)} | ${ratio(v?.p50Ms)} | ${fixed(s.p99Ms)} | ${ratio(v?.p99Ms)} | ${s.errors} | ${whole(s.peakRssMb)} | ${ratio(v?.peakRssMb)} | ${fixed(s.gatewayCpuMsPerRequest, 2)} | ${ratio(v?.gatewayCpuMsPerRequest)} | ${fixed(s.sqlStatementsPerRequest, 1)} (${fixed(s.underLoad.sqlStatementsPerRequest, 1)}) | ${fixed(s.subgraphRequestsPerRequest, 0)} (${fixed(s.underLoad.subgraphRequestsPerRequest, 1)}) | ${fixed(s.unloaded.latencyMs)} | ${fixed(s.unloaded.subgraphCriticalPathMs)} | ${fixed(s.unloaded.gatewayOverheadMs)} | ${ratio(v?.gatewayOverheadMs)} |`);
+    lines.push(
+      `| ${s.query} | ${GATEWAY_LABELS[s.gateway]}${mark} | ${whole(s.requestsPerSecond)} | ${ratio(v?.requestsPerSecond)} | ${fixed(s.p50Ms)} | ${ratio(v?.p50Ms)} | ${fixed(s.p99Ms)} | ${ratio(v?.p99Ms)} | ${s.errors} | ${whole(s.peakRssMb)} | ${ratio(v?.peakRssMb)} | ${fixed(s.gatewayCpuMsPerRequest, 2)} | ${ratio(v?.gatewayCpuMsPerRequest)} | ${fixed(s.sqlStatementsPerRequest, 1)} (${fixed(s.underLoad.sqlStatementsPerRequest, 1)}) | ${fixed(s.subgraphRequestsPerRequest, 0)} (${fixed(s.underLoad.subgraphRequestsPerRequest, 1)}) | ${fixed(s.unloaded.latencyMs)} | ${fixed(s.unloaded.subgraphCriticalPathMs)} | ${fixed(s.unloaded.gatewayOverheadMs)} | ${ratio(v?.gatewayOverheadMs)} |`,
+    );
   }
   return lines.join('\n');
 }

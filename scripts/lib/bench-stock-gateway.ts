@@ -12,7 +12,9 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { CALLER_HEADER, refreshingCallerToken } from './bench-caller-token';
 
 let callerToken = '';
-await refreshingCallerToken(process.env.BENCH_CALLER_KEY!, (token) => { callerToken = token; });
+await refreshingCallerToken(process.env.BENCH_CALLER_KEY!, (token) => {
+  callerToken = token;
+});
 
 class StaticCallerSource extends RemoteGraphQLDataSource {
   override willSendRequest({ request }: GraphQLDataSourceProcessOptions): void {

@@ -14,9 +14,24 @@ import { performance } from 'node:perf_hooks';
 import { bootSubgraph, log, type SubgraphServer } from '@kopdes/kit';
 import { loadSubgraph, subgraphEntries } from './registry';
 
-interface HostedSubgraph { name: string; port: number; databaseUrl: string }
-export interface SubgraphTally { requests: number; busyMs: number; httpErrors: number; inFlight: number; sqlStatements: number }
-export interface TraceInterval { subgraph: string; start: number; end: number; status: number }
+interface HostedSubgraph {
+  name: string;
+  port: number;
+  databaseUrl: string;
+}
+export interface SubgraphTally {
+  requests: number;
+  busyMs: number;
+  httpErrors: number;
+  inFlight: number;
+  sqlStatements: number;
+}
+export interface TraceInterval {
+  subgraph: string;
+  start: number;
+  end: number;
+  status: number;
+}
 
 const wanted = JSON.parse(process.env.BENCH_SUBGRAPHS ?? '[]') as HostedSubgraph[];
 const tallies = new Map<string, Omit<SubgraphTally, 'sqlStatements'>>();
@@ -30,7 +45,9 @@ function timed(name: string, server: http.Server): void {
     if (path !== '/graphql' && path !== '/') return;
     const start = performance.now();
     tally.inFlight += 1;
-    res.once('close', () => { tally.inFlight -= 1; });
+    res.once('close', () => {
+      tally.inFlight -= 1;
+    });
     res.once('finish', () => {
       const end = performance.now();
       const origin = performance.timeOrigin;
@@ -45,15 +62,17 @@ function timed(name: string, server: http.Server): void {
 
 const servers: SubgraphServer[] = [];
 try {
-  await Promise.all(wanted.map(async (want) => {
-    const entry = subgraphEntries().find((e) => e.name === want.name);
-    if (!entry) throw new Error(`Unknown subgraph ${want.name}`);
-    // A benchmark database: seeded with the national synthetic dataset (labelled so), whatever KOPDES_SEED_SCOPE says.
-    const server = await bootSubgraph(await loadSubgraph(entry), { url: want.databaseUrl, scope: undefined, seed: true });
-    servers.push(server);
-    timed(want.name, server.http);
-    await server.listen(want.port, '127.0.0.1');
-  }));
+  await Promise.all(
+    wanted.map(async (want) => {
+      const entry = subgraphEntries().find((e) => e.name === want.name);
+      if (!entry) throw new Error(`Unknown subgraph ${want.name}`);
+      // A benchmark database: seeded with the national synthetic dataset (labelled so), whatever KOPDES_SEED_SCOPE says.
+      const server = await bootSubgraph(await loadSubgraph(entry), { url: want.databaseUrl, scope: undefined, seed: true });
+      servers.push(server);
+      timed(want.name, server.http);
+      await server.listen(want.port, '127.0.0.1');
+    }),
+  );
 } catch (error) {
   log.error('bench subgraphs failed to start', { error: error instanceof Error ? error.stack : String(error) });
   await Promise.allSettled(servers.map((s) => s.stop()));

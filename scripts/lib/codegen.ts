@@ -37,10 +37,15 @@ function hasOperations(dir: string): boolean {
 
 /** The files codegen writes, by absolute path, without writing them. */
 export async function generateClient(options: CodegenOptions): Promise<Map<string, string>> {
-  for (const [what, file] of [['schema', options.schemaFile], ['supergraph', options.supergraphFile], ['operations folder', options.operations]] as const) {
+  for (const [what, file] of [
+    ['schema', options.schemaFile],
+    ['supergraph', options.supergraphFile],
+    ['operations folder', options.operations],
+  ] as const) {
     if (!existsSync(file)) throw new Error(`The ${what} ${file} does not exist.`);
   }
-  if (!hasOperations(options.operations)) throw new Error(`No operations in ${options.operations}: codegen reads .graphql and .gql files, and graphql() calls in .ts/.tsx files.`);
+  if (!hasOperations(options.operations))
+    throw new Error(`No operations in ${options.operations}: codegen reads .graphql and .gql files, and graphql() calls in .ts/.tsx files.`);
   const schemaSdl = readFileSync(options.schemaFile, 'utf8');
   const unmapped = unmappedScalars(schemaSdl);
   if (unmapped.length) throw new Error(`Custom scalar(s) ${unmapped.join(', ')} have no TypeScript type: add them to SCALARS in scripts/lib/codegen.ts.`);

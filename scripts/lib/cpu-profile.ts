@@ -34,10 +34,7 @@ const LAYERS: [string, RegExp][] = [
   ['kit (server, guard, access)', /subgraphs\/kit\/src\//],
   ['cooperatives (resolvers, loaders)', /subgraphs\/cooperatives\/src\//],
   ['type-graphql scalars (graphql-scalars)', /node_modules\/graphql-scalars\//],
-  [
-    'HTTP and sockets (node)',
-    /node:(_http|http|net|stream|internal\/(http|stream|streams|net|js_stream|dns|url))|node:internal\/url|node:url/,
-  ],
+  ['HTTP and sockets (node)', /node:(_http|http|net|stream|internal\/(http|stream|streams|net|js_stream|dns|url))|node:internal\/url|node:url/],
   ['floor server', /floor-subgraph\.ts/],
 ];
 const OTHER_JS = 'other JavaScript (node runtime, async hooks, timers, promises)';
@@ -65,10 +62,7 @@ export interface LayerShare {
 }
 
 /** `window`: only samples between these CLOCK_MONOTONIC times in µs (process.hrtime of any process on the machine), e.g. the measured load. */
-export function layerBreakdown(
-  file: string,
-  window?: { from: number; to: number },
-): { busyMs: number; layers: LayerShare[]; topFrames: [string, number][] } {
+export function layerBreakdown(file: string, window?: { from: number; to: number }): { busyMs: number; layers: LayerShare[]; topFrames: [string, number][] } {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();

@@ -102,10 +102,7 @@ async function roleOf(token: string | undefined, key: CryptoKey): Promise<string
   return String(payload.role);
 }
 
-export async function createFloorServer(options: {
-  databaseUrl: string;
-  publicKeyPem: string;
-}): Promise<{ server: http.Server; pool: pg.Pool }> {
+export async function createFloorServer(options: { databaseUrl: string; publicKeyPem: string }): Promise<{ server: http.Server; pool: pg.Pool }> {
   const key = await importSPKI(options.publicKeyPem, 'EdDSA');
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
   const schema = floorSchema();
@@ -166,9 +163,7 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
     databaseUrl: process.env.DATABASE_URL!,
     publicKeyPem: process.env.KOPDES_GATEWAY_PUBLIC_KEY!,
   });
-  server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () =>
-    console.log(`floor listening on ${(server.address() as AddressInfo).port}`),
-  );
+  server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => console.log(`floor listening on ${(server.address() as AddressInfo).port}`));
   process.once('SIGTERM', () => {
     server.close();
     server.closeAllConnections();

@@ -29,10 +29,20 @@ export function pollHealth(url: string, everyMs = 50): { stop(): Promise<number[
       await new Promise((resolve) => setTimeout(resolve, everyMs));
     }
   })();
-  return { async stop() { running = false; await loop; return latencies; } };
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return latencies;
+    },
+  };
 }
 
-export interface LoopDelay { p50: number; p99: number; max: number }
+export interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+}
 
 /** Event-loop delay (ms) of the process behind `metricsUrl` since the previous read (each read starts a new window). */
 export async function loopDelay(metricsUrl: string): Promise<LoopDelay> {
@@ -53,14 +63,23 @@ export async function cpuSeconds(metricsUrl: string): Promise<number> {
 export async function cpuPerRequest(url: string, body: string, headers: Record<string, string>, metricsUrls: string[], times = 3): Promise<number[]> {
   const before = await Promise.all(metricsUrls.map(cpuSeconds));
   for (let n = 0; n < times; n++) {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: distinct(body, 1e6 + n), signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: distinct(body, 1e6 + n),
+      signal: AbortSignal.timeout(30_000),
+    }).catch(() => undefined);
     await res?.arrayBuffer();
   }
   const after = await Promise.all(metricsUrls.map(cpuSeconds));
   return after.map((a, i) => ((a - before[i]!) * 1000) / times);
 }
 
-export interface HostileOutcome { status: number; code: string; ms: number }
+export interface HostileOutcome {
+  status: number;
+  code: string;
+  ms: number;
+}
 
 /** The request's body with a comment in front of every query: the same document to GraphQL, another string to any cache. */
 export function distinct(body: string, n: number): string {
@@ -71,19 +90,36 @@ export function distinct(body: string, n: number): string {
  * Sends the corpus round-robin, one request at a time, until `until()` says stop and every
  * document was sent at least once. Returns each document's outcomes in send order.
  */
-export async function sendHostile(url: string, corpus: { request: HostileRequest; body: string }[], headers: () => Promise<Record<string, string>>, until: () => boolean): Promise<HostileOutcome[][]> {
+export async function sendHostile(
+  url: string,
+  corpus: { request: HostileRequest; body: string }[],
+  headers: () => Promise<Record<string, string>>,
+  until: () => boolean,
+): Promise<HostileOutcome[][]> {
   const outcomes: HostileOutcome[][] = corpus.map(() => []);
   for (let n = 0; n < corpus.length || !until(); n++) {
     const i = n % corpus.length;
     const started = performance.now();
     let outcome: HostileOutcome;
     try {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await headers()) }, body: distinct(corpus[i]!.body, n), signal: AbortSignal.timeout(30_000) });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(await headers()) },
+        body: distinct(corpus[i]!.body, n),
+        signal: AbortSignal.timeout(30_000),
+      });
       const text = await res.text();
       const code = /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? (res.status === 200 ? 'none (answered)' : 'none');
       outcome = { status: res.status, code, ms: performance.now() - started };
     } catch (error) {
-      outcome = { status: 0, code: (error as Error).name === 'TimeoutError' ? 'no answer in 30 s' : `connection error (${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message})`, ms: performance.now() - started };
+      outcome = {
+        status: 0,
+        code:
+          (error as Error).name === 'TimeoutError'
+            ? 'no answer in 30 s'
+            : `connection error (${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message})`,
+        ms: performance.now() - started,
+      };
     }
     outcomes[i]!.push(outcome);
   }
@@ -96,4 +132,5 @@ export function describeOutcomes(outcomes: HostileOutcome[]): string {
 }
 
 /** Refused with a 4xx and a code, every time it was sent. */
-export const refusedWithCode = (outcomes: HostileOutcome[]) => outcomes.length > 0 && outcomes.every((o) => o.status >= 400 && o.status < 500 && /^[A-Z_]+$/.test(o.code));
+export const refusedWithCode = (outcomes: HostileOutcome[]) =>
+  outcomes.length > 0 && outcomes.every((o) => o.status >= 400 && o.status < 500 && /^[A-Z_]+$/.test(o.code));

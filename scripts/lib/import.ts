@@ -4,7 +4,16 @@
  * embedded one of `npm start` only while the dev stack is stopped).
  */
 import { existsSync } from 'node:fs';
-import { databaseUrlFor, embeddedDataDir, EmbeddedDatabaseBusyError, openSubgraphDatabase, readRecords, type AnyImporter, type Database, type ImportFormat } from '@kopdes/kit';
+import {
+  databaseUrlFor,
+  embeddedDataDir,
+  EmbeddedDatabaseBusyError,
+  openSubgraphDatabase,
+  readRecords,
+  type AnyImporter,
+  type Database,
+  type ImportFormat,
+} from '@kopdes/kit';
 import { loadSubgraph, type SubgraphEntry } from './registry';
 
 export function exportName(name: string): string {
@@ -38,11 +47,14 @@ export function chooseImporter(importers: Record<string, AnyImporter>, columns: 
     return imp.columns.every((c) => !c.required || columns.includes(c.name)) && columns.every((c) => known.has(c));
   });
   if (fits.length === 1) return { name: fits[0]![0], importer: fits[0]![1] };
-  const list = Object.entries(importers).map(([name, imp]) => `  ${name}: ${imp.columns.map((c) => (c.required ? `${c.name}*` : c.name)).join(', ')}`).join('\n');
+  const list = Object.entries(importers)
+    .map(([name, imp]) => `  ${name}: ${imp.columns.map((c) => (c.required ? `${c.name}*` : c.name)).join(', ')}`)
+    .join('\n');
   return {
-    error: fits.length === 0
-      ? `No importer takes the columns ${columns.join(', ')}. Importers (* = required):\n${list}`
-      : `Several importers take these columns (${fits.map(([n]) => n).join(', ')}); choose one with --type.`,
+    error:
+      fits.length === 0
+        ? `No importer takes the columns ${columns.join(', ')}. Importers (* = required):\n${list}`
+        : `Several importers take these columns (${fits.map(([n]) => n).join(', ')}); choose one with --type.`,
   };
 }
 
@@ -56,7 +68,8 @@ export class StackRunningError extends Error {}
  */
 export async function openForImport(entry: SubgraphEntry, log: (line: string) => void): Promise<Database<unknown>> {
   const url = databaseUrlFor(entry.name);
-  if (!url && !existsSync(embeddedDataDir(entry.name))) log(`No embedded ${entry.name} database yet: creating and seeding it as npm start would (ministry data is synthetic).`);
+  if (!url && !existsSync(embeddedDataDir(entry.name)))
+    log(`No embedded ${entry.name} database yet: creating and seeding it as npm start would (ministry data is synthetic).`);
   try {
     const { db } = await openSubgraphDatabase(await loadSubgraph(entry), { url, scope: process.env.KOPDES_SEED_SCOPE || undefined });
     return db;

@@ -25,10 +25,15 @@ const stringsOf = (node: ConstDirectiveNode | undefined, name: string): string[]
 
 export function unsizedLists(subgraphs: { name: string; sdl: string }[]): UnsizedList[] {
   const parsed = subgraphs.map((s) => ({ name: s.name, document: parse(s.sdl) }));
-  const fieldsOf = (document: (typeof parsed)[number]['document']) => document.definitions.flatMap((d) =>
-    d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION || d.kind === Kind.INTERFACE_TYPE_DEFINITION || d.kind === Kind.INTERFACE_TYPE_EXTENSION
-      ? (d.fields ?? []).map((field) => ({ type: d.name.value, field }))
-      : []);
+  const fieldsOf = (document: (typeof parsed)[number]['document']) =>
+    document.definitions.flatMap((d) =>
+      d.kind === Kind.OBJECT_TYPE_DEFINITION ||
+      d.kind === Kind.OBJECT_TYPE_EXTENSION ||
+      d.kind === Kind.INTERFACE_TYPE_DEFINITION ||
+      d.kind === Kind.INTERFACE_TYPE_EXTENSION
+        ? (d.fields ?? []).map((field) => ({ type: d.name.value, field }))
+        : [],
+    );
   // A connection's page sizes its edges: "CooperativeConnection.edges" is sized by Query.cooperatives(first).
   const sizedByParent = new Set<string>();
   for (const { document } of parsed) {

@@ -18,14 +18,87 @@ const NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 /** Folder, package and GraphQL names that would collide with the platform or with JavaScript. */
 const RESERVED = new Set([
   // platform folders and packages
-  'kit', 'gateway', 'schema', 'scripts', 'test', 'tests', 'src', 'generated', 'node-modules', 'shared', 'common', 'all', 'supergraph', 'subgraph', 'subgraphs',
+  'kit',
+  'gateway',
+  'schema',
+  'scripts',
+  'test',
+  'tests',
+  'src',
+  'generated',
+  'node-modules',
+  'shared',
+  'common',
+  'all',
+  'supergraph',
+  'subgraph',
+  'subgraphs',
   // GraphQL / federation names
-  'query', 'mutation', 'subscription', 'schema', 'type', 'input', 'enum', 'scalar', 'interface', 'union', 'directive', 'fragment',
-  'federation', 'join', 'link', 'service', 'entities', 'typename', 'node', 'id',
+  'query',
+  'mutation',
+  'subscription',
+  'schema',
+  'type',
+  'input',
+  'enum',
+  'scalar',
+  'interface',
+  'union',
+  'directive',
+  'fragment',
+  'federation',
+  'join',
+  'link',
+  'service',
+  'entities',
+  'typename',
+  'node',
+  'id',
   // JavaScript reserved words (the subgraph is exported under its camel-cased name)
-  'await', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'export', 'extends',
-  'false', 'finally', 'for', 'function', 'if', 'implements', 'import', 'in', 'instanceof', 'let', 'new', 'null', 'package', 'private',
-  'protected', 'public', 'return', 'static', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield',
+  'await',
+  'break',
+  'case',
+  'catch',
+  'class',
+  'const',
+  'continue',
+  'debugger',
+  'default',
+  'delete',
+  'do',
+  'else',
+  'export',
+  'extends',
+  'false',
+  'finally',
+  'for',
+  'function',
+  'if',
+  'implements',
+  'import',
+  'in',
+  'instanceof',
+  'let',
+  'new',
+  'null',
+  'package',
+  'private',
+  'protected',
+  'public',
+  'return',
+  'static',
+  'super',
+  'switch',
+  'this',
+  'throw',
+  'true',
+  'try',
+  'typeof',
+  'var',
+  'void',
+  'while',
+  'with',
+  'yield',
 ]);
 
 export const camelName = (name: string) => name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -51,7 +124,9 @@ export function scaffoldNames(name: string): ScaffoldNames {
   const field = camelName(name);
   const pascal = pascalName(name);
   return {
-    name, field, pascal,
+    name,
+    field,
+    pascal,
     namespaceType: `Cooperative${pascal}`,
     model: `${pascal}Record`,
     modelAccessor: `${field}Record`,
@@ -93,7 +168,8 @@ export function checkSubgraphName(name: string | undefined, root: string): strin
     return `"${name}" is not a valid subgraph name: use lower-case letters and digits, words joined by single hyphens, starting with a letter (e.g. "food-security", "health").`;
   }
   if (name.length < 2 || name.length > 30) return `"${name}" must be 2 to 30 characters long.`;
-  if (RESERVED.has(name) || RESERVED.has(camelName(name))) return `"${name}" is reserved (a platform folder, a GraphQL/federation name or a JavaScript keyword); choose another name.`;
+  if (RESERVED.has(name) || RESERVED.has(camelName(name)))
+    return `"${name}" is reserved (a platform folder, a GraphQL/federation name or a JavaScript keyword); choose another name.`;
   const registered = readRegistry(root);
   if (registered.some((e) => e.name === name)) return `A subgraph named "${name}" is already registered in scripts/subgraphs.json.`;
   if (existsSync(path.join(root, 'subgraphs', name))) return `subgraphs/${name} already exists; remove it or choose another name.`;
@@ -118,30 +194,42 @@ export function scaffoldFiles(name: string, owner: string): Map<string, string> 
   const files = new Map<string, string>();
   const SOURCE = `${name.toUpperCase().replace(/-/g, '_')}_SOURCE`;
 
-  files.set('package.json', JSON.stringify({
-    name: n.packageName,
-    version: '0.1.0',
-    private: true,
-    type: 'module',
-    description: `${owner}: the ${name} subgraph`,
-    exports: { '.': './src/subgraph.ts' },
-    scripts: {
-      generate: 'prisma generate',
-      migration: 'tsx ../../scripts/migration.ts',
-      typecheck: 'tsc -p .',
-      start: 'tsx src/index.ts',
-    },
-    dependencies: { '@kopdes/kit': '*', 'type-graphql': '2.0.0-rc.4' },
-  }, null, 2) + '\n');
+  files.set(
+    'package.json',
+    JSON.stringify(
+      {
+        name: n.packageName,
+        version: '0.1.0',
+        private: true,
+        type: 'module',
+        description: `${owner}: the ${name} subgraph`,
+        exports: { '.': './src/subgraph.ts' },
+        scripts: {
+          generate: 'prisma generate',
+          migration: 'tsx ../../scripts/migration.ts',
+          typecheck: 'tsc -p .',
+          start: 'tsx src/index.ts',
+        },
+        dependencies: { '@kopdes/kit': '*', 'type-graphql': '2.0.0-rc.4' },
+      },
+      null,
+      2,
+    ) + '\n',
+  );
 
   files.set('tsconfig.json', '{ "extends": "../../tsconfig.json", "include": ["src", "test", "prisma.config.ts", "../kit/src"] }\n');
 
-  files.set('prisma.config.ts', `import { subgraphPrismaConfig } from '@kopdes/kit/prisma-config';
+  files.set(
+    'prisma.config.ts',
+    `import { subgraphPrismaConfig } from '@kopdes/kit/prisma-config';
 
 export default subgraphPrismaConfig('${name}', import.meta.dirname);
-`);
+`,
+  );
 
-  files.set('prisma/schema.prisma', `// ${owner} (${name} subgraph). Seeded data is SYNTHETIC.
+  files.set(
+    'prisma/schema.prisma',
+    `// ${owner} (${name} subgraph). Seeded data is SYNTHETIC.
 // Change the model, then write the next migration into prisma/migrations/<NNNN_name>/migration.sql
 // (never edit an applied one): docs/ministry-guide.md, "Add or change fields".
 generator client {
@@ -165,11 +253,17 @@ model ${n.model} {
 
   @@index([villageCode])
 }
-`);
+`,
+  );
 
   // Written as `prisma migrate diff --from-empty --to-schema-datamodel` prints it (checked), so no database is needed here.
-  files.set('prisma/migrations/migration_lock.toml', '# Please do not edit this file manually\n# It should be added in your version-control system (e.g., Git)\nprovider = "postgresql"\n');
-  files.set('prisma/migrations/0001_init/migration.sql', `-- CreateSchema
+  files.set(
+    'prisma/migrations/migration_lock.toml',
+    '# Please do not edit this file manually\n# It should be added in your version-control system (e.g., Git)\nprovider = "postgresql"\n',
+  );
+  files.set(
+    'prisma/migrations/0001_init/migration.sql',
+    `-- CreateSchema
 CREATE SCHEMA IF NOT EXISTS "public";
 
 -- CreateTable
@@ -184,9 +278,12 @@ CREATE TABLE "${n.model}" (
 
 -- CreateIndex
 CREATE INDEX "${n.model}_villageCode_idx" ON "${n.model}"("villageCode");
-`);
+`,
+  );
 
-  files.set('src/db.ts', `import { PrismaClient } from './generated/prisma/client';
+  files.set(
+    'src/db.ts',
+    `import { PrismaClient } from './generated/prisma/client';
 import type { DriverAdapter } from '@kopdes/kit';
 
 export type ${n.pascal}Db = PrismaClient;
@@ -194,19 +291,28 @@ export type ${n.pascal}Db = PrismaClient;
 export function create${n.pascal}Client(adapter: DriverAdapter): ${n.pascal}Db {
   return new PrismaClient({ adapter });
 }
-`);
+`,
+  );
 
-  files.set('src/index.ts', `import { runSubgraph } from '@kopdes/kit';
+  files.set(
+    'src/index.ts',
+    `import { runSubgraph } from '@kopdes/kit';
 import { ${n.field} } from './subgraph';
 
 await runSubgraph(${n.field});
-`);
+`,
+  );
 
-  files.set('src/source.ts', `/** Shown on every ${name} slice; the kit adds "(synthetic development data)" when the database holds seeded rows. */
+  files.set(
+    'src/source.ts',
+    `/** Shown on every ${name} slice; the kit adds "(synthetic development data)" when the database holds seeded rows. */
 export const ${SOURCE} = '${owner.replace(/'/g, "\\'")} records';
-`);
+`,
+  );
 
-  files.set('src/subgraph.ts', `import path from 'node:path';
+  files.set(
+    'src/subgraph.ts',
+    `import path from 'node:path';
 import type { SubgraphDefinition } from '@kopdes/kit';
 import { create${n.pascal}Client, type ${n.pascal}Db } from './db';
 import { create${n.pascal}Loaders, type ${n.pascal}Loaders } from './cooperative/cooperative-${name}.loaders';
@@ -230,9 +336,12 @@ export const ${n.field}: SubgraphDefinition<${n.pascal}Db, ${n.pascal}Loaders> =
   createLoaders: create${n.pascal}Loaders,
   seed: seed${n.pascal},
 };
-`);
+`,
+  );
 
-  files.set(`src/cooperative/cooperative-${name}.type.ts`, `import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+  files.set(
+    `src/cooperative/cooperative-${name}.type.ts`,
+    `import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 
 // Owned by the cooperatives subgraph; ${owner} adds its ${n.field} namespace. No description: the owner's wins in composition.
 @ObjectType()
@@ -248,9 +357,12 @@ export class ${n.namespaceType} {
   @Field(() => String, { description: 'Where this data comes from.' }) source!: string;
   @Field(() => Int, { description: 'Example measure: replace it with the ministry\\'s own fields.' }) value!: number;
 }
-`);
+`,
+  );
 
-  files.set(`src/cooperative/cooperative-${name}.loaders.ts`, `import { rowLoader } from '@kopdes/kit';
+  files.set(
+    `src/cooperative/cooperative-${name}.loaders.ts`,
+    `import { rowLoader } from '@kopdes/kit';
 import type { ${n.pascal}Db } from '../db';
 
 /** Per-request loaders: one SQL statement per batch of cooperatives. */
@@ -261,9 +373,12 @@ export function create${n.pascal}Loaders(db: ${n.pascal}Db) {
 }
 
 export type ${n.pascal}Loaders = ReturnType<typeof create${n.pascal}Loaders>;
-`);
+`,
+  );
 
-  files.set(`src/cooperative/cooperative-${name}.resolver.ts`, `import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+  files.set(
+    `src/cooperative/cooperative-${name}.resolver.ts`,
+    `import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '@kopdes/kit';
 import type { ${n.pascal}Db } from '../db';
 import { ${SOURCE} } from '../source';
@@ -280,9 +395,12 @@ export class Cooperative${n.pascal}Resolver {
     return row && { cooperativeId: row.cooperativeId, asOf: row.updatedAt, source: ${SOURCE}, value: row.value };
   }
 }
-`);
+`,
+  );
 
-  files.set('src/seed.ts', `import { insertRows, type SqlExecutor } from '@kopdes/kit';
+  files.set(
+    'src/seed.ts',
+    `import { insertRows, type SqlExecutor } from '@kopdes/kit';
 import { loadRegions, randomFor, syntheticCooperative } from '@kopdes/kit/synthetic';
 
 /** One SYNTHETIC record per cooperative in scope, derived from its id (deterministic). */
@@ -293,9 +411,12 @@ export async function seed${n.pascal}(sql: SqlExecutor, scope: string | undefine
   });
   await insertRows(sql, '${n.model}', ['cooperativeId', 'villageCode', 'value', 'updatedAt'], rows);
 }
-`);
+`,
+  );
 
-  files.set(`test/${name}.int.test.ts`, `import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+  files.set(
+    `test/${name}.int.test.ts`,
+    `import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printFederatedSchema } from '@kopdes/kit';
 import { PUBLIC, startTestSubgraph, type TestSubgraph } from '@kopdes/kit/testing';
 import { ${n.field} } from '../src/subgraph';
@@ -333,7 +454,8 @@ describe('${name} subgraph', () => {
     expect(body.data).toEqual({ _entities: [null] });
   });
 });
-`);
+`,
+  );
   return files;
 }
 

@@ -9,8 +9,19 @@ import { composeServices } from '@apollo/composition';
 import { Supergraph } from '@apollo/federation-internals';
 import { CriticalityLevel, diff, type Change } from '@graphql-inspector/core';
 import {
-  getNamedType, isEnumType, isInputObjectType, Kind, parse, TypeInfo, validate, visit, visitWithTypeInfo,
-  type DocumentNode, type GraphQLInputType, type GraphQLNamedType, type GraphQLSchema,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  Kind,
+  parse,
+  TypeInfo,
+  validate,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLInputType,
+  type GraphQLNamedType,
+  type GraphQLSchema,
 } from 'graphql';
 import { unsizedLists, type UnsizedList } from './list-sizes';
 
@@ -91,10 +102,12 @@ export interface SchemaCheckInput {
 // Composition
 
 const COMPOSITION_HINTS: Record<string, string> = {
-  FIELD_TYPE_MISMATCH: 'Give the field the same type in every subgraph that defines it, or keep your field under your ministry\'s own namespace (e.g. Cooperative.energy) so it does not collide.',
+  FIELD_TYPE_MISMATCH:
+    "Give the field the same type in every subgraph that defines it, or keep your field under your ministry's own namespace (e.g. Cooperative.energy) so it does not collide.",
   FIELD_ARGUMENT_TYPE_MISMATCH: 'Give the argument the same type in every subgraph that defines the field.',
-  INVALID_FIELD_SHARING: 'Only one subgraph should resolve a field: move yours under your ministry\'s namespace object, or, if both really resolve the same value, mark it @shareable in each subgraph.',
-  TYPE_KIND_MISMATCH: 'A type name means one kind (object, input, enum, ...) in every subgraph: rename one of them (prefix it with your ministry\'s name).',
+  INVALID_FIELD_SHARING:
+    "Only one subgraph should resolve a field: move yours under your ministry's namespace object, or, if both really resolve the same value, mark it @shareable in each subgraph.",
+  TYPE_KIND_MISMATCH: "A type name means one kind (object, input, enum, ...) in every subgraph: rename one of them (prefix it with your ministry's name).",
   ENUM_VALUE_MISMATCH: 'An enum used as input and output must have the same values in every subgraph that defines it.',
   EMPTY_MERGED_ENUM_TYPE: 'The subgraphs share no value of this enum: align the values or rename one enum.',
   EMPTY_MERGED_INPUT_TYPE: 'Input types merge by intersection: the subgraphs share no field of this input type; rename one of them.',
@@ -105,8 +118,9 @@ const COMPOSITION_HINTS: Record<string, string> = {
   KEY_FIELDS_SELECT_INVALID_TYPE: '@key fields must be scalar or object fields that exist in this subgraph.',
   KEY_INVALID_FIELDS: 'The @key selects a field this subgraph does not define; declare it (usually `id: ID!` or `code: ID!`).',
   INTERFACE_KEY_NOT_ON_IMPLEMENTATIONS: 'Every implementation of an entity interface must carry its @key.',
-  SATISFIABILITY_ERROR: 'Some query cannot be planned across the subgraphs: usually an entity without a @key that the other subgraph can resolve, or a field reachable only through a non-resolvable stub.',
-  INVALID_GRAPHQL: 'The subgraph\'s SDL is not valid GraphQL; run its own tests (`npx vitest run subgraphs/<name>`).',
+  SATISFIABILITY_ERROR:
+    'Some query cannot be planned across the subgraphs: usually an entity without a @key that the other subgraph can resolve, or a field reachable only through a non-resolvable stub.',
+  INVALID_GRAPHQL: "The subgraph's SDL is not valid GraphQL; run its own tests (`npx vitest run subgraphs/<name>`).",
   ROOT_QUERY_USED: 'Root types are named Query and Mutation in every subgraph.',
   DEFAULT_VALUE_USES_INACCESSIBLE: 'A default value refers to an @inaccessible element.',
   NO_QUERIES: 'The supergraph needs at least one Query field.',
@@ -245,54 +259,57 @@ export function operationUsage(schema: GraphQLSchema, document: DocumentNode): S
   const used = new Set<string>();
   const typeInfo = new TypeInfo(schema);
   const named = (t: GraphQLNamedType | null | undefined) => t && used.add(t.name);
-  visit(document, visitWithTypeInfo(typeInfo, {
-    Field() {
-      const parent = typeInfo.getParentType();
-      const field = typeInfo.getFieldDef();
-      if (!parent || !field) return;
-      used.add(parent.name);
-      used.add(`${parent.name}.${field.name}`);
-      named(getNamedType(field.type));
-    },
-    Argument(node) {
-      const directive = typeInfo.getDirective();
-      if (directive) {
-        used.add(`@${directive.name}.${node.name.value}`);
-        return;
-      }
-      const parent = typeInfo.getParentType();
-      const field = typeInfo.getFieldDef();
-      if (parent && field) used.add(`${parent.name}.${field.name}.${node.name.value}`);
-      const arg = typeInfo.getArgument();
-      if (arg) named(getNamedType(arg.type));
-    },
-    ObjectField(node) {
-      const parent = typeInfo.getParentInputType();
-      const input = parent ? getNamedType(parent) : undefined;
-      if (input && isInputObjectType(input)) {
-        used.add(input.name);
-        used.add(`${input.name}.${node.name.value}`);
-      }
-    },
-    EnumValue(node) {
-      const type = typeInfo.getInputType();
-      const enumType = type ? getNamedType(type) : undefined;
-      if (enumType) used.add(`${enumType.name}.${node.value}`);
-    },
-    VariableDefinition() {
-      const type = typeInfo.getInputType();
-      if (type) addInputTypeUsage(type, used);
-    },
-    InlineFragment() {
-      named(typeInfo.getType() ? getNamedType(typeInfo.getType()!) : undefined);
-    },
-    FragmentDefinition() {
-      named(typeInfo.getType() ? getNamedType(typeInfo.getType()!) : undefined);
-    },
-    Directive(node) {
-      used.add(`@${node.name.value}`);
-    },
-  }));
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field() {
+        const parent = typeInfo.getParentType();
+        const field = typeInfo.getFieldDef();
+        if (!parent || !field) return;
+        used.add(parent.name);
+        used.add(`${parent.name}.${field.name}`);
+        named(getNamedType(field.type));
+      },
+      Argument(node) {
+        const directive = typeInfo.getDirective();
+        if (directive) {
+          used.add(`@${directive.name}.${node.name.value}`);
+          return;
+        }
+        const parent = typeInfo.getParentType();
+        const field = typeInfo.getFieldDef();
+        if (parent && field) used.add(`${parent.name}.${field.name}.${node.name.value}`);
+        const arg = typeInfo.getArgument();
+        if (arg) named(getNamedType(arg.type));
+      },
+      ObjectField(node) {
+        const parent = typeInfo.getParentInputType();
+        const input = parent ? getNamedType(parent) : undefined;
+        if (input && isInputObjectType(input)) {
+          used.add(input.name);
+          used.add(`${input.name}.${node.name.value}`);
+        }
+      },
+      EnumValue(node) {
+        const type = typeInfo.getInputType();
+        const enumType = type ? getNamedType(type) : undefined;
+        if (enumType) used.add(`${enumType.name}.${node.value}`);
+      },
+      VariableDefinition() {
+        const type = typeInfo.getInputType();
+        if (type) addInputTypeUsage(type, used);
+      },
+      InlineFragment() {
+        named(typeInfo.getType() ? getNamedType(typeInfo.getType()!) : undefined);
+      },
+      FragmentDefinition() {
+        named(typeInfo.getType() ? getNamedType(typeInfo.getType()!) : undefined);
+      },
+      Directive(node) {
+        used.add(`@${node.name.value}`);
+      },
+    }),
+  );
   return used;
 }
 
@@ -339,7 +356,8 @@ function prepare(op: OperationSource): PreparedOperation {
   const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
   const problems: string[] = [];
   if (operations.length !== 1) problems.push(`holds ${operations.length} operations; a registered operation file holds exactly one.`);
-  else if (!operations[0]!.name) problems.push('its operation has no name; name it (e.g. `query CooperativeProfile(...)`) so logs and metrics can tell it apart.');
+  else if (!operations[0]!.name)
+    problems.push('its operation has no name; name it (e.g. `query CooperativeProfile(...)`) so logs and metrics can tell it apart.');
   return { source: op, document, problems };
 }
 
@@ -347,9 +365,19 @@ export async function checkSchema(input: SchemaCheckInput): Promise<SchemaCheckR
   const composed = compose(input.subgraphs);
   const ops = input.operations.map(prepare);
   const changes: SchemaChange[] = [];
-  const results = new Map<string, OperationResult>(ops.map((o) => [o.source.name, {
-    name: o.source.name, title: o.source.title, checked: composed.supergraphSdl !== undefined, valid: o.problems.length === 0, errors: [...o.problems], brokenBy: [],
-  }]));
+  const results = new Map<string, OperationResult>(
+    ops.map((o) => [
+      o.source.name,
+      {
+        name: o.source.name,
+        title: o.source.title,
+        checked: composed.supergraphSdl !== undefined,
+        valid: o.problems.length === 0,
+        errors: [...o.problems],
+        brokenBy: [],
+      },
+    ]),
+  );
   let compared = false;
 
   if (composed.supergraphSdl) {
@@ -371,11 +399,22 @@ export async function checkSchema(input: SchemaCheckInput): Promise<SchemaCheckR
       for (const change of await diff(previous, next)) {
         const coordinate = change.path ?? '';
         const impact = impactCoordinates(change);
-        const users = [...usage].filter(([, used]) => impact.some((c) => used.has(c))).map(([name]) => name).sort();
+        const users = [...usage]
+          .filter(([, used]) => impact.some((c) => used.has(c)))
+          .map(([name]) => name)
+          .sort();
         let cls: ChangeClass;
         if (change.criticality.level === CriticalityLevel.Breaking) cls = users.length > 0 ? 'breaking' : 'safe-for-known-clients';
         else cls = change.criticality.level === CriticalityLevel.Dangerous ? 'dangerous' : 'safe';
-        changes.push({ class: cls, type: change.type, coordinate, message: change.message, reason: change.criticality.reason, subgraphs: subgraphsFor(coordinate, index), operations: users });
+        changes.push({
+          class: cls,
+          type: change.type,
+          coordinate,
+          message: change.message,
+          reason: change.criticality.reason,
+          subgraphs: subgraphsFor(coordinate, index),
+          operations: users,
+        });
         if (cls === 'breaking') {
           for (const user of users) {
             const result = results.get(user)!;
@@ -456,7 +495,10 @@ export function formatReport(report: SchemaCheckReport, options: { verbose?: boo
     let descriptions = 0;
     for (const change of g.changes) {
       if (change.class === 'safe' && !options.verbose) {
-        if (change.type.includes('DESCRIPTION')) { descriptions++; continue; }
+        if (change.type.includes('DESCRIPTION')) {
+          descriptions++;
+          continue;
+        }
         if (underAdded(change.coordinate)) continue;
       }
       const mark = change.class === 'breaking' ? '✗' : change.class === 'dangerous' ? '!' : change.class === 'safe' ? '+' : '~';
@@ -464,8 +506,10 @@ export function formatReport(report: SchemaCheckReport, options: { verbose?: boo
       const what = change.type === 'TYPE_ADDED' ? 'field(s)/value(s)' : 'argument(s)';
       out.push(`  ${mark} ${LABEL[change.class]}: ${change.message}${members > 0 ? ` (with ${members} ${what})` : ''}`);
       if (change.class === 'breaking') out.push(`      used by: ${change.operations.join(', ')}`);
-      else if (change.class === 'safe-for-known-clients') out.push('      no registered operation uses it; unregistered clients may still break: deprecate first when in doubt.');
-      else if (change.class === 'dangerous' && change.reason) out.push(`      ${change.reason}${change.operations.length > 0 ? ` (used by: ${change.operations.join(', ')})` : ''}`);
+      else if (change.class === 'safe-for-known-clients')
+        out.push('      no registered operation uses it; unregistered clients may still break: deprecate first when in doubt.');
+      else if (change.class === 'dangerous' && change.reason)
+        out.push(`      ${change.reason}${change.operations.length > 0 ? ` (used by: ${change.operations.join(', ')})` : ''}`);
     }
     if (descriptions > 0) out.push(`  + safe: ${descriptions} description change(s) (--verbose lists them)`);
   }
@@ -483,17 +527,23 @@ export function formatReport(report: SchemaCheckReport, options: { verbose?: boo
     for (const coordinate of op.brokenBy) out.push(`      broken by a change to ${coordinate}`);
     for (const error of op.errors) out.push(`      ${error}`);
   }
-  if (report.composition.length > 0) out.push(`  not validated: composition failed, so there is no new schema to validate ${passing.length} operation(s) against.`);
+  if (report.composition.length > 0)
+    out.push(`  not validated: composition failed, so there is no new schema to validate ${passing.length} operation(s) against.`);
   else if (options.verbose || passing.length <= 8) for (const op of passing) out.push(`  ✓ ${op.name}`);
-  else if (passing.length > 0) out.push(`  ✓ ${failing.length > 0 ? 'the other ' : 'all '}${passing.length} validate against the new schema (--verbose lists them).`);
+  else if (passing.length > 0)
+    out.push(`  ✓ ${failing.length > 0 ? 'the other ' : 'all '}${passing.length} validate against the new schema (--verbose lists them).`);
 
   const s = report.summary;
   out.push('');
-  out.push(`Summary: ${s.compositionErrors} composition error(s), ${s.breaking} breaking for registered operations, `
-    + `${s.safeForKnownClients} breaking but safe for known clients, ${s.dangerous} dangerous, ${s.safe} safe.`);
+  out.push(
+    `Summary: ${s.compositionErrors} composition error(s), ${s.breaking} breaking for registered operations, ` +
+      `${s.safeForKnownClients} breaking but safe for known clients, ${s.dangerous} dangerous, ${s.safe} safe.`,
+  );
   if (report.ok) out.push('PASSED.');
   else {
-    out.push(`FAILED${s.brokenOperations.length > 0 ? `: breaks ${s.brokenOperations.join(', ')}` : ''}${report.unsizedLists.length > 0 ? `${s.brokenOperations.length > 0 ? ';' : ':'} ${report.unsizedLists.length} list field(s) without @listSize` : ''}.`);
+    out.push(
+      `FAILED${s.brokenOperations.length > 0 ? `: breaks ${s.brokenOperations.join(', ')}` : ''}${report.unsizedLists.length > 0 ? `${s.brokenOperations.length > 0 ? ';' : ':'} ${report.unsizedLists.length} list field(s) without @listSize` : ''}.`,
+    );
     if (s.breaking > 0 || s.brokenOperations.length > 0) {
       out.push('To change a field a registered operation uses: add the new field, mark the old one deprecated');
       out.push('(@Field(..., { deprecationReason: "Use X instead." })), move the operation to the new field, and remove the old one later.');

@@ -1,6 +1,15 @@
 import {
-  DirectiveLocation, GraphQLBoolean, GraphQLDirective, GraphQLNonNull, GraphQLSchema, GraphQLString, Kind, visit,
-  type DirectiveNode, type DocumentNode, type OperationDefinitionNode,
+  DirectiveLocation,
+  GraphQLBoolean,
+  GraphQLDirective,
+  GraphQLNonNull,
+  GraphQLSchema,
+  GraphQLString,
+  Kind,
+  visit,
+  type DirectiveNode,
+  type DocumentNode,
+  type OperationDefinitionNode,
 } from 'graphql';
 
 /**
@@ -40,7 +49,9 @@ export function deferActive(directive: DirectiveNode, variables: Record<string, 
  */
 export function hasDefer(document: DocumentNode, variables?: Record<string, unknown>, operation?: OperationDefinitionNode | null): boolean {
   let found = false;
-  const scope: DocumentNode = operation ? { ...document, definitions: document.definitions.filter((d) => d === operation || d.kind === Kind.FRAGMENT_DEFINITION) } : document;
+  const scope: DocumentNode = operation
+    ? { ...document, definitions: document.definitions.filter((d) => d === operation || d.kind === Kind.FRAGMENT_DEFINITION) }
+    : document;
   visit(scope, {
     Directive(node) {
       if (node.name.value === 'defer' && deferActive(node, variables)) found = true;

@@ -51,7 +51,11 @@ async function runNode(run: PlanRun, node: PlanNode, entities: readonly Entity[]
         ran.errors.push(...(await runFetch(run, node, entities)));
       } catch (error) {
         // A data source turns subgraph failures into errors; anything thrown here is the gateway's own fault.
-        ran.errors.push(new GraphQLError(`Fetch from ${node.serviceName} failed: ${(error as Error).message}`, { extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: node.serviceName } }));
+        ran.errors.push(
+          new GraphQLError(`Fetch from ${node.serviceName} failed: ${(error as Error).message}`, {
+            extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: node.serviceName },
+          }),
+        );
       }
       return;
     case 'Condition': {
@@ -77,7 +81,9 @@ export async function runPlan(run: PlanRun, node: PlanNode | undefined): Promise
 /** The concrete places a deferred fragment's query path reaches in the answer (one per item of each list on the way). */
 export function placesOf(schema: GraphQLSchema, data: JsonObject, queryPath: readonly string[]): Entity[] {
   const expand = (entries: { value: Json | undefined; path: ResponsePath }[]) =>
-    entries.flatMap((e): { value: Json | undefined; path: ResponsePath }[] => (Array.isArray(e.value) ? expand(e.value.map((item, i) => ({ value: item, path: [...e.path, i] }))) : [e]));
+    entries.flatMap((e): { value: Json | undefined; path: ResponsePath }[] =>
+      Array.isArray(e.value) ? expand(e.value.map((item, i) => ({ value: item, path: [...e.path, i] }))) : [e],
+    );
   let current = [{ value: data as Json | undefined, path: [] as ResponsePath }];
   for (const segment of queryPath) {
     current = expand(current).flatMap((e) => {

@@ -57,13 +57,14 @@ export function represent(schema: GraphQLSchema, value: Json | undefined, requir
 
 /** The planner's data rewrites (renamed keys, set values) along a path of fields and `... on T` conditions. */
 export function applyRewrites(schema: GraphQLSchema, rewrites: readonly FetchDataRewrite[] | undefined, value: Json | undefined): void {
-  for (const rewrite of rewrites ?? []) visitPath(schema, value, rewrite.path, (object, key) => {
-    if (rewrite.kind === 'ValueSetter') object[key] = rewrite.setValueTo as Json;
-    else if (key in object) {
-      object[rewrite.renameKeyTo] = object[key]!;
-      delete object[key];
-    }
-  });
+  for (const rewrite of rewrites ?? [])
+    visitPath(schema, value, rewrite.path, (object, key) => {
+      if (rewrite.kind === 'ValueSetter') object[key] = rewrite.setValueTo as Json;
+      else if (key in object) {
+        object[rewrite.renameKeyTo] = object[key]!;
+        delete object[key];
+      }
+    });
 }
 
 function visitPath(schema: GraphQLSchema, value: Json | undefined, path: readonly string[], at: (object: JsonObject, key: string) => void): void {
@@ -79,7 +80,11 @@ function visitPath(schema: GraphQLSchema, value: Json | undefined, path: readonl
 type SubgraphError = { message?: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> };
 
 /** A subgraph's error as the client sees it: its path in the client's answer, and which subgraph said it (as gateway-js does). */
-function clientError(error: SubgraphError, serviceName: string, pathOf: (path: readonly (string | number)[] | undefined) => ResponsePath | undefined): GraphQLError {
+function clientError(
+  error: SubgraphError,
+  serviceName: string,
+  pathOf: (path: readonly (string | number)[] | undefined) => ResponsePath | undefined,
+): GraphQLError {
   return new GraphQLError(error.message || `Error while fetching subquery from service "${serviceName}"`, {
     path: pathOf(error.path),
     extensions: { ...error.extensions, code: error.extensions?.code ?? 'DOWNSTREAM_SERVICE_ERROR', serviceName },
@@ -93,7 +98,12 @@ function clientError(error: SubgraphError, serviceName: string, pathOf: (path: r
  */
 export async function runFetch(run: FetchRun, fetch: FetchNode, entities: readonly Entity[]): Promise<GraphQLError[]> {
   const source = run.sources.get(fetch.serviceName);
-  if (!source) return [new GraphQLError(`The query plan names a subgraph this gateway does not know: "${fetch.serviceName}".`, { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];
+  if (!source)
+    return [
+      new GraphQLError(`The query plan names a subgraph this gateway does not know: "${fetch.serviceName}".`, {
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      }),
+    ];
   if (entities.length === 0) return [];
   const given = run.request.request.variables ?? {};
   const variables: Record<string, unknown> = {};
@@ -131,7 +141,13 @@ export async function runFetch(run: FetchRun, fetch: FetchNode, entities: readon
   }
   const received = data._entities;
   if (!Array.isArray(received) || received.length !== targets.length) {
-    return [...errors, new GraphQLError(`The ${fetch.serviceName} subgraph answered ${Array.isArray(received) ? received.length : 'no'} entities for ${targets.length} representations.`, { extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: fetch.serviceName } })];
+    return [
+      ...errors,
+      new GraphQLError(
+        `The ${fetch.serviceName} subgraph answered ${Array.isArray(received) ? received.length : 'no'} entities for ${targets.length} representations.`,
+        { extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: fetch.serviceName } },
+      ),
+    ];
   }
   received.forEach((entity, i) => {
     if (!isObject(entity)) return;

@@ -28,7 +28,10 @@ export interface DeferDeps {
 export class DeferringGateway implements GatewayInterface {
   private readonly planner = new DeferPlanner();
 
-  constructor(private readonly inner: ApolloGateway, private readonly deps: DeferDeps) {}
+  constructor(
+    private readonly inner: ApolloGateway,
+    private readonly deps: DeferDeps,
+  ) {}
 
   onSchemaLoadOrUpdate(callback: GatewaySchemaLoadOrUpdateCallback): () => void {
     return this.inner.onSchemaLoadOrUpdate((schemaContext) => {
@@ -40,7 +43,9 @@ export class DeferringGateway implements GatewayInterface {
   async load(options: Parameters<ApolloGateway['load']>[0]): Promise<{ executor: GatewayExecutor }> {
     const { executor } = await this.inner.load(options);
     const deferring: GatewayExecutor = (request) =>
-      hasDefer(request.document, request.request.variables, request.operation) ? this.execute(request as GatewayGraphQLRequestContext<Context>) : executor(request);
+      hasDefer(request.document, request.request.variables, request.operation)
+        ? this.execute(request as GatewayGraphQLRequestContext<Context>)
+        : executor(request);
     return { executor: deferring };
   }
 
@@ -55,14 +60,20 @@ export class DeferringGateway implements GatewayInterface {
     const { plan, operation } = this.planner.plan(request.document, request.operationName, request.queryHash);
     const run: PlanRun = { sources: this.deps.sources, request, schema: request.schema, operation, data: Object.create(null) };
     const primary = await runPlan(run, plan.node?.kind === 'Subscription' ? undefined : plan.node);
-    const fragments = new Map(request.document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as [string, FragmentDefinitionNode]] : [])));
+    const fragments = new Map(
+      request.document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as [string, FragmentDefinitionNode]] : [])),
+    );
     const shaping: ShapeContext = { schema: request.schema, variables: request.request.variables, fragments };
     // The planner prints the primary part's selection; without a Defer node nothing was deferred after all.
-    const selection = plan.node?.kind === 'Defer' && plan.node.primary.subselection ? parseSelection(plan.node.primary.subselection) : request.operation.selectionSet;
+    const selection =
+      plan.node?.kind === 'Defer' && plan.node.primary.subselection ? parseSelection(plan.node.primary.subselection) : request.operation.selectionSet;
     const data = shape(shaping, selection, run.data);
     const execution = request.context.execution;
     if (primary.deferred.length) {
-      execution.deferred = deferredParts({ run, shape: shaping, labels: clientLabels(request.document), format: (errors) => this.deps.format(errors, request.context) }, primary.deferred);
+      execution.deferred = deferredParts(
+        { run, shape: shaping, labels: clientLabels(request.document), format: (errors) => this.deps.format(errors, request.context) },
+        primary.deferred,
+      );
     }
     return { data: data as Record<string, unknown>, ...(primary.errors.length ? { errors: primary.errors } : {}) };
   }

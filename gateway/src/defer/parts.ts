@@ -48,7 +48,12 @@ async function deliver(deps: PartsDeps, node: DeferredNode): Promise<{ payload: 
   const incremental = places.map((place): IncrementalItem => {
     const mine = errors.filter((e) => !placed.has(e) && within(place.path, e.path));
     mine.forEach((e) => placed.add(e));
-    return { data: selection ? shape(deps.shape, selection, place.value) : {}, path: place.path, ...(label ? { label } : {}), ...(mine.length ? { errors: mine } : {}) };
+    return {
+      data: selection ? shape(deps.shape, selection, place.value) : {},
+      path: place.path,
+      ...(label ? { label } : {}),
+      ...(mine.length ? { errors: mine } : {}),
+    };
   });
   const rest = errors.filter((e) => !placed.has(e));
   if (rest.length && incremental[0]) incremental[0].errors = [...(incremental[0].errors ?? []), ...rest];
@@ -67,9 +72,18 @@ export function deferredParts(deps: PartsDeps, first: readonly DeferredNode[]): 
   const start = (node: DeferredNode) => {
     const id = next++;
     const failed = (error: unknown): Delivered => ({
-      payload: { incremental: [], errors: deps.format([new GraphQLError(`Deferred fragment failed: ${(error as Error).message}`, { extensions: { code: 'INTERNAL_SERVER_ERROR' } })]) }, more: [],
+      payload: {
+        incremental: [],
+        errors: deps.format([new GraphQLError(`Deferred fragment failed: ${(error as Error).message}`, { extensions: { code: 'INTERNAL_SERVER_ERROR' } })]),
+      },
+      more: [],
     });
-    pending.set(id, deliver(deps, node).catch(failed).then((delivered) => [id, delivered] as [number, Delivered]));
+    pending.set(
+      id,
+      deliver(deps, node)
+        .catch(failed)
+        .then((delivered) => [id, delivered] as [number, Delivered]),
+    );
   };
   first.forEach(start);
   return {

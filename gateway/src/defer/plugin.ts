@@ -16,11 +16,15 @@ export function deferPlugin(): ApolloServerPlugin<BaseContext> {
         async didResolveOperation({ document, request, operation }) {
           if (!hasDefer(document, request.variables, operation)) return;
           if (requestIsBatched) {
-            throw new GraphQLError('@defer is not available in a batched request: send the operation on its own.', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+            throw new GraphQLError('@defer is not available in a batched request: send the operation on its own.', {
+              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+            });
           }
           if (!acceptsMultipart(request.http?.headers.get('accept') ?? undefined)) {
-            throw new GraphQLError(`This operation uses @defer, whose answer comes in several parts; the client must accept them: send the header "Accept: ${ACCEPT}" (Apollo Client and urql do), or remove @defer.`,
-              { extensions: { code: 'NOT_ACCEPTABLE', http: { status: 406 } } });
+            throw new GraphQLError(
+              `This operation uses @defer, whose answer comes in several parts; the client must accept them: send the header "Accept: ${ACCEPT}" (Apollo Client and urql do), or remove @defer.`,
+              { extensions: { code: 'NOT_ACCEPTABLE', http: { status: 406 } } },
+            );
           }
         },
       };

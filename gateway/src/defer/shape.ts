@@ -1,6 +1,13 @@
 import {
-  isAbstractType, isObjectType, Kind, parse, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode,
-  type SelectionNode, type SelectionSetNode,
+  isAbstractType,
+  isObjectType,
+  Kind,
+  parse,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionNode,
+  type SelectionSetNode,
 } from 'graphql';
 import { deferActive } from './directive';
 
@@ -77,7 +84,8 @@ function collect(context: ShapeContext, selection: SelectionSetNode, raw: JsonOb
       if (applies(context.schema, node.typeCondition?.name.value, raw.__typename)) collect(context, node.selectionSet, raw, out, skipDeferred);
     } else {
       const fragment = context.fragments?.get(node.name.value);
-      if (fragment && applies(context.schema, fragment.typeCondition.name.value, raw.__typename)) collect(context, fragment.selectionSet, raw, out, skipDeferred);
+      if (fragment && applies(context.schema, fragment.typeCondition.name.value, raw.__typename))
+        collect(context, fragment.selectionSet, raw, out, skipDeferred);
     }
   }
 }

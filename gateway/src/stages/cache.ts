@@ -22,8 +22,13 @@ export function cacheKey(caller: Caller, request: GraphQLHttpRequest): string | 
   // A query plan's fetch timings are this execution's: never served from, or kept in, the cache.
   if (wantsQueryPlan(caller, request.headers.get(QUERY_PLAN_HEADER))) return undefined;
   return ResponseCache.key({
-    role: caller.role, ministry: caller.role === 'officer' ? caller.ministry : undefined, accept: request.headers.get('accept')?.trim() ?? '',
-    query: body.query ?? null, operationName: body.operationName ?? null, extensions: normal(body.extensions), variables: normal(body.variables),
+    role: caller.role,
+    ministry: caller.role === 'officer' ? caller.ministry : undefined,
+    accept: request.headers.get('accept')?.trim() ?? '',
+    query: body.query ?? null,
+    operationName: body.operationName ?? null,
+    extensions: normal(body.extensions),
+    variables: normal(body.variables),
   });
 }
 
@@ -31,15 +36,29 @@ export function cacheKey(caller: Caller, request: GraphQLHttpRequest): string | 
 export function reusable(outcome: Outcome): boolean {
   const execution = outcome.execution;
   if (!execution || outcome.answer.status !== 200 || typeof outcome.answer.body !== 'string') return false;
-  return !execution.uncacheable && execution.kinds.length > 0 && execution.kinds.every((k) => k === 'query') && execution.errors === 0 && !outcome.answer.body.includes('"errors":');
+  return (
+    !execution.uncacheable &&
+    execution.kinds.length > 0 &&
+    execution.kinds.every((k) => k === 'query') &&
+    execution.errors === 0 &&
+    !outcome.answer.body.includes('"errors":')
+  );
 }
 
 const fromCache = (answer: CachedAnswer, cache: 'hit' | 'shared'): Outcome => ({
   answer: { status: answer.status, headers: { ...answer.headers, 'x-cache': cache }, body: answer.body },
-  operations: answer.operations, errors: 0, subgraphErrors: [], cache,
+  operations: answer.operations,
+  errors: 0,
+  subgraphErrors: [],
+  cache,
 });
 
-const marked = (outcome: Outcome, cache: 'miss', stored: boolean): Outcome => ({ ...outcome, answer: { ...outcome.answer, headers: { ...outcome.answer.headers, 'x-cache': cache } }, cache, stored });
+const marked = (outcome: Outcome, cache: 'miss', stored: boolean): Outcome => ({
+  ...outcome,
+  answer: { ...outcome.answer, headers: { ...outcome.answer.headers, 'x-cache': cache } },
+  cache,
+  stored,
+});
 
 /**
  * `cache`: answers a read-only operation from the response cache, or joins an identical request in
@@ -67,7 +86,12 @@ export function responseCache(cache: ResponseCache, metrics: Pick<GatewayMetrics
     const execute = async () => {
       executed = await run(state, next);
       const cacheable = reusable(executed);
-      const answer: CachedAnswer = { status: executed.answer.status, headers: { ...executed.answer.headers }, body: String(executed.answer.body), operations: [...executed.operations] };
+      const answer: CachedAnswer = {
+        status: executed.answer.status,
+        headers: { ...executed.answer.headers },
+        body: String(executed.answer.body),
+        operations: [...executed.operations],
+      };
       const stored = cacheable && cache.set(key, answer, executed.execution?.subgraphsRead ?? [], snapshot);
       executed = marked(executed, 'miss', stored);
       return { answer, cacheable };

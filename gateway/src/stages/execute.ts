@@ -16,7 +16,14 @@ export type GraphQLExecutor = Pick<ApolloServer<GatewayContext>, 'executeHTTPGra
 export function execute(apollo: GraphQLExecutor): (state: Parsed) => Promise<Outcome> {
   return async (state) => {
     const execution = newExecution();
-    const context: GatewayContext = { requestId: state.requestId, trace: state.trace, tracestate: state.tracestate, caller: state.caller, callerToken: state.callerToken, execution };
+    const context: GatewayContext = {
+      requestId: state.requestId,
+      trace: state.trace,
+      tracestate: state.tracestate,
+      caller: state.caller,
+      callerToken: state.callerToken,
+      execution,
+    };
     const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: state.request, context: async () => context });
     // Apollo streams only graphql-js 17's own incremental results, which the gateway does not produce.
     if (response.body.kind !== 'complete') throw new HttpError(500, 'Apollo Server answered in chunks, which this gateway does not expect.');
@@ -32,7 +39,10 @@ export function execute(apollo: GraphQLExecutor): (state: Parsed) => Promise<Out
     }
     return {
       answer: { status, headers, body: parts ? multipart(response.body.string, execution.deferred!) : response.body.string },
-      operations: execution.operations, errors: execution.errors, subgraphErrors: [...execution.subgraphErrors], execution,
+      operations: execution.operations,
+      errors: execution.errors,
+      subgraphErrors: [...execution.subgraphErrors],
+      execution,
     };
   };
 }

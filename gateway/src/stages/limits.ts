@@ -10,7 +10,12 @@ import type { Parsed, Stage } from '../pipeline';
 export function limits({ maxBatchSize }: Pick<Limits, 'maxBatchSize'>): Stage<Parsed, Parsed> {
   return async (state, next) => {
     if (Array.isArray(state.request.body) && state.operations > maxBatchSize) {
-      throw new HttpError(400, `Batch of ${state.operations} operations; at most ${maxBatchSize} per request (MAX_BATCH_SIZE). Split it into several requests.`, {}, 'BATCH_TOO_LARGE');
+      throw new HttpError(
+        400,
+        `Batch of ${state.operations} operations; at most ${maxBatchSize} per request (MAX_BATCH_SIZE). Split it into several requests.`,
+        {},
+        'BATCH_TOO_LARGE',
+      );
     }
     return next(state);
   };

@@ -19,8 +19,14 @@ export const operationLabel = (outcome: Outcome | undefined): string =>
 export function requestLog({ state, outcome, status, seconds, aborted }: Finished): Record<string, unknown> {
   const caller = outcome?.caller;
   return {
-    requestId: state.requestId, traceId: state.trace.traceId, method: state.method, operation: operationLabel(outcome), status,
-    durationMs: Math.round(seconds * 1e4) / 10, role: caller?.role ?? 'public', ...(caller?.ministry ? { ministry: caller.ministry } : {}),
+    requestId: state.requestId,
+    traceId: state.trace.traceId,
+    method: state.method,
+    operation: operationLabel(outcome),
+    status,
+    durationMs: Math.round(seconds * 1e4) / 10,
+    role: caller?.role ?? 'public',
+    ...(caller?.ministry ? { ministry: caller.ministry } : {}),
     ...(outcome?.errors ? { errors: outcome.errors } : {}),
     ...(outcome?.subgraphErrors.length ? { subgraphErrors: outcome.subgraphErrors } : {}),
     ...(outcome?.cache ? { cache: outcome.cache } : {}),

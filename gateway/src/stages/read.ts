@@ -17,18 +17,32 @@ export function assertNotCsrf(headers: HeaderMap): void {
   const type = essence(headers.get('content-type'));
   if (type !== undefined && !SIMPLE_TYPES.has(type)) return;
   if (PREFLIGHT_HEADERS.some((name) => (headers.get(name) ?? '').length > 0)) return;
-  throw new HttpError(400, `This operation has been blocked as a potential Cross-Site Request Forgery (CSRF). Please either specify a 'content-type' header (with a type that is not one of ${[...SIMPLE_TYPES].join(', ')}) or provide a non-empty value for one of the following headers: ${PREFLIGHT_HEADERS.join(', ')}\n`,
-    {}, 'BAD_REQUEST');
+  throw new HttpError(
+    400,
+    `This operation has been blocked as a potential Cross-Site Request Forgery (CSRF). Please either specify a 'content-type' header (with a type that is not one of ${[...SIMPLE_TYPES].join(', ')}) or provide a non-empty value for one of the following headers: ${PREFLIGHT_HEADERS.join(', ')}\n`,
+    {},
+    'BAD_REQUEST',
+  );
 }
 
 /** The request's shape: GET or POST; a POST body is JSON, sent as application/json. */
 export function assertShape(method: string, headers: HeaderMap): void {
   if (method !== 'GET' && method !== 'POST') {
-    throw new HttpError(405, 'GraphQL takes GET or POST: POST /graphql with a JSON body {"query", "variables", "operationName"}.', { allow: 'GET, POST' }, 'METHOD_NOT_ALLOWED');
+    throw new HttpError(
+      405,
+      'GraphQL takes GET or POST: POST /graphql with a JSON body {"query", "variables", "operationName"}.',
+      { allow: 'GET, POST' },
+      'METHOD_NOT_ALLOWED',
+    );
   }
   assertNotCsrf(headers);
   if (method === 'POST' && essence(headers.get('content-type')) !== 'application/json') {
-    throw new HttpError(415, `POST /graphql takes a JSON body sent as content-type: application/json; got ${headers.get('content-type') ?? 'no content type'}.`, {}, 'UNSUPPORTED_MEDIA_TYPE');
+    throw new HttpError(
+      415,
+      `POST /graphql takes a JSON body sent as content-type: application/json; got ${headers.get('content-type') ?? 'no content type'}.`,
+      {},
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
   }
 }
 

@@ -31,7 +31,10 @@ describe('the execution plugin', () => {
 
   it('records the operation resolved, and refuses an unknown or missing operationName with a 400', async () => {
     expect(await resolve('query A { a }', 'A')).toMatchObject({ operations: ['A'], kinds: ['query'] });
-    await expect(resolve('query A { a }', 'B')).rejects.toMatchObject({ message: 'Unknown operation named "B"; this document defines "A".', extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } });
+    await expect(resolve('query A { a }', 'B')).rejects.toMatchObject({
+      message: 'Unknown operation named "B"; this document defines "A".',
+      extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } },
+    });
     const several = resolve('query A { a } query B { a }');
     await expect(several).rejects.toThrow(/defines several operations \("A", "B"\); say which to run with operationName/);
   });

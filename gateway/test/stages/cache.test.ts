@@ -9,7 +9,13 @@ const ANALYST = { subject: 'ana', role: 'analyst' } as const;
 function stage() {
   const cache = new ResponseCache({ enabled: true, ttlMs: 60_000, maxBytes: 1 << 20, maxEntryBytes: 1 << 16 });
   const counts: Record<string, number> = {};
-  const metrics = { responseCache: { inc: ({ outcome }: { outcome: string }) => { counts[outcome] = (counts[outcome] ?? 0) + 1; } } };
+  const metrics = {
+    responseCache: {
+      inc: ({ outcome }: { outcome: string }) => {
+        counts[outcome] = (counts[outcome] ?? 0) + 1;
+      },
+    },
+  };
   return { cache, counts, run: responseCache(cache, metrics as never) };
 }
 
@@ -20,7 +26,8 @@ function executions(answer: (n: number) => Outcome = (n) => executed({ data: { n
 }
 
 describe('cache keys', () => {
-  const key = (body: unknown, headers: Record<string, string> = {}, caller = ANALYST as Parsed['caller']) => cacheKey(caller, parsed(body, { caller, headers }).request);
+  const key = (body: unknown, headers: Record<string, string> = {}, caller = ANALYST as Parsed['caller']) =>
+    cacheKey(caller, parsed(body, { caller, headers }).request);
 
   it('are per class of caller, per accept header as sent, and per document, name, variables and extensions', () => {
     const base = key({ query: '{ a }' });
@@ -28,9 +35,17 @@ describe('cache keys', () => {
     expect(key({ query: '{ a }' })).toBe(base);
     expect(key({ query: '{ a }' }, {}, { subject: 'other', role: 'analyst' })).toBe(base); // same role, same view
     expect(key({ query: '{ a }' }, {}, { subject: 'x', role: 'public' })).not.toBe(base);
-    expect(key({ query: '{ a }' }, {}, { subject: 'o', role: 'officer', ministry: 'energy' })).not.toBe(key({ query: '{ a }' }, {}, { subject: 'o', role: 'officer', ministry: 'labour' }));
+    expect(key({ query: '{ a }' }, {}, { subject: 'o', role: 'officer', ministry: 'energy' })).not.toBe(
+      key({ query: '{ a }' }, {}, { subject: 'o', role: 'officer', ministry: 'labour' }),
+    );
     expect(key({ query: '{ a }' }, { accept: 'text/html' })).not.toBe(key({ query: '{ a }' }, { accept: 'application/json' }));
-    for (const other of [{ query: '{ b }' }, { query: '{ a }', operationName: 'A' }, { query: '{ a }', variables: { x: 1 } }, { query: '{ a }', variables: [] }, { query: '{ a }', extensions: { e: 1 } }]) {
+    for (const other of [
+      { query: '{ b }' },
+      { query: '{ a }', operationName: 'A' },
+      { query: '{ a }', variables: { x: 1 } },
+      { query: '{ a }', variables: [] },
+      { query: '{ a }', extensions: { e: 1 } },
+    ]) {
       expect(key(other)).not.toBe(base);
     }
   });
@@ -75,9 +90,14 @@ describe('the cache stage', () => {
   it('runs identical requests in flight once', async () => {
     const { run } = stage();
     let release!: () => void;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const { seen, next } = executions();
-    const slow = async (state: Parsed) => { await gate; return next(state); };
+    const slow = async (state: Parsed) => {
+      await gate;
+      return next(state);
+    };
     const pending = [run(parsed({ query: '{ a }' }), slow), run(parsed({ query: '{ a }' }), slow)];
     release();
     const outcomes = await Promise.all(pending);

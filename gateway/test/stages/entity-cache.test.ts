@@ -13,10 +13,23 @@ const rep = (id: string) => ({ __typename: 'Cooperative', id });
 function fetchOf(caller: Caller, ids: string[], options: { write?: boolean; personal?: boolean; subgraph?: string; query?: string } = {}): SubgraphFetch {
   const execution = newExecution();
   if (options.personal) execution.personalFields = new Set(['Person.name']);
-  const context = { requestId: 'r', caller, callerToken: async () => 'signed', trace: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', flags: '01' }, execution } as FetchContext;
+  const context = {
+    requestId: 'r',
+    caller,
+    callerToken: async () => 'signed',
+    trace: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', flags: '01' },
+    execution,
+  } as FetchContext;
   return {
-    subgraph: options.subgraph ?? 'financing', write: options.write ?? false, headers: new Headers(),
-    options: { kind: 'incoming operation', request: { query: options.query ?? QUERY, variables: { representations: ids.map(rep) } }, context, incomingRequestContext: {} as never } as SubgraphFetch['options'],
+    subgraph: options.subgraph ?? 'financing',
+    write: options.write ?? false,
+    headers: new Headers(),
+    options: {
+      kind: 'incoming operation',
+      request: { query: options.query ?? QUERY, variables: { representations: ids.map(rep) } },
+      context,
+      incomingRequestContext: {} as never,
+    } as SubgraphFetch['options'],
   };
 }
 
@@ -31,12 +44,22 @@ function fakeSubgraph(options: { personal?: boolean; errorFor?: string } = {}) {
     const caller = fetch.options.context!.caller;
     const failed = reps.findIndex((r) => r.id === options.errorFor);
     return {
-      data: { _entities: reps.map((r) => (r.id === options.errorFor ? null : { id: r.id, v: version, role: caller.role, ministry: caller.ministry ?? null, purpose: caller.purpose ?? null })) },
+      data: {
+        _entities: reps.map((r) =>
+          r.id === options.errorFor ? null : { id: r.id, v: version, role: caller.role, ministry: caller.ministry ?? null, purpose: caller.purpose ?? null },
+        ),
+      },
       ...(failed >= 0 ? { errors: [{ message: 'boom', path: ['_entities', failed, 'financing'] }] } : {}),
       http: { headers: new Headers(options.personal ? { 'x-kopdes-personal-data': 'Person' } : {}), status: 200 },
     } as SubgraphResponse;
   };
-  return { asked, send, bump: () => { version += 1; } };
+  return {
+    asked,
+    send,
+    bump: () => {
+      version += 1;
+    },
+  };
 }
 
 const config = { enabled: true, maxBytes: 1024 * 1024, ttlMs: 60_000 };
@@ -49,7 +72,10 @@ describe('entity cache for _entities fetches', () => {
     const run = chainFetch([entityCacheStage(cache)], subgraph.send);
     await run(fetchOf(ANALYST, ['2', '4']));
     const answer = await run(fetchOf(ANALYST, ['1', '2', '3', '4', '5']));
-    expect(subgraph.asked).toEqual([['2', '4'], ['1', '3', '5']]);
+    expect(subgraph.asked).toEqual([
+      ['2', '4'],
+      ['1', '3', '5'],
+    ]);
     expect(entities(answer).map((e) => (e as { id: string }).id)).toEqual(['1', '2', '3', '4', '5']);
     const all = await run(fetchOf(ANALYST, ['5', '4', '3', '2', '1']));
     expect(subgraph.asked).toHaveLength(2); // every entity from the cache
@@ -66,9 +92,13 @@ describe('entity cache for _entities fetches', () => {
     const subgraph = fakeSubgraph();
     const run = chainFetch([entityCacheStage(cache)], subgraph.send);
     const callers: Caller[] = [
-      { subject: 'p', role: 'public' }, ANALYST, { subject: 'ana2', role: 'analyst' },
-      { subject: 'o1', role: 'officer', ministry: 'financing' }, { subject: 'o2', role: 'officer', ministry: 'energy' },
-      { subject: 'o3', role: 'officer', ministry: 'financing', purpose: 'audit' }, { subject: 'adm', role: 'admin' },
+      { subject: 'p', role: 'public' },
+      ANALYST,
+      { subject: 'ana2', role: 'analyst' },
+      { subject: 'o1', role: 'officer', ministry: 'financing' },
+      { subject: 'o2', role: 'officer', ministry: 'energy' },
+      { subject: 'o3', role: 'officer', ministry: 'financing', purpose: 'audit' },
+      { subject: 'adm', role: 'admin' },
     ];
     for (const caller of callers) {
       const [entity] = entities(await run(fetchOf(caller, ['7'])));
@@ -106,7 +136,7 @@ describe('entity cache for _entities fetches', () => {
     expect(cache.size().entries).toBe(1);
   });
 
-  it('drops a subgraph\'s entities on a write through the gateway, and on an invalidation the response cache hears of', async () => {
+  it("drops a subgraph's entities on a write through the gateway, and on an invalidation the response cache hears of", async () => {
     const cache = new EntityCache(config);
     const subgraph = fakeSubgraph();
     const run = chainFetch([entityCacheStage(cache)], subgraph.send);
@@ -132,7 +162,9 @@ describe('entity cache for _entities fetches', () => {
     let release!: () => void;
     const subgraph = fakeSubgraph();
     const run = chainFetch([entityCacheStage(cache)], async (fetch) => {
-      await new Promise<void>((resolve) => { release = resolve; });
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
       return subgraph.send(fetch);
     });
     const reading = run(fetchOf(ANALYST, ['1']));
@@ -158,7 +190,10 @@ describe('entity cache for _entities fetches', () => {
   it('passes other fetches through untouched', async () => {
     const cache = new EntityCache(config);
     const seen: SubgraphFetch[] = [];
-    const run = chainFetch([entityCacheStage(cache)], async (fetch) => { seen.push(fetch); return { data: { loan: null } }; });
+    const run = chainFetch([entityCacheStage(cache)], async (fetch) => {
+      seen.push(fetch);
+      return { data: { loan: null } };
+    });
     const plain = { ...fetchOf(ANALYST, []), options: { ...fetchOf(ANALYST, []).options, request: { query: '{ loan(id: "1") { amount } }' } } };
     await run(plain);
     await run(plain);

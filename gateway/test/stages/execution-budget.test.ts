@@ -11,7 +11,11 @@ describe('execution budget', () => {
   it('lets costly operations run only while their costs fit, the rest waiting in arrival order', async () => {
     const budget = new ExecutionBudget(50_000, 1_000);
     const started: string[] = [];
-    const run = (name: string, cost: number) => budget.acquire(cost).then((release) => { started.push(name); return release; });
+    const run = (name: string, cost: number) =>
+      budget.acquire(cost).then((release) => {
+        started.push(name);
+        return release;
+      });
     const a = run('export-a', 20_000);
     const b = run('export-b', 20_000);
     const c = run('export-c', 20_000);
@@ -35,7 +39,10 @@ describe('execution budget', () => {
     const budget = new ExecutionBudget(10_000, 1_000);
     const started: string[] = [];
     const small = await budget.acquire(5_000);
-    const huge = budget.acquire(200_000).then((release) => { started.push('huge'); return release; });
+    const huge = budget.acquire(200_000).then((release) => {
+      started.push('huge');
+      return release;
+    });
     await flush();
     expect(started).toEqual([]);
     small();
@@ -58,7 +65,14 @@ describe('the cost estimate the budget reads', () => {
     for (let i = 0; i < 2; i += 1) {
       const execution = newExecution();
       const listener = await plugin.requestDidStart!({} as never);
-      await listener!.didResolveOperation!({ document, operation, operationName: null, request: { variables: {} }, schema, contextValue: { execution } } as never);
+      await listener!.didResolveOperation!({
+        document,
+        operation,
+        operationName: null,
+        request: { variables: {} },
+        schema,
+        contextValue: { execution },
+      } as never);
       costs.push(execution.cost);
     }
     expect(costs[0]).toBe(operationCost(schema, new Map(), document, operation, {}, limits).cost);

@@ -11,11 +11,16 @@ export interface FakeRequest {
 
 export function incoming(path: string, request: FakeRequest = {}): Incoming {
   return {
-    requestId: 'test-request', trace: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', flags: '01' },
-    method: request.method ?? 'GET', url: new URL(path, 'http://gateway'), headers: new HeaderMap(Object.entries(request.headers ?? {})), clientAddress: '192.0.2.7',
+    requestId: 'test-request',
+    trace: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', flags: '01' },
+    method: request.method ?? 'GET',
+    url: new URL(path, 'http://gateway'),
+    headers: new HeaderMap(Object.entries(request.headers ?? {})),
+    clientAddress: '192.0.2.7',
     readBody: async (limit) => {
       const body = request.body ?? '';
-      if (Buffer.byteLength(body) > limit) throw new HttpError(413, `Request body is over the limit of ${limit} bytes (MAX_BODY_BYTES).`, { connection: 'close' }, 'PAYLOAD_TOO_LARGE');
+      if (Buffer.byteLength(body) > limit)
+        throw new HttpError(413, `Request body is over the limit of ${limit} bytes (MAX_BODY_BYTES).`, { connection: 'close' }, 'PAYLOAD_TOO_LARGE');
       return body;
     },
   };
@@ -36,6 +41,21 @@ export function parsed(body: unknown, options: { caller?: Caller; headers?: Reco
 
 /** An executed answer, as `execute` returns it. */
 export function executed(body: unknown, execution: Partial<NonNullable<Outcome['execution']>> = {}, status = 200): Outcome {
-  const record = { operations: ['Q'], kinds: ['query'], errors: 0, subgraphErrors: new Set<string>(), subgraphsRead: new Set<string>(), subgraphsWritten: new Set<string>(), uncacheable: false, ...execution };
-  return { answer: { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) }, operations: record.operations, errors: record.errors, subgraphErrors: [], execution: record };
+  const record = {
+    operations: ['Q'],
+    kinds: ['query'],
+    errors: 0,
+    subgraphErrors: new Set<string>(),
+    subgraphsRead: new Set<string>(),
+    subgraphsWritten: new Set<string>(),
+    uncacheable: false,
+    ...execution,
+  };
+  return {
+    answer: { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) },
+    operations: record.operations,
+    errors: record.errors,
+    subgraphErrors: [],
+    execution: record,
+  };
 }

@@ -7,13 +7,29 @@ import type { FetchContext } from '../../src/subgraph-source';
 
 const ANALYST: Caller = { subject: 'ana', role: 'analyst' };
 
-function fetchOf(caller: Caller, options: { query?: string; variables?: Record<string, unknown>; write?: boolean; personal?: boolean; subgraph?: string } = {}): SubgraphFetch {
+function fetchOf(
+  caller: Caller,
+  options: { query?: string; variables?: Record<string, unknown>; write?: boolean; personal?: boolean; subgraph?: string } = {},
+): SubgraphFetch {
   const execution = newExecution();
   if (options.personal) execution.personalFields = new Set(['Person.name']);
-  const context = { requestId: `req-${caller.subject}`, caller, callerToken: async () => `signed:${caller.subject}`, trace: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', flags: '01' }, execution } as FetchContext;
+  const context = {
+    requestId: `req-${caller.subject}`,
+    caller,
+    callerToken: async () => `signed:${caller.subject}`,
+    trace: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', flags: '01' },
+    execution,
+  } as FetchContext;
   return {
-    subgraph: options.subgraph ?? 'financing', write: options.write ?? false, headers: new Headers(),
-    options: { kind: 'incoming operation', request: { query: options.query ?? 'query($id:ID!){loan(id:$id){amount}}', variables: options.variables ?? { id: '1' } }, context, incomingRequestContext: {} as never } as SubgraphFetch['options'],
+    subgraph: options.subgraph ?? 'financing',
+    write: options.write ?? false,
+    headers: new Headers(),
+    options: {
+      kind: 'incoming operation',
+      request: { query: options.query ?? 'query($id:ID!){loan(id:$id){amount}}', variables: options.variables ?? { id: '1' } },
+      context,
+      incomingRequestContext: {} as never,
+    } as SubgraphFetch['options'],
   };
 }
 
@@ -29,7 +45,10 @@ function heldSubgraph(personalHeader = false) {
     await new Promise<void>((resolve) => waiting.push(resolve));
     const caller = fetch.options.context!.caller;
     const headers = new Headers(personalHeader ? { 'x-kopdes-personal-data': 'Person' } : {});
-    return { data: { seenBy: { role: caller.role, ministry: caller.ministry ?? null, purpose: caller.purpose ?? null, subject: caller.subject } }, http: { headers, status: 200 } } as SubgraphResponse;
+    return {
+      data: { seenBy: { role: caller.role, ministry: caller.ministry ?? null, purpose: caller.purpose ?? null, subject: caller.subject } },
+      http: { headers, status: 200 },
+    } as SubgraphResponse;
   };
   return { sent, send, release: () => waiting.splice(0).forEach((go) => go()) };
 }
@@ -38,7 +57,17 @@ const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 function counting() {
   const counts = { executed: 0, merged: 0 };
-  return { counts, counters: { executed: () => { counts.executed += 1; }, merged: () => { counts.merged += 1; } } };
+  return {
+    counts,
+    counters: {
+      executed: () => {
+        counts.executed += 1;
+      },
+      merged: () => {
+        counts.merged += 1;
+      },
+    },
+  };
 }
 
 describe('merging identical subgraph fetches in flight', () => {
@@ -63,9 +92,12 @@ describe('merging identical subgraph fetches in flight', () => {
     const { counts, counters } = counting();
     const run = chainFetch([mergeInFlight(counters)], subgraph.send);
     const callers: Caller[] = [
-      { subject: 'p', role: 'public' }, ANALYST,
-      { subject: 'o1', role: 'officer', ministry: 'financing' }, { subject: 'o2', role: 'officer', ministry: 'energy' },
-      { subject: 'o3', role: 'officer', ministry: 'financing', purpose: 'audit' }, { subject: 'o4', role: 'officer', ministry: 'financing', purpose: 'social-aid' },
+      { subject: 'p', role: 'public' },
+      ANALYST,
+      { subject: 'o1', role: 'officer', ministry: 'financing' },
+      { subject: 'o2', role: 'officer', ministry: 'energy' },
+      { subject: 'o3', role: 'officer', ministry: 'financing', purpose: 'audit' },
+      { subject: 'o4', role: 'officer', ministry: 'financing', purpose: 'social-aid' },
       { subject: 'adm', role: 'admin' },
     ];
     const answers = callers.map((caller) => run(fetchOf(caller)));
@@ -75,7 +107,11 @@ describe('merging identical subgraph fetches in flight', () => {
     const results = await Promise.all(answers);
     expect(subgraph.sent).toHaveLength(callers.length + 2);
     expect(counts).toEqual({ executed: callers.length + 2, merged: 0 });
-    callers.forEach((caller, i) => expect(results[i]!.data).toEqual({ seenBy: { role: caller.role, ministry: caller.ministry ?? null, purpose: caller.purpose ?? null, subject: caller.subject } }));
+    callers.forEach((caller, i) =>
+      expect(results[i]!.data).toEqual({
+        seenBy: { role: caller.role, ministry: caller.ministry ?? null, purpose: caller.purpose ?? null, subject: caller.subject },
+      }),
+    );
   });
 
   it('never merges writes or reads that select personal fields', async () => {
@@ -83,8 +119,10 @@ describe('merging identical subgraph fetches in flight', () => {
     const { counts, counters } = counting();
     const run = chainFetch([mergeInFlight(counters)], subgraph.send);
     const answers = [
-      run(fetchOf(ANALYST, { write: true })), run(fetchOf(ANALYST, { write: true })),
-      run(fetchOf(ANALYST, { personal: true })), run(fetchOf(ANALYST, { personal: true })),
+      run(fetchOf(ANALYST, { write: true })),
+      run(fetchOf(ANALYST, { write: true })),
+      run(fetchOf(ANALYST, { personal: true })),
+      run(fetchOf(ANALYST, { personal: true })),
     ];
     await flush();
     subgraph.release();
@@ -116,9 +154,18 @@ describe('merging identical subgraph fetches in flight', () => {
     let fail!: (error: Error) => void;
     const run = chainFetch([mergeInFlight(counters)], () => {
       calls += 1;
-      return calls === 1 ? new Promise<SubgraphResponse>((_, reject) => { fail = reject; }) : Promise.resolve({ data: { ok: true } });
+      return calls === 1
+        ? new Promise<SubgraphResponse>((_, reject) => {
+            fail = reject;
+          })
+        : Promise.resolve({ data: { ok: true } });
     });
-    const answers = [run(fetchOf(ANALYST)), run(fetchOf(ANALYST))].map((p) => p.then(() => 'answered', (e: Error) => e.message));
+    const answers = [run(fetchOf(ANALYST)), run(fetchOf(ANALYST))].map((p) =>
+      p.then(
+        () => 'answered',
+        (e: Error) => e.message,
+      ),
+    );
     await flush();
     fail(new Error('ECONNREFUSED'));
     expect(await Promise.all(answers)).toEqual(['ECONNREFUSED', 'ECONNREFUSED']);

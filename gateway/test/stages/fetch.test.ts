@@ -4,12 +4,26 @@ import { newExecution } from '../../src/pipeline';
 import type { FetchContext } from '../../src/subgraph-source';
 
 function fetchOf(write: boolean, context?: Partial<FetchContext>): SubgraphFetch {
-  return { subgraph: 'energy', write, headers: new Headers(), options: { kind: 'incoming operation', request: { query: '{ a }' }, context: context as FetchContext, incomingRequestContext: {} as never } as SubgraphFetch['options'] };
+  return {
+    subgraph: 'energy',
+    write,
+    headers: new Headers(),
+    options: {
+      kind: 'incoming operation',
+      request: { query: '{ a }' },
+      context: context as FetchContext,
+      incomingRequestContext: {} as never,
+    } as SubgraphFetch['options'],
+  };
 }
 
 const context = (): FetchContext => ({
-  requestId: 'req-1', caller: { subject: 'ana', role: 'analyst' }, callerToken: async () => 'signed-caller',
-  trace: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', flags: '01' }, tracestate: 'k=v', execution: newExecution(),
+  requestId: 'req-1',
+  caller: { subject: 'ana', role: 'analyst' },
+  callerToken: async () => 'signed-caller',
+  trace: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', flags: '01' },
+  tracestate: 'k=v',
+  execution: newExecution(),
 });
 
 describe('subgraph fetch stages', () => {
@@ -35,10 +49,22 @@ describe('subgraph fetch stages', () => {
 
   it('run in order around the fetch, each able to answer without it', async () => {
     const order: string[] = [];
-    const answer = await chainFetch([
-      async (f, next) => { order.push('outer'); return next(f); },
-      async () => { order.push('inner answers'); return { data: { cached: true } }; },
-    ], async () => { order.push('sent'); return { data: {} }; })(fetchOf(false, context()));
+    const answer = await chainFetch(
+      [
+        async (f, next) => {
+          order.push('outer');
+          return next(f);
+        },
+        async () => {
+          order.push('inner answers');
+          return { data: { cached: true } };
+        },
+      ],
+      async () => {
+        order.push('sent');
+        return { data: {} };
+      },
+    )(fetchOf(false, context()));
     expect([order, answer.data]).toEqual([['outer', 'inner answers'], { cached: true }]);
   });
 });

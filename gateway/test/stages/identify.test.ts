@@ -50,6 +50,8 @@ describe('identify', () => {
     const { identity } = fakes();
     const open = await identity.identify(incoming('/'), async (state) => executed({ data: { role: state.caller.role } }));
     expect(open.answer.body).toBe('{"data":{"role":"public"}}');
-    await expect(identity.identify(incoming('/', { headers: { authorization: 'Bearer bad' } }), async () => executed({}))).rejects.toMatchObject({ status: 401 });
+    await expect(identity.identify(incoming('/', { headers: { authorization: 'Bearer bad' } }), async () => executed({}))).rejects.toMatchObject({
+      status: 401,
+    });
   });
 });

@@ -9,7 +9,10 @@ describe('limits', () => {
     const op = { query: '{ a }' };
     const stage = limits({ maxBatchSize: 2 });
     expect((await stage(parsed([op, op]), pass)).answer.status).toBe(200);
-    await expect(stage(parsed([op, op, op]), pass)).rejects.toMatchObject({ status: 400, code: 'BATCH_TOO_LARGE', message: expect.stringMatching(/^Batch of 3 operations; at most 2/) });
+    await expect(stage(parsed([op, op, op]), pass)).rejects.toMatchObject({
+      status: 400,
+      code: 'BATCH_TOO_LARGE',
+      message: expect.stringMatching(/^Batch of 3 operations; at most 2/),
+    });
   });
 });
-

@@ -10,11 +10,30 @@ describe('observe', () => {
   });
 
   it('logs one line per request with the caller, errors and cache outcome', () => {
-    const outcome = { ...executed({}), caller: { subject: 'o', role: 'officer' as const, ministry: 'energy' }, errors: 2, subgraphErrors: ['energy'], cache: 'miss' as const };
+    const outcome = {
+      ...executed({}),
+      caller: { subject: 'o', role: 'officer' as const, ministry: 'energy' },
+      errors: 2,
+      subgraphErrors: ['energy'],
+      cache: 'miss' as const,
+    };
     expect(requestLog({ state: incoming('/graphql', { method: 'POST' }), outcome, status: 200, seconds: 0.01234, aborted: false })).toEqual({
-      requestId: 'test-request', traceId: '0af7651916cd43dd8448eb211c80319c', method: 'POST', operation: 'Q', status: 200, durationMs: 12.3,
-      role: 'officer', ministry: 'energy', errors: 2, subgraphErrors: ['energy'], cache: 'miss',
+      requestId: 'test-request',
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      method: 'POST',
+      operation: 'Q',
+      status: 200,
+      durationMs: 12.3,
+      role: 'officer',
+      ministry: 'energy',
+      errors: 2,
+      subgraphErrors: ['energy'],
+      cache: 'miss',
     });
-    expect(requestLog({ state: incoming('/graphql'), status: 499, seconds: 0, aborted: true })).toMatchObject({ role: 'public', aborted: true, operation: 'anonymous' });
+    expect(requestLog({ state: incoming('/graphql'), status: 499, seconds: 0, aborted: true })).toMatchObject({
+      role: 'public',
+      aborted: true,
+      operation: 'anonymous',
+    });
   });
 });

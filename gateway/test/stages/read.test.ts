@@ -16,8 +16,16 @@ async function decided(request: FakeRequest, path = '/graphql') {
 
 describe('read', () => {
   it('decides the GraphQL request of a JSON POST: body, operations, declared names', async () => {
-    const { state, outcome } = await decided({ method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: '[{"query":"{a}","operationName":"A"},{"query":"{b}"}]' });
-    expect(state).toMatchObject({ request: { method: 'POST', search: '', body: [{ query: '{a}', operationName: 'A' }, { query: '{b}' }] }, operations: 2, declared: ['A'] });
+    const { state, outcome } = await decided({
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: '[{"query":"{a}","operationName":"A"},{"query":"{b}"}]',
+    });
+    expect(state).toMatchObject({
+      request: { method: 'POST', search: '', body: [{ query: '{a}', operationName: 'A' }, { query: '{b}' }] },
+      operations: 2,
+      declared: ['A'],
+    });
     expect(outcome.declared).toEqual(['A']);
   });
 
@@ -38,9 +46,21 @@ describe('read', () => {
   });
 
   it('refuses a POST that is not JSON (415), another method (405), bad JSON (400) and a body over the limit (413)', async () => {
-    await expect(decided({ method: 'POST', headers: { 'content-type': 'text/plain', 'apollo-require-preflight': '1' }, body: '{}' })).rejects.toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
-    await expect(decided({ method: 'PUT', headers: { 'content-type': 'application/json' } })).rejects.toMatchObject({ status: 405, headers: { allow: 'GET, POST' } });
-    await expect(decided({ method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":' })).rejects.toMatchObject({ status: 400, message: 'Request body is not valid JSON.' });
-    await expect(decided({ method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(101) })).rejects.toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+    await expect(decided({ method: 'POST', headers: { 'content-type': 'text/plain', 'apollo-require-preflight': '1' }, body: '{}' })).rejects.toMatchObject({
+      status: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+    });
+    await expect(decided({ method: 'PUT', headers: { 'content-type': 'application/json' } })).rejects.toMatchObject({
+      status: 405,
+      headers: { allow: 'GET, POST' },
+    });
+    await expect(decided({ method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":' })).rejects.toMatchObject({
+      status: 400,
+      message: 'Request body is not valid JSON.',
+    });
+    await expect(decided({ method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(101) })).rejects.toMatchObject({
+      status: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+    });
   });
 });

@@ -10,15 +10,24 @@ class FakeResponse extends EventEmitter {
   written: string[] = [];
   ended = false;
   destroyed = false;
-  writeHead(status: number, headers: Record<string, unknown>) { this.status = status; this.headers = headers; return this; }
+  writeHead(status: number, headers: Record<string, unknown>) {
+    this.status = status;
+    this.headers = headers;
+    return this;
+  }
   write(chunk: string) {
     this.written.push(chunk);
     const full = this.written.length % 2 === 1;
     if (full) queueMicrotask(() => this.emit('drain'));
     return !full;
   }
-  end(chunk?: string) { if (chunk) this.written.push(chunk); this.ended = true; }
-  destroy() { this.destroyed = true; }
+  end(chunk?: string) {
+    if (chunk) this.written.push(chunk);
+    this.ended = true;
+  }
+  destroy() {
+    this.destroyed = true;
+  }
 }
 
 describe('respond', () => {
@@ -30,11 +39,18 @@ describe('respond', () => {
 
   it('streams chunks, waiting for the socket to drain, and cuts the answer when the stream fails', async () => {
     const res = new FakeResponse();
-    async function* rows() { yield 'a\r\n'; yield 'b\r\n'; yield 'c\r\n'; }
+    async function* rows() {
+      yield 'a\r\n';
+      yield 'b\r\n';
+      yield 'c\r\n';
+    }
     await respond(res as unknown as ServerResponse, { status: 200, headers: {}, body: rows() });
     expect([res.written.join(''), res.ended, res.headers['content-length']]).toEqual(['a\r\nb\r\nc\r\n', true, undefined]);
     const failing = new FakeResponse();
-    async function* broken() { yield 'a'; throw new Error('lost'); }
+    async function* broken() {
+      yield 'a';
+      throw new Error('lost');
+    }
     await respond(failing as unknown as ServerResponse, { status: 200, headers: {}, body: broken() });
     expect([failing.ended, failing.destroyed]).toEqual([false, true]);
   });

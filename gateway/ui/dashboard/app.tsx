@@ -85,8 +85,12 @@ export function App() {
 
   const drilling = Boolean(filters.province);
   const level: Level | null = drilling
-    ? (provinceLevel && provinceLevel.code === filters.province && provinceLevel.kind === filters.kind ? provinceLevel : null)
-    : national?.kind === filters.kind ? national : null;
+    ? provinceLevel && provinceLevel.code === filters.province && provinceLevel.kind === filters.kind
+      ? provinceLevel
+      : null
+    : national?.kind === filters.kind
+      ? national
+      : null;
   const pilotsLoading = Boolean(filters.pilot) && pilots?.status !== 'ok' && pilots?.status !== 'unavailable';
   const villagesOfRegency = splitRegency && regencyVillages?.regency === splitRegency && regencyVillages.kind === filters.kind ? regencyVillages : undefined;
   const splitLoading = Boolean(splitRegency) && (!villagesOfRegency || villagesOfRegency.status === 'loading');
@@ -111,22 +115,33 @@ export function App() {
   const provinceName = drilling ? (provinceLevel?.name ?? provinceRow?.name ?? filters.province) : undefined;
   const selectedRegency = drilling && filters.regency ? rows.find((r) => r.code === filters.regency) : undefined;
   const scopeRows = selectedRegency ? [selectedRegency] : rows;
-  const categoryVillages = selectedRegency && filters.category && villagesOfRegency?.status === 'ok'
-    ? villagesOfRegency.villages.filter((v) => v.developmentStatus?.status === filters.category)
-    : undefined;
+  const categoryVillages =
+    selectedRegency && filters.category && villagesOfRegency?.status === 'ok'
+      ? villagesOfRegency.villages.filter((v) => v.developmentStatus?.status === filters.category)
+      : undefined;
   // Each village's figures are its one cooperative's: withheld from the public, so the split cannot be added up.
-  const splitSuppressed = categoryVillages?.map((v) => withheldIn(v.registry, STAGES.map((s) => s.field)) ?? withheldIn(v.financing, ['cooperativesFinanced'])).find(Boolean);
-  const split: CategorySplit | undefined = categoryVillages && !splitSuppressed
-    ? { category: filters.category!, villages: categoryVillages, of: villagesOfRegency!.villages.length }
-    : undefined;
-  const splitFailed = selectedRegency && villagesOfRegency?.status === 'unavailable' ? villagesOfRegency.message ?? 'no data returned' : undefined;
+  const splitSuppressed = categoryVillages
+    ?.map(
+      (v) =>
+        withheldIn(
+          v.registry,
+          STAGES.map((s) => s.field),
+        ) ?? withheldIn(v.financing, ['cooperativesFinanced']),
+    )
+    .find(Boolean);
+  const split: CategorySplit | undefined =
+    categoryVillages && !splitSuppressed ? { category: filters.category!, villages: categoryVillages, of: villagesOfRegency!.villages.length } : undefined;
+  const splitFailed = selectedRegency && villagesOfRegency?.status === 'unavailable' ? (villagesOfRegency.message ?? 'no data returned') : undefined;
   const pilotsInView = pilotSites && scopeRows.flatMap((row) => sitesIn(pilotSites, row));
   const narrowed = Boolean(region || filters.category || pilotSites) || rows.length !== (level?.rows.length ?? 0);
-  const scope = selectedRegency ? selectedRegency.name
-    : drilling ? provinceName!
-    : !narrowed ? 'Indonesia'
-    : `${region ? `Task Force region ${region.code}` : 'Indonesia'}${filters.category ? `, with ${filters.category} villages` : ''}${filters.pilot && pilotSites ? `, with ${pilotLabel(filters.pilot)}` : ''}`
-      + ` (${rows.length} ${rows.length === 1 ? 'province' : 'provinces'})`;
+  const scope = selectedRegency
+    ? selectedRegency.name
+    : drilling
+      ? provinceName!
+      : !narrowed
+        ? 'Indonesia'
+        : `${region ? `Task Force region ${region.code}` : 'Indonesia'}${filters.category ? `, with ${filters.category} villages` : ''}${filters.pilot && pilotSites ? `, with ${pilotLabel(filters.pilot)}` : ''}` +
+          ` (${rows.length} ${rows.length === 1 ? 'province' : 'provinces'})`;
   // Commitments are per province: the provinces in view, or the one drilled into.
   const commitmentProvinces = drilling ? (provinceRow ? [provinceRow] : []) : rows;
 
@@ -135,39 +150,70 @@ export function App() {
       <header className="top">
         <div>
           <h1>Kopdes Merah Putih · Task Force dashboard</h1>
-          <p className="muted">Public figures from each ministry's subgraph through the Kopdes Graph gateway. <strong>Ministry data is synthetic.</strong></p>
+          <p className="muted">
+            Public figures from each ministry's subgraph through the Kopdes Graph gateway. <strong>Ministry data is synthetic.</strong>
+          </p>
         </div>
         <nav className="breadcrumb" aria-label="Level">
           {drilling ? (
             <>
-              <button type="button" className="link" onClick={() => change({ ...filters, province: undefined, regency: undefined })}>Indonesia</button>
+              <button type="button" className="link" onClick={() => change({ ...filters, province: undefined, regency: undefined })}>
+                Indonesia
+              </button>
               <span aria-hidden="true"> › </span>
               {selectedRegency ? (
                 <>
-                  <button type="button" className="link" onClick={() => change({ ...filters, regency: undefined })}>{provinceName}</button>
-                  <span aria-hidden="true"> › </span><strong>{selectedRegency.name}</strong>
+                  <button type="button" className="link" onClick={() => change({ ...filters, regency: undefined })}>
+                    {provinceName}
+                  </button>
+                  <span aria-hidden="true"> › </span>
+                  <strong>{selectedRegency.name}</strong>
                 </>
-              ) : <strong>{provinceName}</strong>}
+              ) : (
+                <strong>{provinceName}</strong>
+              )}
             </>
-          ) : <strong>Indonesia</strong>}
+          ) : (
+            <strong>Indonesia</strong>
+          )}
         </nav>
       </header>
       <FiltersBar filters={filters} onChange={change} taskForce={taskForce} />
       <FilterNotes filters={filters} shown={rows.length} total={level?.rows.length ?? 0} region={region} pilots={pilots} pilotsInView={pilotsInView} />
       {!level || !taskForce || pilotsLoading ? (
-        <p className="card loading" role="status">Loading figures from every ministry…</p>
+        <p className="card loading" role="status">
+          Loading figures from every ministry…
+        </p>
       ) : level.fatal ? (
-        <p className="card unavailable-box" role="alert">{level.fatal}</p>
+        <p className="card unavailable-box" role="alert">
+          {level.fatal}
+        </p>
       ) : (
         <>
           <Freshness slices={level.slices} taskForce={taskForce} />
           <div className="grid">
-            <Funnel rows={scopeRows} slices={level.slices} scope={scope} filters={filters} split={split} splitFailed={splitFailed} splitSuppressed={splitSuppressed} splitPending={Boolean(selectedRegency) && splitLoading} />
-            {selectedRegency
-              ? <RegencyDetail row={selectedRegency} slices={level.slices} pilot={filters.pilot} pilotSites={pilotsInView} />
-              : <RegionSummary rows={scopeRows} slices={level.slices} scope={scope} pilot={filters.pilot} pilotSites={pilotsInView} />}
+            <Funnel
+              rows={scopeRows}
+              slices={level.slices}
+              scope={scope}
+              filters={filters}
+              split={split}
+              splitFailed={splitFailed}
+              splitSuppressed={splitSuppressed}
+              splitPending={Boolean(selectedRegency) && splitLoading}
+            />
+            {selectedRegency ? (
+              <RegencyDetail row={selectedRegency} slices={level.slices} pilot={filters.pilot} pilotSites={pilotsInView} />
+            ) : (
+              <RegionSummary rows={scopeRows} slices={level.slices} scope={scope} pilot={filters.pilot} pilotSites={pilotsInView} />
+            )}
           </div>
-          <Commitments provinces={commitmentProvinces} taskForce={taskForce} scope={drilling ? `${provinceName!}${selectedRegency ? ' (commitments are per province)' : ''}` : scope} single={drilling} />
+          <Commitments
+            provinces={commitmentProvinces}
+            taskForce={taskForce}
+            scope={drilling ? `${provinceName!}${selectedRegency ? ' (commitments are per province)' : ''}` : scope}
+            single={drilling}
+          />
           <RegionTable
             rows={rows}
             slices={level.slices}
@@ -178,14 +224,20 @@ export function App() {
             pilotSites={pilotSites}
             onOpen={(row) => change(drilling ? { ...filters, regency: row.code } : { ...filters, province: row.code, regency: undefined })}
           />
-          <Charts rows={rows} slices={level.slices} onOpen={drilling ? (row) => change({ ...filters, regency: row.code }) : (row) => change({ ...filters, province: row.code, regency: undefined })} />
+          <Charts
+            rows={rows}
+            slices={level.slices}
+            onOpen={drilling ? (row) => change({ ...filters, regency: row.code }) : (row) => change({ ...filters, province: row.code, regency: undefined })}
+          />
           <p className="note map-note">
-            No province map: no province boundary data set with a licence that allows shipping it could be found in the npm registry, the only source this project installs from (see README, <em>Dashboard and export</em>).
+            No province map: no province boundary data set with a licence that allows shipping it could be found in the npm registry, the only source this
+            project installs from (see README, <em>Dashboard and export</em>).
           </p>
         </>
       )}
       <footer className="muted">
-        Regions: Kemendagri codes and names from idn-area-data (ODbL). Every other figure: synthetic, per ministry, with its own <em>as of</em> date. Stale: more than {STALE_DAYS} days behind the newest ministry.
+        Regions: Kemendagri codes and names from idn-area-data (ODbL). Every other figure: synthetic, per ministry, with its own <em>as of</em> date. Stale:
+        more than {STALE_DAYS} days behind the newest ministry.
       </footer>
     </div>
   );

@@ -13,7 +13,8 @@ export function BarChart({ rows, indicator, onOpen }: { rows: Row[]; indicator: 
     .sort((a, b) => b.value - a.value);
   const note = withheld.length > 0 && (
     <p className="note" data-note="suppressed">
-      <Suppressed figure={withheld[0]!} regions={withheld.length} />: {withheld.length === 1 ? 'its bar is' : 'their bars are'} not drawn, and not drawn as zero.
+      <Suppressed figure={withheld[0]!} regions={withheld.length} />: {withheld.length === 1 ? 'its bar is' : 'their bars are'} not drawn, and not drawn as
+      zero.
     </p>
   );
   if (points.length === 0) return note || <p className="note">No figures for these regions.</p>;
@@ -25,21 +26,25 @@ export function BarChart({ rows, indicator, onOpen }: { rows: Row[]; indicator: 
   const valueWidth = 90;
   return (
     <>
-    <svg viewBox={`0 0 ${width} ${points.length * (bar + gap)}`} role="img" aria-label={indicator.label} className="bar-chart">
-      {points.map(({ row, value }, i) => {
-        const y = i * (bar + gap);
-        const w = Math.max(1, ((width - labelWidth - valueWidth) * value) / max);
-        return (
-          <g key={row.code} className={onOpen ? 'clickable' : undefined} onClick={onOpen ? () => onOpen(row) : undefined}>
-            <title>{`${row.name}: ${formatValue(value, indicator.format)}`}</title>
-            <text x={labelWidth - 6} y={y + bar - 4} textAnchor="end" className="bar-label">{row.name.length > 22 ? `${row.name.slice(0, 21)}…` : row.name}</text>
-            <rect x={labelWidth} y={y} width={w} height={bar} rx={2} className={`bar source-${indicator.source}`} />
-            <text x={labelWidth + w + 5} y={y + bar - 4} className="bar-value">{formatValue(value, indicator.format)}</text>
-          </g>
-        );
-      })}
-    </svg>
-    {note}
+      <svg viewBox={`0 0 ${width} ${points.length * (bar + gap)}`} role="img" aria-label={indicator.label} className="bar-chart">
+        {points.map(({ row, value }, i) => {
+          const y = i * (bar + gap);
+          const w = Math.max(1, ((width - labelWidth - valueWidth) * value) / max);
+          return (
+            <g key={row.code} className={onOpen ? 'clickable' : undefined} onClick={onOpen ? () => onOpen(row) : undefined}>
+              <title>{`${row.name}: ${formatValue(value, indicator.format)}`}</title>
+              <text x={labelWidth - 6} y={y + bar - 4} textAnchor="end" className="bar-label">
+                {row.name.length > 22 ? `${row.name.slice(0, 21)}…` : row.name}
+              </text>
+              <rect x={labelWidth} y={y} width={w} height={bar} rx={2} className={`bar source-${indicator.source}`} />
+              <text x={labelWidth + w + 5} y={y + bar - 4} className="bar-value">
+                {formatValue(value, indicator.format)}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      {note}
     </>
   );
 }
@@ -53,16 +58,26 @@ export function Charts({ rows, slices, onOpen }: { rows: Row[]; slices: Record<S
         const indicator = options.find((i) => i.key === chosen[s.key]) ?? options[0]!;
         return (
           <div key={s.key} className="card chart" data-ministry={s.key}>
-            <h3>{s.owner} <span className="muted">{s.label}</span></h3>
+            <h3>
+              {s.owner} <span className="muted">{s.label}</span>
+            </h3>
             <label className="indicator">
               <span className="visually-hidden">Indicator</span>
               <select value={indicator.key} onChange={(e) => setChosen((c) => ({ ...c, [s.key]: e.target.value }))}>
-                {options.map((o) => <option key={o.key} value={o.key}>{o.label}</option>)}
+                {options.map((o) => (
+                  <option key={o.key} value={o.key}>
+                    {o.label}
+                  </option>
+                ))}
               </select>
             </label>
-            {slices[s.key]?.status === 'unavailable'
-              ? <p className="unavailable-box">{s.owner} data unavailable{slices[s.key]?.message ? `: ${slices[s.key]!.message}` : ''}</p>
-              : <BarChart rows={rows} indicator={indicator} onOpen={onOpen} />}
+            {slices[s.key]?.status === 'unavailable' ? (
+              <p className="unavailable-box">
+                {s.owner} data unavailable{slices[s.key]?.message ? `: ${slices[s.key]!.message}` : ''}
+              </p>
+            ) : (
+              <BarChart rows={rows} indicator={indicator} onOpen={onOpen} />
+            )}
           </div>
         );
       })}

@@ -70,10 +70,21 @@ export function groupCommitments(provinces: Row[], taskForce: TaskForce): Commit
       let g = groups.get(key);
       if (!g) {
         g = {
-          key, agency: c.agency, indicator: c.indicator, unit: c.unit, dueDate: c.dueDate,
+          key,
+          agency: c.agency,
+          indicator: c.indicator,
+          unit: c.unit,
+          dueDate: c.dueDate,
           label: indicatorName(c.indicator),
-          target: 0n, baseline: 0n, realised: 0n, unreadable: 0, withheld: 0, expected: c.expectedProgress,
-          statuses: { LATE: 0, AT_RISK: 0, ON_TRACK: 0, DONE: 0 }, lagging: [], items: [],
+          target: 0n,
+          baseline: 0n,
+          realised: 0n,
+          unreadable: 0,
+          withheld: 0,
+          expected: c.expectedProgress,
+          statuses: { LATE: 0, AT_RISK: 0, ON_TRACK: 0, DONE: 0 },
+          lagging: [],
+          items: [],
         };
         groups.set(key, g);
       }
@@ -92,8 +103,13 @@ export function groupCommitments(provinces: Row[], taskForce: TaskForce): Commit
   for (const g of list) if (g.unreadable) g.realised = null;
   const laggingOf = (code: string) => list.filter((g) => g.agency.code === code).reduce((n, g) => n + g.statuses.LATE * 2 + g.statuses.AT_RISK, 0);
   // Agencies that lag most first; within one, by indicator then due date.
-  return list.sort((a, b) => laggingOf(b.agency.code) - laggingOf(a.agency.code) || a.agency.code.localeCompare(b.agency.code)
-    || a.indicator.localeCompare(b.indicator) || a.dueDate.localeCompare(b.dueDate));
+  return list.sort(
+    (a, b) =>
+      laggingOf(b.agency.code) - laggingOf(a.agency.code) ||
+      a.agency.code.localeCompare(b.agency.code) ||
+      a.indicator.localeCompare(b.indicator) ||
+      a.dueDate.localeCompare(b.dueDate),
+  );
 }
 
 export function Progress({ value, expected }: { value: number | null; expected: number }) {
@@ -112,7 +128,9 @@ export function StatusCounts({ statuses }: { statuses: Record<Status, number> })
   return (
     <span className="statuses">
       {STATUS_ORDER.filter((s) => statuses[s] > 0).map((s) => (
-        <span key={s} className={`status ${s}`} data-status={s}>{statuses[s]} {STATUS_LABEL[s]}</span>
+        <span key={s} className={`status ${s}`} data-status={s}>
+          {statuses[s]} {STATUS_LABEL[s]}
+        </span>
       ))}
     </span>
   );
@@ -124,7 +142,8 @@ export function Commitments({ provinces, taskForce, scope, single }: { provinces
       <section className="card commitments" aria-label="Agency commitments">
         <h2>Agency commitments</h2>
         <p className="unavailable-box" data-commitments="unavailable">
-          LAN / Task Force data unavailable{taskForce.status === 'absent' ? ': the collaboration subgraph is not part of this graph.' : `: ${taskForce.message ?? ''}`}
+          LAN / Task Force data unavailable
+          {taskForce.status === 'absent' ? ': the collaboration subgraph is not part of this graph.' : `: ${taskForce.message ?? ''}`}
         </p>
       </section>
     );
@@ -137,13 +156,20 @@ export function Commitments({ provinces, taskForce, scope, single }: { provinces
     <section className="card commitments" aria-label="Agency commitments">
       <h2>Agency commitments · {scope}</h2>
       <p className="note">
-        {groups.reduce((n, g) => n + g.items.length, 0)} commitments of {agencies.length} agencies <StatusCounts statuses={totals} />.
-        Realised is read by LAN from each owning ministry's own figures{single ? '' : ', summed over the provinces in view'}; the marker shows the share of time elapsed.
+        {groups.reduce((n, g) => n + g.items.length, 0)} commitments of {agencies.length} agencies <StatusCounts statuses={totals} />. Realised is read by LAN
+        from each owning ministry's own figures{single ? '' : ', summed over the provinces in view'}; the marker shows the share of time elapsed.
       </p>
       <div className="table-scroll">
         <table className="commitments-table">
           <thead>
-            <tr><th scope="col">Agency · commitment</th><th scope="col">Due</th><th scope="col">Realised / target</th><th scope="col">Progress</th><th scope="col">Status</th>{!single && <th scope="col">Lagging in</th>}</tr>
+            <tr>
+              <th scope="col">Agency · commitment</th>
+              <th scope="col">Due</th>
+              <th scope="col">Realised / target</th>
+              <th scope="col">Progress</th>
+              <th scope="col">Status</th>
+              {!single && <th scope="col">Lagging in</th>}
+            </tr>
           </thead>
           <tbody>
             {groups.map((g, i) => {
@@ -151,31 +177,68 @@ export function Commitments({ provinces, taskForce, scope, single }: { provinces
               const span = g.target - g.baseline;
               const progress = g.realised === null ? null : span > 0n ? Number(g.realised - g.baseline) / Number(span) : g.realised >= g.target ? 1 : 0;
               return (
-                <tr key={g.key} data-agency={g.agency.code} data-indicator={g.indicator} data-due={g.dueDate.slice(0, 10)} className={first ? 'agency-first' : undefined}>
+                <tr
+                  key={g.key}
+                  data-agency={g.agency.code}
+                  data-indicator={g.indicator}
+                  data-due={g.dueDate.slice(0, 10)}
+                  className={first ? 'agency-first' : undefined}
+                >
                   <th scope="row">
                     {first && <strong className="agency">{g.agency.shortName}</strong>}
                     <span className="what">{g.label}</span>
                   </th>
                   <td>{g.dueDate.slice(0, 10)}</td>
                   <td data-realised={g.realised === null ? '' : String(g.realised)} data-target={String(g.target)}>
-                    {g.realised === null && g.withheld === g.unreadable
-                      ? <span className="suppressed" data-suppressed="commitment" title={`${g.withheld} province(s) whose figure ${sourceOfIndicator(g.indicator)} withholds from the public: it covers too few cooperatives (disclosure control). Analysts see it.`}>suppressed (too few cooperatives)</span>
-                      : g.realised === null
-                        ? <span className="na" title={`${g.unreadable} province(s) without a reading: the owning subgraph did not answer`}>{sourceOfIndicator(g.indicator)} data unavailable</span>
-                        : quantity(g.realised, g.unit)} <span className="muted">/ {quantity(g.target, g.unit)}</span>
+                    {g.realised === null && g.withheld === g.unreadable ? (
+                      <span
+                        className="suppressed"
+                        data-suppressed="commitment"
+                        title={`${g.withheld} province(s) whose figure ${sourceOfIndicator(g.indicator)} withholds from the public: it covers too few cooperatives (disclosure control). Analysts see it.`}
+                      >
+                        suppressed (too few cooperatives)
+                      </span>
+                    ) : g.realised === null ? (
+                      <span className="na" title={`${g.unreadable} province(s) without a reading: the owning subgraph did not answer`}>
+                        {sourceOfIndicator(g.indicator)} data unavailable
+                      </span>
+                    ) : (
+                      quantity(g.realised, g.unit)
+                    )}{' '}
+                    <span className="muted">/ {quantity(g.target, g.unit)}</span>
                   </td>
-                  <td><Progress value={progress} expected={g.expected} /></td>
-                  <td>{single && g.items[0]?.status ? <span className={`status ${g.items[0].status}`} data-status={g.items[0].status}>{STATUS_LABEL[g.items[0].status]}</span> : <StatusCounts statuses={g.statuses} />}</td>
+                  <td>
+                    <Progress value={progress} expected={g.expected} />
+                  </td>
+                  <td>
+                    {single && g.items[0]?.status ? (
+                      <span className={`status ${g.items[0].status}`} data-status={g.items[0].status}>
+                        {STATUS_LABEL[g.items[0].status]}
+                      </span>
+                    ) : (
+                      <StatusCounts statuses={g.statuses} />
+                    )}
+                  </td>
                   {!single && (
                     <td className="lagging">
-                      {g.lagging.slice(0, 3).map((l) => <span key={l.code} className={`status ${l.status}`}>{l.name}</span>)}
+                      {g.lagging.slice(0, 3).map((l) => (
+                        <span key={l.code} className={`status ${l.status}`}>
+                          {l.name}
+                        </span>
+                      ))}
                       {g.lagging.length > 3 && <span className="muted"> +{g.lagging.length - 3} more</span>}
                     </td>
                   )}
                 </tr>
               );
             })}
-            {groups.length === 0 && <tr><td colSpan={6} className="empty">No commitment for these regions.</td></tr>}
+            {groups.length === 0 && (
+              <tr>
+                <td colSpan={6} className="empty">
+                  No commitment for these regions.
+                </td>
+              </tr>
+            )}
           </tbody>
         </table>
       </div>

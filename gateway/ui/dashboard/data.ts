@@ -1,5 +1,25 @@
 // Fetching: runs the registered dashboard operations and joins each ministry's slice onto the regions, keeping a failed or stale ministry visible as such.
-import { type GraphQLError, type GraphQLResult, type Level, type PilotSite, type PilotSites, type ProvinceTaskForce, type RegencyVillages, type Registry, type Row, type SliceKey, type Slices, SLICES, type SliceState, type SourceKey, sourceOf, SOURCES, type TaskForce, type TaskForceRegion, type VillageFigures } from './shapes';
+import {
+  type GraphQLError,
+  type GraphQLResult,
+  type Level,
+  type PilotSite,
+  type PilotSites,
+  type ProvinceTaskForce,
+  type RegencyVillages,
+  type Registry,
+  type Row,
+  type SliceKey,
+  type Slices,
+  SLICES,
+  type SliceState,
+  type SourceKey,
+  sourceOf,
+  SOURCES,
+  type TaskForce,
+  type TaskForceRegion,
+  type VillageFigures,
+} from './shapes';
 import type { Kind } from './state';
 
 declare const __DASHBOARD_OPERATIONS__: Record<string, string>;
@@ -26,9 +46,7 @@ export async function run(operation: string, variables?: Record<string, unknown>
 /** The message to show for a slice whose data did not arrive: the error naming its subgraph first. */
 export function failure(errors: GraphQLError[] | undefined, subgraph: string, alias?: string): string {
   const list = errors ?? [];
-  const mine = list.find((e) => e.extensions?.serviceName === subgraph)
-    ?? list.find((e) => alias !== undefined && e.path?.[0] === alias)
-    ?? list[0];
+  const mine = list.find((e) => e.extensions?.serviceName === subgraph) ?? list.find((e) => alias !== undefined && e.path?.[0] === alias) ?? list[0];
   return mine?.message ?? 'no data returned';
 }
 
@@ -44,7 +62,13 @@ export const sourceTextOf = (key: SliceKey, value: Slices[SliceKey] | null | und
   value ? (key === 'registry' ? (value as Registry).provenance.source : (value as Exclude<Slices[SliceKey], Registry>).source) : undefined;
 
 /** Attaches each ministry's list (by region code) to the rows and records its state. */
-export function attach(rows: Row[], key: SliceKey, list: { code: string; [k: string]: unknown }[] | undefined, failed: string | undefined, warnings: GraphQLError[]): SliceState {
+export function attach(
+  rows: Row[],
+  key: SliceKey,
+  list: { code: string; [k: string]: unknown }[] | undefined,
+  failed: string | undefined,
+  warnings: GraphQLError[],
+): SliceState {
   if (!list) return { status: 'unavailable', message: failed };
   const subgraph = sourceOf(key).subgraph;
   const values = list.map((item) => item[key] as Slices[SliceKey] | null | undefined);
@@ -93,7 +117,10 @@ export async function reloadRegistry(level: Level, kind: Kind | undefined): Prom
   return { ...level, rows, slices: { ...level.slices, registry }, kind };
 }
 
-export type TaskForceData = { taskForceRegions: (Omit<TaskForceRegion, 'provinces'> & { provinces: { code: string }[] })[]; provinces: { code: string; taskForce: ProvinceTaskForce | null }[] };
+export type TaskForceData = {
+  taskForceRegions: (Omit<TaskForceRegion, 'provinces'> & { provinces: { code: string }[] })[];
+  provinces: { code: string; taskForce: ProvinceTaskForce | null }[];
+};
 
 export async function loadTaskForce(): Promise<TaskForce> {
   const empty = { regions: [], byProvince: new Map<string, ProvinceTaskForce | null>() };

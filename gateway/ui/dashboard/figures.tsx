@@ -4,18 +4,28 @@ import type { Row, SliceKey, SuppressedFigure } from './shapes';
 
 export const int = (n: number | null | undefined) => (n === null || n === undefined ? '—' : Math.round(n).toLocaleString('en-US'));
 export const pct = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? '—' : `${(n * 100).toFixed(1)}%`);
-export const share = (part: number | null | undefined, whole: number | null | undefined) => (part === null || part === undefined || !whole ? null : part / whole);
+export const share = (part: number | null | undefined, whole: number | null | undefined) =>
+  part === null || part === undefined || !whole ? null : part / whole;
 
 /** Whole rupiah, summed exactly (BigInt), shown compactly: Rp 1.23 tn / bn / m. */
 export function rupiah(value: bigint | null | undefined): string {
   if (value === null || value === undefined) return '—';
-  const units: [bigint, string][] = [[10n ** 12n, 'tn'], [10n ** 9n, 'bn'], [10n ** 6n, 'm']];
+  const units: [bigint, string][] = [
+    [10n ** 12n, 'tn'],
+    [10n ** 9n, 'bn'],
+    [10n ** 6n, 'm'],
+  ];
   for (const [unit, name] of units) {
     if (value >= unit) return `Rp ${(Number((value * 100n) / unit) / 100).toLocaleString('en-US', { maximumFractionDigits: 2 })} ${name}`;
   }
   return `Rp ${value.toLocaleString('en-US')}`;
 }
-export const kwp = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n >= 1000 ? `${(n / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} MWp` : `${Math.round(n).toLocaleString('en-US')} kWp`);
+export const kwp = (n: number | null | undefined) =>
+  n === null || n === undefined
+    ? '—'
+    : n >= 1000
+      ? `${(n / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} MWp`
+      : `${Math.round(n).toLocaleString('en-US')} kWp`;
 
 /** Sum of region counts over rows; null when one is missing. */
 export function total<T>(rows: T[], pick: (row: T) => number | null | undefined): number | null {
@@ -78,7 +88,11 @@ export function suppressedTitle(figure: SuppressedFigure): string {
     : `Withheld from the public: with the published figures it would reveal one covering fewer than ${figure.threshold} cooperatives (complementary suppression). Analysts see it.`;
 }
 export function Suppressed({ figure, regions }: { figure: SuppressedFigure; regions?: number }) {
-  return <span className="suppressed" data-suppressed={figure.reason} title={suppressedTitle(figure)}>{suppressedText(figure, regions)}</span>;
+  return (
+    <span className="suppressed" data-suppressed={figure.reason} title={suppressedTitle(figure)}>
+      {suppressedText(figure, regions)}
+    </span>
+  );
 }
 /** A summed figure: its value, or why there is none. */
 export function SumView<V>({ sum, owner, show }: { sum: Sum<V>; owner: string; show: (value: V) => ReactNode }) {
@@ -87,4 +101,5 @@ export function SumView<V>({ sum, owner, show }: { sum: Sum<V>; owner: string; s
   return <>{show(sum.value)}</>;
 }
 /** a + b, or null when either is withheld or missing. */
-export const plus = (a: number | null | undefined, b: number | null | undefined) => (a === null || a === undefined || b === null || b === undefined ? null : a + b);
+export const plus = (a: number | null | undefined, b: number | null | undefined) =>
+  a === null || a === undefined || b === null || b === undefined ? null : a + b;

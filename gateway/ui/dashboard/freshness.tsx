@@ -35,7 +35,9 @@ export function Freshness({ slices, taskForce }: { slices: Record<SourceKey, Sli
           <span className="state">
             {taskForce.status === 'ok'
               ? `evaluated on ${taskForce.evaluatedOn?.slice(0, 10) ?? '—'}`
-              : taskForce.status === 'absent' ? 'LAN / Task Force data unavailable: not in this graph' : 'LAN / Task Force data unavailable'}
+              : taskForce.status === 'absent'
+                ? 'LAN / Task Force data unavailable: not in this graph'
+                : 'LAN / Task Force data unavailable'}
           </span>
           {taskForce.message && taskForce.status === 'ok' && <span className="state warn">{taskForce.message}</span>}
         </li>

@@ -11,12 +11,17 @@ export function PilotFigure({ sites, pilot, villages }: { sites: PilotSite[]; pi
     <div className={villages ? 'pilot-figure wide' : 'pilot-figure'}>
       <dt>{capitalised(pilotLabel(pilot))}</dt>
       <dd data-field="pilotSites" data-value={sites.length}>
-        {int(sites.length)}<span className="sub">{modelSummary(sites)}</span>
+        {int(sites.length)}
+        <span className="sub">{modelSummary(sites)}</span>
         {villages && sites.length > 0 && (
           <ul className="pilot-villages">
             {sites.map((s) => (
               <li key={s.id} data-village={s.village.code}>
-                {s.village.name} <span className="muted">{s.village.code} · {modelLabel(s.model)}{s.categories.map((c) => ` · ${c.replace(/_/g, ' ')}`).join('')}</span>
+                {s.village.name}{' '}
+                <span className="muted">
+                  {s.village.code} · {modelLabel(s.model)}
+                  {s.categories.map((c) => ` · ${c.replace(/_/g, ' ')}`).join('')}
+                </span>
               </li>
             ))}
           </ul>
@@ -26,19 +31,45 @@ export function PilotFigure({ sites, pilot, villages }: { sites: PilotSite[]; pi
   );
 }
 
-export function RegencyDetail({ row, slices, pilot, pilotSites }: { row: Row; slices: Record<SourceKey, SliceState>; pilot?: Pilot; pilotSites?: PilotSite[] }) {
+export function RegencyDetail({
+  row,
+  slices,
+  pilot,
+  pilotSites,
+}: {
+  row: Row;
+  slices: Record<SourceKey, SliceState>;
+  pilot?: Pilot;
+  pilotSites?: PilotSite[];
+}) {
   return (
     <section className="card detail" aria-label={`${row.name} in detail`} data-regency={row.code}>
-      <h2>{row.name} <span className="muted">{row.code}</span></h2>
+      <h2>
+        {row.name} <span className="muted">{row.code}</span>
+      </h2>
       <dl>
-        <div><dt>Villages</dt><dd data-field="villages">{int(row.regionCounts?.villages)} <span className="sub">{int(row.regionCounts?.desa)} desa · {int(row.regionCounts?.kelurahan)} kelurahan</span></dd></div>
+        <div>
+          <dt>Villages</dt>
+          <dd data-field="villages">
+            {int(row.regionCounts?.villages)}{' '}
+            <span className="sub">
+              {int(row.regionCounts?.desa)} desa · {int(row.regionCounts?.kelurahan)} kelurahan
+            </span>
+          </dd>
+        </div>
         {pilot && pilotSites && <PilotFigure sites={pilotSites} pilot={pilot} villages />}
         {INDICATORS.map((i) => (
           <div key={i.key}>
             <dt>{i.label}</dt>
-            <dd data-field={i.key}>{slices[i.source]?.status === 'unavailable'
-              ? <span className="na">{sourceOf(i.source).owner} data unavailable</span>
-              : withheldOf(row, refsOf(i)) ? <Suppressed figure={withheldOf(row, refsOf(i))!} /> : formatValue(i.value(row), i.format)}</dd>
+            <dd data-field={i.key}>
+              {slices[i.source]?.status === 'unavailable' ? (
+                <span className="na">{sourceOf(i.source).owner} data unavailable</span>
+              ) : withheldOf(row, refsOf(i)) ? (
+                <Suppressed figure={withheldOf(row, refsOf(i))!} />
+              ) : (
+                formatValue(i.value(row), i.format)
+              )}
+            </dd>
           </div>
         ))}
       </dl>
@@ -47,7 +78,19 @@ export function RegencyDetail({ row, slices, pilot, pilotSites }: { row: Row; sl
 }
 
 /** Headline figures of the scope beside the funnel: villages, categories, money, jobs. */
-export function RegionSummary({ rows, slices, scope, pilot, pilotSites }: { rows: Row[]; slices: Record<SourceKey, SliceState>; scope: string; pilot?: Pilot; pilotSites?: PilotSite[] }) {
+export function RegionSummary({
+  rows,
+  slices,
+  scope,
+  pilot,
+  pilotSites,
+}: {
+  rows: Row[];
+  slices: Record<SourceKey, SliceState>;
+  scope: string;
+  pilot?: Pilot;
+  pilotSites?: PilotSite[];
+}) {
   const ok = (key: SliceKey) => slices[key]?.status === 'ok';
   const figure = (label: string, key: SourceKey, value: ReactNode, field: string) => (
     <div key={field}>
@@ -58,16 +101,31 @@ export function RegionSummary({ rows, slices, scope, pilot, pilotSites }: { rows
   const summed = (key: SliceKey, field: string, show: (value: number) => ReactNode) => (
     <SumView sum={sumOf(rows, (r) => r[key], field, 0)} owner={sourceOf(key).owner} show={show} />
   );
-  const summedRupiah = (key: SliceKey, field: string) => (
-    <SumView sum={sumOf(rows, (r) => r[key], field, 0n)} owner={sourceOf(key).owner} show={rupiah} />
-  );
+  const summedRupiah = (key: SliceKey, field: string) => <SumView sum={sumOf(rows, (r) => r[key], field, 0n)} owner={sourceOf(key).owner} show={rupiah} />;
   return (
     <section className="card detail summary" aria-label={`${scope} in figures`}>
       <h2>{scope} in figures</h2>
       <dl>
-        {figure('Villages', 'regions', <>{int(total(rows, (r) => r.regionCounts?.villages))}<span className="sub">{int(total(rows, (r) => r.regionCounts?.desa))} desa · {int(total(rows, (r) => r.regionCounts?.kelurahan))} kelurahan</span></>, 'villages')}
+        {figure(
+          'Villages',
+          'regions',
+          <>
+            {int(total(rows, (r) => r.regionCounts?.villages))}
+            <span className="sub">
+              {int(total(rows, (r) => r.regionCounts?.desa))} desa · {int(total(rows, (r) => r.regionCounts?.kelurahan))} kelurahan
+            </span>
+          </>,
+          'villages',
+        )}
         {pilot && pilotSites && <PilotFigure sites={pilotSites} pilot={pilot} />}
-        {figure('TERTINGGAL / SANGAT TERTINGGAL villages', 'development', <>{summed('development', 'tertinggal', int)} / {summed('development', 'sangatTertinggal', int)}</>, 'tertinggal')}
+        {figure(
+          'TERTINGGAL / SANGAT TERTINGGAL villages',
+          'development',
+          <>
+            {summed('development', 'tertinggal', int)} / {summed('development', 'sangatTertinggal', int)}
+          </>,
+          'tertinggal',
+        )}
         {figure('Members', 'registry', summed('registry', 'members', int), 'members')}
         {figure('Amount disbursed', 'financing', summedRupiah('financing', 'amountDisbursed'), 'disbursed')}
         {figure('Cooperatives in arrears', 'financing', summed('financing', 'cooperativesInArrears', int), 'arrears')}

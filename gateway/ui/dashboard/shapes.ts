@@ -1,23 +1,88 @@
 // What the dashboard reads: the shapes of the registered operations' answers, and the ministries behind them.
 import type { Category, Kind, PilotModel } from './state';
 
-export interface RegionCounts { regencies?: number; districts: number; villages: number; desa: number; kelurahan: number }
+export interface RegionCounts {
+  regencies?: number;
+  districts: number;
+  villages: number;
+  desa: number;
+  kelurahan: number;
+}
 /**
  * A figure the gateway withholds from the public by disclosure control (it covers fewer than `threshold`
  * cooperatives, or would reveal one that does): it comes back null, listed in its slice's `suppressed`.
  * Shown as suppressed, never as zero, and never summed.
  */
-export interface SuppressedFigure { field: string; reason: 'BELOW_THRESHOLD' | 'COMPLEMENTARY'; threshold: number }
+export interface SuppressedFigure {
+  field: string;
+  reason: 'BELOW_THRESHOLD' | 'COMPLEMENTARY';
+  threshold: number;
+}
 /** Every figure of a ministry slice may be null (suppressed); `suppressed` says which and why. */
 export type Figures<T> = { [K in keyof T]: T[K] | null } & { suppressed: SuppressedFigure[] };
-export type Registry = Figures<{ cooperatives: number; kdmp: number; kkmp: number; legalEntities: number; loanReady: number; operating: number; members: number }> & { provenance: { asOf: string; source: string; synthetic: boolean } };
-export type Financing = Figures<{ loans: number; cooperativesFinanced: number; amountDisbursed: string; outstanding: string; cooperativesInArrears: number; arrearsAmount: string; interceptedAmount: string; preconditionsMet: number }> & { asOf: string; source: string };
-export type Energy = Figures<{ kwpPlanned: number; kwpUnderConstruction: number; kwpCommissioned: number; kwpOperating: number; plants: number; villages: number; unelectrifiedVillages: number }> & { asOf: string; source: string };
-export type Digital = Figures<{ villagesSurveyed: number; blankSpotVillages: number; share4gOrBetter: number; fiberVillages: number; onboardedCooperatives: number; digitalPaymentCooperatives: number }> & { asOf: string; source: string };
-export type Labour = Figures<{ cooperativesReporting: number; employees: number; averagePerCooperative: number; cooperativesAtTarget: number; targetEmployees: number; trainedBoardMembers: number; certifiedStaff: number }> & { asOf: string; source: string };
-export type Development = Figures<{ mandiri: number; maju: number; berkembang: number; tertinggal: number; sangatTertinggal: number; unclassified: number; danaDesaTotal: string }> & { asOf: string; source: string; year: number };
+export type Registry = Figures<{
+  cooperatives: number;
+  kdmp: number;
+  kkmp: number;
+  legalEntities: number;
+  loanReady: number;
+  operating: number;
+  members: number;
+}> & { provenance: { asOf: string; source: string; synthetic: boolean } };
+export type Financing = Figures<{
+  loans: number;
+  cooperativesFinanced: number;
+  amountDisbursed: string;
+  outstanding: string;
+  cooperativesInArrears: number;
+  arrearsAmount: string;
+  interceptedAmount: string;
+  preconditionsMet: number;
+}> & { asOf: string; source: string };
+export type Energy = Figures<{
+  kwpPlanned: number;
+  kwpUnderConstruction: number;
+  kwpCommissioned: number;
+  kwpOperating: number;
+  plants: number;
+  villages: number;
+  unelectrifiedVillages: number;
+}> & { asOf: string; source: string };
+export type Digital = Figures<{
+  villagesSurveyed: number;
+  blankSpotVillages: number;
+  share4gOrBetter: number;
+  fiberVillages: number;
+  onboardedCooperatives: number;
+  digitalPaymentCooperatives: number;
+}> & { asOf: string; source: string };
+export type Labour = Figures<{
+  cooperativesReporting: number;
+  employees: number;
+  averagePerCooperative: number;
+  cooperativesAtTarget: number;
+  targetEmployees: number;
+  trainedBoardMembers: number;
+  certifiedStaff: number;
+}> & { asOf: string; source: string };
+export type Development = Figures<{
+  mandiri: number;
+  maju: number;
+  berkembang: number;
+  tertinggal: number;
+  sangatTertinggal: number;
+  unclassified: number;
+  danaDesaTotal: string;
+}> & { asOf: string; source: string; year: number };
 
-export interface Slices { registry: Registry; financing: Financing; energy: Energy; digital: Digital; labour: Labour; development: Development }
+export interface Slices {
+  registry: Registry;
+  financing: Financing;
+  energy: Energy;
+  digital: Digital;
+  labour: Labour;
+  development: Development;
+}
 export type SliceKey = keyof Slices;
 export type SourceKey = 'regions' | SliceKey;
 
@@ -43,8 +108,18 @@ export interface CommitmentView {
   status: Status | null;
   dueDate: string;
 }
-export interface ProvinceTaskForce { region: { code: string } | null; evaluatedOn: string; commitments: CommitmentView[] }
-export interface TaskForceRegion { code: string; name: string; coverage: string; lead: string | null; provinces: string[] }
+export interface ProvinceTaskForce {
+  region: { code: string } | null;
+  evaluatedOn: string;
+  commitments: CommitmentView[];
+}
+export interface TaskForceRegion {
+  code: string;
+  name: string;
+  coverage: string;
+  lead: string | null;
+  provinces: string[];
+}
 
 /** LAN's Task Force data: regions and each province's commitments with realisation. */
 export interface TaskForce {
@@ -57,9 +132,18 @@ export interface TaskForce {
 }
 
 /** A pilot site of the Task Force's pilot model (LAN): programme facts, public. */
-export interface PilotSite { id: string; model: PilotModel; categories: string[]; village: { code: string; name: string } }
+export interface PilotSite {
+  id: string;
+  model: PilotModel;
+  categories: string[];
+  village: { code: string; name: string };
+}
 /** Every pilot site, fetched once when the pilot filter is first used (a few per province). */
-export interface PilotSites { status: 'loading' | 'ok' | 'unavailable'; message?: string; sites: PilotSite[] }
+export interface PilotSites {
+  status: 'loading' | 'ok' | 'unavailable';
+  message?: string;
+  sites: PilotSite[];
+}
 
 /** One village of a regency with its category and its registry and financing figures (dashboard-regency-villages). */
 export interface VillageFigures {
@@ -69,12 +153,31 @@ export interface VillageFigures {
   financing: Figures<{ cooperativesFinanced: number }> | null;
 }
 /** A regency's villages, fetched when a village category is set and the regency drilled into: the funnel per category. */
-export interface RegencyVillages { regency: string; kind?: Kind; status: 'loading' | 'ok' | 'unavailable'; message?: string; villages: VillageFigures[] }
+export interface RegencyVillages {
+  regency: string;
+  kind?: Kind;
+  status: 'loading' | 'ok' | 'unavailable';
+  message?: string;
+  villages: VillageFigures[];
+}
 
-export interface GraphQLError { message: string; path?: (string | number)[]; extensions?: { code?: string; serviceName?: string } }
-export interface GraphQLResult { data?: Record<string, unknown> | null; errors?: GraphQLError[] }
+export interface GraphQLError {
+  message: string;
+  path?: (string | number)[];
+  extensions?: { code?: string; serviceName?: string };
+}
+export interface GraphQLResult {
+  data?: Record<string, unknown> | null;
+  errors?: GraphQLError[];
+}
 
-export interface Source { key: SourceKey; subgraph: string; owner: string; label: string; operation: string }
+export interface Source {
+  key: SourceKey;
+  subgraph: string;
+  owner: string;
+  label: string;
+  operation: string;
+}
 
 export const SOURCES: Source[] = [
   { key: 'regions', subgraph: 'regions', owner: 'Kemendagri', label: 'Regions', operation: 'dashboard-regions' },

@@ -54,5 +54,8 @@ export const capitalised = (text: string) => text.charAt(0).toUpperCase() + text
 export function modelSummary(sites: PilotSite[]): string {
   const counts = new Map<PilotModel, number>();
   for (const s of sites) counts.set(s.model, (counts.get(s.model) ?? 0) + 1);
-  return [...counts].sort(([a, m], [b, n]) => n - m || a.localeCompare(b)).map(([model, n]) => `${modelLabel(model)} ${n}`).join(' · ');
+  return [...counts]
+    .sort(([a, m], [b, n]) => n - m || a.localeCompare(b))
+    .map(([model, n]) => `${modelLabel(model)} ${n}`)
+    .join(' · ');
 }

@@ -29,12 +29,17 @@ export interface LoadPlan {
 }
 
 const operations = new Map(loadOperations(path.join(repoRoot, 'schema/operations')).map((o) => [o.name, o.document]));
-const doc = (name: string) => operations.get(name) ?? (() => { throw new Error(`no registered operation ${name}`); })();
+const doc = (name: string) =>
+  operations.get(name) ??
+  (() => {
+    throw new Error(`no registered operation ${name}`);
+  })();
 const pick = <T>(items: T[]): T => items[Math.floor(Math.random() * items.length)]!;
 
 /** The new field the supergraph roll adds (served by labour all along; absent from the previous supergraph). */
 export const NEW_FIELD_QUERY = 'query HireRecords($id: ID!) { cooperative(id: $id) { id labour { employees hireRecords { hiredOn count } } } }';
-const RECORD_HIRES = 'mutation RecordHires($key: String!, $input: RecordHiresInput!) { recordHires(idempotencyKey: $key, input: $input) { id labour { employees } } }';
+const RECORD_HIRES =
+  'mutation RecordHires($key: String!, $input: RecordHiresInput!) { recordHires(idempotencyKey: $key, input: $input) { id labour { employees } } }';
 
 function classify(status: number, body: { data?: unknown; errors?: { extensions?: { code?: string } }[] } | undefined): string {
   if (status !== 200) return `http:${status}`;
@@ -74,8 +79,9 @@ export class Load {
     if (token) headers.authorization = `Bearer ${token}`;
     // The public are told apart by address behind the load balancer (TRUST_PROXY): a label of this run's own.
     else headers['x-forwarded-for'] = `rehearsal-${this.plan.run}-public`;
-    return this.request(op, `${this.plan.gatewayUrl}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) },
-      async (res) => classify(res.status, (await res.json().catch(() => undefined)) as never));
+    return this.request(op, `${this.plan.gatewayUrl}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) }, async (res) =>
+      classify(res.status, (await res.json().catch(() => undefined)) as never),
+    );
   }
 
   /** One read of the mix: profiles, region lists, dashboard aggregates, regency lists, exports. */
@@ -88,9 +94,15 @@ export class Load {
     if (roll < 0.75) return this.graphql('dashboard', doc('dashboard-regencies'), { province: provinceCode, kind: pick([null, 'KDMP', 'KKMP']) });
     if (roll < 0.93) return this.graphql('regency', doc('regency-cooperatives'), { code: pick(regencyCodes) }, tokens.analyst);
     const variables = encodeURIComponent(JSON.stringify({ region: pick(regencyCodes) }));
-    return this.request('export', `${this.plan.gatewayUrl}/export?operation=question-3-lagging-villages-trained-boards&format=csv&variables=${variables}`,
+    return this.request(
+      'export',
+      `${this.plan.gatewayUrl}/export?operation=question-3-lagging-villages-trained-boards&format=csv&variables=${variables}`,
       { headers: { authorization: `Bearer ${tokens.analyst}` } },
-      async (res) => { await res.arrayBuffer(); return res.status === 200 ? (Number(res.headers.get('x-export-errors') ?? 0) > 0 ? 'partial:EXPORT' : 'ok') : `http:${res.status}`; });
+      async (res) => {
+        await res.arrayBuffer();
+        return res.status === 200 ? (Number(res.headers.get('x-export-errors') ?? 0) > 0 ? 'partial:EXPORT' : 'ok') : `http:${res.status}`;
+      },
+    );
   }
 
   /** One hire, retried with the same idempotency key until it is acknowledged (or 30 attempts). */
@@ -110,8 +122,12 @@ export class Load {
   /** Runs `readers` closed-loop readers and one writer until stop(); resolves when they have finished. */
   run(readers: number): Promise<void> {
     this.started = performance.now();
-    const reader = async () => { while (!this.stopping) await this.read(); };
-    const writer = async () => { for (let n = 0; !this.stopping; n += 1) await this.write(n); };
+    const reader = async () => {
+      while (!this.stopping) await this.read();
+    };
+    const writer = async () => {
+      for (let n = 0; !this.stopping; n += 1) await this.write(n);
+    };
     return Promise.all([...Array.from({ length: readers }, reader), writer()]).then(() => undefined);
   }
 

@@ -41,7 +41,10 @@ export function eventWindows(shots: Shot[], event: EventRecord): { before: Windo
 }
 
 const ms = (value: number) => (Number.isNaN(value) ? '–' : `${Math.round(value)}`);
-const failureText = (failures: Record<string, number>) => Object.entries(failures).map(([k, v]) => `${v} ${k}`).join(', ') || '0';
+const failureText = (failures: Record<string, number>) =>
+  Object.entries(failures)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ') || '0';
 
 /** Failures an event's expectation does not allow: any for "no failed request"; anything but partial answers otherwise. */
 export function unexpected(event: EventRecord, window: WindowFigures): number {

@@ -54,7 +54,10 @@ export async function waitFor(url: string, deadlineMs: number, what: string, ali
   const until = Date.now() + deadlineMs;
   while (Date.now() < until) {
     if (!alive()) throw new Error(`${what} exited before it was ready (see its log).`);
-    const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
+    const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -118,13 +121,21 @@ export class Topology {
       for (let i = 1; i <= copies; i += 1) {
         const port = await freePort();
         this.replicas.push({
-          name: `${entry.name}-${i}`, port, kind: 'subgraph', subgraph: entry.name,
+          name: `${entry.name}-${i}`,
+          port,
+          kind: 'subgraph',
+          subgraph: entry.name,
           env: {
-            NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), APOLLO_TELEMETRY_DISABLED: 'true',
-            DATABASE_URL: databaseUrl(this.options.postgresUrl, this.databases.get(entry.name)!), DATABASE_POOL_SIZE: '8',
+            NODE_ENV: 'production',
+            HOST: '127.0.0.1',
+            PORT: String(port),
+            APOLLO_TELEMETRY_DISABLED: 'true',
+            DATABASE_URL: databaseUrl(this.options.postgresUrl, this.databases.get(entry.name)!),
+            DATABASE_POOL_SIZE: '8',
             KOPDES_GATEWAY_PUBLIC_KEY_FILE: keyFile,
             // The rehearsal's own databases hold invented data, and say so.
-            KOPDES_SEED_SYNTHETIC: 'true', KOPDES_SEED_SCOPE: this.options.scope,
+            KOPDES_SEED_SYNTHETIC: 'true',
+            KOPDES_SEED_SCOPE: this.options.scope,
           },
         });
       }
@@ -145,7 +156,14 @@ export class Topology {
     this.gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     for (const name of this.options.replicated) {
       const port = await freePort();
-      frontends.push(block(name, port, '/ready', this.replicas.filter((r) => r.subgraph === name).map((r) => r.port)));
+      frontends.push(
+        block(
+          name,
+          port,
+          '/ready',
+          this.replicas.filter((r) => r.subgraph === name).map((r) => r.port),
+        ),
+      );
       this.subgraphUrls.set(name, `http://127.0.0.1:${port}/graphql`);
     }
     for (const replica of this.replicas) {
@@ -160,7 +178,12 @@ export class Topology {
 
   /** Two gateway replicas on the given ports, each with its production start command. */
   async startGateways(ports: number[], env: Record<string, string>): Promise<Replica[]> {
-    const gateways = ports.map((port, i): Replica => ({ name: `gateway-${i + 1}`, port, kind: 'gateway', env: { ...env, PORT: String(port), HOST: '127.0.0.1' } }));
+    const gateways = ports.map((port, i): Replica => ({
+      name: `gateway-${i + 1}`,
+      port,
+      kind: 'gateway',
+      env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+    }));
     this.replicas.push(...gateways);
     for (const gateway of gateways) this.start(gateway);
     await Promise.all(gateways.map((g) => waitFor(this.readyUrl(g), 300_000, g.name, () => this.alive(g))));
@@ -170,8 +193,11 @@ export class Topology {
   async stop(): Promise<void> {
     for (const replica of this.replicas) this.kill(replica);
     this.haproxy?.kill('SIGKILL');
-    await Promise.all([...this.replicas.map((r) => r.child), this.haproxy].filter((c): c is ChildProcess => c !== undefined && c.exitCode === null && c.signalCode === null)
-      .map((c) => new Promise((resolve) => c.once('exit', resolve))));
+    await Promise.all(
+      [...this.replicas.map((r) => r.child), this.haproxy]
+        .filter((c): c is ChildProcess => c !== undefined && c.exitCode === null && c.signalCode === null)
+        .map((c) => new Promise((resolve) => c.once('exit', resolve))),
+    );
     for (const name of this.databases.values()) await this.admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
     await this.admin.end().catch(() => undefined);
   }
@@ -204,8 +230,15 @@ defaults
 
 function block(name: string, port: number, check: string, servers: number[]): string {
   return [
-    `frontend fe_${name}`, `  bind 127.0.0.1:${port}`, `  default_backend be_${name}`,
-    `backend be_${name}`, '  balance leastconn', `  option httpchk GET ${check}`, '  http-check expect status 200', '  http-response set-header x-served-by %s',
-    ...servers.map((p, i) => `  server ${name}${i + 1} 127.0.0.1:${p} check`), '',
+    `frontend fe_${name}`,
+    `  bind 127.0.0.1:${port}`,
+    `  default_backend be_${name}`,
+    `backend be_${name}`,
+    '  balance leastconn',
+    `  option httpchk GET ${check}`,
+    '  http-check expect status 200',
+    '  http-response set-header x-served-by %s',
+    ...servers.map((p, i) => `  server ${name}${i + 1} 127.0.0.1:${p} check`),
+    '',
   ].join('\n');
 }

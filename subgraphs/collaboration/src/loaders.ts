@@ -12,7 +12,10 @@ export function createCollaborationLoaders(db: CollaborationDb, database: Pick<D
   return {
     agency: keyLoader(database, AGENCY_BY_CODE),
     // Through Prisma: target and baseline are Decimal, which a counted read does not serve.
-    commitment: rowLoader((ids: readonly string[]) => db.commitment.findMany({ where: { id: { in: [...ids] } } }), (c) => c.id),
+    commitment: rowLoader(
+      (ids: readonly string[]) => db.commitment.findMany({ where: { id: { in: [...ids] } } }),
+      (c) => c.id,
+    ),
     commitmentsOfProvince: listLoader(
       (codes: readonly string[]) => db.commitment.findMany({ where: { provinceCode: { in: [...codes] } }, orderBy: ORDER }),
       (c) => c.provinceCode,

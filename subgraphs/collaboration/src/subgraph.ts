@@ -3,7 +3,12 @@ import type { SubgraphDefinition } from '@kopdes/kit';
 import { createCollaborationClient, type CollaborationDb } from './db';
 import { createCollaborationLoaders, type CollaborationLoaders } from './loaders';
 import { AgencyResolver } from './agency/agency.resolver';
-import { CommitmentFieldsResolver, CommitmentProgressFieldsResolver, CommitmentResolver, CommitmentRevisionAuthorResolver } from './commitment/commitment.resolver';
+import {
+  CommitmentFieldsResolver,
+  CommitmentProgressFieldsResolver,
+  CommitmentResolver,
+  CommitmentRevisionAuthorResolver,
+} from './commitment/commitment.resolver';
 import { revisionAuthors } from './commitment/commitment.personal';
 import { CommitmentMutationResolver } from './commitment/commitment.mutation';
 import { toCommitment } from './commitment/commitment.type';
@@ -25,14 +30,43 @@ export const collaboration: SubgraphDefinition<CollaborationDb, CollaborationLoa
   // Who revised a target (an official's identity, marked @Personal()) is theirs to read, on the access record.
   access: {
     public: [
-      'Agency', 'Commitment', 'CommitmentProgress', 'CommitmentRevision', 'TaskForceRegion', 'Province', 'ProvinceTaskForce', 'AgencyProgress', 'IndicatorInfo', 'Village',
-      'Query.agencies', 'Query.agency', 'Query.taskForceRegions', 'Query.taskForceRegion', 'Query.commitments', 'Query.commitment', 'Query.indicators', 'Query.pilotSites',
-      ...['id', 'model', 'developmentStatus', 'area3T', 'outermostSmallIsland', 'categories', 'selectedOn', 'village', 'province', 'region'].map((field) => `PilotSite.${field}`),
+      'Agency',
+      'Commitment',
+      'CommitmentProgress',
+      'CommitmentRevision',
+      'TaskForceRegion',
+      'Province',
+      'ProvinceTaskForce',
+      'AgencyProgress',
+      'IndicatorInfo',
+      'Village',
+      'Query.agencies',
+      'Query.agency',
+      'Query.taskForceRegions',
+      'Query.taskForceRegion',
+      'Query.commitments',
+      'Query.commitment',
+      'Query.indicators',
+      'Query.pilotSites',
+      ...['id', 'model', 'developmentStatus', 'area3T', 'outermostSmallIsland', 'categories', 'selectedOn', 'village', 'province', 'region'].map(
+        (field) => `PilotSite.${field}`,
+      ),
     ],
   },
   resolvers: [
-    AgencyResolver, IndicatorResolver, TaskForceRegionResolver, CommitmentResolver, CommitmentFieldsResolver, CommitmentProgressFieldsResolver,
-    CommitmentRevisionAuthorResolver, CommitmentMutationResolver, ProvinceTaskForceResolver, ProvinceTaskForceFieldsResolver, AgencyProgressResolver, PilotSiteResolver, PilotSiteMutationResolver,
+    AgencyResolver,
+    IndicatorResolver,
+    TaskForceRegionResolver,
+    CommitmentResolver,
+    CommitmentFieldsResolver,
+    CommitmentProgressFieldsResolver,
+    CommitmentRevisionAuthorResolver,
+    CommitmentMutationResolver,
+    ProvinceTaskForceResolver,
+    ProvinceTaskForceFieldsResolver,
+    AgencyProgressResolver,
+    PilotSiteResolver,
+    PilotSiteMutationResolver,
   ],
   orphanedTypes: [Province, Cooperative, Village],
   references: {

@@ -43,7 +43,14 @@ export const COLLABORATION_SHAPE = {
   /** Provinces with outermost small islands, and those counted wholly as 3T areas here. */
   outermostIslandProvinces: ['11', '21', '53', '71', '81', '82', '91', '92', '96'] as string[],
   area3TProvinces: ['53', '81', '82', '91', '92', '93', '94', '95', '96'] as string[],
-  pilotModels: [['AGRIBUSINESS', 30], ['PLANTATION', 15], ['LIVESTOCK', 12], ['FISHERIES', 12], ['TRADE_AND_LOGISTICS', 18], ['TOURISM_AND_CRAFTS', 8]] as [PilotModel, number][],
+  pilotModels: [
+    ['AGRIBUSINESS', 30],
+    ['PLANTATION', 15],
+    ['LIVESTOCK', 12],
+    ['FISHERIES', 12],
+    ['TRADE_AND_LOGISTICS', 18],
+    ['TOURISM_AND_CRAFTS', 8],
+  ] as [PilotModel, number][],
 } as const;
 
 export interface SyntheticCommitment {
@@ -117,7 +124,16 @@ export function syntheticCommitments(scope: string | undefined): SyntheticCommit
           const share = shape.firstDueShare + ((1 - shape.firstDueShare) * dueIndex) / (shape.dueDates.length - 1);
           target = level(indicator, villages.length * (low + rnd.next() * (high - low)) * share);
         }
-        out.push({ id: `${agency.code}-${province}-${++sequence}`, agencyCode: agency.code, provinceCode: province, indicator, target, baseline, startDate, dueDate });
+        out.push({
+          id: `${agency.code}-${province}-${++sequence}`,
+          agencyCode: agency.code,
+          provinceCode: province,
+          indicator,
+          target,
+          baseline,
+          startDate,
+          dueDate,
+        });
       }
     }
   }
@@ -144,8 +160,14 @@ export function syntheticPilotSites(scope: string | undefined): SyntheticPilotSi
       const model: PilotModel = village.kind === 'KELURAHAN' ? 'URBAN_SERVICES' : outermost ? 'FISHERIES' : site.weighted(shape.pilotModels);
       const day = new Date(Date.UTC(2025, 6, 21) + site.int(0, 100) * 86_400_000).toISOString().slice(0, 10);
       out.push({
-        id: `PILOT-${cooperative.id}`, cooperativeId: cooperative.id, villageCode: village.code, model,
-        developmentStatus: status, area3T, outermostSmallIsland: outermost, selectedOn: day,
+        id: `PILOT-${cooperative.id}`,
+        cooperativeId: cooperative.id,
+        villageCode: village.code,
+        model,
+        developmentStatus: status,
+        area3T,
+        outermostSmallIsland: outermost,
+        selectedOn: day,
       });
     }
   }

@@ -10,10 +10,16 @@ const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const units = (n: number) => BigInt(Math.round(n * 100));
 
 /** 100 units to reach from 0, 1 Jan → 1 Nov 2026 (304 days); the 10th of each month is easy to reason about. */
-const commitment = (realised: number | null, on: string, extra: Partial<StatusInput> = {}) => evaluateCommitment({
-  target: units(100), baseline: 0n, realised: realised === null ? null : units(realised),
-  startDate: day('2026-01-01'), dueDate: day('2026-11-01'), on: day(on), ...extra,
-});
+const commitment = (realised: number | null, on: string, extra: Partial<StatusInput> = {}) =>
+  evaluateCommitment({
+    target: units(100),
+    baseline: 0n,
+    realised: realised === null ? null : units(realised),
+    startDate: day('2026-01-01'),
+    dueDate: day('2026-11-01'),
+    on: day(on),
+    ...extra,
+  });
 
 describe('commitment status', () => {
   it('is DONE once realised reaches the target, before or after the due date', () => {
@@ -45,7 +51,7 @@ describe('commitment status', () => {
     expect(commitment(60, '2026-01-01', input)).toMatchObject({ progress: 0, expectedProgress: 0, status: 'ON_TRACK' });
   });
 
-  it('has no status when the owning ministry\'s figure is missing', () => {
+  it("has no status when the owning ministry's figure is missing", () => {
     expect(commitment(null, '2027-01-01')).toEqual({ progress: null, expectedProgress: 1, status: null });
   });
 
@@ -81,17 +87,35 @@ describe('quarters', () => {
 
 describe('Task Force regions', () => {
   it('map every one of the 38 provinces to exactly one region', () => {
-    const provinces = loadRegions().provinces.map((p) => p.code).sort();
+    const provinces = loadRegions()
+      .provinces.map((p) => p.code)
+      .sort();
     expect(provinces).toHaveLength(38);
     const mapped = TASK_FORCE_REGIONS.flatMap((r) => r.provinceCodes).sort();
     expect(mapped).toEqual(provinces);
   });
 
   it.each([
-    ['33', 'I'], ['34', 'I'], ['61', 'I'], ['65', 'I'],
-    ['32', 'II'], ['11', 'II'], ['19', 'II'], ['21', 'II'],
-    ['31', 'III'], ['36', 'III'], ['71', 'III'], ['76', 'III'], ['81', 'III'], ['82', 'III'], ['91', 'III'], ['96', 'III'],
-    ['35', 'IV'], ['51', 'IV'], ['52', 'IV'], ['53', 'IV'],
+    ['33', 'I'],
+    ['34', 'I'],
+    ['61', 'I'],
+    ['65', 'I'],
+    ['32', 'II'],
+    ['11', 'II'],
+    ['19', 'II'],
+    ['21', 'II'],
+    ['31', 'III'],
+    ['36', 'III'],
+    ['71', 'III'],
+    ['76', 'III'],
+    ['81', 'III'],
+    ['82', 'III'],
+    ['91', 'III'],
+    ['96', 'III'],
+    ['35', 'IV'],
+    ['51', 'IV'],
+    ['52', 'IV'],
+    ['53', 'IV'],
   ])('puts province %s in region %s', (province, region) => {
     expect(taskForceRegionOf(province)?.code).toBe(region);
   });
@@ -111,7 +135,7 @@ describe('indicators and agencies', () => {
     expect(indicatorsOwnedBy('energy')).toEqual(['ENERGY_KWP_COMMISSIONED', 'ENERGY_KWP_OPERATING']);
   });
 
-  it('requires every indicator\'s field and each namespace\'s asOf, and reads them back', () => {
+  it("requires every indicator's field and each namespace's asOf, and reads them back", () => {
     expect(requiredSelection()).toContain('energy { kwpCommissioned kwpOperating asOf suppressed { field reason } }');
     expect(requiredSelection()).toContain('registry { legalEntities loanReady operating members provenance { asOf } suppressed { field reason } }');
     const figures = { financing: { amountDisbursed: '12565000000', asOf: '2025-11-28T00:00:00.000Z' }, energy: { kwpCommissioned: 1250.5 }, registry: null };

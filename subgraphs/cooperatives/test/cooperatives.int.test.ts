@@ -4,8 +4,12 @@ import { ADMIN, ANALYST, PUBLIC, startTestSubgraph, withPurpose, type TestSubgra
 import { cooperatives } from '../src/subgraph';
 
 let sg: TestSubgraph;
-beforeAll(async () => { sg = await startTestSubgraph(cooperatives); });
-afterAll(async () => { await sg?.stop(); });
+beforeAll(async () => {
+  sg = await startTestSubgraph(cooperatives);
+});
+afterAll(async () => {
+  await sg?.stop();
+});
 
 describe('cooperatives subgraph contract', () => {
   it('publishes a Federation 2 SDL with the Cooperative entity and the Village extension', async () => {
@@ -17,13 +21,15 @@ describe('cooperatives subgraph contract', () => {
   });
 
   it('resolves any number of cooperatives through _entities with one SQL statement (and their boards with one recorded read)', async () => {
-    const ids = (await sg.query<{ cooperatives: { edges: { node: { id: string } }[] } }>('{ cooperatives(first: 300) { edges { node { id } } } }'))
-      .body.data!.cooperatives.edges.map((e) => e.node.id);
+    const ids = (
+      await sg.query<{ cooperatives: { edges: { node: { id: string } }[] } }>('{ cooperatives(first: 300) { edges { node { id } } } }')
+    ).body.data!.cooperatives.edges.map((e) => e.node.id);
     expect(ids).toHaveLength(300);
     const representations = [...ids, 'KDMP-99.99.99.9999'].map((id) => ({ __typename: 'Cooperative', id }));
     const result = await sg.query<{ _entities: ({ id: string; kind: string } | null)[] }>(
       'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Cooperative { id kind board { role } businessUnits { type } } } }',
-      { r: representations }, { caller: withPurpose(ADMIN, 'data-protection-oversight') },
+      { r: representations },
+      { caller: withPurpose(ADMIN, 'data-protection-oversight') },
     );
     expect(result.body.errors).toBeUndefined();
     expect(result.body.data!._entities.slice(0, 300).map((c) => c?.id)).toEqual(ids);
@@ -36,7 +42,8 @@ describe('cooperatives subgraph contract', () => {
   it('lists cooperatives of villages (Village.cooperatives) in one statement for many villages', async () => {
     const reps = ['35.14.01.2001', '35.14.01.2002', '35.14.14.1001'].map((code) => ({ __typename: 'Village', code }));
     const result = await sg.query<{ _entities: { cooperatives: { id: string; kind: string }[] }[] }>(
-      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Village { cooperatives { id kind } } } }', { r: reps },
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Village { cooperatives { id kind } } } }',
+      { r: reps },
     );
     expect(result.body.data!._entities).toEqual([
       { cooperatives: [{ id: 'KDMP-35.14.01.2001', kind: 'KDMP' }] },
@@ -49,9 +56,11 @@ describe('cooperatives subgraph contract', () => {
 
 describe('cooperatives query', () => {
   it('pages through a region with a stable totalCount and cursors', async () => {
-    const page = (after?: string) => sg.query<{ cooperatives: { totalCount: number; edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
-      'query ($after: String) { cooperatives(filter: { regionCode: "3514" }, first: 200, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }', { after },
-    );
+    const page = (after?: string) =>
+      sg.query<{ cooperatives: { totalCount: number; edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
+        'query ($after: String) { cooperatives(filter: { regionCode: "3514" }, first: 200, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }',
+        { after },
+      );
     const first = (await page()).body.data!.cooperatives;
     expect(first.totalCount).toBe(365);
     expect(first.pageInfo.hasNextPage).toBe(true);
@@ -64,7 +73,10 @@ describe('cooperatives query', () => {
   });
 
   it('filters by kind, stage and business unit, all in the database', async () => {
-    const { body, statements } = await sg.query<{ kkmp: { totalCount: number }; cold: { totalCount: number; edges: { node: { businessUnits: { type: string; status: string }[] } }[] } }>(`{
+    const { body, statements } = await sg.query<{
+      kkmp: { totalCount: number };
+      cold: { totalCount: number; edges: { node: { businessUnits: { type: string; status: string }[] } }[] };
+    }>(`{
       kkmp: cooperatives(filter: { regionCode: "35.14", kind: KKMP }) { totalCount }
       cold: cooperatives(filter: { regionCode: "35.14", businessUnit: COLD_STORAGE, businessUnitStatus: [COMPLETED, OPERATING] }, first: 500) {
         totalCount edges { node { businessUnits { type status } } } }
@@ -95,10 +107,15 @@ describe('cooperatives query', () => {
 describe('registry aggregates', () => {
   it('count a region, whole and per kind, in one GROUP BY, matching SQL, and are public', async () => {
     const direct = await sg.server.db.sql.query<{ kind: string; n: number; operating: number }>(
-      `SELECT kind::text, count(*)::int AS n, count(*) FILTER (WHERE stage = 'OPERATING')::int AS operating FROM "Cooperative" WHERE "regencyCode" = '35.14' GROUP BY 1 ORDER BY 1`);
-    const { body, statements } = await sg.query<{ _entities: { all: { cooperatives: number; kkmp: number; operating: number }; kkmp: { cooperatives: number; kdmp: number } }[] }>(
+      `SELECT kind::text, count(*)::int AS n, count(*) FILTER (WHERE stage = 'OPERATING')::int AS operating FROM "Cooperative" WHERE "regencyCode" = '35.14' GROUP BY 1 ORDER BY 1`,
+    );
+    const { body, statements } = await sg.query<{
+      _entities: { all: { cooperatives: number; kkmp: number; operating: number }; kkmp: { cooperatives: number; kdmp: number } }[];
+    }>(
       `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Regency { all: registry { cooperatives kkmp operating } kkmp: registry(kind: KKMP) { cooperatives kdmp } } } }`,
-      { r: [{ __typename: 'Regency', code: '35.14' }] }, { caller: PUBLIC });
+      { r: [{ __typename: 'Regency', code: '35.14' }] },
+      { caller: PUBLIC },
+    );
     expect(body.errors).toBeUndefined();
     const [entity] = body.data!._entities;
     const kkmp = direct.find((r) => r.kind === 'KKMP')!;
@@ -114,13 +131,26 @@ describe('registry aggregates', () => {
               count(*) FILTER (WHERE stage NOT IN ('MUSDESUS_HELD', 'NOTARY_DEED'))::int AS "legalEntities",
               count(*) FILTER (WHERE stage IN ('SIMKOPDES', 'OPERATING'))::int AS "loanReady",
               count(*) FILTER (WHERE stage = 'OPERATING')::int AS operating
-         FROM "Cooperative" WHERE "regencyCode" = '35.14' GROUP BY 1 ORDER BY 1`);
+         FROM "Cooperative" WHERE "regencyCode" = '35.14' GROUP BY 1 ORDER BY 1`,
+    );
     expect(direct.length).toBeGreaterThan(100);
     const villages = [...direct.map((r) => r.code), '35.14.99.9999']; // the last one has no cooperative
     const run = async (caller: Caller) => {
-      const { body, statements } = await sg.query<{ _entities: { registry: { cooperatives: number | null; legalEntities: number | null; loanReady: number | null; operating: number | null; suppressed: { field: string }[] } }[] }>(
+      const { body, statements } = await sg.query<{
+        _entities: {
+          registry: {
+            cooperatives: number | null;
+            legalEntities: number | null;
+            loanReady: number | null;
+            operating: number | null;
+            suppressed: { field: string }[];
+          };
+        }[];
+      }>(
         'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Village { registry { cooperatives legalEntities loanReady operating suppressed { field } } } } }',
-        { r: villages.map((code) => ({ __typename: 'Village', code })) }, { caller });
+        { r: villages.map((code) => ({ __typename: 'Village', code })) },
+        { caller },
+      );
       expect(body.errors).toBeUndefined();
       expect(statements).toBe(1);
       return body.data!._entities.map((e) => e.registry);
@@ -132,7 +162,16 @@ describe('registry aggregates', () => {
     // A village holds one cooperative (or none): each of its figures would be that cooperative's, or tell there is none.
     for (const registry of await run(PUBLIC)) {
       expect(registry).toMatchObject({ cooperatives: null, legalEntities: null, loanReady: null, operating: null });
-      expect(registry.suppressed.map((s) => s.field)).toEqual(['cooperatives', 'kdmp', 'kkmp', 'legalEntities', 'loanReady', 'operating', 'byStage', 'members']);
+      expect(registry.suppressed.map((s) => s.field)).toEqual([
+        'cooperatives',
+        'kdmp',
+        'kkmp',
+        'legalEntities',
+        'loanReady',
+        'operating',
+        'byStage',
+        'members',
+      ]);
     }
   });
 });

@@ -30,12 +30,22 @@ function file(text: string, ext = 'csv'): string {
 
 function importFile(name: string, type: 'stages' | 'business-units', options: { dryRun?: boolean } = {}) {
   const format: ImportFormat = name.endsWith('.csv') ? 'csv' : 'ndjson';
-  return runImport({ db: db.sql, importer: cooperativesImporters[type]!, name: type, items: readRecords(name, format), actor: 'test', source: path.basename(name), ...options });
+  return runImport({
+    db: db.sql,
+    importer: cooperativesImporters[type]!,
+    name: type,
+    items: readRecords(name, format),
+    actor: 'test',
+    source: path.basename(name),
+    ...options,
+  });
 }
 
 /** Every cooperative's units and update time, and the audit log size: what "nothing written" compares. */
 async function snapshot() {
-  const rows = await sql<{ id: string; units: string; stage: string; updatedAt: string }>('SELECT id, units::text AS units, stage::text AS stage, "updatedAt"::text AS "updatedAt" FROM "Cooperative" ORDER BY id');
+  const rows = await sql<{ id: string; units: string; stage: string; updatedAt: string }>(
+    'SELECT id, units::text AS units, stage::text AS stage, "updatedAt"::text AS "updatedAt" FROM "Cooperative" ORDER BY id',
+  );
   const [audit] = await sql<{ n: number }>('SELECT count(*)::int AS n FROM "_kopdes_audit"');
   return { rows, audit: audit!.n };
 }
@@ -48,9 +58,9 @@ async function unitsOf(id: string): Promise<{ type: string; status: string }[]> 
 /** Cooperatives of the test region with an OPERATING unit, and without a LPG unit. */
 async function fixtures() {
   const operating = await sql<{ id: string; type: string }>(
-    `SELECT id, u->>'type' AS type FROM "Cooperative", jsonb_array_elements(units) u WHERE u->>'status' = 'OPERATING' ORDER BY id LIMIT 1`);
-  const withoutLpg = await sql<{ id: string }>(
-    `SELECT id FROM "Cooperative" WHERE NOT units @> '[{"type": "LPG"}]' ORDER BY id LIMIT 3`);
+    `SELECT id, u->>'type' AS type FROM "Cooperative", jsonb_array_elements(units) u WHERE u->>'status' = 'OPERATING' ORDER BY id LIMIT 1`,
+  );
+  const withoutLpg = await sql<{ id: string }>(`SELECT id FROM "Cooperative" WHERE NOT units @> '[{"type": "LPG"}]' ORDER BY id LIMIT 3`);
   return { operating: operating[0]!, withoutLpg: withoutLpg.map((r) => r.id) };
 }
 
@@ -58,13 +68,15 @@ describe('business-units import', () => {
   it('writes nothing when one row is bad, and reports that row with its line and reason', async () => {
     const { operating, withoutLpg } = await fixtures();
     const before = await snapshot();
-    const name = file([
-      'cooperativeId,type,status',
-      `${withoutLpg[0]},LPG,PLANNED`,
-      `${withoutLpg[1]},LPG,PLANNED`,
-      `${operating.id},${operating.type},PLANNED`,
-      `${withoutLpg[2]},LPG,PLANNED`,
-    ].join('\n'));
+    const name = file(
+      [
+        'cooperativeId,type,status',
+        `${withoutLpg[0]},LPG,PLANNED`,
+        `${withoutLpg[1]},LPG,PLANNED`,
+        `${operating.id},${operating.type},PLANNED`,
+        `${withoutLpg[2]},LPG,PLANNED`,
+      ].join('\n'),
+    );
     const report = await importFile(name, 'business-units');
     expect(report.issues).toEqual([{ line: 4, reason: `A business unit cannot go back from OPERATING to PLANNED.` }]);
     expect(report.written).toBe(false);
@@ -73,13 +85,22 @@ describe('business-units import', () => {
 
   it('imports a valid file in one transaction, audited, and re-importing it changes nothing', async () => {
     const { withoutLpg } = await fixtures();
-    const name = file(['cooperativeId,type,status', ...withoutLpg.map((id) => `${id},LPG,UNDER_CONSTRUCTION`), `${withoutLpg[0]},FREE_MEALS_SUPPLY,OPERATING`].join('\r\n') + '\r\n');
+    const name = file(
+      ['cooperativeId,type,status', ...withoutLpg.map((id) => `${id},LPG,UNDER_CONSTRUCTION`), `${withoutLpg[0]},FREE_MEALS_SUPPLY,OPERATING`].join('\r\n') +
+        '\r\n',
+    );
     const before = await snapshot();
     const first = await importFile(name, 'business-units');
     expect(first).toMatchObject({ rows: 4, issues: [], changedRows: 4, unchangedRows: 0, entities: 3, written: true });
-    expect(await unitsOf(withoutLpg[0]!)).toEqual(expect.arrayContaining([{ type: 'LPG', status: 'UNDER_CONSTRUCTION' }, { type: 'FREE_MEALS_SUPPLY', status: expect.any(String) }]));
+    expect(await unitsOf(withoutLpg[0]!)).toEqual(
+      expect.arrayContaining([
+        { type: 'LPG', status: 'UNDER_CONSTRUCTION' },
+        { type: 'FREE_MEALS_SUPPLY', status: expect.any(String) },
+      ]),
+    );
     const audit = await sql<{ operation: string; entity_id: string; after: { units: unknown[] }; idempotency_key: string }>(
-      'SELECT operation, entity_id, after, idempotency_key FROM "_kopdes_audit" ORDER BY id DESC LIMIT 3');
+      'SELECT operation, entity_id, after, idempotency_key FROM "_kopdes_audit" ORDER BY id DESC LIMIT 3',
+    );
     expect(audit.map((a) => a.operation)).toEqual(['import.business-units', 'import.business-units', 'import.business-units']);
     expect(audit.map((a) => a.entity_id).sort()).toEqual([...withoutLpg].sort());
     const afterFirst = await snapshot();
@@ -101,19 +122,24 @@ describe('business-units import', () => {
 
 describe('stages import', () => {
   it('applies the mutation rules to every row and reports each bad row by line', async () => {
-    const [musdesus] = await sql<{ id: string }>(`UPDATE "Cooperative" SET stage = 'MUSDESUS_HELD' WHERE id = (SELECT max(id) FROM "Cooperative") RETURNING id`);
+    const [musdesus] = await sql<{ id: string }>(
+      `UPDATE "Cooperative" SET stage = 'MUSDESUS_HELD' WHERE id = (SELECT max(id) FROM "Cooperative") RETURNING id`,
+    );
     const [operating] = await sql<{ id: string }>(`SELECT id FROM "Cooperative" WHERE stage = 'OPERATING' ORDER BY id LIMIT 1`);
     const before = await snapshot();
-    const name = file([
-      JSON.stringify({ cooperativeId: musdesus!.id, stage: 'NOTARY_DEED' }),
-      JSON.stringify({ cooperativeId: operating!.id, stage: 'SIMKOPDES' }),
-      '',
-      JSON.stringify({ cooperativeId: musdesus!.id, stage: 'AHU_DECREE' }),
-      JSON.stringify({ cooperativeId: 'KDMP-99.99.99.9999', stage: 'NOTARY_DEED', nib: '123', npwp: 12345678901234568 }),
-      '{"cooperativeId": ',
-      JSON.stringify({ stage: 'NOTARY_DEED' }),
-      JSON.stringify({ cooperativeId: operating!.id.replace(/1$/, '2'), stage: 'LAUNCHED', colour: 'red' }),
-    ].join('\n'), 'ndjson');
+    const name = file(
+      [
+        JSON.stringify({ cooperativeId: musdesus!.id, stage: 'NOTARY_DEED' }),
+        JSON.stringify({ cooperativeId: operating!.id, stage: 'SIMKOPDES' }),
+        '',
+        JSON.stringify({ cooperativeId: musdesus!.id, stage: 'AHU_DECREE' }),
+        JSON.stringify({ cooperativeId: 'KDMP-99.99.99.9999', stage: 'NOTARY_DEED', nib: '123', npwp: 12345678901234568 }),
+        '{"cooperativeId": ',
+        JSON.stringify({ stage: 'NOTARY_DEED' }),
+        JSON.stringify({ cooperativeId: operating!.id.replace(/1$/, '2'), stage: 'LAUNCHED', colour: 'red' }),
+      ].join('\n'),
+      'ndjson',
+    );
     const report = await importFile(name, 'stages');
     expect(report.written).toBe(false);
     expect(report.issues.map((i) => i.line)).toEqual([2, 4, 5, 6, 7, 8]);
@@ -131,15 +157,26 @@ describe('stages import', () => {
     // A cooperative just past its notary deed (fixture: the first one of the region, set back in SQL).
     const [coop] = await sql<{ id: string; musdesus: string }>(
       `UPDATE "Cooperative" SET stage = 'NOTARY_DEED', "ahuDecreeNumber" = NULL, "ahuDecreeDate" = NULL, "nikKoperasi" = NULL, nib = NULL, npwp = NULL
-        WHERE id = (SELECT min(id) FROM "Cooperative") RETURNING id, to_char("musdesusDate", 'YYYY-MM-DD') AS musdesus`);
+        WHERE id = (SELECT min(id) FROM "Cooperative") RETURNING id, to_char("musdesusDate", 'YYYY-MM-DD') AS musdesus`,
+    );
     const missing = await importFile(file(`cooperativeId,stage\n${coop!.id},AHU_DECREE\n`), 'stages');
-    expect(missing.issues).toEqual([{ line: 2, reason: 'Stage AHU_DECREE needs ahuDecreeNumber (AHU-0025573.AH.01.29.TAHUN 2025); it is issued at AHU_DECREE.' }]);
-    const early = await importFile(file(`cooperativeId,stage,ahuDecreeNumber,ahuDecreeDate\n${coop!.id},AHU_DECREE,AHU-0012345.AH.01.29.TAHUN 2025,2025-01-02\n`), 'stages');
+    expect(missing.issues).toEqual([
+      { line: 2, reason: 'Stage AHU_DECREE needs ahuDecreeNumber (AHU-0025573.AH.01.29.TAHUN 2025); it is issued at AHU_DECREE.' },
+    ]);
+    const early = await importFile(
+      file(`cooperativeId,stage,ahuDecreeNumber,ahuDecreeDate\n${coop!.id},AHU_DECREE,AHU-0012345.AH.01.29.TAHUN 2025,2025-01-02\n`),
+      'stages',
+    );
     expect(early.issues[0]!.reason).toBe(`ahuDecreeDate 2025-01-02 is before the musdesus (${coop!.musdesus}); the decree follows the meeting.`);
-    const ok = await importFile(file(`cooperativeId,stage,ahuDecreeNumber,ahuDecreeDate\n${coop!.id},AHU_DECREE,AHU-0012345.AH.01.29.TAHUN 2025,2025-10-01\n`), 'stages');
+    const ok = await importFile(
+      file(`cooperativeId,stage,ahuDecreeNumber,ahuDecreeDate\n${coop!.id},AHU_DECREE,AHU-0012345.AH.01.29.TAHUN 2025,2025-10-01\n`),
+      'stages',
+    );
     expect(ok).toMatchObject({ issues: [], changedRows: 1, written: true });
     const [after] = await sql<{ stage: string; ahu: string; date: string }>(
-      `SELECT stage::text AS stage, "ahuDecreeNumber" AS ahu, to_char("ahuDecreeDate", 'YYYY-MM-DD') AS date FROM "Cooperative" WHERE id = $1`, [coop!.id]);
+      `SELECT stage::text AS stage, "ahuDecreeNumber" AS ahu, to_char("ahuDecreeDate", 'YYYY-MM-DD') AS date FROM "Cooperative" WHERE id = $1`,
+      [coop!.id],
+    );
     expect(after).toEqual({ stage: 'AHU_DECREE', ahu: 'AHU-0012345.AH.01.29.TAHUN 2025', date: '2025-10-01' });
     // The same stage again with the identifier left out: nothing to change.
     const again = await importFile(file(`cooperativeId,stage\n${coop!.id},AHU_DECREE\n`), 'stages');
@@ -167,12 +204,23 @@ describe('CSV reader', () => {
 describe('npm run import', () => {
   const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
   // Asynchronous: a worker blocked in spawnSync misses vitest's heartbeats.
-  const cli = (args: string[], dataDir: string) => new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(tsx, [path.join(repoRoot, 'scripts/import.ts'), ...args], {
-      cwd: repoRoot, encoding: 'utf8',
-      env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.endsWith('DATABASE_URL'))), KOPDES_DATA_DIR: dataDir, KOPDES_SEED_SCOPE: TEST_SCOPE },
-    }, (error, stdout, stderr) => resolve({ status: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }));
-  });
+  const cli = (args: string[], dataDir: string) =>
+    new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        tsx,
+        [path.join(repoRoot, 'scripts/import.ts'), ...args],
+        {
+          cwd: repoRoot,
+          encoding: 'utf8',
+          env: {
+            ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.endsWith('DATABASE_URL'))),
+            KOPDES_DATA_DIR: dataDir,
+            KOPDES_SEED_SCOPE: TEST_SCOPE,
+          },
+        },
+        (error, stdout, stderr) => resolve({ status: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
 
   it('imports into the embedded database, reports bad rows with exit code 1, and refuses while another process holds it', async () => {
     const dataDir = path.join(dir, 'data');
@@ -188,7 +236,11 @@ describe('npm run import', () => {
     expect(JSON.parse(imported.stdout)).toMatchObject({ subgraph: 'cooperatives', importer: 'business-units', rows: 1, changedRows: 1, written: true });
 
     // The dev stack (or any process) holding the embedded database: the import says so instead of corrupting it.
-    const holder = await openDatabase(cooperatives.createClient, { subgraph: 'cooperatives', migrationsDir: cooperatives.migrationsDir, dataDir: path.join(dataDir, 'cooperatives') });
+    const holder = await openDatabase(cooperatives.createClient, {
+      subgraph: 'cooperatives',
+      migrationsDir: cooperatives.migrationsDir,
+      dataDir: path.join(dataDir, 'cooperatives'),
+    });
     try {
       const busy = await cli(['cooperatives', good], dataDir);
       expect(busy.status).toBe(3);

@@ -51,9 +51,7 @@ describe.each(['postgres', 'embedded'] as const)('the cooperative key loader on 
 
 describe('a counted read on PostgreSQL', () => {
   it('refuses numeric columns, which Prisma reads as Decimal, saying what to do instead', async () => {
-    await expect(databases.postgres!.read('SELECT 1.5::numeric AS amount', [])).rejects.toThrow(
-      /"amount" is numeric or bytes.*through the Prisma client/,
-    );
+    await expect(databases.postgres!.read('SELECT 1.5::numeric AS amount', [])).rejects.toThrow(/"amount" is numeric or bytes.*through the Prisma client/);
   });
 
   it('reads dates and timestamps as UTC, whatever the process time zone, and int8 as bigint, as Prisma does', async () => {

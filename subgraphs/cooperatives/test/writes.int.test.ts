@@ -3,8 +3,12 @@ import { ANALYST, officerOf, startTestSubgraph, type TestSubgraph } from '@kopde
 import { cooperatives } from '../src/subgraph';
 
 let sg: TestSubgraph;
-beforeAll(async () => { sg = await startTestSubgraph(cooperatives); });
-afterAll(async () => { await sg?.stop(); });
+beforeAll(async () => {
+  sg = await startTestSubgraph(cooperatives);
+});
+afterAll(async () => {
+  await sg?.stop();
+});
 
 const officer = { caller: officerOf('cooperatives') };
 let keys = 0;
@@ -25,7 +29,14 @@ async function firstAtStage(stage: string): Promise<string> {
 
 describe('registry writes', () => {
   it('registers a second cooperative in a ward, audited, applied once under retry', async () => {
-    const input = { villageCode: '3514141001', name: 'Koperasi Kelurahan Merah Putih Kolursari II', kind: 'KKMP', formation: 'NEW', musdesusDate: '2025-08-01', members: 25 };
+    const input = {
+      villageCode: '3514141001',
+      name: 'Koperasi Kelurahan Merah Putih Kolursari II',
+      kind: 'KKMP',
+      formation: 'NEW',
+      musdesusDate: '2025-08-01',
+      members: 25,
+    };
     const k = key();
     const first = await sg.query<{ registerCooperative: { id: string; stage: string } }>(REGISTER, { input, key: k }, officer);
     expect(first.body.errors).toBeUndefined();
@@ -36,15 +47,27 @@ describe('registry writes', () => {
     expect(count!.n).toBe(2);
     expect(await auditCount('KKMP-35.14.14.1001-2')).toBe(1);
     const [audit] = await sg.server.db.sql.query<{ actor: string; ministry: string; operation: string; before: unknown; after: { name: string } }>(
-      'SELECT actor, ministry, operation, before, after FROM "_kopdes_audit" WHERE entity_id = $1', ['KKMP-35.14.14.1001-2']);
-    expect(audit).toMatchObject({ actor: 'test-officer-cooperatives', ministry: 'cooperatives', operation: 'registerCooperative', before: null, after: { name: input.name } });
+      'SELECT actor, ministry, operation, before, after FROM "_kopdes_audit" WHERE entity_id = $1',
+      ['KKMP-35.14.14.1001-2'],
+    );
+    expect(audit).toMatchObject({
+      actor: 'test-officer-cooperatives',
+      ministry: 'cooperatives',
+      operation: 'registerCooperative',
+      before: null,
+      after: { name: input.name },
+    });
   });
 
   it('refuses a key reused for a different request', async () => {
     const k = key();
     const id = await firstAtStage('NOTARY_DEED');
     await sg.query(ADVANCE, { input: { cooperativeId: id, stage: 'NOTARY_DEED' }, key: k }, officer);
-    const reuse = await sg.query(ADVANCE, { input: { cooperativeId: id, stage: 'AHU_DECREE', ahuDecreeNumber: 'AHU-0000001.AH.01.29.TAHUN 2025' }, key: k }, officer);
+    const reuse = await sg.query(
+      ADVANCE,
+      { input: { cooperativeId: id, stage: 'AHU_DECREE', ahuDecreeNumber: 'AHU-0000001.AH.01.29.TAHUN 2025' }, key: k },
+      officer,
+    );
     expect(reuse.body.errors?.[0]?.message).toMatch(/already used for a different request/);
   });
 
@@ -56,10 +79,14 @@ describe('registry writes', () => {
     ['date_not_in_future', { villageCode: '35.14.14.1002', name: 'X', kind: 'KKMP', formation: 'NEW', musdesusDate: '2099-01-01', members: 20 }],
     ['name_required', { villageCode: '35.14.14.1002', name: '  ', kind: 'KKMP', formation: 'NEW', musdesusDate: '2025-08-01', members: 20 }],
   ])('refuses registration breaking %s and writes nothing', async (rule, input) => {
-    const before = await sg.server.db.sql.query<{ n: number }>('SELECT (SELECT count(*) FROM "Cooperative")::int + (SELECT count(*) FROM "_kopdes_audit")::int AS n');
+    const before = await sg.server.db.sql.query<{ n: number }>(
+      'SELECT (SELECT count(*) FROM "Cooperative")::int + (SELECT count(*) FROM "_kopdes_audit")::int AS n',
+    );
     const { body } = await sg.query(REGISTER, { input, key: key() }, officer);
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule });
-    const after = await sg.server.db.sql.query<{ n: number }>('SELECT (SELECT count(*) FROM "Cooperative")::int + (SELECT count(*) FROM "_kopdes_audit")::int AS n');
+    const after = await sg.server.db.sql.query<{ n: number }>(
+      'SELECT (SELECT count(*) FROM "Cooperative")::int + (SELECT count(*) FROM "_kopdes_audit")::int AS n',
+    );
     expect(after).toEqual(before);
   });
 
@@ -82,10 +109,15 @@ describe('registry writes', () => {
   it('advances a stage with its identifier and audits before and after', async () => {
     const id = await firstAtStage('NOTARY_DEED');
     const { body } = await sg.query<{ advanceCooperativeStage: { stage: string; ahuDecreeNumber: string } }>(
-      ADVANCE, { input: { cooperativeId: id, stage: 'AHU_DECREE', ahuDecreeNumber: 'AHU-0025573.AH.01.29.TAHUN 2025', ahuDecreeDate: '2025-09-01' }, key: key() }, officer);
+      ADVANCE,
+      { input: { cooperativeId: id, stage: 'AHU_DECREE', ahuDecreeNumber: 'AHU-0025573.AH.01.29.TAHUN 2025', ahuDecreeDate: '2025-09-01' }, key: key() },
+      officer,
+    );
     expect(body.data!.advanceCooperativeStage).toMatchObject({ stage: 'AHU_DECREE', ahuDecreeNumber: 'AHU-0025573.AH.01.29.TAHUN 2025' });
     const [audit] = await sg.server.db.sql.query<{ before: { stage: string }; after: { stage: string } }>(
-      'SELECT before, after FROM "_kopdes_audit" WHERE entity_id = $1 ORDER BY id DESC LIMIT 1', [id]);
+      'SELECT before, after FROM "_kopdes_audit" WHERE entity_id = $1 ORDER BY id DESC LIMIT 1',
+      [id],
+    );
     expect(audit!.before.stage).toBe('NOTARY_DEED');
     expect(audit!.after.stage).toBe('AHU_DECREE');
   });

@@ -24,16 +24,66 @@ interface SignalProfile {
 const { NONE, G2, G3, G4, G5 } = SignalLevel;
 
 const JAVA_BALI: SignalProfile = {
-  blankSpot: 0.0005, desa: [[G5, 1], [G4, 88], [G3, 9], [G2, 2]], kelurahan: [[G5, 20], [G4, 78], [G3, 2]], fiberDesa: 0.2, fiberKelurahan: 0.85,
+  blankSpot: 0.0005,
+  desa: [
+    [G5, 1],
+    [G4, 88],
+    [G3, 9],
+    [G2, 2],
+  ],
+  kelurahan: [
+    [G5, 20],
+    [G4, 78],
+    [G3, 2],
+  ],
+  fiberDesa: 0.2,
+  fiberKelurahan: 0.85,
 };
 const WEST_CENTRAL: SignalProfile = {
-  blankSpot: 0.003, desa: [[G5, 0.5], [G4, 65], [G3, 22], [G2, 12.5]], kelurahan: [[G5, 6], [G4, 88], [G3, 6]], fiberDesa: 0.06, fiberKelurahan: 0.6,
+  blankSpot: 0.003,
+  desa: [
+    [G5, 0.5],
+    [G4, 65],
+    [G3, 22],
+    [G2, 12.5],
+  ],
+  kelurahan: [
+    [G5, 6],
+    [G4, 88],
+    [G3, 6],
+  ],
+  fiberDesa: 0.06,
+  fiberKelurahan: 0.6,
 };
 const east = (blankSpot: number): SignalProfile => ({
-  blankSpot, desa: [[G4, 45], [G3, 30], [G2, 25]], kelurahan: [[G5, 2], [G4, 90], [G3, 8]], fiberDesa: 0.02, fiberKelurahan: 0.45,
+  blankSpot,
+  desa: [
+    [G4, 45],
+    [G3, 30],
+    [G2, 25],
+  ],
+  kelurahan: [
+    [G5, 2],
+    [G4, 90],
+    [G3, 8],
+  ],
+  fiberDesa: 0.02,
+  fiberKelurahan: 0.45,
 });
 const papua = (blankSpot: number): SignalProfile => ({
-  blankSpot, desa: [[G4, 35], [G3, 30], [G2, 35]], kelurahan: [[G4, 80], [G3, 15], [G2, 5]], fiberDesa: 0.01, fiberKelurahan: 0.3,
+  blankSpot,
+  desa: [
+    [G4, 35],
+    [G3, 30],
+    [G2, 35],
+  ],
+  kelurahan: [
+    [G4, 80],
+    [G3, 15],
+    [G2, 5],
+  ],
+  fiberDesa: 0.01,
+  fiberKelurahan: 0.3,
 });
 
 export const SIGNAL_PROFILES: Record<string, SignalProfile> = {
@@ -89,7 +139,11 @@ export async function seedDigital(sql: SqlExecutor, scope: string | undefined): 
       let fiber = rnd.chance(urban ? prof.fiberKelurahan : prof.fiberDesa);
       current = { signal, fiber };
       const latest = new Date(`${isoDay('2025-01-06', rnd, 290)}T00:00:00Z`);
-      const count = rnd.weighted([[1, 4], [2, 4], [3, 2]]);
+      const count = rnd.weighted([
+        [1, 4],
+        [2, 4],
+        [3, 2],
+      ]);
       for (let i = 0; i < count; i++) {
         const on = new Date(latest);
         on.setUTCDate(on.getUTCDate() - i * rnd.int(330, 400));
@@ -107,18 +161,43 @@ export async function seedDigital(sql: SqlExecutor, scope: string | undefined): 
     if (onboarded) {
       onboardedOn = isoDay(cooperative.ahuDecreeDate ?? cooperative.musdesusDate, rnd, 60);
       if (onboardedOn > '2025-11-25') onboardedOn = '2025-11-25';
-      const connected = current === null ? 0.15
-        : current.fiber || current.signal === G4 || current.signal === G5 ? (cooperative.stage === 'OPERATING' ? 0.55 : 0.2)
-          : current.signal === NONE ? 0.02 : 0.12;
+      const connected =
+        current === null
+          ? 0.15
+          : current.fiber || current.signal === G4 || current.signal === G5
+            ? cooperative.stage === 'OPERATING'
+              ? 0.55
+              : 0.2
+            : current.signal === NONE
+              ? 0.02
+              : 0.12;
       payments = rnd.chance(connected);
     }
-    onboarding.push([cooperative.id, village.code, ...regions, onboarded, payments, onboardedOn, onboardedOn ? `${onboardedOn}T00:00:00Z` : DIGITAL_AS_OF.toISOString()]);
+    onboarding.push([
+      cooperative.id,
+      village.code,
+      ...regions,
+      onboarded,
+      payments,
+      onboardedOn,
+      onboardedOn ? `${onboardedOn}T00:00:00Z` : DIGITAL_AS_OF.toISOString(),
+    ]);
   }
 
-  await insertRows(sql, 'ConnectivitySurvey',
-    ['villageCode', 'surveyedOn', 'districtCode', 'regencyCode', 'provinceCode', 'signal', 'fiber', 'downloadMbps'], surveys, 2500);
-  await insertRows(sql, 'PlatformOnboarding',
-    ['cooperativeId', 'villageCode', 'districtCode', 'regencyCode', 'provinceCode', 'simkopdesOnboarded', 'digitalPaymentsEnabled', 'onboardedOn', 'updatedAt'], onboarding, 2000);
+  await insertRows(
+    sql,
+    'ConnectivitySurvey',
+    ['villageCode', 'surveyedOn', 'districtCode', 'regencyCode', 'provinceCode', 'signal', 'fiber', 'downloadMbps'],
+    surveys,
+    2500,
+  );
+  await insertRows(
+    sql,
+    'PlatformOnboarding',
+    ['cooperativeId', 'villageCode', 'districtCode', 'regencyCode', 'provinceCode', 'simkopdesOnboarded', 'digitalPaymentsEnabled', 'onboardedOn', 'updatedAt'],
+    onboarding,
+    2000,
+  );
   // Fresh planner statistics: region filters and GROUP BYs pick index scans from the first query.
   await sql.exec('ANALYZE "ConnectivitySurvey", "PlatformOnboarding"');
 }

@@ -19,8 +19,12 @@ export const digital: SubgraphDefinition<DigitalDb, DigitalLoaders> = {
   // Region figures are public like the registry's; cooperative and village data needs a signed-in caller.
   access: { public: ['Province', 'Regency', 'DigitalAggregate'] },
   resolvers: [
-    VillageConnectivityResolver, VillageConnectivityMutationResolver, CooperativeDigitalResolver, CooperativeDigitalMutationResolver,
-    ProvinceDigitalResolver, RegencyDigitalResolver,
+    VillageConnectivityResolver,
+    VillageConnectivityMutationResolver,
+    CooperativeDigitalResolver,
+    CooperativeDigitalMutationResolver,
+    ProvinceDigitalResolver,
+    RegencyDigitalResolver,
   ],
   orphanedTypes: [Cooperative, Village, Province, Regency],
   // References need no lookup: every digital field loads through a per-request DataLoader.

@@ -5,13 +5,18 @@ import { loadRegions, stageAtLeast, syntheticCooperative } from '@kopdes/kit/syn
 import { digital } from '../src/subgraph';
 
 let sg: TestSubgraph;
-beforeAll(async () => { sg = await startTestSubgraph(digital); });
-afterAll(async () => { await sg?.stop(); });
+beforeAll(async () => {
+  sg = await startTestSubgraph(digital);
+});
+afterAll(async () => {
+  await sg?.stop();
+});
 
 const sql = <R = Record<string, unknown>>(text: string, params?: unknown[]) => sg.server.db.sql.query<R>(text, params);
 const one = async <R = Record<string, unknown>>(text: string, params?: unknown[]) => (await sql<R>(text, params))[0]!;
 const LATEST = `SELECT DISTINCT ON ("villageCode") * FROM "ConnectivitySurvey" ORDER BY "villageCode", "surveyedOn" DESC`;
-const ENTITIES = 'query ($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Cooperative { id digital { asOf source onboarded digitalPayments onboardedOn } } ... on Village { code connectivity { asOf source signal fiber downloadMbps surveyedOn } } } }';
+const ENTITIES =
+  'query ($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Cooperative { id digital { asOf source onboarded digitalPayments onboardedOn } } ... on Village { code connectivity { asOf source signal fiber downloadMbps surveyedOn } } } }';
 
 describe('digital subgraph contract', () => {
   it('publishes the digital namespace on Cooperative, Village, Province and Regency by their keys', async () => {
@@ -42,13 +47,20 @@ describe('digital subgraph contract', () => {
     // onboarding for cooperatives, latest survey for villages: one statement each.
     expect(result.statements).toBe(2);
     villages.forEach((v, i) => expect(entities[i]!.digital.onboarded).toBe(stageAtLeast(syntheticCooperative(v).stage, 'SIMKOPDES')));
-    expect(entities[300]).toEqual({ __typename: 'Cooperative', id: 'KDMP-99.99.99.9999', digital: { asOf: '2025-11-28T00:00:00.000Z', source: expect.stringContaining('synthetic'), onboarded: false, digitalPayments: false, onboardedOn: null } });
+    expect(entities[300]).toEqual({
+      __typename: 'Cooperative',
+      id: 'KDMP-99.99.99.9999',
+      digital: { asOf: '2025-11-28T00:00:00.000Z', source: expect.stringContaining('synthetic'), onboarded: false, digitalPayments: false, onboardedOn: null },
+    });
     expect(entities[601]).toEqual({ __typename: 'Village', code: '99.99.99.9999', connectivity: null });
 
     const latest = new Map((await sql<{ villageCode: string; signal: string; fiber: boolean; surveyedOn: Date }>(LATEST)).map((s) => [s.villageCode, s]));
     for (const village of entities.slice(301, 601)) {
       const survey = latest.get(village.code);
-      if (!survey) { expect(village.connectivity).toBeNull(); continue; }
+      if (!survey) {
+        expect(village.connectivity).toBeNull();
+        continue;
+      }
       expect(village.connectivity).toMatchObject({ signal: survey.signal, fiber: survey.fiber, surveyedOn: new Date(survey.surveyedOn).toISOString() });
     }
   });
@@ -81,14 +93,17 @@ describe('digitalVillages', () => {
     expect(statements).toBe(1);
     return body.data!.digitalVillages.map((v) => v.code);
   };
-  const expected = async (where: string) => (await sql<{ code: string }>(`SELECT "villageCode" AS code FROM (${LATEST}) l WHERE ${where} ORDER BY 1`)).map((r) => r.code);
+  const expected = async (where: string) =>
+    (await sql<{ code: string }>(`SELECT "villageCode" AS code FROM (${LATEST}) l WHERE ${where} ORDER BY 1`)).map((r) => r.code);
 
   it('selects by the latest survey only, matching the database', async () => {
     const no4g = await codes('regionCode: "35.14", maxSignal: G3');
     expect(no4g).toEqual(await expected(`"regencyCode" = '35.14' AND signal <= 'G3'`));
     expect(no4g.length).toBeGreaterThan(0);
     expect(await codes('regionCode: "3514", minSignal: G4, first: 5000')).toEqual(await expected(`"regencyCode" = '35.14' AND signal >= 'G4'`));
-    expect(await codes('regionCode: "35.14", minSignal: G2, maxSignal: G3, fiber: true')).toEqual(await expected(`"regencyCode" = '35.14' AND signal BETWEEN 'G2' AND 'G3' AND fiber`));
+    expect(await codes('regionCode: "35.14", minSignal: G2, maxSignal: G3, fiber: true')).toEqual(
+      await expected(`"regencyCode" = '35.14' AND signal BETWEEN 'G2' AND 'G3' AND fiber`),
+    );
     expect(await codes('regionCode: "35.14", fiber: false, first: 5000')).toEqual(await expected(`"regencyCode" = '35.14' AND NOT fiber`));
     expect(await codes('regionCode: "35.14", maxSignal: NONE')).toEqual(await expected(`"regencyCode" = '35.14' AND signal = 'NONE'`));
     // A village upgraded since an earlier survey is judged by its latest one.
@@ -120,7 +135,14 @@ describe('region digital aggregates', () => {
   it('computes province and regency figures in one statement for both levels, matching direct SQL', async () => {
     const { body, statements } = await sg.query<{ _entities: { code: string; digital: Record<string, unknown> }[] }>(
       'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Province { code digital { asOf source villagesSurveyed blankSpotVillages share4gOrBetter fiberVillages onboardedCooperatives digitalPaymentCooperatives } } ... on Regency { code digital { villagesSurveyed share4gOrBetter onboardedCooperatives } } } }',
-      { r: [{ __typename: 'Province', code: '35' }, { __typename: 'Province', code: '95' }, { __typename: 'Regency', code: '35.14' }, { __typename: 'Regency', code: '35.15' }] },
+      {
+        r: [
+          { __typename: 'Province', code: '35' },
+          { __typename: 'Province', code: '95' },
+          { __typename: 'Regency', code: '35.14' },
+          { __typename: 'Regency', code: '35.15' },
+        ],
+      },
     );
     expect(body.errors).toBeUndefined();
     expect(statements).toBe(1); // every province, and the regencies of province 35, grouped in one statement
@@ -129,26 +151,40 @@ describe('region digital aggregates', () => {
       FROM (${LATEST}) l WHERE "provinceCode" = '35'`);
     const coops = await one<{ onboarded: number; payments: number }>(`SELECT count(*) FILTER (WHERE "simkopdesOnboarded")::int AS onboarded,
       count(*) FILTER (WHERE "digitalPaymentsEnabled")::int AS payments FROM "PlatformOnboarding" WHERE "provinceCode" = '35'`);
-    const { asOf } = await one<{ asOf: Date }>(`SELECT greatest((SELECT max("surveyedOn")::timestamp FROM "ConnectivitySurvey"), (SELECT max("updatedAt") FROM "PlatformOnboarding")) AS "asOf"`);
+    const { asOf } = await one<{ asOf: Date }>(
+      `SELECT greatest((SELECT max("surveyedOn")::timestamp FROM "ConnectivitySurvey"), (SELECT max("updatedAt") FROM "PlatformOnboarding")) AS "asOf"`,
+    );
     const [jatim, pegunungan, pasuruan, empty] = body.data!._entities;
     expect(jatim).toEqual({
       code: '35',
       digital: {
-        asOf: new Date(asOf).toISOString(), source: expect.stringContaining('synthetic'),
-        villagesSurveyed: villages.surveyed, blankSpotVillages: villages.blank, share4gOrBetter: expect.closeTo(villages.share, 12),
-        fiberVillages: villages.fiber, onboardedCooperatives: coops.onboarded, digitalPaymentCooperatives: coops.payments,
+        asOf: new Date(asOf).toISOString(),
+        source: expect.stringContaining('synthetic'),
+        villagesSurveyed: villages.surveyed,
+        blankSpotVillages: villages.blank,
+        share4gOrBetter: expect.closeTo(villages.share, 12),
+        fiberVillages: villages.fiber,
+        onboardedCooperatives: coops.onboarded,
+        digitalPaymentCooperatives: coops.payments,
       },
     });
     expect(coops.payments).toBeGreaterThan(0);
     expect(pegunungan!.digital).toMatchObject({ villagesSurveyed: 0, share4gOrBetter: null, onboardedCooperatives: 0 });
-    expect(pasuruan).toEqual({ code: '35.14', digital: { villagesSurveyed: villages.surveyed, share4gOrBetter: expect.closeTo(villages.share, 12), onboardedCooperatives: coops.onboarded } });
+    expect(pasuruan).toEqual({
+      code: '35.14',
+      digital: { villagesSurveyed: villages.surveyed, share4gOrBetter: expect.closeTo(villages.share, 12), onboardedCooperatives: coops.onboarded },
+    });
     expect(empty).toEqual({ code: '35.15', digital: { villagesSurveyed: 0, share4gOrBetter: null, onboardedCooperatives: 0 } });
   });
 });
 
 describe('access', () => {
   it('serves region figures to everyone and selections only to signed-in callers', async () => {
-    const aggregate = await sg.query<{ _entities: unknown[] }>('{ _entities(representations: [{ __typename: "Province", code: "35" }]) { ... on Province { digital { villagesSurveyed } } } }', undefined, { caller: PUBLIC });
+    const aggregate = await sg.query<{ _entities: unknown[] }>(
+      '{ _entities(representations: [{ __typename: "Province", code: "35" }]) { ... on Province { digital { villagesSurveyed } } } }',
+      undefined,
+      { caller: PUBLIC },
+    );
     expect(aggregate.body.errors).toBeUndefined();
     expect(aggregate.body.data!._entities).toHaveLength(1);
     const denied = await sg.query('{ digitalVillages(regionCode: "35.14") { code } }', undefined, { caller: PUBLIC });

@@ -3,8 +3,12 @@ import { ANALYST, officerOf, startTestSubgraph, type TestSubgraph } from '@kopde
 import { digital } from '../src/subgraph';
 
 let sg: TestSubgraph;
-beforeAll(async () => { sg = await startTestSubgraph(digital); });
-afterAll(async () => { await sg?.stop(); });
+beforeAll(async () => {
+  sg = await startTestSubgraph(digital);
+});
+afterAll(async () => {
+  await sg?.stop();
+});
 
 const officer = { caller: officerOf('digital') };
 let keys = 0;
@@ -30,40 +34,62 @@ async function footprint() {
 
 /** A surveyed village (skipping `offset`) and the date of its latest survey. */
 async function surveyedVillage(offset: number): Promise<{ code: string; latest: string }> {
-  const [row] = await sql<{ code: string; latest: string }>(`SELECT "villageCode" AS code, max("surveyedOn")::text AS latest
-    FROM "ConnectivitySurvey" GROUP BY 1 ORDER BY 1 OFFSET $1 LIMIT 1`, [offset]);
+  const [row] = await sql<{ code: string; latest: string }>(
+    `SELECT "villageCode" AS code, max("surveyedOn")::text AS latest
+    FROM "ConnectivitySurvey" GROUP BY 1 ORDER BY 1 OFFSET $1 LIMIT 1`,
+    [offset],
+  );
   return row!;
 }
 
 const dayAfter = (iso: string, days = 1) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 describe('connectivity survey writes', () => {
-  it('records a newer survey as the village\'s connectivity, audited before and after, applied once under retry', async () => {
+  it("records a newer survey as the village's connectivity, audited before and after, applied once under retry", async () => {
     const { code, latest } = await surveyedVillage(0);
     const [previous] = await sql<{ signal: string }>('SELECT signal FROM "ConnectivitySurvey" WHERE "villageCode" = $1 AND "surveyedOn" = $2', [code, latest]);
     const surveyedOn = dayAfter(latest, 30);
     const input = { villageCode: code.replaceAll('.', ''), surveyedOn, signal: 'G5', fiber: true, downloadMbps: 150.5 };
     const k = key();
     const first = await sg.query(SURVEY, { input, key: k }, officer);
-    expect(first.body).toEqual({ data: { recordConnectivitySurvey: { code, connectivity: { signal: 'G5', fiber: true, downloadMbps: 150.5, surveyedOn: `${surveyedOn}T00:00:00.000Z` } } } });
+    expect(first.body).toEqual({
+      data: { recordConnectivitySurvey: { code, connectivity: { signal: 'G5', fiber: true, downloadMbps: 150.5, surveyedOn: `${surveyedOn}T00:00:00.000Z` } } },
+    });
     const retry = await sg.query(SURVEY, { input, key: k }, officer);
     expect(retry.body).toEqual(first.body);
-    const [count] = await sql<{ n: number }>('SELECT count(*)::int AS n FROM "ConnectivitySurvey" WHERE "villageCode" = $1 AND "surveyedOn" = $2', [code, surveyedOn]);
+    const [count] = await sql<{ n: number }>('SELECT count(*)::int AS n FROM "ConnectivitySurvey" WHERE "villageCode" = $1 AND "surveyedOn" = $2', [
+      code,
+      surveyedOn,
+    ]);
     expect(count!.n).toBe(1);
     expect(await auditCount(code)).toBe(1);
     const [audit] = await sql<{ actor: string; ministry: string; operation: string; entity: string; before: { signal: string }; after: { signal: string } }>(
-      'SELECT actor, ministry, operation, entity, before, after FROM "_kopdes_audit" WHERE entity_id = $1', [code]);
+      'SELECT actor, ministry, operation, entity, before, after FROM "_kopdes_audit" WHERE entity_id = $1',
+      [code],
+    );
     expect(audit).toMatchObject({
-      actor: 'test-officer-digital', ministry: 'digital', operation: 'recordConnectivitySurvey', entity: 'VillageConnectivity',
-      before: { signal: previous!.signal, surveyedOn: `${latest}T00:00:00.000Z` }, after: { signal: 'G5', surveyedOn: `${surveyedOn}T00:00:00.000Z` },
+      actor: 'test-officer-digital',
+      ministry: 'digital',
+      operation: 'recordConnectivitySurvey',
+      entity: 'VillageConnectivity',
+      before: { signal: previous!.signal, surveyedOn: `${latest}T00:00:00.000Z` },
+      after: { signal: 'G5', surveyedOn: `${surveyedOn}T00:00:00.000Z` },
     });
   });
 
   it('replaces a survey recorded again on the same day (a correction)', async () => {
     const { code, latest } = await surveyedVillage(1);
-    const [{ n: surveys }] = (await sql<{ n: number }>('SELECT count(*)::int AS n FROM "ConnectivitySurvey" WHERE "villageCode" = $1', [code])) as [{ n: number }];
-    const { body } = await sg.query(SURVEY, { input: { villageCode: code, surveyedOn: latest, signal: 'NONE', fiber: true, downloadMbps: 50 }, key: key() }, officer);
-    expect(body.data).toEqual({ recordConnectivitySurvey: { code, connectivity: { signal: 'NONE', fiber: true, downloadMbps: 50, surveyedOn: `${latest}T00:00:00.000Z` } } });
+    const [{ n: surveys }] = (await sql<{ n: number }>('SELECT count(*)::int AS n FROM "ConnectivitySurvey" WHERE "villageCode" = $1', [code])) as [
+      { n: number },
+    ];
+    const { body } = await sg.query(
+      SURVEY,
+      { input: { villageCode: code, surveyedOn: latest, signal: 'NONE', fiber: true, downloadMbps: 50 }, key: key() },
+      officer,
+    );
+    expect(body.data).toEqual({
+      recordConnectivitySurvey: { code, connectivity: { signal: 'NONE', fiber: true, downloadMbps: 50, surveyedOn: `${latest}T00:00:00.000Z` } },
+    });
     const [after] = await sql<{ n: number }>('SELECT count(*)::int AS n FROM "ConnectivitySurvey" WHERE "villageCode" = $1', [code]);
     expect(after!.n).toBe(surveys);
   });
@@ -72,7 +98,9 @@ describe('connectivity survey writes', () => {
     const [row] = await sql<{ code: string }>(`SELECT "villageCode" AS code FROM "PlatformOnboarding" p
       WHERE NOT EXISTS (SELECT 1 FROM "ConnectivitySurvey" s WHERE s."villageCode" = p."villageCode") ORDER BY 1 LIMIT 1`);
     const { body } = await sg.query(SURVEY, { input: { villageCode: row!.code, surveyedOn: '2025-11-01', signal: 'NONE', fiber: false }, key: key() }, officer);
-    expect(body.data).toEqual({ recordConnectivitySurvey: { code: row!.code, connectivity: { signal: 'NONE', fiber: false, downloadMbps: null, surveyedOn: '2025-11-01T00:00:00.000Z' } } });
+    expect(body.data).toEqual({
+      recordConnectivitySurvey: { code: row!.code, connectivity: { signal: 'NONE', fiber: false, downloadMbps: null, surveyedOn: '2025-11-01T00:00:00.000Z' } },
+    });
     const [survey] = await sql('SELECT "districtCode", "regencyCode", "provinceCode" FROM "ConnectivitySurvey" WHERE "villageCode" = $1', [row!.code]);
     expect(survey).toEqual({ districtCode: row!.code.slice(0, 8), regencyCode: '35.14', provinceCode: '35' });
     const [audit] = await sql<{ before: unknown }>('SELECT before FROM "_kopdes_audit" WHERE entity_id = $1', [row!.code]);
@@ -119,18 +147,27 @@ describe('connectivity survey writes', () => {
 
 describe('platform onboarding writes', () => {
   const cooperative = async (onboarded: boolean, offset = 0) =>
-    (await sql<{ id: string }>('SELECT "cooperativeId" AS id FROM "PlatformOnboarding" WHERE "simkopdesOnboarded" = $1 ORDER BY 1 OFFSET $2 LIMIT 1', [onboarded, offset]))[0]!.id;
+    (
+      await sql<{ id: string }>('SELECT "cooperativeId" AS id FROM "PlatformOnboarding" WHERE "simkopdesOnboarded" = $1 ORDER BY 1 OFFSET $2 LIMIT 1', [
+        onboarded,
+        offset,
+      ])
+    )[0]!.id;
 
   it('onboards a cooperative with digital payments, audited before and after, applied once under retry', async () => {
     const id = await cooperative(false);
     const input = { cooperativeId: id, onboarded: true, digitalPayments: true, onboardedOn: '2025-11-20' };
     const k = key();
     const first = await sg.query(ONBOARD, { input, key: k }, officer);
-    expect(first.body).toEqual({ data: { setPlatformOnboarding: { id, digital: { onboarded: true, digitalPayments: true, onboardedOn: '2025-11-20T00:00:00.000Z' } } } });
+    expect(first.body).toEqual({
+      data: { setPlatformOnboarding: { id, digital: { onboarded: true, digitalPayments: true, onboardedOn: '2025-11-20T00:00:00.000Z' } } },
+    });
     const retry = await sg.query(ONBOARD, { input, key: k }, officer);
     expect(retry.body).toEqual(first.body);
     expect(await auditCount(id)).toBe(1);
-    const [audit] = await sql<{ entity: string; before: unknown; after: unknown }>('SELECT entity, before, after FROM "_kopdes_audit" WHERE entity_id = $1', [id]);
+    const [audit] = await sql<{ entity: string; before: unknown; after: unknown }>('SELECT entity, before, after FROM "_kopdes_audit" WHERE entity_id = $1', [
+      id,
+    ]);
     expect(audit).toMatchObject({
       entity: 'PlatformOnboarding',
       before: { simkopdesOnboarded: false, digitalPaymentsEnabled: false, onboardedOn: null },
@@ -139,7 +176,9 @@ describe('platform onboarding writes', () => {
 
     // Omitting onboardedOn keeps the recorded date; leaving the platform clears it.
     const payments = await sg.query(ONBOARD, { input: { cooperativeId: id, onboarded: true, digitalPayments: false }, key: key() }, officer);
-    expect(payments.body.data).toEqual({ setPlatformOnboarding: { id, digital: { onboarded: true, digitalPayments: false, onboardedOn: '2025-11-20T00:00:00.000Z' } } });
+    expect(payments.body.data).toEqual({
+      setPlatformOnboarding: { id, digital: { onboarded: true, digitalPayments: false, onboardedOn: '2025-11-20T00:00:00.000Z' } },
+    });
     const left = await sg.query(ONBOARD, { input: { cooperativeId: id, onboarded: false, digitalPayments: false }, key: key() }, officer);
     expect(left.body.data).toEqual({ setPlatformOnboarding: { id, digital: { onboarded: false, digitalPayments: false, onboardedOn: null } } });
   });
@@ -182,7 +221,11 @@ describe('who may write', () => {
     for (const caller of [ANALYST, officerOf('energy'), officerOf('cooperatives')]) {
       const survey = await sg.query(SURVEY, { input: { villageCode: code, surveyedOn: dayAfter(latest), signal: 'G4', fiber: false }, key: key() }, { caller });
       expect(survey.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-      const onboard = await sg.query(ONBOARD, { input: { cooperativeId: coop!.id, onboarded: true, digitalPayments: true, onboardedOn: '2025-11-01' }, key: key() }, { caller });
+      const onboard = await sg.query(
+        ONBOARD,
+        { input: { cooperativeId: coop!.id, onboarded: true, digitalPayments: true, onboardedOn: '2025-11-01' }, key: key() },
+        { caller },
+      );
       expect(onboard.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     }
     expect(await footprint()).toEqual(before);

@@ -21,8 +21,12 @@ interface ElectricityProfile {
   gridRatioMin: number;
 }
 
-const profile = (unelectrified: number, offGrid: number, gridReliable: number, gridRatioMin: number): ElectricityProfile =>
-  ({ unelectrified, offGrid, gridReliable, gridRatioMin });
+const profile = (unelectrified: number, offGrid: number, gridReliable: number, gridRatioMin: number): ElectricityProfile => ({
+  unelectrified,
+  offGrid,
+  gridReliable,
+  gridRatioMin,
+});
 
 const JAVA_BALI = profile(0, 0.003, 0.995, 0.95);
 const SUMATRA = profile(0.012, 0.05, 0.93, 0.85);
@@ -86,7 +90,15 @@ export async function seedEnergy(sql: SqlExecutor, scope: string | undefined): P
       const offGrid = rnd.chance(urban ? prof.offGrid / 5 : prof.offGrid);
       supply = offGrid ? ElectricitySupply.OFF_GRID : ElectricitySupply.PLN_GRID;
       const reliable = rnd.chance(offGrid ? 0.3 : prof.gridReliable);
-      hours = reliable ? rnd.weighted([[24, 8], [22, 1], [20, 1]]) : offGrid ? rnd.int(6, 18) : rnd.int(12, 19);
+      hours = reliable
+        ? rnd.weighted([
+            [24, 8],
+            [22, 1],
+            [20, 1],
+          ])
+        : offGrid
+          ? rnd.int(6, 18)
+          : rnd.int(12, 19);
       const min = offGrid ? 0.4 : prof.gridRatioMin;
       ratio = Math.round((min + (1 - min) * Math.sqrt(rnd.next())) * 1000) / 1000;
     }
@@ -96,27 +108,88 @@ export async function seedEnergy(sql: SqlExecutor, scope: string | undefined): P
     const cooperative = syntheticCooperative(village);
     sites.push([cooperative.id, village.code, ...regions, asOf]);
     if (!stageAtLeast(cooperative.stage, 'AHU_DECREE')) continue;
-    const chance = !electrified ? PLANT_CHANCE.unelectrified : !reliableSupply ? PLANT_CHANCE.unreliable : urban ? PLANT_CHANCE.kelurahan : PLANT_CHANCE.reliable;
+    const chance = !electrified
+      ? PLANT_CHANCE.unelectrified
+      : !reliableSupply
+        ? PLANT_CHANCE.unreliable
+        : urban
+          ? PLANT_CHANCE.kelurahan
+          : PLANT_CHANCE.reliable;
     if (!rnd.chance(chance)) continue;
     const built = cooperative.stage === 'OPERATING' && rnd.chance(electrified ? BUILT_CHANCE.other : BUILT_CHANCE.unelectrified);
     const status: SolarPlantStatus = built
-      ? rnd.weighted([[SolarPlantStatus.UNDER_CONSTRUCTION, 6], [SolarPlantStatus.COMMISSIONED, 3], [SolarPlantStatus.OPERATING, 1]])
+      ? rnd.weighted([
+          [SolarPlantStatus.UNDER_CONSTRUCTION, 6],
+          [SolarPlantStatus.COMMISSIONED, 3],
+          [SolarPlantStatus.OPERATING, 1],
+        ])
       : SolarPlantStatus.PLANNED;
     // Built units follow the first real one (400 kWp + 1 MWh); plans aim at 1-1.5 MWp.
-    const capacityKwp = built ? rnd.weighted([[400, 5], [500, 2], [600, 1], [800, 1], [1000, 1]]) : 1000 + 50 * rnd.int(0, 10);
+    const capacityKwp = built
+      ? rnd.weighted([
+          [400, 5],
+          [500, 2],
+          [600, 1],
+          [800, 1],
+          [1000, 1],
+        ])
+      : 1000 + 50 * rnd.int(0, 10);
     const storageKwh = built ? capacityKwp * 2.5 : Math.round((capacityKwp * rnd.pick([1, 1.5, 2, 2.5])) / 100) * 100;
     const plannedOn = built ? isoDay('2025-06-15', rnd, 45) : isoDay('2025-08-01', rnd, 110);
     const commissionedOn = status === SolarPlantStatus.COMMISSIONED || status === SolarPlantStatus.OPERATING ? isoDay('2025-10-01', rnd, 50) : null;
-    plants.push([`PLTS-${cooperative.id}-1`, cooperative.id, village.code, ...regions, capacityKwp, storageKwh, status, plannedOn, commissionedOn, commissionedOn ?? plannedOn]);
+    plants.push([
+      `PLTS-${cooperative.id}-1`,
+      cooperative.id,
+      village.code,
+      ...regions,
+      capacityKwp,
+      storageKwh,
+      status,
+      plannedOn,
+      commissionedOn,
+      commissionedOn ?? plannedOn,
+    ]);
   }
 
-  await insertRows(sql, 'VillageElectrification',
-    ['villageCode', 'districtCode', 'regencyCode', 'provinceCode', 'electrified', 'electrificationRatio', 'supply', 'supplyHoursPerDay', 'reliableSupply', 'updatedAt'],
-    electrification, 2000);
+  await insertRows(
+    sql,
+    'VillageElectrification',
+    [
+      'villageCode',
+      'districtCode',
+      'regencyCode',
+      'provinceCode',
+      'electrified',
+      'electrificationRatio',
+      'supply',
+      'supplyHoursPerDay',
+      'reliableSupply',
+      'updatedAt',
+    ],
+    electrification,
+    2000,
+  );
   await insertRows(sql, 'CooperativeSite', ['cooperativeId', 'villageCode', 'districtCode', 'regencyCode', 'provinceCode', 'updatedAt'], sites, 3000);
-  await insertRows(sql, 'SolarPlant',
-    ['id', 'cooperativeId', 'villageCode', 'districtCode', 'regencyCode', 'provinceCode', 'capacityKwp', 'storageKwh', 'status', 'plannedOn', 'commissionedOn', 'updatedAt'],
-    plants, 2000);
+  await insertRows(
+    sql,
+    'SolarPlant',
+    [
+      'id',
+      'cooperativeId',
+      'villageCode',
+      'districtCode',
+      'regencyCode',
+      'provinceCode',
+      'capacityKwp',
+      'storageKwh',
+      'status',
+      'plannedOn',
+      'commissionedOn',
+      'updatedAt',
+    ],
+    plants,
+    2000,
+  );
   // Fresh planner statistics: region filters and GROUP BYs pick index scans from the first query.
   await sql.exec('ANALYZE "VillageElectrification", "CooperativeSite", "SolarPlant"');
 }

@@ -20,8 +20,14 @@ export const energy: SubgraphDefinition<EnergyDb, EnergyLoaders> = {
   // Region figures are public like the registry's; cooperative and village data needs a signed-in caller.
   access: { public: ['Province', 'Regency', 'EnergyAggregate'] },
   resolvers: [
-    CooperativeEnergyResolver, CooperativeEnergyFieldsResolver, SolarPlantResolver, SolarPlantMutationResolver,
-    VillageElectrificationResolver, VillageElectrificationMutationResolver, ProvinceEnergyResolver, RegencyEnergyResolver,
+    CooperativeEnergyResolver,
+    CooperativeEnergyFieldsResolver,
+    SolarPlantResolver,
+    SolarPlantMutationResolver,
+    VillageElectrificationResolver,
+    VillageElectrificationMutationResolver,
+    ProvinceEnergyResolver,
+    RegencyEnergyResolver,
   ],
   orphanedTypes: [Cooperative, Village, Province, Regency],
   // References need no lookup: every energy field loads through a per-request DataLoader.

@@ -5,12 +5,17 @@ import { loadRegions, syntheticCooperative } from '@kopdes/kit/synthetic';
 import { energy } from '../src/subgraph';
 
 let sg: TestSubgraph;
-beforeAll(async () => { sg = await startTestSubgraph(energy); });
-afterAll(async () => { await sg?.stop(); });
+beforeAll(async () => {
+  sg = await startTestSubgraph(energy);
+});
+afterAll(async () => {
+  await sg?.stop();
+});
 
 const sql = <R = Record<string, unknown>>(text: string, params?: unknown[]) => sg.server.db.sql.query<R>(text, params);
 const one = async <R = Record<string, unknown>>(text: string, params?: unknown[]) => (await sql<R>(text, params))[0]!;
-const ENTITIES = 'query ($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Cooperative { id energy { asOf source solarPlants { id capacityKwp storageKwh status plannedOn commissionedOn cooperative { id } } } } ... on Village { code electrification { asOf source electrified ratio reliableSupply supply supplyHoursPerDay } } } }';
+const ENTITIES =
+  'query ($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Cooperative { id energy { asOf source solarPlants { id capacityKwp storageKwh status plannedOn commissionedOn cooperative { id } } } } ... on Village { code electrification { asOf source electrified ratio reliableSupply supply supplyHoursPerDay } } } }';
 
 describe('energy subgraph contract', () => {
   it('publishes the energy namespace on Cooperative, Village, Province and Regency by their keys', async () => {
@@ -45,7 +50,11 @@ describe('energy subgraph contract', () => {
     const { n } = await one<{ n: number }>('SELECT count(*)::int AS n FROM "SolarPlant" WHERE "cooperativeId" = ANY($1)', [coopIds]);
     expect(plants).toHaveLength(n);
     for (const plant of plants) expect(plant.id).toBe(`PLTS-${plant.cooperative.id}-1`);
-    expect(entities[300]).toEqual({ __typename: 'Cooperative', id: 'KDMP-99.99.99.9999', energy: { asOf: '2025-11-28T00:00:00.000Z', source: expect.stringContaining('synthetic'), solarPlants: [] } });
+    expect(entities[300]).toEqual({
+      __typename: 'Cooperative',
+      id: 'KDMP-99.99.99.9999',
+      energy: { asOf: '2025-11-28T00:00:00.000Z', source: expect.stringContaining('synthetic'), solarPlants: [] },
+    });
     expect(entities[301]!.electrification.source).toContain('synthetic');
     expect(entities[601]).toEqual({ __typename: 'Village', code: '99.99.99.9999', electrification: null });
   });
@@ -88,14 +97,20 @@ describe('energyCooperatives', () => {
     expect([...without.ids].sort()).toEqual(without.ids);
 
     const planned = await ids('regionCode: "35.14", plantStatuses: [PLANNED]');
-    const plannedSql = await sql<{ id: string }>(`SELECT "cooperativeId" AS id FROM "SolarPlant" WHERE "regencyCode" = '35.14' AND status = 'PLANNED' ORDER BY 1`);
+    const plannedSql = await sql<{ id: string }>(
+      `SELECT "cooperativeId" AS id FROM "SolarPlant" WHERE "regencyCode" = '35.14' AND status = 'PLANNED' ORDER BY 1`,
+    );
     expect(planned.ids).toEqual(plannedSql.map((r) => r.id));
     const notBuilt = await ids('regionCode: "35.14", hasPlant: false, plantStatuses: [UNDER_CONSTRUCTION, COMMISSIONED, OPERATING], first: 5000');
-    const built = await sql<{ n: number }>(`SELECT count(DISTINCT "cooperativeId")::int AS n FROM "SolarPlant" WHERE "regencyCode" = '35.14' AND status <> 'PLANNED'`);
+    const built = await sql<{ n: number }>(
+      `SELECT count(DISTINCT "cooperativeId")::int AS n FROM "SolarPlant" WHERE "regencyCode" = '35.14' AND status <> 'PLANNED'`,
+    );
     expect(notBuilt.ids).toHaveLength(365 - built[0]!.n);
 
     const unreliable = await ids('regionCode: "35.14", villageReliableSupply: false');
-    const unreliableSql = await sql<{ id: string }>(`SELECT s."cooperativeId" AS id FROM "CooperativeSite" s JOIN "VillageElectrification" v USING ("villageCode")
+    const unreliableSql = await sql<{
+      id: string;
+    }>(`SELECT s."cooperativeId" AS id FROM "CooperativeSite" s JOIN "VillageElectrification" v USING ("villageCode")
       WHERE s."regencyCode" = '35.14' AND NOT v."reliableSupply" ORDER BY 1`);
     expect(unreliable.ids).toEqual(unreliableSql.map((r) => r.id));
     expect(unreliable.ids.length).toBeGreaterThan(0);
@@ -129,9 +144,13 @@ describe('energyVillages', () => {
       expect(statements).toBe(1);
       return body.data!.energyVillages.map((v) => v.code);
     };
-    const unreliable = await sql<{ code: string }>(`SELECT "villageCode" AS code FROM "VillageElectrification" WHERE "regencyCode" = '35.14' AND NOT "reliableSupply" ORDER BY 1`);
+    const unreliable = await sql<{ code: string }>(
+      `SELECT "villageCode" AS code FROM "VillageElectrification" WHERE "regencyCode" = '35.14' AND NOT "reliableSupply" ORDER BY 1`,
+    );
     expect(await run('regionCode: "35.14", reliableSupply: false')).toEqual(unreliable.map((r) => r.code));
-    const unelectrified = await sql<{ code: string }>(`SELECT "villageCode" AS code FROM "VillageElectrification" WHERE "regencyCode" = '35.14' AND NOT electrified ORDER BY 1`);
+    const unelectrified = await sql<{ code: string }>(
+      `SELECT "villageCode" AS code FROM "VillageElectrification" WHERE "regencyCode" = '35.14' AND NOT electrified ORDER BY 1`,
+    );
     expect(await run('regionCode: "35.14", electrified: false')).toEqual(unelectrified.map((r) => r.code));
     expect(await run('regionCode: "35.14", electrified: true, first: 5000')).toHaveLength(365 - unelectrified.length);
     expect(await run('regionCode: "35.14.14", first: 3')).toEqual(['35.14.14.1001', '35.14.14.1002', '35.14.14.1003']);
@@ -150,38 +169,69 @@ describe('region energy aggregates', () => {
   it('computes province and regency figures in one statement for both levels, matching direct SQL', async () => {
     const { body, statements } = await sg.query<{ _entities: { code: string; energy: Record<string, unknown> }[] }>(
       'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Province { code energy { asOf source kwpPlanned kwpUnderConstruction kwpCommissioned kwpOperating plants villages unelectrifiedVillages unelectrifiedVillagesWithCooperative unelectrifiedVillagesWithPlant unreliableSupplyVillages } } ... on Regency { code energy { plants kwpPlanned villages unreliableSupplyVillages } } } }',
-      { r: [{ __typename: 'Province', code: '35' }, { __typename: 'Province', code: '94' }, { __typename: 'Regency', code: '35.14' }, { __typename: 'Regency', code: '35.15' }] },
+      {
+        r: [
+          { __typename: 'Province', code: '35' },
+          { __typename: 'Province', code: '94' },
+          { __typename: 'Regency', code: '35.14' },
+          { __typename: 'Regency', code: '35.15' },
+        ],
+      },
     );
     expect(body.errors).toBeUndefined();
     expect(statements).toBe(1); // every province, and the regencies of province 35, grouped in one statement
-    const [plants] = await sql<{ plants: number; planned: number; uc: number; commissioned: number; operating: number; asOf: Date }>(`SELECT count(*)::int AS plants,
+    const [plants] = await sql<{
+      plants: number;
+      planned: number;
+      uc: number;
+      commissioned: number;
+      operating: number;
+      asOf: Date;
+    }>(`SELECT count(*)::int AS plants,
       coalesce(sum("capacityKwp") FILTER (WHERE status = 'PLANNED'), 0)::float8 AS planned,
       coalesce(sum("capacityKwp") FILTER (WHERE status = 'UNDER_CONSTRUCTION'), 0)::float8 AS uc,
       coalesce(sum("capacityKwp") FILTER (WHERE status IN ('COMMISSIONED', 'OPERATING')), 0)::float8 AS commissioned,
       coalesce(sum("capacityKwp") FILTER (WHERE status = 'OPERATING'), 0)::float8 AS operating FROM "SolarPlant" WHERE "provinceCode" = '35'`);
     const [villages] = await sql<{ villages: number; unelectrified: number; unreliable: number; asOf: Date }>(`SELECT count(*)::int AS villages,
       count(*) FILTER (WHERE NOT electrified)::int AS unelectrified, count(*) FILTER (WHERE NOT "reliableSupply")::int AS unreliable FROM "VillageElectrification" WHERE "provinceCode" = '35'`);
-    const { asOf } = await one<{ asOf: Date }>(`SELECT greatest((SELECT max("updatedAt") FROM "SolarPlant"), (SELECT max("updatedAt") FROM "VillageElectrification")) AS "asOf"`);
+    const { asOf } = await one<{ asOf: Date }>(
+      `SELECT greatest((SELECT max("updatedAt") FROM "SolarPlant"), (SELECT max("updatedAt") FROM "VillageElectrification")) AS "asOf"`,
+    );
     const [jatim, papuaTengah, pasuruan, empty] = body.data!._entities;
     expect(jatim).toEqual({
       code: '35',
       energy: {
-        asOf: new Date(asOf).toISOString(), source: expect.stringContaining('synthetic'),
-        kwpPlanned: plants!.planned, kwpUnderConstruction: plants!.uc, kwpCommissioned: plants!.commissioned, kwpOperating: plants!.operating,
-        plants: plants!.plants, villages: 365, unelectrifiedVillages: villages!.unelectrified,
-        unelectrifiedVillagesWithCooperative: villages!.unelectrified, unelectrifiedVillagesWithPlant: 0, unreliableSupplyVillages: villages!.unreliable,
+        asOf: new Date(asOf).toISOString(),
+        source: expect.stringContaining('synthetic'),
+        kwpPlanned: plants!.planned,
+        kwpUnderConstruction: plants!.uc,
+        kwpCommissioned: plants!.commissioned,
+        kwpOperating: plants!.operating,
+        plants: plants!.plants,
+        villages: 365,
+        unelectrifiedVillages: villages!.unelectrified,
+        unelectrifiedVillagesWithCooperative: villages!.unelectrified,
+        unelectrifiedVillagesWithPlant: 0,
+        unreliableSupplyVillages: villages!.unreliable,
       },
     });
     expect(plants!.plants).toBeGreaterThan(0);
     expect(papuaTengah!.energy).toMatchObject({ plants: 0, villages: 0, unelectrifiedVillages: 0, kwpPlanned: 0 });
-    expect(pasuruan).toEqual({ code: '35.14', energy: { plants: plants!.plants, kwpPlanned: plants!.planned, villages: 365, unreliableSupplyVillages: villages!.unreliable } });
+    expect(pasuruan).toEqual({
+      code: '35.14',
+      energy: { plants: plants!.plants, kwpPlanned: plants!.planned, villages: 365, unreliableSupplyVillages: villages!.unreliable },
+    });
     expect(empty).toEqual({ code: '35.15', energy: { plants: 0, kwpPlanned: 0, villages: 0, unreliableSupplyVillages: 0 } });
   });
 });
 
 describe('access', () => {
   it('serves region figures to everyone and selections only to signed-in callers', async () => {
-    const aggregate = await sg.query<{ _entities: unknown[] }>('{ _entities(representations: [{ __typename: "Province", code: "35" }]) { ... on Province { energy { plants } } } }', undefined, { caller: PUBLIC });
+    const aggregate = await sg.query<{ _entities: unknown[] }>(
+      '{ _entities(representations: [{ __typename: "Province", code: "35" }]) { ... on Province { energy { plants } } } }',
+      undefined,
+      { caller: PUBLIC },
+    );
     expect(aggregate.body.errors).toBeUndefined();
     expect(aggregate.body.data!._entities).toHaveLength(1);
     const denied = await sg.query('{ energyCooperatives(regionCode: "35.14") { id } }', undefined, { caller: PUBLIC });

@@ -3,8 +3,12 @@ import { ANALYST, officerOf, startTestSubgraph, type TestSubgraph } from '@kopde
 import { energy } from '../src/subgraph';
 
 let sg: TestSubgraph;
-beforeAll(async () => { sg = await startTestSubgraph(energy); });
-afterAll(async () => { await sg?.stop(); });
+beforeAll(async () => {
+  sg = await startTestSubgraph(energy);
+});
+afterAll(async () => {
+  await sg?.stop();
+});
 
 const officer = { caller: officerOf('energy') };
 let keys = 0;
@@ -17,7 +21,15 @@ const STATUS = `mutation ($input: SetSolarPlantStatusInput!, $key: String!) { se
 const ELECTRIFY = `mutation ($input: RecordVillageElectrificationInput!, $key: String!) {
   recordVillageElectrification(input: $input, idempotencyKey: $key) { code electrification { electrified ratio supply supplyHoursPerDay reliableSupply } } }`;
 
-interface Plant { id: string; capacityKwp: number; storageKwh: number; status: string; plannedOn: string; commissionedOn: string | null; cooperative: { id: string } }
+interface Plant {
+  id: string;
+  capacityKwp: number;
+  storageKwh: number;
+  status: string;
+  plannedOn: string;
+  commissionedOn: string | null;
+  cooperative: { id: string };
+}
 
 async function auditCount(entityId: string): Promise<number> {
   const [row] = await sql<{ n: number }>('SELECT count(*)::int AS n FROM "_kopdes_audit" WHERE entity_id = $1', [entityId]);
@@ -32,8 +44,11 @@ async function footprint() {
 }
 
 async function cooperativeWithoutPlant(offset = 0): Promise<string> {
-  const [row] = await sql<{ id: string }>(`SELECT "cooperativeId" AS id FROM "CooperativeSite" s
-    WHERE NOT EXISTS (SELECT 1 FROM "SolarPlant" p WHERE p."cooperativeId" = s."cooperativeId") ORDER BY 1 OFFSET $1 LIMIT 1`, [offset]);
+  const [row] = await sql<{ id: string }>(
+    `SELECT "cooperativeId" AS id FROM "CooperativeSite" s
+    WHERE NOT EXISTS (SELECT 1 FROM "SolarPlant" p WHERE p."cooperativeId" = s."cooperativeId") ORDER BY 1 OFFSET $1 LIMIT 1`,
+    [offset],
+  );
   return row!.id;
 }
 
@@ -41,7 +56,10 @@ let testSite: string;
 /** A fresh plant at the test site, moved to `status` (by an admin). */
 async function plantAt(status: 'PLANNED' | 'UNDER_CONSTRUCTION' | 'COMMISSIONED'): Promise<string> {
   testSite ??= await cooperativeWithoutPlant(5);
-  const { body } = await sg.query<{ registerSolarPlant: Plant }>(REGISTER, { input: { cooperativeId: testSite, capacityKwp: 1000, storageKwh: 1000, plannedOn: '2025-06-01' }, key: key() });
+  const { body } = await sg.query<{ registerSolarPlant: Plant }>(REGISTER, {
+    input: { cooperativeId: testSite, capacityKwp: 1000, storageKwh: 1000, plannedOn: '2025-06-01' },
+    key: key(),
+  });
   const id = body.data!.registerSolarPlant.id;
   if (status !== 'PLANNED') {
     const commissionedOn = status === 'COMMISSIONED' ? '2025-10-01' : undefined;
@@ -59,25 +77,50 @@ describe('solar plant writes', () => {
     const first = await sg.query<{ registerSolarPlant: Plant }>(REGISTER, { input, key: k }, officer);
     expect(first.body.errors).toBeUndefined();
     expect(first.body.data!.registerSolarPlant).toEqual({
-      id: `PLTS-${cooperativeId}-1`, capacityKwp: 1200, storageKwh: 2400, status: 'PLANNED', plannedOn: '2025-09-15T00:00:00.000Z', commissionedOn: null, cooperative: { id: cooperativeId },
+      id: `PLTS-${cooperativeId}-1`,
+      capacityKwp: 1200,
+      storageKwh: 2400,
+      status: 'PLANNED',
+      plannedOn: '2025-09-15T00:00:00.000Z',
+      commissionedOn: null,
+      cooperative: { id: cooperativeId },
     });
     const retry = await sg.query(REGISTER, { input, key: k }, officer);
     expect(retry.body).toEqual(first.body);
     const [count] = await sql<{ n: number }>('SELECT count(*)::int AS n FROM "SolarPlant" WHERE "cooperativeId" = $1', [cooperativeId]);
     expect(count!.n).toBe(1);
     expect(await auditCount(`PLTS-${cooperativeId}-1`)).toBe(1);
-    const [audit] = await sql<{ actor: string; ministry: string; operation: string; entity: string; before: unknown; after: { capacityKwp: number; status: string } }>(
-      'SELECT actor, ministry, operation, entity, before, after FROM "_kopdes_audit" WHERE entity_id = $1', [`PLTS-${cooperativeId}-1`]);
-    expect(audit).toMatchObject({ actor: 'test-officer-energy', ministry: 'energy', operation: 'registerSolarPlant', entity: 'SolarPlant', before: null, after: { capacityKwp: 1200, status: 'PLANNED' } });
+    const [audit] = await sql<{
+      actor: string;
+      ministry: string;
+      operation: string;
+      entity: string;
+      before: unknown;
+      after: { capacityKwp: number; status: string };
+    }>('SELECT actor, ministry, operation, entity, before, after FROM "_kopdes_audit" WHERE entity_id = $1', [`PLTS-${cooperativeId}-1`]);
+    expect(audit).toMatchObject({
+      actor: 'test-officer-energy',
+      ministry: 'energy',
+      operation: 'registerSolarPlant',
+      entity: 'SolarPlant',
+      before: null,
+      after: { capacityKwp: 1200, status: 'PLANNED' },
+    });
     // The cooperative's energy slice shows it.
     const { body } = await sg.query<{ _entities: { energy: { solarPlants: { id: string }[] } }[] }>(
-      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Cooperative { energy { solarPlants { id } } } } }', { r: [{ __typename: 'Cooperative', id: cooperativeId }] });
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Cooperative { energy { solarPlants { id } } } } }',
+      { r: [{ __typename: 'Cooperative', id: cooperativeId }] },
+    );
     expect(body.data!._entities[0]!.energy.solarPlants).toEqual([{ id: `PLTS-${cooperativeId}-1` }]);
   });
 
-  it('numbers a second plant after the cooperative\'s first and accepts the upper limits (2,000 kWp, 4 × storage)', async () => {
+  it("numbers a second plant after the cooperative's first and accepts the upper limits (2,000 kWp, 4 × storage)", async () => {
     const [seeded] = await sql<{ cooperativeId: string }>('SELECT "cooperativeId" FROM "SolarPlant" GROUP BY 1 HAVING count(*) = 1 ORDER BY 1 LIMIT 1');
-    const { body } = await sg.query<{ registerSolarPlant: Plant }>(REGISTER, { input: { cooperativeId: seeded!.cooperativeId, capacityKwp: 2000, storageKwh: 8000, plannedOn: '2025-10-01' }, key: key() }, officer);
+    const { body } = await sg.query<{ registerSolarPlant: Plant }>(
+      REGISTER,
+      { input: { cooperativeId: seeded!.cooperativeId, capacityKwp: 2000, storageKwh: 8000, plannedOn: '2025-10-01' }, key: key() },
+      officer,
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data!.registerSolarPlant).toMatchObject({ id: `PLTS-${seeded!.cooperativeId}-2`, capacityKwp: 2000, storageKwh: 8000 });
   });
@@ -116,7 +159,11 @@ describe('solar plant writes', () => {
     const id = await plantAt('PLANNED');
     const built = await sg.query<{ setSolarPlantStatus: Plant }>(STATUS, { input: { plantId: id, status: 'UNDER_CONSTRUCTION' }, key: key() }, officer);
     expect(built.body.data!.setSolarPlantStatus).toMatchObject({ status: 'UNDER_CONSTRUCTION', commissionedOn: null });
-    const commissioned = await sg.query<{ setSolarPlantStatus: Plant }>(STATUS, { input: { plantId: id, status: 'COMMISSIONED', commissionedOn: '2025-11-03' }, key: key() }, officer);
+    const commissioned = await sg.query<{ setSolarPlantStatus: Plant }>(
+      STATUS,
+      { input: { plantId: id, status: 'COMMISSIONED', commissionedOn: '2025-11-03' }, key: key() },
+      officer,
+    );
     expect(commissioned.body.data!.setSolarPlantStatus).toMatchObject({ status: 'COMMISSIONED', commissionedOn: '2025-11-03T00:00:00.000Z' });
     const k = key();
     const operating = await sg.query<{ setSolarPlantStatus: Plant }>(STATUS, { input: { plantId: id, status: 'OPERATING' }, key: k }, officer);
@@ -125,7 +172,9 @@ describe('solar plant writes', () => {
     expect(retry.body).toEqual(operating.body);
     expect(await auditCount(id)).toBe(4); // registration + three moves; the retry wrote nothing
     const [audit] = await sql<{ before: { status: string }; after: { status: string; commissionedOn: string } }>(
-      'SELECT before, after FROM "_kopdes_audit" WHERE entity_id = $1 ORDER BY id DESC LIMIT 1', [id]);
+      'SELECT before, after FROM "_kopdes_audit" WHERE entity_id = $1 ORDER BY id DESC LIMIT 1',
+      [id],
+    );
     expect(audit!.before.status).toBe('COMMISSIONED');
     expect(audit!.after).toMatchObject({ status: 'OPERATING', commissionedOn: '2025-11-03T00:00:00.000Z' });
   });
@@ -151,13 +200,18 @@ describe('solar plant writes', () => {
   });
 
   it('answers NOT_FOUND for a plant id ESDM does not hold', async () => {
-    const { body } = await sg.query(STATUS, { input: { plantId: 'PLTS-KDMP-35.14.01.2001-99', status: 'OPERATING', commissionedOn: '2025-10-01' }, key: key() }, officer);
+    const { body } = await sg.query(
+      STATUS,
+      { input: { plantId: 'PLTS-KDMP-35.14.01.2001-99', status: 'OPERATING', commissionedOn: '2025-10-01' }, key: key() },
+      officer,
+    );
     expect(body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });
 
 describe('village electrification writes', () => {
-  const village = async (offset: number) => (await sql<{ code: string }>('SELECT "villageCode" AS code FROM "VillageElectrification" ORDER BY 1 OFFSET $1 LIMIT 1', [offset]))[0]!.code;
+  const village = async (offset: number) =>
+    (await sql<{ code: string }>('SELECT "villageCode" AS code FROM "VillageElectrification" ORDER BY 1 OFFSET $1 LIMIT 1', [offset]))[0]!.code;
 
   it('records an assessment with reliability derived from the hours, applied once under retry, audited before and after', async () => {
     const code = await village(0);
@@ -165,16 +219,35 @@ describe('village electrification writes', () => {
     const input = { villageCode: code.replaceAll('.', ''), electrified: true, ratio: 0.82, supply: 'OFF_GRID', supplyHoursPerDay: 12 };
     const k = key();
     const first = await sg.query(ELECTRIFY, { input, key: k }, officer);
-    expect(first.body).toEqual({ data: { recordVillageElectrification: { code, electrification: { electrified: true, ratio: 0.82, supply: 'OFF_GRID', supplyHoursPerDay: 12, reliableSupply: false } } } });
+    expect(first.body).toEqual({
+      data: {
+        recordVillageElectrification: {
+          code,
+          electrification: { electrified: true, ratio: 0.82, supply: 'OFF_GRID', supplyHoursPerDay: 12, reliableSupply: false },
+        },
+      },
+    });
     const retry = await sg.query(ELECTRIFY, { input, key: k }, officer);
     expect(retry.body).toEqual(first.body);
     expect(await auditCount(code)).toBe(1);
     const [audit] = await sql<{ entity: string; before: { supply: string }; after: { supply: string; reliableSupply: boolean } }>(
-      'SELECT entity, before, after FROM "_kopdes_audit" WHERE entity_id = $1', [code]);
-    expect(audit).toMatchObject({ entity: 'VillageElectrification', before: { supply: previous!.supply }, after: { supply: 'OFF_GRID', reliableSupply: false } });
+      'SELECT entity, before, after FROM "_kopdes_audit" WHERE entity_id = $1',
+      [code],
+    );
+    expect(audit).toMatchObject({
+      entity: 'VillageElectrification',
+      before: { supply: previous!.supply },
+      after: { supply: 'OFF_GRID', reliableSupply: false },
+    });
 
-    const dark = await sg.query(ELECTRIFY, { input: { villageCode: code, electrified: false, ratio: 0, supply: 'NONE', supplyHoursPerDay: 0 }, key: key() }, officer);
-    expect(dark.body.data).toEqual({ recordVillageElectrification: { code, electrification: { electrified: false, ratio: 0, supply: 'NONE', supplyHoursPerDay: 0, reliableSupply: false } } });
+    const dark = await sg.query(
+      ELECTRIFY,
+      { input: { villageCode: code, electrified: false, ratio: 0, supply: 'NONE', supplyHoursPerDay: 0 }, key: key() },
+      officer,
+    );
+    expect(dark.body.data).toEqual({
+      recordVillageElectrification: { code, electrification: { electrified: false, ratio: 0, supply: 'NONE', supplyHoursPerDay: 0, reliableSupply: false } },
+    });
   });
 
   const valid = { electrified: true, ratio: 0.9, supply: 'PLN_GRID', supplyHoursPerDay: 24 };

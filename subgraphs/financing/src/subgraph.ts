@@ -17,8 +17,14 @@ export const financing: SubgraphDefinition<FinancingDb, FinancingLoaders> = {
   // Region aggregates are public; loans and a cooperative's finances need a signed-in caller; writes a financing officer.
   access: { public: ['Province', 'Regency', 'Village', 'FinancingAggregate'] },
   resolvers: [
-    LoanResolver, LoanMutationResolver, CooperativeFinancingResolver, CooperativeFinancingFieldsResolver, CooperativeFinancingMutationResolver,
-    ProvinceFinancingResolver, RegencyFinancingResolver, VillageFinancingResolver,
+    LoanResolver,
+    LoanMutationResolver,
+    CooperativeFinancingResolver,
+    CooperativeFinancingFieldsResolver,
+    CooperativeFinancingMutationResolver,
+    ProvinceFinancingResolver,
+    RegencyFinancingResolver,
+    VillageFinancingResolver,
   ],
   orphanedTypes: [Province, Regency, Village],
   references: {

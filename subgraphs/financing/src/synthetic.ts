@@ -29,9 +29,23 @@ export type LoanStatus = 'APPLIED' | 'APPROVED' | 'DISBURSED' | 'REPAYING' | 'AR
 export type LoanLender = 'BRI' | 'BNI' | 'MANDIRI' | 'BSI' | 'BTN' | 'LPDB';
 export type LoanScheme = 'HIMBARA_PMK49' | 'LPDB';
 
-export interface SyntheticDisbursement { date: string; amount: number }
-export interface SyntheticRepayment { date: string; amount: number; principal: number; interest: number }
-export interface SyntheticIntercept { date: string; amount: number; budgetYear: number; danaDesaCeiling: number; capAmount: number }
+export interface SyntheticDisbursement {
+  date: string;
+  amount: number;
+}
+export interface SyntheticRepayment {
+  date: string;
+  amount: number;
+  principal: number;
+  interest: number;
+}
+export interface SyntheticIntercept {
+  date: string;
+  amount: number;
+  budgetYear: number;
+  danaDesaCeiling: number;
+  capAmount: number;
+}
 
 export interface SyntheticLoan {
   id: string;
@@ -69,7 +83,13 @@ export interface SyntheticFinancing {
 const DAY = 86_400_000;
 const S = FINANCING_SHAPE;
 const AS_OF = Date.parse(S.asOf);
-const HIMBARA_LENDERS: [LoanLender, number][] = [['BRI', 40], ['BNI', 20], ['MANDIRI', 20], ['BSI', 12], ['BTN', 8]];
+const HIMBARA_LENDERS: [LoanLender, number][] = [
+  ['BRI', 40],
+  ['BNI', 20],
+  ['MANDIRI', 20],
+  ['BSI', 12],
+  ['BTN', 8],
+];
 const DISBURSED: LoanStatus[] = ['DISBURSED', 'REPAYING', 'ARREARS', 'SETTLED'];
 
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -158,11 +178,30 @@ function service(loan: SyntheticLoan, rnd: Random, behaviour: Behaviour, village
 
 function terms(rnd: Random, scheme: LoanScheme) {
   const limits = scheme === 'LPDB' ? S.lpdb : S.himbara;
-  const plafond = Math.min(limits.maxPlafond, rnd.weighted([[1_000_000_000, 2], [1_500_000_000, 2], [2_000_000_000, 3], [2_500_000_000, 3], [3_000_000_000, 4]] as const));
+  const plafond = Math.min(
+    limits.maxPlafond,
+    rnd.weighted([
+      [1_000_000_000, 2],
+      [1_500_000_000, 2],
+      [2_000_000_000, 3],
+      [2_500_000_000, 3],
+      [3_000_000_000, 4],
+    ] as const),
+  );
   const operatingPart = Math.min(limits.maxOperatingPart, plafond, millions(plafond * (0.08 + 0.1 * rnd.next())));
-  const tenorMonths = scheme === 'LPDB'
-    ? rnd.weighted([[60, 2], [84, 2], [120, 3]] as const)
-    : rnd.weighted([[36, 1], [48, 2], [60, 3], [72, 4]] as const);
+  const tenorMonths =
+    scheme === 'LPDB'
+      ? rnd.weighted([
+          [60, 2],
+          [84, 2],
+          [120, 3],
+        ] as const)
+      : rnd.weighted([
+          [36, 1],
+          [48, 2],
+          [60, 3],
+          [72, 4],
+        ] as const);
   return { plafond, operatingPart, tenorMonths: Math.min(tenorMonths, limits.maxTenorMonths), graceMonths: rnd.int(S.graceMonths[0], S.graceMonths[1]) };
 }
 
@@ -170,10 +209,25 @@ function emptyLoan(id: string, cooperative: SyntheticCooperative, scheme: LoanSc
   const subsidised = scheme === 'HIMBARA_PMK49' && rnd.chance(0.85);
   const contractRate = scheme === 'LPDB' ? S.lpdb.contractRate : S.himbara.contractRate;
   return {
-    id, cooperativeId: cooperative.id, villageCode: cooperative.villageCode, scheme, lender, ...terms(rnd, scheme),
-    contractRate, effectiveRate: subsidised ? S.himbara.subsidisedRate : contractRate,
-    status: 'APPLIED', appliedOn, approvedOn: null, disbursements: [], repayments: [], intercepts: [],
-    disbursedAmount: 0, outstanding: 0, arrearsAmount: 0, daysInArrears: 0, interceptedAmount: 0,
+    id,
+    cooperativeId: cooperative.id,
+    villageCode: cooperative.villageCode,
+    scheme,
+    lender,
+    ...terms(rnd, scheme),
+    contractRate,
+    effectiveRate: subsidised ? S.himbara.subsidisedRate : contractRate,
+    status: 'APPLIED',
+    appliedOn,
+    approvedOn: null,
+    disbursements: [],
+    repayments: [],
+    intercepts: [],
+    disbursedAmount: 0,
+    outstanding: 0,
+    arrearsAmount: 0,
+    daysInArrears: 0,
+    interceptedAmount: 0,
   };
 }
 
@@ -202,11 +256,27 @@ export function syntheticFinancing(cooperative: SyntheticCooperative, village: V
   if (lpdb) {
     const known = (S.lpdbKnownPilots as readonly string[]).includes(cooperative.villageCode);
     const loan = emptyLoan(loanId('LPDB', 'LPDB', cooperative.villageCode, 1), cooperative, 'LPDB', 'LPDB', rnd, between(rnd, '2025-04-01', '2025-05-31'));
-    const stage = known ? 'DISBURSED' : rnd.weighted([['DISBURSED', 75], ['APPROVED', 15], ['APPLIED', 10]] as const);
+    const stage = known
+      ? 'DISBURSED'
+      : rnd.weighted([
+          ['DISBURSED', 75],
+          ['APPROVED', 15],
+          ['APPLIED', 10],
+        ] as const);
     if (stage !== 'APPLIED') loan.approvedOn = addDays(loan.appliedOn, rnd.int(30, 50));
     if (stage === 'DISBURSED') {
       disburse(loan, rnd, addDays(loan.approvedOn!, rnd.int(14, 40)), S.asOf);
-      service(loan, rnd, known ? 'ON_TIME' : rnd.weighted([['ON_TIME', 90], ['ARREARS', 10]] as const), village);
+      service(
+        loan,
+        rnd,
+        known
+          ? 'ON_TIME'
+          : rnd.weighted([
+              ['ON_TIME', 90],
+              ['ARREARS', 10],
+            ] as const),
+        village,
+      );
     } else loan.status = stage;
     loans.push(loan);
   } else if (eligible && rnd.chance(himbaraShare)) {
@@ -215,19 +285,41 @@ export function syntheticFinancing(cooperative: SyntheticCooperative, village: V
     const firstBatch = operating && rnd.chance(S.firstBatchShare);
     const path = firstBatch
       ? 'FIRST_BATCH'
-      : rnd.weighted([['LATER_DISBURSED', operating ? 12 : 5], ['APPROVED', operating ? 22 : 18], ['APPLIED', 54], ['REJECTED', 10]] as const);
+      : rnd.weighted([
+          ['LATER_DISBURSED', operating ? 12 : 5],
+          ['APPROVED', operating ? 22 : 18],
+          ['APPLIED', 54],
+          ['REJECTED', 10],
+        ] as const);
     const appliedOn = firstBatch ? between(rnd, '2025-07-28', '2025-08-15') : between(rnd, '2025-07-28', '2025-11-20');
     const loan = emptyLoan(loanId('HIMBARA_PMK49', lender, cooperative.villageCode, 1), cooperative, 'HIMBARA_PMK49', lender, rnd, appliedOn);
     const approvedOn = firstBatch ? between(rnd, '2025-08-18', '2025-09-10') : addDays(appliedOn, rnd.int(14, 35));
     if (path === 'FIRST_BATCH') {
       loan.approvedOn = approvedOn;
       disburse(loan, rnd, S.firstBatchDate, S.asOf);
-      service(loan, rnd, rnd.weighted([['ON_TIME', 89], ['ARREARS', 10], ['SETTLED', 1]] as const), village);
+      service(
+        loan,
+        rnd,
+        rnd.weighted([
+          ['ON_TIME', 89],
+          ['ARREARS', 10],
+          ['SETTLED', 1],
+        ] as const),
+        village,
+      );
     } else if (path === 'LATER_DISBURSED' && day(approvedOn) < AS_OF - 7 * DAY) {
       loan.approvedOn = approvedOn;
       const firstOn = addDays(approvedOn, rnd.int(3, 21));
       disburse(loan, rnd, day(firstOn) <= AS_OF ? firstOn : S.asOf, S.asOf);
-      service(loan, rnd, rnd.weighted([['ON_TIME', 90], ['ARREARS', 10]] as const), village);
+      service(
+        loan,
+        rnd,
+        rnd.weighted([
+          ['ON_TIME', 90],
+          ['ARREARS', 10],
+        ] as const),
+        village,
+      );
     } else if ((path === 'APPROVED' || path === 'LATER_DISBURSED') && day(approvedOn) <= AS_OF) {
       loan.approvedOn = approvedOn;
       loan.status = 'APPROVED';
@@ -238,7 +330,9 @@ export function syntheticFinancing(cooperative: SyntheticCooperative, village: V
     // Some rejected cooperatives apply again at another bank.
     if (loan.status === 'REJECTED' && rnd.chance(0.25) && day(appliedOn) < AS_OF - 30 * DAY) {
       const other = lender === 'BSI' && cooperative.villageCode.startsWith('11.') ? 'BSI' : rnd.weighted(HIMBARA_LENDERS.filter(([l]) => l !== lender));
-      loans.push(emptyLoan(loanId('HIMBARA_PMK49', other, cooperative.villageCode, 2), cooperative, 'HIMBARA_PMK49', other, rnd, addDays(appliedOn, rnd.int(21, 30))));
+      loans.push(
+        emptyLoan(loanId('HIMBARA_PMK49', other, cooperative.villageCode, 2), cooperative, 'HIMBARA_PMK49', other, rnd, addDays(appliedOn, rnd.int(21, 30))),
+      );
     }
   }
 

@@ -17,15 +17,25 @@ const FULL_FINANCING = `financing {
 }`;
 
 interface Financing {
-  asOf: string; source: string; outstanding: string; inArrears: boolean; danaDesaIntercepted: string; interceptCap: string | null; interceptCapUsedShare: number;
+  asOf: string;
+  source: string;
+  outstanding: string;
+  inArrears: boolean;
+  danaDesaIntercepted: string;
+  interceptCap: string | null;
+  interceptCapUsedShare: number;
   preconditions: { businessProposal: boolean; villageHeadApproval: boolean };
   intercepts: { date: string; amount: string; budgetYear: number; danaDesaCeiling: string; capAmount: string }[];
   loans: { id: string; status: string; outstanding: string; interceptedAmount: string; cooperative: { id: string }; disbursements: { amount: string }[] }[];
 }
 
 let sg: TestSubgraph;
-beforeAll(async () => { sg = await startTestSubgraph(financing); });
-afterAll(async () => { await sg?.stop(); });
+beforeAll(async () => {
+  sg = await startTestSubgraph(financing);
+});
+afterAll(async () => {
+  await sg?.stop();
+});
 
 const sql = <R>(text: string, params?: unknown[]) => sg.server.db.sql.query<R>(text, params);
 
@@ -43,12 +53,17 @@ describe('financing subgraph contract', () => {
 
   it('resolves the financing of 300 cooperatives through _entities with a constant number of statements', async () => {
     // Every borrower in scope first, then others, to exercise every loader.
-    const ids = (await sql<{ id: string }>(
-      `SELECT "cooperativeId" AS id FROM "FinancingProfile" ORDER BY ("cooperativeId" IN (SELECT "cooperativeId" FROM "Loan")) DESC, 1 LIMIT 300`)).map((r) => r.id);
+    const ids = (
+      await sql<{ id: string }>(
+        `SELECT "cooperativeId" AS id FROM "FinancingProfile" ORDER BY ("cooperativeId" IN (SELECT "cooperativeId" FROM "Loan")) DESC, 1 LIMIT 300`,
+      )
+    ).map((r) => r.id);
     expect(ids).toHaveLength(300);
     const reps = [...ids, 'KDMP-99.99.99.9999'].map((id) => ({ __typename: 'Cooperative', id }));
     const { body, statements } = await sg.query<{ _entities: { id: string; financing: Financing }[] }>(
-      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Cooperative { id ${FULL_FINANCING} } } }`, { r: reps });
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Cooperative { id ${FULL_FINANCING} } } }`,
+      { r: reps },
+    );
     expect(body.errors).toBeUndefined();
     const entities = body.data!._entities;
     expect(entities.map((e) => e.id)).toEqual([...ids, 'KDMP-99.99.99.9999']);
@@ -61,7 +76,12 @@ describe('financing subgraph contract', () => {
       expect(BigInt(f.outstanding)).toBe(f.loans.reduce((s, l) => s + BigInt(l.outstanding), 0n));
     }
     expect(entities.at(-1)!.financing).toMatchObject({
-      loans: [], outstanding: '0', inArrears: false, danaDesaIntercepted: '0', interceptCap: null, interceptCapUsedShare: 0,
+      loans: [],
+      outstanding: '0',
+      inArrears: false,
+      danaDesaIntercepted: '0',
+      interceptCap: null,
+      interceptCapUsedShare: 0,
       preconditions: { businessProposal: false, villageHeadApproval: false },
     });
     expect(entities[0]!.financing.source).toMatch(/synthetic/);
@@ -72,7 +92,8 @@ describe('loan query', () => {
   it('returns the LPDB pilot loan of Wonokerto (Pasuruan) with its money flows', async () => {
     const { body } = await sg.query<{ loan: Record<string, unknown> & { disbursements: { amount: string }[]; repayments: { principal: string }[] } }>(
       `{ loan(id: "LPDB-3514092019-1") { id scheme lender status plafond operatingPart tenorMonths graceMonths approvedOn disbursedAmount outstanding
-          cooperative { id } disbursements { date amount } repayments { date amount principal interest } } }`);
+          cooperative { id } disbursements { date amount } repayments { date amount principal interest } } }`,
+    );
     const loan = body.data!.loan;
     expect(loan).toMatchObject({ id: 'LPDB-3514092019-1', scheme: 'LPDB', lender: 'LPDB', status: 'REPAYING', cooperative: { id: 'KDMP-35.14.09.2019' } });
     expect(BigInt(loan.plafond as string)).toBeLessThanOrEqual(3_000_000_000n);
@@ -90,7 +111,9 @@ describe('loan query', () => {
 describe('financedCooperatives query', () => {
   it('selects cooperatives with money disbursed by default, in one statement', async () => {
     const { body, statements } = await sg.query<{ financedCooperatives: { id: string }[] }>('{ financedCooperatives(regionCode: "3514") { id } }');
-    const expected = await sql<{ id: string }>(`SELECT DISTINCT "cooperativeId" AS id FROM "Loan" WHERE "regencyCode" = '35.14' AND status IN ${DISBURSED} ORDER BY 1`);
+    const expected = await sql<{ id: string }>(
+      `SELECT DISTINCT "cooperativeId" AS id FROM "Loan" WHERE "regencyCode" = '35.14' AND status IN ${DISBURSED} ORDER BY 1`,
+    );
     expect(expected.length).toBeGreaterThan(3);
     expect(body.data!.financedCooperatives).toEqual(expected);
     expect(statements).toBe(1);
@@ -103,7 +126,9 @@ describe('financedCooperatives query', () => {
       all: financedCooperatives(regionCode: "35") { id }
       two: financedCooperatives(regionCode: "35", statuses: [APPLIED], first: 2) { id }
     }`);
-    const applied = await sql<{ id: string }>(`SELECT DISTINCT "cooperativeId" AS id FROM "Loan" WHERE "districtCode" = '35.14.02' AND status IN ('APPLIED', 'APPROVED') ORDER BY 1`);
+    const applied = await sql<{ id: string }>(
+      `SELECT DISTINCT "cooperativeId" AS id FROM "Loan" WHERE "districtCode" = '35.14.02' AND status IN ('APPLIED', 'APPROVED') ORDER BY 1`,
+    );
     expect(body.data!.applied).toEqual(applied);
     const clean = await sql<{ id: string }>(`SELECT "cooperativeId" AS id FROM "Loan" WHERE "provinceCode" = '35' GROUP BY 1
       HAVING bool_or(status IN ${DISBURSED}) AND NOT bool_or(status = 'ARREARS') AND NOT bool_or("interceptedAmount" > 0) ORDER BY 1`);
@@ -113,7 +138,12 @@ describe('financedCooperatives query', () => {
   });
 
   it('only lends to cooperatives whose registry stage is SIMKOPDES or OPERATING', async () => {
-    const stages = new Map(loadRegions('35.14').villages.map((v) => { const c = syntheticCooperative(v); return [c.id, c.stage]; }));
+    const stages = new Map(
+      loadRegions('35.14').villages.map((v) => {
+        const c = syntheticCooperative(v);
+        return [c.id, c.stage];
+      }),
+    );
     const borrowers = await sql<{ id: string }>('SELECT DISTINCT "cooperativeId" AS id FROM "Loan"');
     expect(borrowers.length).toBeGreaterThan(20);
     for (const { id } of borrowers) expect(['SIMKOPDES', 'OPERATING']).toContain(stages.get(id));
@@ -131,14 +161,21 @@ describe('financedCooperatives query', () => {
 
 describe('region aggregates', () => {
   it('match a direct computation from disbursements, repayments and intercepts, in one statement for both levels', async () => {
-    const reps = [{ __typename: 'Province', code: '35' }, { __typename: 'Province', code: '11' }, { __typename: 'Regency', code: '35.14' }, { __typename: 'Regency', code: '35.15' }];
+    const reps = [
+      { __typename: 'Province', code: '35' },
+      { __typename: 'Province', code: '11' },
+      { __typename: 'Regency', code: '35.14' },
+      { __typename: 'Regency', code: '35.15' },
+    ];
     const { body, statements } = await sg.query<{ _entities: { financing: Record<string, unknown> }[] }>(
       `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Province { financing { ...F } } ... on Regency { financing { ...F } } } }
        fragment F on FinancingAggregate { asOf source loans cooperativesFinanced amountDisbursed outstanding arrearsAmount cooperativesInArrears interceptedAmount preconditionsMet }`,
-      { r: reps });
+      { r: reps },
+    );
     expect(body.errors).toBeUndefined();
     expect(statements).toBe(1); // every province, and the regencies of province 35, grouped in one statement
-    const [[expected]] = [await sql<Record<string, unknown>>(`SELECT
+    const [[expected]] = [
+      await sql<Record<string, unknown>>(`SELECT
       (SELECT count(*)::int FROM "Loan") AS loans,
       (SELECT count(DISTINCT l."cooperativeId")::int FROM "Loan" l JOIN "LoanDisbursement" d ON d."loanId" = l.id) AS "cooperativesFinanced",
       (SELECT sum(amount)::text FROM "LoanDisbursement") AS "amountDisbursed",
@@ -146,10 +183,13 @@ describe('region aggregates', () => {
       (SELECT sum("arrearsAmount")::text FROM "Loan") AS "arrearsAmount",
       (SELECT count(DISTINCT "cooperativeId")::int FROM "Loan" WHERE status = 'ARREARS') AS "cooperativesInArrears",
       (SELECT coalesce(sum(amount), 0)::text FROM "DanaDesaIntercept") AS "interceptedAmount",
-      (SELECT count(*)::int FROM "FinancingProfile" WHERE "businessProposal" AND "villageHeadApproval") AS "preconditionsMet"`)];
+      (SELECT count(*)::int FROM "FinancingProfile" WHERE "businessProposal" AND "villageHeadApproval") AS "preconditionsMet"`),
+    ];
     const [province, aceh, pasuruan, empty] = body.data!._entities.map((e) => e.financing);
     expect(province).toEqual({
-      ...expected, asOf: `${FINANCING_SHAPE.asOf}T00:00:00.000Z`, source: expect.stringMatching(/synthetic/),
+      ...expected,
+      asOf: `${FINANCING_SHAPE.asOf}T00:00:00.000Z`,
+      source: expect.stringMatching(/synthetic/),
     });
     expect(pasuruan).toEqual(province); // the test scope is one regency
     expect(aceh).toMatchObject({ loans: 0, amountDisbursed: '0', preconditionsMet: 0 });
@@ -159,13 +199,18 @@ describe('region aggregates', () => {
   it('count every village of a regency in one statement, matching SQL village by village for analysts, suppressed for the public', async () => {
     const direct = await sql<{ code: string; cooperativesFinanced: number }>(
       `SELECT l."villageCode" AS code, count(DISTINCT l."cooperativeId") FILTER (WHERE d."loanId" IS NOT NULL)::int AS "cooperativesFinanced"
-         FROM "Loan" l LEFT JOIN "LoanDisbursement" d ON d."loanId" = l.id GROUP BY 1 ORDER BY 1`);
+         FROM "Loan" l LEFT JOIN "LoanDisbursement" d ON d."loanId" = l.id GROUP BY 1 ORDER BY 1`,
+    );
     expect(direct.filter((r) => r.cooperativesFinanced > 0).length).toBeGreaterThan(1);
     const villages = [...direct.map((r) => r.code), '35.14.99.9999']; // the last one has no loan
     const run = async (caller: Caller) => {
-      const { body, statements } = await sg.query<{ _entities: { financing: { cooperativesFinanced: number | null; suppressed: { field: string; reason: string }[] } }[] }>(
+      const { body, statements } = await sg.query<{
+        _entities: { financing: { cooperativesFinanced: number | null; suppressed: { field: string; reason: string }[] } }[];
+      }>(
         'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Village { financing { cooperativesFinanced suppressed { field reason } } } } }',
-        { r: villages.map((code) => ({ __typename: 'Village', code })) }, { caller });
+        { r: villages.map((code) => ({ __typename: 'Village', code })) },
+        { caller },
+      );
       expect(body.errors).toBeUndefined();
       expect(statements).toBe(1); // the regencies of the province and the villages of the regency, grouped in one statement
       return body.data!._entities.map((e) => e.financing);
@@ -188,17 +233,22 @@ describe('question 4: cooperatives in arrears with Dana Desa intercepted, and th
     scope = regencyWithIntercepts();
     other = await startTestSubgraph(financing, { scope });
   });
-  afterAll(async () => { await other?.stop(); });
+  afterAll(async () => {
+    await other?.stop();
+  });
 
   it('selects them and reports the intercepts, the cap and the share used', async () => {
     const { body } = await other.query<{ financedCooperatives: { id: string; financing: Financing }[] }>(
-      `query ($scope: String!) { financedCooperatives(regionCode: $scope, inArrears: true, intercepted: true) { id ${FULL_FINANCING} } }`, { scope });
+      `query ($scope: String!) { financedCooperatives(regionCode: $scope, inArrears: true, intercepted: true) { id ${FULL_FINANCING} } }`,
+      { scope },
+    );
     expect(body.errors).toBeUndefined();
     const hits = body.data!.financedCooperatives;
     expect(hits.length).toBeGreaterThan(0);
     const expected = await other.server.db.sql.query<{ id: string; used: string; cap: string }>(
       `SELECT l."cooperativeId" AS id, sum(i.amount)::text AS used, max(i."capAmount")::text AS cap
-         FROM "Loan" l JOIN "DanaDesaIntercept" i ON i."loanId" = l.id WHERE l.status = 'ARREARS' GROUP BY 1 ORDER BY 1`);
+         FROM "Loan" l JOIN "DanaDesaIntercept" i ON i."loanId" = l.id WHERE l.status = 'ARREARS' GROUP BY 1 ORDER BY 1`,
+    );
     expect(hits.map((h) => h.id)).toEqual(expected.map((e) => e.id));
     for (const [n, { financing: f }] of hits.entries()) {
       const { used, cap } = expected[n]!;
@@ -218,7 +268,8 @@ describe('question 4: cooperatives in arrears with Dana Desa intercepted, and th
     }
     const { body: agg } = await other.query<{ _entities: { financing: { cooperativesInArrears: number; interceptedAmount: string } }[] }>(
       'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Regency { financing { cooperativesInArrears interceptedAmount } } } }',
-      { r: [{ __typename: 'Regency', code: scope }] });
+      { r: [{ __typename: 'Regency', code: scope }] },
+    );
     expect(agg.data!._entities[0]!.financing.cooperativesInArrears).toBeGreaterThanOrEqual(hits.length);
     expect(BigInt(agg.data!._entities[0]!.financing.interceptedAmount)).toBe(expected.reduce((s, e) => s + BigInt(e.used), 0n));
   });

@@ -18,7 +18,10 @@ const admin = new pg.Client({ connectionString: SERVER });
 const created: string[] = [];
 const children: ChildProcess[] = [];
 const packageDir = path.join(import.meta.dirname, '..');
-const MIGRATIONS = readdirSync(path.join(packageDir, 'prisma/migrations'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const MIGRATIONS = readdirSync(path.join(packageDir, 'prisma/migrations'), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 let keys: SigningKeys & { privateKeyPem: string };
 
 async function freshDatabase(label: string): Promise<string> {
@@ -42,10 +45,21 @@ async function rows<R>(url: string, sql: string): Promise<R[]> {
 
 /** The container image's start command (its CMD, in its WORKDIR); resolves to the URL it listens on. */
 function productionStart(env: Record<string, string>, extraArgs: string[] = []): Promise<string> {
-  const { argv: [, ...args], workdir } = productionCommand('subgraph', 'financing');
+  const {
+    argv: [, ...args],
+    workdir,
+  } = productionCommand('subgraph', 'financing');
   const child = spawn(process.execPath, [...args, ...extraArgs], {
     cwd: path.join(repoRoot, workdir),
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', APOLLO_TELEMETRY_DISABLED: 'true', KOPDES_GATEWAY_PUBLIC_KEY: keys.publicKeyPem, ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      APOLLO_TELEMETRY_DISABLED: 'true',
+      KOPDES_GATEWAY_PUBLIC_KEY: keys.publicKeyPem,
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   children.push(child);
@@ -64,7 +78,9 @@ async function provinceSource(graphqlUrl: string): Promise<{ source: string; loa
   const res = await fetch(graphqlUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json', [CALLER_HEADER]: await signCaller({ subject: 'test-admin', role: 'admin' }, keys.privateKey) },
-    body: JSON.stringify({ query: '{ _entities(representations: [{ __typename: "Province", code: "35" }]) { ... on Province { financing { source loans } } } }' }),
+    body: JSON.stringify({
+      query: '{ _entities(representations: [{ __typename: "Province", code: "35" }]) { ... on Province { financing { source loans } } } }',
+    }),
   });
   const body = (await res.json()) as { data: { _entities: { financing: { source: string; loans: number } }[] } };
   return body.data._entities[0]!.financing;
@@ -91,7 +107,10 @@ describe('a production start on PostgreSQL', () => {
     expect(await rows(url, 'SELECT count(*)::int AS n FROM "Loan"')).toEqual([{ n: 0 }]);
     expect(await rows(url, `SELECT to_regclass('"_kopdes_seed"') IS NULL AS absent`)).toEqual([{ absent: true }]);
     expect(await json(new URL('/health', graphql).toString())).toMatchObject({ status: 'ok', database: 'postgres', syntheticData: false });
-    expect(await json(new URL('/ready', graphql).toString())).toMatchObject({ status: 'ready', migrations: { applied: MIGRATIONS.length, expected: MIGRATIONS.length } });
+    expect(await json(new URL('/ready', graphql).toString())).toMatchObject({
+      status: 'ready',
+      migrations: { applied: MIGRATIONS.length, expected: MIGRATIONS.length },
+    });
     expect(await provinceSource(graphql)).toEqual({ source: 'Kemenkeu / Himbara banks / LPDB loan records', loans: 0 });
   });
 
@@ -107,7 +126,10 @@ describe('a production start on PostgreSQL', () => {
 
   it('with --migrate-only (the Kubernetes Job) migrates, seeds nothing even when asked, and exits 0 without listening', async () => {
     const url = await freshDatabase('job');
-    const exit = await productionStart({ DATABASE_URL: url, KOPDES_SEED_SYNTHETIC: 'true' }, ['--migrate-only']).then(() => 'listened', (error: { exitCode?: number }) => error.exitCode);
+    const exit = await productionStart({ DATABASE_URL: url, KOPDES_SEED_SYNTHETIC: 'true' }, ['--migrate-only']).then(
+      () => 'listened',
+      (error: { exitCode?: number }) => error.exitCode,
+    );
     expect(exit).toBe(0);
     expect(await rows(url, 'SELECT migration_name FROM "_prisma_migrations" ORDER BY 1')).toEqual(MIGRATIONS.map((migration_name) => ({ migration_name })));
     expect(await rows(url, `SELECT to_regclass('"_kopdes_seed"') IS NULL AS absent`)).toEqual([{ absent: true }]);
@@ -115,7 +137,9 @@ describe('a production start on PostgreSQL', () => {
 
   it('refuses a KOPDES_SEED_SYNTHETIC value that is neither true nor false', async () => {
     const url = await freshDatabase('typo');
-    await expect(productionStart({ DATABASE_URL: url, KOPDES_SEED_SYNTHETIC: 'yes' })).rejects.toThrow(/KOPDES_SEED_SYNTHETIC must be .*"true.* or .*"false.*; got .*"yes/);
+    await expect(productionStart({ DATABASE_URL: url, KOPDES_SEED_SYNTHETIC: 'yes' })).rejects.toThrow(
+      /KOPDES_SEED_SYNTHETIC must be .*"true.* or .*"false.*; got .*"yes/,
+    );
     // Refused before touching the database.
     expect(await rows(url, `SELECT to_regclass('"_prisma_migrations"') IS NULL AS absent`)).toEqual([{ absent: true }]);
   });
@@ -131,8 +155,12 @@ describe('replicas starting together', () => {
       expect(applied.filter((a) => a.length > 0)).toEqual([MIGRATIONS]);
       expect(opened.map(({ db }) => db.migrations.alreadyApplied).sort()).toEqual([0, MIGRATIONS.length, MIGRATIONS.length]);
       expect(opened.filter(({ seeded }) => seeded)).toHaveLength(1);
-      expect(await rows(url, 'SELECT migration_name, count(*)::int AS n FROM "_prisma_migrations" GROUP BY 1 ORDER BY 1')).toEqual(MIGRATIONS.map((migration_name) => ({ migration_name, n: 1 })));
-      const { loans, distinct } = (await rows<{ loans: number; distinct: number }>(url, 'SELECT count(*)::int AS loans, count(DISTINCT id)::int AS distinct FROM "Loan"'))[0]!;
+      expect(await rows(url, 'SELECT migration_name, count(*)::int AS n FROM "_prisma_migrations" GROUP BY 1 ORDER BY 1')).toEqual(
+        MIGRATIONS.map((migration_name) => ({ migration_name, n: 1 })),
+      );
+      const { loans, distinct } = (
+        await rows<{ loans: number; distinct: number }>(url, 'SELECT count(*)::int AS loans, count(DISTINCT id)::int AS distinct FROM "Loan"')
+      )[0]!;
       expect(loans).toBeGreaterThan(0);
       expect(loans).toBe(distinct);
       expect(opened.every(({ db }) => db.synthetic)).toBe(true);

@@ -20,20 +20,28 @@ const PAGE = 5_000;
  * row. `expectHead`, a hash seen earlier, must still be in the chain (a deleted tail shows).
  */
 export async function verifyAccessRecord(db: RawSql, options: { expectHead?: string } = {}): Promise<VerifyResult> {
-  const checkpoints = (await db.$queryRawUnsafe<{ detail: string }[]>(`SELECT detail FROM "${ACCESS_RECORD}" WHERE kind = 'checkpoint'`))
-    .map((r) => JSON.parse(r.detail) as Checkpoint);
+  const checkpoints = (await db.$queryRawUnsafe<{ detail: string }[]>(`SELECT detail FROM "${ACCESS_RECORD}" WHERE kind = 'checkpoint'`)).map(
+    (r) => JSON.parse(r.detail) as Checkpoint,
+  );
   let previous: AccessRecordRow | undefined;
   let rows = 0;
   let sawExpected = options.expectHead === undefined;
   for (let after = '-1'; ;) {
-    const page = (await db.$queryRawUnsafe<StoredRow[]>(`SELECT ${ROW_COLUMNS} FROM "${ACCESS_RECORD}" WHERE id > $1::bigint ORDER BY "${ACCESS_RECORD}".id LIMIT ${PAGE}`, after)).map(fromStored);
+    const page = (
+      await db.$queryRawUnsafe<StoredRow[]>(
+        `SELECT ${ROW_COLUMNS} FROM "${ACCESS_RECORD}" WHERE id > $1::bigint ORDER BY "${ACCESS_RECORD}".id LIMIT ${PAGE}`,
+        after,
+      )
+    ).map(fromStored);
     for (const row of page) {
       const bad = (reason: string, id = row.id): VerifyResult => ({ ok: false, rows, head: previous && headOf(previous), bad: { id, reason } });
       if (!previous) {
         if (row.prevHash !== GENESIS_HASH) {
           const checkpoint = checkpoints.find((c) => c.lastPrunedHash === row.prevHash && BigInt(c.prunedThroughId) === BigInt(row.id) - 1n);
           if (!checkpoint) {
-            return bad(`row ${row.id} is the first row but does not start the chain, and no checkpoint accounts for the rows before it: rows ${row.id === '1' ? '' : `1-${BigInt(row.id) - 1n} `}were deleted outside retention pruning`);
+            return bad(
+              `row ${row.id} is the first row but does not start the chain, and no checkpoint accounts for the rows before it: rows ${row.id === '1' ? '' : `1-${BigInt(row.id) - 1n} `}were deleted outside retention pruning`,
+            );
           }
         } else if (row.id !== '1') {
           return bad(`row ${row.id} starts the chain but rows 1-${BigInt(row.id) - 1n} are missing: they were deleted`);
@@ -43,7 +51,10 @@ export async function verifyAccessRecord(db: RawSql, options: { expectHead?: str
         const missing = BigInt(row.id) - 1n === first ? `row ${first} is` : `rows ${first}-${BigInt(row.id) - 1n} are`;
         return bad(`${missing} missing (deleted) between rows ${previous.id} and ${row.id}`, first.toString());
       } else if (row.prevHash !== previous.hash) {
-        return bad(`row ${previous.id} was changed: row ${row.id} records a different hash for it (prev_hash ${row.prevHash.slice(0, 12)}…, now ${previous.hash.slice(0, 12)}…)`, previous.id);
+        return bad(
+          `row ${previous.id} was changed: row ${row.id} records a different hash for it (prev_hash ${row.prevHash.slice(0, 12)}…, now ${previous.hash.slice(0, 12)}…)`,
+          previous.id,
+        );
       }
       const { hash, ...unhashed } = row;
       if (rowHash(unhashed) !== hash) return bad(`row ${row.id} was changed after it was written: its content no longer matches its hash`);
@@ -55,7 +66,15 @@ export async function verifyAccessRecord(db: RawSql, options: { expectHead?: str
     after = page.at(-1)!.id;
   }
   if (!sawExpected) {
-    return { ok: false, rows, head: previous && headOf(previous), bad: { id: previous ? (BigInt(previous.id) + 1n).toString() : '1', reason: `the expected head ${options.expectHead!.slice(0, 12)}… is not in the chain: rows at its end were deleted or rewritten` } };
+    return {
+      ok: false,
+      rows,
+      head: previous && headOf(previous),
+      bad: {
+        id: previous ? (BigInt(previous.id) + 1n).toString() : '1',
+        reason: `the expected head ${options.expectHead!.slice(0, 12)}… is not in the chain: rows at its end were deleted or rewritten`,
+      },
+    };
   }
   return { ok: true, rows, head: previous && headOf(previous) };
 }

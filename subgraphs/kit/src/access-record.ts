@@ -57,8 +57,20 @@ export interface Checkpoint {
 /** The canonical form a row's hash covers: every column but the hash, in a fixed order. */
 export function canonicalRow(row: Omit<AccessRecordRow, 'hash'>): string {
   return JSON.stringify([
-    row.id, row.kind, row.at.toISOString(), row.requestId, row.readerSubject, row.readerRole, row.readerMinistry, row.purpose,
-    row.dataSubject, row.entity, row.entityIds, row.fields, row.detail, row.prevHash,
+    row.id,
+    row.kind,
+    row.at.toISOString(),
+    row.requestId,
+    row.readerSubject,
+    row.readerRole,
+    row.readerMinistry,
+    row.purpose,
+    row.dataSubject,
+    row.entity,
+    row.entityIds,
+    row.fields,
+    row.detail,
+    row.prevHash,
   ]);
 }
 
@@ -74,16 +86,40 @@ export const ROW_COLUMNS = `id::text AS id, kind, (extract(epoch FROM at) * 1000
   purpose, data_subject, entity, to_json(entity_ids)::text AS entity_ids, to_json(fields)::text AS fields, detail, prev_hash, hash`;
 
 export interface StoredRow {
-  id: string; kind: string; at_ms: string; request_id: string | null; reader_subject: string | null; reader_role: string | null; reader_ministry: string | null;
-  purpose: string | null; data_subject: string | null; entity: string | null; entity_ids: string | null; fields: string | null; detail: string | null; prev_hash: string; hash: string;
+  id: string;
+  kind: string;
+  at_ms: string;
+  request_id: string | null;
+  reader_subject: string | null;
+  reader_role: string | null;
+  reader_ministry: string | null;
+  purpose: string | null;
+  data_subject: string | null;
+  entity: string | null;
+  entity_ids: string | null;
+  fields: string | null;
+  detail: string | null;
+  prev_hash: string;
+  hash: string;
 }
 
 export function fromStored(r: StoredRow): AccessRecordRow {
   return {
-    id: r.id, kind: r.kind as AccessRecordRow['kind'], at: new Date(Number(r.at_ms)), requestId: r.request_id, readerSubject: r.reader_subject,
-    readerRole: r.reader_role, readerMinistry: r.reader_ministry, purpose: r.purpose, dataSubject: r.data_subject, entity: r.entity,
-    entityIds: r.entity_ids === null ? null : (JSON.parse(r.entity_ids) as string[]), fields: r.fields === null ? null : (JSON.parse(r.fields) as string[]),
-    detail: r.detail, prevHash: r.prev_hash, hash: r.hash,
+    id: r.id,
+    kind: r.kind as AccessRecordRow['kind'],
+    at: new Date(Number(r.at_ms)),
+    requestId: r.request_id,
+    readerSubject: r.reader_subject,
+    readerRole: r.reader_role,
+    readerMinistry: r.reader_ministry,
+    purpose: r.purpose,
+    dataSubject: r.data_subject,
+    entity: r.entity,
+    entityIds: r.entity_ids === null ? null : (JSON.parse(r.entity_ids) as string[]),
+    fields: r.fields === null ? null : (JSON.parse(r.fields) as string[]),
+    detail: r.detail,
+    prevHash: r.prev_hash,
+    hash: r.hash,
   };
 }
 
@@ -98,12 +134,17 @@ export function rawSql(sql: SqlExecutor): RawSql {
 async function lockAndHead(tx: RawSql): Promise<{ id: bigint; hash: string; at: number }> {
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
   const [head] = await tx.$queryRawUnsafe<{ id: string; hash: string; at_ms: string }[]>(
-    `SELECT id::text AS id, hash, (extract(epoch FROM at) * 1000)::bigint::text AS at_ms FROM "${ACCESS_RECORD}" ORDER BY "${ACCESS_RECORD}".id DESC LIMIT 1`);
+    `SELECT id::text AS id, hash, (extract(epoch FROM at) * 1000)::bigint::text AS at_ms FROM "${ACCESS_RECORD}" ORDER BY "${ACCESS_RECORD}".id DESC LIMIT 1`,
+  );
   return head ? { id: BigInt(head.id), hash: head.hash, at: Number(head.at_ms) } : { id: 0n, hash: GENESIS_HASH, at: 0 };
 }
 
 /** Chains `rows` after the head and inserts them in one statement. */
-async function appendRows(tx: RawSql, head: { id: bigint; hash: string; at: number }, rows: Omit<AccessRecordRow, 'id' | 'hash' | 'prevHash' | 'at'>[]): Promise<AccessRecordRow[]> {
+async function appendRows(
+  tx: RawSql,
+  head: { id: bigint; hash: string; at: number },
+  rows: Omit<AccessRecordRow, 'id' | 'hash' | 'prevHash' | 'at'>[],
+): Promise<AccessRecordRow[]> {
   // Times never go backwards along the chain (pruning cuts by time), whatever the clock does.
   const at = new Date(Math.max(Date.now(), head.at));
   let { id, hash } = head;
@@ -146,18 +187,32 @@ export async function recordRead(tx: RawSql, read: PersonalRead): Promise<number
   const earlier = await tx.$queryRawUnsafe<{ data_subject: string; entity_ids: string; fields: string }[]>(
     `SELECT data_subject, to_json(entity_ids)::text AS entity_ids, to_json(fields)::text AS fields FROM "${ACCESS_RECORD}"
       WHERE request_id = $1 AND kind = 'read' AND entity = $2 AND data_subject = ANY($3)`,
-    read.requestId, read.entity, [...read.persons.keys()],
+    read.requestId,
+    read.entity,
+    [...read.persons.keys()],
   );
-  const covered = (subject: string, ids: Set<string>) => earlier.some((row) => {
-    if (row.data_subject !== subject) return false;
-    const fields = JSON.parse(row.fields) as string[];
-    const entities = JSON.parse(row.entity_ids) as string[];
-    return read.fields.every((f) => fields.includes(f)) && [...ids].every((id) => entities.includes(id));
-  });
-  const rows = [...read.persons].filter(([subject, ids]) => !covered(subject, ids)).map(([subject, ids]) => ({
-    kind: 'read' as const, requestId: read.requestId, readerSubject: read.caller.subject, readerRole: read.caller.role, readerMinistry: read.caller.ministry ?? null,
-    purpose: read.purpose, dataSubject: subject, entity: read.entity, entityIds: [...ids].sort(), fields: read.fields, detail: null,
-  }));
+  const covered = (subject: string, ids: Set<string>) =>
+    earlier.some((row) => {
+      if (row.data_subject !== subject) return false;
+      const fields = JSON.parse(row.fields) as string[];
+      const entities = JSON.parse(row.entity_ids) as string[];
+      return read.fields.every((f) => fields.includes(f)) && [...ids].every((id) => entities.includes(id));
+    });
+  const rows = [...read.persons]
+    .filter(([subject, ids]) => !covered(subject, ids))
+    .map(([subject, ids]) => ({
+      kind: 'read' as const,
+      requestId: read.requestId,
+      readerSubject: read.caller.subject,
+      readerRole: read.caller.role,
+      readerMinistry: read.caller.ministry ?? null,
+      purpose: read.purpose,
+      dataSubject: subject,
+      entity: read.entity,
+      entityIds: [...ids].sort(),
+      fields: read.fields,
+      detail: null,
+    }));
   return (await appendRows(tx, head, rows)).length;
 }
 
@@ -171,17 +226,32 @@ export async function pruneAccessRecord(sql: SqlExecutor, retentionDays: number,
     const tx = rawSql(executor);
     const head = await lockAndHead(tx);
     const [last] = await tx.$queryRawUnsafe<{ id: string; hash: string }[]>(
-      `SELECT id::text AS id, hash FROM "${ACCESS_RECORD}" WHERE at < $1 ORDER BY "${ACCESS_RECORD}".id DESC LIMIT 1`, cutoff.toISOString());
+      `SELECT id::text AS id, hash FROM "${ACCESS_RECORD}" WHERE at < $1 ORDER BY "${ACCESS_RECORD}".id DESC LIMIT 1`,
+      cutoff.toISOString(),
+    );
     if (!last) return { pruned: 0 };
     await tx.$queryRawUnsafe(`SELECT set_config('kopdes.access_record_prune', 'on', true)`);
     const [{ n }] = (await tx.$queryRawUnsafe<{ n: string }[]>(
-      `WITH gone AS (DELETE FROM "${ACCESS_RECORD}" WHERE id <= $1::bigint RETURNING 1) SELECT count(*)::text AS n FROM gone`, last.id)) as [{ n: string }];
+      `WITH gone AS (DELETE FROM "${ACCESS_RECORD}" WHERE id <= $1::bigint RETURNING 1) SELECT count(*)::text AS n FROM gone`,
+      last.id,
+    )) as [{ n: string }];
     await tx.$queryRawUnsafe(`SELECT set_config('kopdes.access_record_prune', 'off', true)`);
     const checkpoint: Checkpoint = { prunedThroughId: last.id, lastPrunedHash: last.hash, prunedRows: Number(n), cutoff: cutoff.toISOString() };
-    await appendRows(tx, head, [{
-      kind: 'checkpoint', requestId: null, readerSubject: null, readerRole: null, readerMinistry: null, purpose: null,
-      dataSubject: null, entity: null, entityIds: null, fields: null, detail: JSON.stringify(checkpoint),
-    }]);
+    await appendRows(tx, head, [
+      {
+        kind: 'checkpoint',
+        requestId: null,
+        readerSubject: null,
+        readerRole: null,
+        readerMinistry: null,
+        purpose: null,
+        dataSubject: null,
+        entity: null,
+        entityIds: null,
+        fields: null,
+        detail: JSON.stringify(checkpoint),
+      },
+    ]);
     return { pruned: Number(n), checkpoint };
   });
 }

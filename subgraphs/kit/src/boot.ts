@@ -38,7 +38,10 @@ export function seedPolicy(options: Pick<BootOptions, 'seed'>, url: string | und
 }
 
 /** Opens the subgraph's database, migrates, seeds when empty and allowed (see `seedPolicy`). */
-export async function openSubgraphDatabase(definition: AnySubgraph, options: BootOptions = {}): Promise<{ db: Database<unknown>; seeded: boolean; seedMs: number }> {
+export async function openSubgraphDatabase(
+  definition: AnySubgraph,
+  options: BootOptions = {},
+): Promise<{ db: Database<unknown>; seeded: boolean; seedMs: number }> {
   const url = options.url ?? databaseUrlFor(definition.name);
   const seeding = Boolean(definition.seed) && seedPolicy(options, url);
   const db = await openDatabase(definition.createClient, {
@@ -53,7 +56,9 @@ export async function openSubgraphDatabase(definition: AnySubgraph, options: Boo
     if (definition.seed && seeding) {
       const seed = definition.seed;
       // Under the same lock as migrations: two replicas told to seed seed once.
-      seeded = await db.exclusive(() => seedOnce(db.sql, definition.name, (tx) => seed(tx, options.scope), { synthetic: definition.syntheticSeed !== false, scope: options.scope }));
+      seeded = await db.exclusive(() =>
+        seedOnce(db.sql, definition.name, (tx) => seed(tx, options.scope), { synthetic: definition.syntheticSeed !== false, scope: options.scope }),
+      );
       db.synthetic = await holdsSyntheticData(db.sql);
     }
     // After the seed, so a first start fills the summaries once from the seeded rows.
@@ -72,13 +77,18 @@ export async function openSubgraphDatabase(definition: AnySubgraph, options: Boo
  */
 export function scheduleRetention(definition: AnySubgraph, db: Database<unknown>, days = retentionDaysFromEnv()): () => Promise<void> {
   if (!definition.personalData?.length) return async () => {};
-  const prune = () => pruneAccessRecord(db.sql, days).then(
-    ({ pruned }) => { if (pruned > 0) log.info('access record pruned', { subgraph: definition.name, pruned, retentionDays: days }); },
-    (error: unknown) => log.error('access record pruning failed', { subgraph: definition.name, error: (error as Error).message }),
-  );
+  const prune = () =>
+    pruneAccessRecord(db.sql, days).then(
+      ({ pruned }) => {
+        if (pruned > 0) log.info('access record pruned', { subgraph: definition.name, pruned, retentionDays: days });
+      },
+      (error: unknown) => log.error('access record pruning failed', { subgraph: definition.name, error: (error as Error).message }),
+    );
   const first = prune();
   let running = first;
-  const timer = setInterval(() => { running = prune(); }, 86_400_000).unref();
+  const timer = setInterval(() => {
+    running = prune();
+  }, 86_400_000).unref();
   return async () => {
     clearInterval(timer);
     await running; // the database closes after
@@ -119,7 +129,10 @@ export async function runSubgraph(definition: AnySubgraph): Promise<void> {
     const url = await server.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1');
     log.info('subgraph listening', { subgraph: definition.name, url, database: server.db.kind, syntheticData: server.db.synthetic });
     const shutdown = () => {
-      server.stop().then(() => process.exit(0), () => process.exit(1));
+      server.stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
     };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);

@@ -26,7 +26,9 @@ export function normalizeRegionCode(input: string, argument = 'code', level?: Re
     throw badInput(`"${input}" is not a region code. Expected ${REGION_CODE_FORMAT}.`, { argument });
   }
   if (level && regionLevel(code) !== level) {
-    throw badInput(`"${input}" is a ${regionLevel(code).toLowerCase()} code; ${argument} needs a ${level.toLowerCase()} code (${REGION_CODE_FORMAT}).`, { argument });
+    throw badInput(`"${input}" is a ${regionLevel(code).toLowerCase()} code; ${argument} needs a ${level.toLowerCase()} code (${REGION_CODE_FORMAT}).`, {
+      argument,
+    });
   }
   return code;
 }

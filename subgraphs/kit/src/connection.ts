@@ -49,13 +49,16 @@ export function encodeCursor(key: string): string {
 
 export function decodeCursor(cursor: string): string {
   const key = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!key || encodeCursor(key) !== cursor) throw badInput(`"${cursor}" is not a cursor from this API; pass an endCursor from a previous page.`, { argument: 'after' });
+  if (!key || encodeCursor(key) !== cursor)
+    throw badInput(`"${cursor}" is not a cursor from this API; pass an endCursor from a previous page.`, { argument: 'after' });
   return key;
 }
 
 export function checkPageSize(first: number): number {
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
-    throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}; got ${first}. Page through larger sets with after: pageInfo.endCursor.`, { argument: 'first' });
+    throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}; got ${first}. Page through larger sets with after: pageInfo.endCursor.`, {
+      argument: 'first',
+    });
   }
   return first;
 }

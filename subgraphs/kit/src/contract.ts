@@ -1,6 +1,18 @@
 import {
-  buildASTSchema, getNamedType, isInputObjectType, isObjectType, Kind, parse, printSchema,
-  type DefinitionNode, type DirectiveNode, type DocumentNode, type FieldDefinitionNode, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema,
+  buildASTSchema,
+  getNamedType,
+  isInputObjectType,
+  isObjectType,
+  Kind,
+  parse,
+  printSchema,
+  type DefinitionNode,
+  type DirectiveNode,
+  type DocumentNode,
+  type FieldDefinitionNode,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
 } from 'graphql';
 import type { Access } from './access';
 
@@ -14,7 +26,8 @@ import type { Access } from './access';
 export const PUBLIC_TAG = 'public';
 
 const tag = (name: string): DirectiveNode => ({
-  kind: Kind.DIRECTIVE, name: { kind: Kind.NAME, value: 'tag' },
+  kind: Kind.DIRECTIVE,
+  name: { kind: Kind.NAME, value: 'tag' },
   arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'name' }, value: { kind: Kind.STRING, value: name } }],
 });
 
@@ -27,7 +40,8 @@ export function tagPublicFields(typeDefs: DocumentNode, access: (typeName: strin
     const type = definition as DefinitionNode & { name: { value: string }; fields?: readonly FieldDefinitionNode[] };
     if (type.name.value.startsWith('_')) return definition; // federation's own (_Service) are not the graph's
     // An @external field is another subgraph's to resolve, and to tag.
-    const open = (field: FieldDefinitionNode) => access(type.name.value, field.name.value) === 'public' && !field.directives?.some((d) => d.name.value === 'external');
+    const open = (field: FieldDefinitionNode) =>
+      access(type.name.value, field.name.value) === 'public' && !field.directives?.some((d) => d.name.value === 'external');
     const fields = type.fields?.map((field) => (open(field) ? { ...field, directives: [...(field.directives ?? []), tag(PUBLIC_TAG)] } : field));
     return { ...type, fields } as DefinitionNode;
   });

@@ -14,7 +14,9 @@ export const ListSize = (assumedSize: number) => Directive(`@listSize(assumedSiz
  * argument: `first` or its default counts, and `MAX_PAGE_SIZE` bounds it at the gateway.
  */
 export const PagedBy = (argument = 'first', sizedFields: string[] = []) =>
-  Directive(`@listSize(slicingArguments: ["${argument}"]${sizedFields.length ? `, sizedFields: [${sizedFields.map((f) => `"${f}"`).join(', ')}]` : ''}, requireOneSlicingArgument: false)`);
+  Directive(
+    `@listSize(slicingArguments: ["${argument}"]${sizedFields.length ? `, sizedFields: [${sizedFields.map((f) => `"${f}"`).join(', ')}]` : ''}, requireOneSlicingArgument: false)`,
+  );
 
 /** A field that costs more than the 1 of an ordinary field to resolve (e.g. a search or a national scan). */
 export const Cost = (weight: number) => Directive(`@cost(weight: ${weight})`);

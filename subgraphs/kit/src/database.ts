@@ -161,7 +161,14 @@ export async function openDatabase<C extends { $disconnect(): Promise<void> }>(
       const synthetic = await holdsSyntheticData(sql);
       const prisma = createClient(countingAdapter(retryOnLostConnection(new PrismaPg(pool), config.subgraph), statements));
       return {
-        prisma, sql, kind: 'postgres', location: redact(config.url), statements, migrations, synthetic, exclusive,
+        prisma,
+        sql,
+        kind: 'postgres',
+        location: redact(config.url),
+        statements,
+        migrations,
+        synthetic,
+        exclusive,
         read: pgCountedRead(pool, statements, config.subgraph),
         async close() {
           await prisma.$disconnect();
@@ -188,7 +195,13 @@ export async function openDatabase<C extends { $disconnect(): Promise<void> }>(
     const prisma = createClient(countingAdapter(new PrismaPGlite(lite) as unknown as DriverAdapter, statements));
     const opened = lite;
     return {
-      prisma, sql, kind: 'pglite', location: dataDir, statements, migrations, synthetic,
+      prisma,
+      sql,
+      kind: 'pglite',
+      location: dataDir,
+      statements,
+      migrations,
+      synthetic,
       read: prismaCountedRead(prisma),
       exclusive: (fn) => fn(),
       async close() {

@@ -32,7 +32,10 @@ const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  */
 function nextCandidate(candidates: readonly string[], coverage: (id: string) => CellCoverage, sum: readonly Coverage[], k: number): string | undefined {
   // The cover that fails (if all pass, the set is a lone cell: any sibling with units will do).
-  const f = Math.max(sum.findIndex((c) => !(c.population === 0 || passes(c, k))), 0);
+  const f = Math.max(
+    sum.findIndex((c) => !(c.population === 0 || passes(c, k))),
+    0,
+  );
   const needContributors = (sum[f]?.contributors ?? 0) > 0;
   const of = (id: string) => coverage(id)[f] ?? NOBODY;
   const withUnits = candidates.filter((id) => coverage(id).some((c) => c.population > 0));
@@ -116,7 +119,12 @@ export function decideUnit(
     // Derived as its parent minus its siblings: suppress another sibling, else hide again a sibling
     // that is itself derived, else (last) the parent.
     const hiddenSum = children.filter((c) => decided.has(c)).reduce<Coverage[]>((s, c) => add(s, coverage(c)), []);
-    const next = nextCandidate(children.filter((c) => !decided.has(c) && !frozen.has(c)), coverage, hiddenSum, k);
+    const next = nextCandidate(
+      children.filter((c) => !decided.has(c) && !frozen.has(c)),
+      coverage,
+      hiddenSum,
+      k,
+    );
     if (next) return next;
     for (const sibling of children) {
       if (sibling === id || !decided.has(sibling) || !hasUnits(sibling)) continue;
@@ -136,7 +144,12 @@ export function decideUnit(
       const hidden = children.filter((c) => !known.has(c));
       const sum = hidden.reduce<Coverage[]>((s, c) => add(s, coverage(c)), []);
       if (sum.every((c) => c.population === 0 || passes(c, k))) continue;
-      const next = nextCandidate(children.filter((c) => !decided.has(c) && !frozen.has(c)), coverage, sum, k);
+      const next = nextCandidate(
+        children.filter((c) => !decided.has(c) && !frozen.has(c)),
+        coverage,
+        sum,
+        k,
+      );
       if (next) return next;
       if (!decided.has(parent) && !frozen.has(parent)) return parent;
       const fix = decided.has(parent) ? repair(parent, cause) : undefined;

@@ -86,15 +86,18 @@ const unique = <T>(items: Iterable<T>) => [...new Set(items)];
 export function disclosedAggregateLoader<Row extends RegionRow>(options: DisclosedAggregateOptions<Row>): DataLoader<AggregateKey, DisclosedCell<Row>, string> {
   const parts = ['', ...(options.parts ?? [])];
   const keyOf = (key: AggregateKey) => `${key.table ?? ''}#${cellId(key.code, key.part)}`;
-  return new DataLoader<AggregateKey, DisclosedCell<Row>, string>(async (keys) => {
-    const results = new Map<string, DisclosedCell<Row>>();
-    for (const [table, tableKeys] of groupBy(keys, (key) => key.table ?? '')) {
-      const codes = unique(tableKeys.map((key) => key.code)).sort();
-      const decided = await memoisedDecision(options, parts, table, codes);
-      for (const key of tableKeys) results.set(keyOf(key), decided(key.code, key.part ?? ''));
-    }
-    return keys.map((key) => results.get(keyOf(key))!);
-  }, { cacheKeyFn: keyOf, maxBatchSize: 5000 });
+  return new DataLoader<AggregateKey, DisclosedCell<Row>, string>(
+    async (keys) => {
+      const results = new Map<string, DisclosedCell<Row>>();
+      for (const [table, tableKeys] of groupBy(keys, (key) => key.table ?? '')) {
+        const codes = unique(tableKeys.map((key) => key.code)).sort();
+        const decided = await memoisedDecision(options, parts, table, codes);
+        for (const key of tableKeys) results.set(keyOf(key), decided(key.code, key.part ?? ''));
+      }
+      return keys.map((key) => results.get(keyOf(key))!);
+    },
+    { cacheKeyFn: keyOf, maxBatchSize: 5000 },
+  );
 }
 
 type Decided<Row> = (code: string, part: string) => DisclosedCell<Row>;
@@ -104,18 +107,28 @@ type Decided<Row> = (code: string, part: string) => DisclosedCell<Row>;
  * and regions mean the same rows, so the same decisions. A first ask reads the rows (with the version)
  * in one statement; a repeat reads the version alone, and the rows again only when it moved.
  */
-async function memoisedDecision<Row extends RegionRow>(options: DisclosedAggregateOptions<Row>, parts: readonly string[], table: string, codes: readonly string[]): Promise<Decided<Row>> {
+async function memoisedDecision<Row extends RegionRow>(
+  options: DisclosedAggregateOptions<Row>,
+  parts: readonly string[],
+  table: string,
+  codes: readonly string[],
+): Promise<Decided<Row>> {
   const memo = options.memo;
   if (!memo) return (await decideTable(options, parts, table, codes)).decided;
   const key = `${table}|${codes.join(',')}`;
   const known = memo.cache.get(key) as { version: string; decided: Decided<Row> } | undefined;
-  if (known && known.version === await memo.version()) return known.decided;
+  if (known && known.version === (await memo.version())) return known.decided;
   const { decided, version } = await decideTable(options, parts, table, codes);
   if (version !== undefined) memo.cache.set(key, { version, decided });
   return decided;
 }
 
-async function decideTable<Row extends RegionRow>(options: DisclosedAggregateOptions<Row>, parts: readonly string[], table: string, codes: readonly string[]): Promise<{ decided: Decided<Row>; version?: string }> {
+async function decideTable<Row extends RegionRow>(
+  options: DisclosedAggregateOptions<Row>,
+  parts: readonly string[],
+  table: string,
+  codes: readonly string[],
+): Promise<{ decided: Decided<Row>; version?: string }> {
   const byLevel = groupBy(codes, (code) => regionLevel(code));
   if (byLevel.has('DISTRICT')) throw badInput('Districts publish no aggregates; ask for the regency or its villages.', { argument: 'code' });
   const villages = byLevel.get('VILLAGE') ?? [];
@@ -150,12 +163,15 @@ async function decideTable<Row extends RegionRow>(options: DisclosedAggregateOpt
     const cell = row
       ? spec.map((unit) => unit.covers.map((cover) => coverageOf(row, cover)))
       : [...(childrenOf.get(code) ?? [])].reduce<Coverage[][]>(
-        (sum, child) => sum.map((unit, u) => unit.map((c, i) => {
-          const more = coverOf(child, part)[u]![i]!;
-          return { population: c.population + more.population, contributors: c.contributors + more.contributors };
-        })),
-        spec.map((unit) => unit.covers.map(() => ({ population: 0, contributors: 0 }))),
-      );
+          (sum, child) =>
+            sum.map((unit, u) =>
+              unit.map((c, i) => {
+                const more = coverOf(child, part)[u]![i]!;
+                return { population: c.population + more.population, contributors: c.contributors + more.contributors };
+              }),
+            ),
+          spec.map((unit) => unit.covers.map(() => ({ population: 0, contributors: 0 }))),
+        );
     coverage.set(id, cell);
     return cell;
   };
@@ -177,10 +193,19 @@ async function decideTable<Row extends RegionRow>(options: DisclosedAggregateOpt
   const decisions = spec.map((_, u) => {
     const unit = (keep: (id: string) => boolean) => new Map([...coverage].filter(([id]) => keep(id)).map(([id, cell]) => [id, cell[u]!]));
     const isVillage = (id: string) => depth(id.split('|')[0]!) > 2;
-    const above = decideUnit(unit((id) => !isVillage(id)), upper, k);
+    const above = decideUnit(
+      unit((id) => !isVillage(id)),
+      upper,
+      k,
+    );
     if (lower.length === 0) return above;
     const frozen = new Map([...unit((id) => !isVillage(id)).keys()].map((id) => [id, above.get(id) ?? null]));
-    const below = decideUnit(unit(() => true), [...upper, ...lower], k, frozen);
+    const below = decideUnit(
+      unit(() => true),
+      [...upper, ...lower],
+      k,
+      frozen,
+    );
     return new Map([...above, ...below]);
   });
 

@@ -27,7 +27,9 @@ export function disclosureThreshold(env: NodeJS.ProcessEnv = process.env): numbe
   const text = env[DISCLOSURE_ENV]?.trim();
   const value = text ? Number(text) : DEFAULT_THRESHOLD;
   if (!Number.isInteger(value) || value < 1 || value > 1000) {
-    throw new Error(`${DISCLOSURE_ENV}="${text}" is not a whole number from 1 to 1000: set the fewest cooperatives a public figure may cover (default ${DEFAULT_THRESHOLD}).`);
+    throw new Error(
+      `${DISCLOSURE_ENV}="${text}" is not a whole number from 1 to 1000: set the fewest cooperatives a public figure may cover (default ${DEFAULT_THRESHOLD}).`,
+    );
   }
   return (threshold = value);
 }
@@ -43,13 +45,17 @@ export enum SuppressionReason {
 }
 registerEnumType(SuppressionReason, {
   name: 'SuppressionReason',
-  description: 'Why a public figure is null. BELOW_THRESHOLD: it covers fewer than `threshold` cooperatives (or, for a total, is made of 1 to threshold-1 of them). '
-    + 'COMPLEMENTARY: it would let a suppressed figure be derived by subtraction (from a parent region, its other children, or the KDMP/KKMP split).',
+  description:
+    'Why a public figure is null. BELOW_THRESHOLD: it covers fewer than `threshold` cooperatives (or, for a total, is made of 1 to threshold-1 of them). ' +
+    'COMPLEMENTARY: it would let a suppressed figure be derived by subtraction (from a parent region, its other children, or the KDMP/KKMP split).',
 });
 
 // Value type shared by every subgraph that publishes region aggregates.
 @Directive('@shareable')
-@ObjectType({ description: 'A figure of this aggregate withheld from the caller by disclosure control: it comes back null, without an error. Analysts and above see every figure.' })
+@ObjectType({
+  description:
+    'A figure of this aggregate withheld from the caller by disclosure control: it comes back null, without an error. Analysts and above see every figure.',
+})
 export class SuppressedFigure {
   @Field(() => String, { description: 'Name of the null field of this aggregate, e.g. "amountDisbursed".' }) field!: string;
   @Field(() => SuppressionReason) reason!: SuppressionReason;
@@ -129,7 +135,11 @@ export interface DisclosedCell<Row> {
  * The figures as the caller may read them: for the public, withheld fields null and listed in
  * `suppressed`; for analysts and above, everything and an empty list.
  */
-export function discloseFigures<T extends object>(figures: T, cell: DisclosedCell<unknown>, caller: Caller): { [K in keyof T]: T[K] | null } & { suppressed: SuppressedFigure[] } {
+export function discloseFigures<T extends object>(
+  figures: T,
+  cell: DisclosedCell<unknown>,
+  caller: Caller,
+): { [K in keyof T]: T[K] | null } & { suppressed: SuppressedFigure[] } {
   if (seesUnsuppressed(caller) || cell.reasons.size === 0) return { ...figures, suppressed: [] };
   const out = { ...figures } as Record<string, unknown>;
   const suppressed: SuppressedFigure[] = [];

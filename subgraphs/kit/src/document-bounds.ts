@@ -1,7 +1,4 @@
-import {
-  GraphQLError, Kind, Lexer, parse, Source, TokenKind,
-  type ArgumentNode, type DirectiveNode, type DocumentNode, type SelectionSetNode,
-} from 'graphql';
+import { GraphQLError, Kind, Lexer, parse, Source, TokenKind, type ArgumentNode, type DirectiveNode, type DocumentNode, type SelectionSetNode } from 'graphql';
 import { HttpError } from './http';
 
 /**
@@ -51,10 +48,23 @@ export interface DocumentBounds {
 
 /** Public-facing defaults: every registered operation and GraphiQL's introspection fit with room to spare. */
 export const DEFAULT_DOCUMENT_BOUNDS: DocumentBounds = {
-  enabled: true, maxDocumentLength: 65_536, maxTokens: 10_000, maxNesting: 32, maxLiteralLength: 4_096,
-  maxOperations: 16, maxFragments: 64, maxVariables: 64, maxSelectionFields: 128, maxFields: 1_500,
-  maxArguments: 24, maxNodeDirectives: 8, maxDirectives: 128, maxVariablesDepth: 12, maxVariableValues: 20_000,
-  cacheEntries: 2_000, envPrefix: '',
+  enabled: true,
+  maxDocumentLength: 65_536,
+  maxTokens: 10_000,
+  maxNesting: 32,
+  maxLiteralLength: 4_096,
+  maxOperations: 16,
+  maxFragments: 64,
+  maxVariables: 64,
+  maxSelectionFields: 128,
+  maxFields: 1_500,
+  maxArguments: 24,
+  maxNodeDirectives: 8,
+  maxDirectives: 128,
+  maxVariablesDepth: 12,
+  maxVariableValues: 20_000,
+  cacheEntries: 2_000,
+  envPrefix: '',
 };
 
 /**
@@ -64,16 +74,33 @@ export const DEFAULT_DOCUMENT_BOUNDS: DocumentBounds = {
  * fetch (three values each), as many as its 2 MiB body can hold.
  */
 export const SUBGRAPH_DOCUMENT_BOUNDS: DocumentBounds = {
-  ...DEFAULT_DOCUMENT_BOUNDS, maxDocumentLength: 262_144, maxTokens: 40_000, maxNesting: 40,
-  maxSelectionFields: 512, maxFields: 6_000, maxVariableValues: 200_000, envPrefix: 'SUBGRAPH_',
+  ...DEFAULT_DOCUMENT_BOUNDS,
+  maxDocumentLength: 262_144,
+  maxTokens: 40_000,
+  maxNesting: 40,
+  maxSelectionFields: 512,
+  maxFields: 6_000,
+  maxVariableValues: 200_000,
+  envPrefix: 'SUBGRAPH_',
 };
 
 /** Environment variable per bound; a subgraph reads them with a `SUBGRAPH_` prefix. */
 const VARIABLES: Record<Exclude<keyof DocumentBounds, 'enabled' | 'envPrefix'>, string> = {
-  maxDocumentLength: 'MAX_DOCUMENT_LENGTH', maxTokens: 'MAX_TOKENS', maxNesting: 'MAX_NESTING', maxLiteralLength: 'MAX_LITERAL_LENGTH',
-  maxOperations: 'MAX_OPERATIONS', maxFragments: 'MAX_FRAGMENTS', maxVariables: 'MAX_VARIABLES', maxSelectionFields: 'MAX_SELECTION_FIELDS',
-  maxFields: 'MAX_FIELDS', maxArguments: 'MAX_ARGUMENTS', maxNodeDirectives: 'MAX_NODE_DIRECTIVES', maxDirectives: 'MAX_DIRECTIVES',
-  maxVariablesDepth: 'MAX_VARIABLES_DEPTH', maxVariableValues: 'MAX_VARIABLE_VALUES', cacheEntries: 'DOCUMENT_BOUNDS_CACHE',
+  maxDocumentLength: 'MAX_DOCUMENT_LENGTH',
+  maxTokens: 'MAX_TOKENS',
+  maxNesting: 'MAX_NESTING',
+  maxLiteralLength: 'MAX_LITERAL_LENGTH',
+  maxOperations: 'MAX_OPERATIONS',
+  maxFragments: 'MAX_FRAGMENTS',
+  maxVariables: 'MAX_VARIABLES',
+  maxSelectionFields: 'MAX_SELECTION_FIELDS',
+  maxFields: 'MAX_FIELDS',
+  maxArguments: 'MAX_ARGUMENTS',
+  maxNodeDirectives: 'MAX_NODE_DIRECTIVES',
+  maxDirectives: 'MAX_DIRECTIVES',
+  maxVariablesDepth: 'MAX_VARIABLES_DEPTH',
+  maxVariableValues: 'MAX_VARIABLE_VALUES',
+  cacheEntries: 'DOCUMENT_BOUNDS_CACHE',
 };
 
 /** Reads DOCUMENT_BOUNDS (true/false) and each MAX_* above (positive integers), prefixed for subgraphs. */
@@ -92,7 +119,11 @@ export function documentBoundsFromEnv(env: NodeJS.ProcessEnv = process.env, defa
 
 /** A document or variables over a bound: HTTP 400, a code naming the bound, a message saying what to change. */
 export class BoundsRefusal extends HttpError {
-  constructor(code: string, message: string, readonly bound: string) {
+  constructor(
+    code: string,
+    message: string,
+    readonly bound: string,
+  ) {
     super(400, message, {}, code);
   }
 }
@@ -131,25 +162,46 @@ function lexicalPass(query: string, bounds: DocumentBounds): BoundsRefusal | 'sy
     if (!token) return 'syntax error';
     if (++tokens > bounds.maxTokens) {
       const name = `${bounds.envPrefix}MAX_TOKENS`; // worded as the gateway's parser limit has always been
-      return new BoundsRefusal('TOO_MANY_TOKENS', `Query has more than ${bounds.maxTokens} tokens (${name}). Send a shorter document: move long literal lists into variables, or split it.`, name);
+      return new BoundsRefusal(
+        'TOO_MANY_TOKENS',
+        `Query has more than ${bounds.maxTokens} tokens (${name}). Send a shorter document: move long literal lists into variables, or split it.`,
+        name,
+      );
     }
     const top = open.length > 0 ? open[open.length - 1]! : 0;
     if (token.kind === TokenKind.BRACE_L || token.kind === TokenKind.BRACKET_L) {
       if (++nesting > bounds.maxNesting) {
-        return over(bounds, 'maxNesting', 'TOO_DEEPLY_NESTED', `Query nests braces or brackets more than ${bounds.maxNesting} deep (line ${token.line})`, 'Flatten the selection or the literal; pass nested input as variables.');
+        return over(
+          bounds,
+          'maxNesting',
+          'TOO_DEEPLY_NESTED',
+          `Query nests braces or brackets more than ${bounds.maxNesting} deep (line ${token.line})`,
+          'Flatten the selection or the literal; pass nested input as variables.',
+        );
       }
       open.push(token.kind === TokenKind.BRACE_L && top >= 0 ? 0 : -1); // a brace in a selection set (or at the top) opens one
     } else if (token.kind === TokenKind.PAREN_L) open.push(-1);
     else if (token.kind === TokenKind.BRACE_R || token.kind === TokenKind.BRACKET_R || token.kind === TokenKind.PAREN_R) {
       if (token.kind !== TokenKind.PAREN_R) nesting -= 1;
       open.pop();
-    }
-    else if (token.end - token.start > bounds.maxLiteralLength) {
-      return over(bounds, 'maxLiteralLength', 'LITERAL_TOO_LONG', `A literal of ${fmt(token.end - token.start)} characters at line ${token.line}, column ${token.column}`, 'Pass long text as a variable.');
+    } else if (token.end - token.start > bounds.maxLiteralLength) {
+      return over(
+        bounds,
+        'maxLiteralLength',
+        'LITERAL_TOO_LONG',
+        `A literal of ${fmt(token.end - token.start)} characters at line ${token.line}, column ${token.column}`,
+        'Pass long text as a variable.',
+      );
     } else if (token.kind === TokenKind.NAME && open.length > 0 && top >= 0 && previous !== TokenKind.AT) {
       open[open.length - 1] = top + 1;
       if (top + 1 > 2 * bounds.maxSelectionFields) {
-        wide ??= over(bounds, 'maxSelectionFields', 'SELECTION_TOO_WIDE', `A selection set at line ${token.line} has more than ${fmt(bounds.maxSelectionFields)} selections`, 'Select each field once; ask for a list field instead of many aliases.');
+        wide ??= over(
+          bounds,
+          'maxSelectionFields',
+          'SELECTION_TOO_WIDE',
+          `A selection set at line ${token.line} has more than ${fmt(bounds.maxSelectionFields)} selections`,
+          'Select each field once; ask for a list field instead of many aliases.',
+        );
       }
     }
     previous = token.kind;
@@ -176,18 +228,38 @@ class DocumentWalk {
   directivesOf(nodes: readonly DirectiveNode[] | undefined, where: string): void {
     if (!nodes?.length) return;
     this.directives += nodes.length;
-    if (nodes.length > this.bounds.maxNodeDirectives) this.refuse(over(this.bounds, 'maxNodeDirectives', 'TOO_MANY_DIRECTIVES', `${where} carries ${fmt(nodes.length)} directives`, 'Keep one @include/@skip per field.'));
+    if (nodes.length > this.bounds.maxNodeDirectives)
+      this.refuse(
+        over(this.bounds, 'maxNodeDirectives', 'TOO_MANY_DIRECTIVES', `${where} carries ${fmt(nodes.length)} directives`, 'Keep one @include/@skip per field.'),
+      );
     for (const directive of nodes) this.argumentsOf(directive.arguments, '@', directive.name.value);
   }
 
   private argumentsOf(nodes: readonly ArgumentNode[] | undefined, kind: 'Field ' | '@', name: string): void {
-    if (nodes && nodes.length > this.bounds.maxArguments) this.refuse(over(this.bounds, 'maxArguments', 'TOO_MANY_ARGUMENTS', `${kind}${name} is given ${fmt(nodes.length)} arguments`, 'Pass each argument once; put long inputs in one input-object variable.'));
+    if (nodes && nodes.length > this.bounds.maxArguments)
+      this.refuse(
+        over(
+          this.bounds,
+          'maxArguments',
+          'TOO_MANY_ARGUMENTS',
+          `${kind}${name} is given ${fmt(nodes.length)} arguments`,
+          'Pass each argument once; put long inputs in one input-object variable.',
+        ),
+      );
   }
 
   /** Fields, depth and spreads of a selection set; recursion is bounded by the lexical nesting check. */
   selections(set: SelectionSetNode, depth: number, into: Summary): void {
     if (set.selections.length > this.bounds.maxSelectionFields) {
-      this.refuse(over(this.bounds, 'maxSelectionFields', 'SELECTION_TOO_WIDE', `A selection set at line ${set.loc?.startToken.line ?? '?'} has ${fmt(set.selections.length)} selections`, 'Select each field once; ask for a list field instead of many aliases.'));
+      this.refuse(
+        over(
+          this.bounds,
+          'maxSelectionFields',
+          'SELECTION_TOO_WIDE',
+          `A selection set at line ${set.loc?.startToken.line ?? '?'} has ${fmt(set.selections.length)} selections`,
+          'Select each field once; ask for a list field instead of many aliases.',
+        ),
+      );
       return;
     }
     for (const selection of set.selections) {
@@ -205,7 +277,13 @@ class DocumentWalk {
 }
 
 /** Fields and depth of a fragment with its spreads expanded, memoised; a cycle is reported by its path. */
-function expand(name: string, summaries: Map<string, Summary>, memo: Map<string, { fields: number; depth: number }>, path: string[], cap: number): { fields: number; depth: number } | string[] {
+function expand(
+  name: string,
+  summaries: Map<string, Summary>,
+  memo: Map<string, { fields: number; depth: number }>,
+  path: string[],
+  cap: number,
+): { fields: number; depth: number } | string[] {
   const known = memo.get(name);
   if (known) return known;
   const at = path.indexOf(name);
@@ -234,27 +312,60 @@ export function checkDocumentShape(document: DocumentNode, bounds: DocumentBound
     if (definition.kind !== Kind.OPERATION_DEFINITION && definition.kind !== Kind.FRAGMENT_DEFINITION) continue;
     const summary: Summary = { fields: 0, depth: 0, spreads: [] };
     if (definition.kind === Kind.OPERATION_DEFINITION) {
-      if (++counts.operations > bounds.maxOperations) return over(bounds, 'maxOperations', 'TOO_MANY_OPERATIONS', `Document holds more than ${fmt(bounds.maxOperations)} operations`, 'Send only the operation you run (with its fragments).');
+      if (++counts.operations > bounds.maxOperations)
+        return over(
+          bounds,
+          'maxOperations',
+          'TOO_MANY_OPERATIONS',
+          `Document holds more than ${fmt(bounds.maxOperations)} operations`,
+          'Send only the operation you run (with its fragments).',
+        );
       const variables = definition.variableDefinitions ?? [];
-      if (variables.length > bounds.maxVariables) return over(bounds, 'maxVariables', 'TOO_MANY_VARIABLES', `Operation declares ${fmt(variables.length)} variables`, 'Group related inputs into one input-object variable.');
+      if (variables.length > bounds.maxVariables)
+        return over(
+          bounds,
+          'maxVariables',
+          'TOO_MANY_VARIABLES',
+          `Operation declares ${fmt(variables.length)} variables`,
+          'Group related inputs into one input-object variable.',
+        );
       for (const variable of variables) walk.directivesOf(variable.directives, `Variable $${variable.variable.name.value}`);
       operations.push(summary);
     } else {
-      if (++counts.fragments > bounds.maxFragments) return over(bounds, 'maxFragments', 'TOO_MANY_FRAGMENTS', `Document defines more than ${fmt(bounds.maxFragments)} fragments`, 'Merge small fragments, or inline them.');
+      if (++counts.fragments > bounds.maxFragments)
+        return over(
+          bounds,
+          'maxFragments',
+          'TOO_MANY_FRAGMENTS',
+          `Document defines more than ${fmt(bounds.maxFragments)} fragments`,
+          'Merge small fragments, or inline them.',
+        );
       fragments.set(definition.name.value, summary); // the last definition wins, as in graphql-js
     }
     walk.directivesOf(definition.directives, definition.name ? `${definition.name.value}` : 'The operation');
     walk.selections(definition.selectionSet, 0, summary);
     if (walk.refusal) return walk.refusal;
   }
-  if (walk.directives > bounds.maxDirectives) return over(bounds, 'maxDirectives', 'TOO_MANY_DIRECTIVES', `Document carries ${fmt(walk.directives)} directives`, 'Use fewer @include/@skip: split the operation, or select the fields unconditionally.');
+  if (walk.directives > bounds.maxDirectives)
+    return over(
+      bounds,
+      'maxDirectives',
+      'TOO_MANY_DIRECTIVES',
+      `Document carries ${fmt(walk.directives)} directives`,
+      'Use fewer @include/@skip: split the operation, or select the fields unconditionally.',
+    );
   const memo = new Map<string, { fields: number; depth: number }>();
   let fields = 0;
   let depth = 0;
   const cap = bounds.maxFields + 1;
   for (const name of fragments.keys()) {
     const found = expand(name, fragments, memo, [], cap);
-    if (Array.isArray(found)) return new BoundsRefusal('FRAGMENT_CYCLE', `Fragments spread each other in a cycle (${found.join(' → ')}); a fragment cannot contain itself. Remove the cycle.`, 'FRAGMENT_CYCLE');
+    if (Array.isArray(found))
+      return new BoundsRefusal(
+        'FRAGMENT_CYCLE',
+        `Fragments spread each other in a cycle (${found.join(' → ')}); a fragment cannot contain itself. Remove the cycle.`,
+        'FRAGMENT_CYCLE',
+      );
   }
   for (const operation of operations) {
     let opFields = operation.fields;
@@ -267,8 +378,22 @@ export function checkDocumentShape(document: DocumentNode, bounds: DocumentBound
     fields = Math.min(cap, fields + opFields);
     depth = Math.max(depth, opDepth);
   }
-  if (fields > bounds.maxFields) return over(bounds, 'maxFields', 'TOO_MANY_FIELDS', `Document selects more than ${fmt(bounds.maxFields)} fields, fragments counted where they are spread`, 'Select fewer fields, or split the query.');
-  if (depth > bounds.maxNesting) return over(bounds, 'maxNesting', 'TOO_DEEPLY_NESTED', `Query nests fields ${fmt(depth)} levels deep with fragments expanded`, 'Ask for fewer levels at once.');
+  if (fields > bounds.maxFields)
+    return over(
+      bounds,
+      'maxFields',
+      'TOO_MANY_FIELDS',
+      `Document selects more than ${fmt(bounds.maxFields)} fields, fragments counted where they are spread`,
+      'Select fewer fields, or split the query.',
+    );
+  if (depth > bounds.maxNesting)
+    return over(
+      bounds,
+      'maxNesting',
+      'TOO_DEEPLY_NESTED',
+      `Query nests fields ${fmt(depth)} levels deep with fragments expanded`,
+      'Ask for fewer levels at once.',
+    );
   return undefined;
 }
 
@@ -278,7 +403,13 @@ export function checkDocumentShape(document: DocumentNode, bounds: DocumentBound
  */
 export function checkDocument(query: string, bounds: DocumentBounds): BoundsRefusal | undefined {
   if (query.length > bounds.maxDocumentLength) {
-    return over(bounds, 'maxDocumentLength', 'DOCUMENT_TOO_LARGE', `Document is ${fmt(query.length)} characters long`, 'Send a shorter document: select fewer fields, move literals into variables, or use a registered operation by id.');
+    return over(
+      bounds,
+      'maxDocumentLength',
+      'DOCUMENT_TOO_LARGE',
+      `Document is ${fmt(query.length)} characters long`,
+      'Send a shorter document: select fewer fields, move literals into variables, or use a registered operation by id.',
+    );
   }
   const lexical = lexicalPass(query, bounds);
   if (lexical === 'syntax error') return undefined;

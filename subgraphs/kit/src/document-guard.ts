@@ -37,7 +37,13 @@ function stringEnd(text: string, start: number): number {
 }
 
 const tooManyValues = (bounds: DocumentBounds) =>
-  over(bounds, 'maxVariableValues', 'VARIABLES_TOO_LARGE', `Variables hold more than ${bounds.maxVariableValues.toLocaleString('en-US')} values`, 'Send fewer items (page, or narrow by region) or split the request.');
+  over(
+    bounds,
+    'maxVariableValues',
+    'VARIABLES_TOO_LARGE',
+    `Variables hold more than ${bounds.maxVariableValues.toLocaleString('en-US')} values`,
+    'Send fewer items (page, or narrow by region) or split the request.',
+  );
 
 /** Depth and number of values of parsed variables, walked with an explicit stack (no recursion to overflow). */
 export function checkVariables(variables: unknown, bounds: DocumentBounds): BoundsRefusal | undefined {
@@ -49,7 +55,13 @@ export function checkVariables(variables: unknown, bounds: DocumentBounds): Boun
     if (++values > bounds.maxVariableValues) return tooManyValues(bounds);
     if (value === null || typeof value !== 'object') continue;
     if (depth > bounds.maxVariablesDepth) {
-      return over(bounds, 'maxVariablesDepth', 'VARIABLES_TOO_DEEP', `Variables nest objects or lists more than ${bounds.maxVariablesDepth} deep`, 'Flatten the input: no argument of this graph nests that deep.');
+      return over(
+        bounds,
+        'maxVariablesDepth',
+        'VARIABLES_TOO_DEEP',
+        `Variables nest objects or lists more than ${bounds.maxVariablesDepth} deep`,
+        'Flatten the input: no argument of this graph nests that deep.',
+      );
     }
     for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push([child, depth + 1]);
   }
@@ -91,7 +103,14 @@ export class DocumentGuard {
     if (this.bounds.enabled) {
       // body (a batch: list, then object) > variables > their values
       const { tooDeep, commas } = scanJson(text, this.bounds.maxVariablesDepth + 2);
-      if (tooDeep) throw over(this.bounds, 'maxVariablesDepth', 'VARIABLES_TOO_DEEP', `Request body nests JSON more than ${this.bounds.maxVariablesDepth + 2} deep`, 'Flatten the variables: no argument of this graph nests that deep.');
+      if (tooDeep)
+        throw over(
+          this.bounds,
+          'maxVariablesDepth',
+          'VARIABLES_TOO_DEEP',
+          `Request body nests JSON more than ${this.bounds.maxVariablesDepth + 2} deep`,
+          'Flatten the variables: no argument of this graph nests that deep.',
+        );
       // One operation's body: besides its variables, a handful of values (query, operationName, extensions).
       if (commas > this.bounds.maxVariableValues + 16 && text.trimStart().startsWith('{')) throw tooManyValues(this.bounds);
     }

@@ -8,9 +8,15 @@ import path from 'node:path';
  */
 export class EmbeddedDatabaseBusyError extends Error {
   readonly code = 'EMBEDDED_DATABASE_BUSY';
-  constructor(readonly dataDir: string, readonly pid: number, readonly holder: string) {
-    super(`The embedded database ${dataDir} is open in process ${pid} (${holder}). PGlite allows one process at a time: `
-      + 'stop npm start first (or whichever process that is), or use a PostgreSQL server through <NAME>_DATABASE_URL.');
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+    readonly holder: string,
+  ) {
+    super(
+      `The embedded database ${dataDir} is open in process ${pid} (${holder}). PGlite allows one process at a time: ` +
+        'stop npm start first (or whichever process that is), or use a PostgreSQL server through <NAME>_DATABASE_URL.',
+    );
     this.name = 'EmbeddedDatabaseBusyError';
   }
 }
@@ -29,7 +35,11 @@ function alive(pid: number): boolean {
 /** Takes the data folder for this process; returns the release function. */
 export function lockEmbeddedDatabase(dataDir: string): () => void {
   const file = path.join(dataDir, LOCK_FILE);
-  const holder = process.argv.slice(1, 3).map((a) => path.basename(a)).join(' ') || 'node';
+  const holder =
+    process.argv
+      .slice(1, 3)
+      .map((a) => path.basename(a))
+      .join(' ') || 'node';
   const mine = JSON.stringify({ pid: process.pid, holder, since: new Date().toISOString() });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

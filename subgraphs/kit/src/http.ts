@@ -5,7 +5,12 @@ import { HeaderMap } from '@apollo/server';
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly headers: Record<string, string> = {}, readonly code?: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+    readonly code?: string,
+  ) {
     super(message);
   }
 }
@@ -23,7 +28,13 @@ const DRAIN_MS = 10_000;
  */
 export function readBody(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
   return new Promise((resolve, reject) => {
-    const tooLarge = () => new HttpError(413, `Request body is over the limit of ${limit} bytes (MAX_BODY_BYTES); send a smaller request, e.g. move long lists into variables or split the batch.`, { connection: 'close' }, 'PAYLOAD_TOO_LARGE');
+    const tooLarge = () =>
+      new HttpError(
+        413,
+        `Request body is over the limit of ${limit} bytes (MAX_BODY_BYTES); send a smaller request, e.g. move long lists into variables or split the batch.`,
+        { connection: 'close' },
+        'PAYLOAD_TOO_LARGE',
+      );
     const chunks: Buffer[] = [];
     let size = 0;
     let refused = false;
@@ -91,7 +102,9 @@ export function parseJsonBody(body: string): unknown {
 
 /** A GraphQL-shaped error body for a failure outside GraphQL execution (auth, limits, routing). */
 export function sendHttpError(res: http.ServerResponse, error: HttpError, headers: Record<string, string> = {}): void {
-  const code = error.code ?? (error.status === 401 ? 'UNAUTHENTICATED' : error.status === 403 ? 'FORBIDDEN' : error.status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
+  const code =
+    error.code ??
+    (error.status === 401 ? 'UNAUTHENTICATED' : error.status === 403 ? 'FORBIDDEN' : error.status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
   sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code } }] }, { ...headers, ...error.headers });
 }
 
@@ -144,8 +157,12 @@ export function drainable(server: http.Server): Drain {
       if (inFlight > 0) {
         let timer: NodeJS.Timeout | undefined;
         const drained = await Promise.race([
-          new Promise<boolean>((resolve) => { idle = () => resolve(true); }),
-          new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), deadlineMs); }),
+          new Promise<boolean>((resolve) => {
+            idle = () => resolve(true);
+          }),
+          new Promise<boolean>((resolve) => {
+            timer = setTimeout(() => resolve(false), deadlineMs);
+          }),
         ]);
         clearTimeout(timer);
         if (!drained) cut = inFlight;

@@ -356,9 +356,16 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
           `INSERT INTO "_kopdes_audit" (actor, ministry, operation, entity, entity_id, before, after, idempotency_key)
            SELECT $1, $2, $3, $4, v.entity_id, v.before::jsonb, v.after::jsonb, v.key
              FROM unnest($5::text[], $6::text[], $7::text[], $8::text[]) AS v(entity_id, before, after, key)`,
-          [options.actor, options.ministry ?? null, `import.${options.name}`, importer.entity,
-            slice.map((w) => w.entityId), slice.map((w) => auditJson(w.before)), slice.map((w) => auditJson(w.after)),
-            slice.map((w) => `import:${options.source}:${w.lines.join(',')}`.slice(0, 500))],
+          [
+            options.actor,
+            options.ministry ?? null,
+            `import.${options.name}`,
+            importer.entity,
+            slice.map((w) => w.entityId),
+            slice.map((w) => auditJson(w.before)),
+            slice.map((w) => auditJson(w.after)),
+            slice.map((w) => `import:${options.source}:${w.lines.join(',')}`.slice(0, 500)),
+          ],
         );
         options.onProgress?.('write', Math.min(start + batchSize, writes.length), writes.length);
       }

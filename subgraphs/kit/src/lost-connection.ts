@@ -38,7 +38,11 @@ export function retryOnLostConnection<F extends { connect(): Promise<object> }>(
               } catch (error) {
                 const harmless = name === 'startTransaction' || READ.test((args[0] as { sql: string }).sql);
                 if (!harmless || !lostConnection(error)) throw error;
-                log.warn('database connection lost; retrying once on a fresh connection', { subgraph, during: name === 'startTransaction' ? 'BEGIN' : 'a read', error: (error as Error).message });
+                log.warn('database connection lost; retrying once on a fresh connection', {
+                  subgraph,
+                  during: name === 'startTransaction' ? 'BEGIN' : 'a read',
+                  error: (error as Error).message,
+                });
                 return (value as AnyFn).apply(target, args);
               }
             };

@@ -29,7 +29,10 @@ class LabelCap {
   private readonly seen = new Set<string>();
   private readonly overflow: Labels;
 
-  constructor(private readonly names: readonly string[], private readonly max: number) {
+  constructor(
+    private readonly names: readonly string[],
+    private readonly max: number,
+  ) {
     this.overflow = Object.fromEntries(names.map((n) => [n, OVERFLOW]));
   }
 
@@ -58,7 +61,10 @@ async function valueOf(metric: client.Counter<string> | client.Gauge<string>, la
 }
 
 export class Counter {
-  constructor(private readonly metric: client.Counter<string>, private readonly cap: LabelCap) {}
+  constructor(
+    private readonly metric: client.Counter<string>,
+    private readonly cap: LabelCap,
+  ) {}
 
   inc(labels?: Labels, by = 1): void {
     this.metric.inc(this.cap.apply(labels), by);
@@ -75,7 +81,10 @@ export class Counter {
 }
 
 export class Gauge {
-  constructor(private readonly metric: client.Gauge<string>, private readonly cap: LabelCap) {}
+  constructor(
+    private readonly metric: client.Gauge<string>,
+    private readonly cap: LabelCap,
+  ) {}
 
   set(value: number, labels?: Labels): void {
     this.metric.set(this.cap.apply(labels), value);
@@ -95,7 +104,10 @@ export class Gauge {
 }
 
 export class Histogram {
-  constructor(private readonly metric: client.Histogram<string>, private readonly cap: LabelCap) {}
+  constructor(
+    private readonly metric: client.Histogram<string>,
+    private readonly cap: LabelCap,
+  ) {}
 
   observe(value: number, labels?: Labels): void {
     this.metric.observe(this.cap.apply(labels), value);
@@ -155,14 +167,19 @@ export class MetricsRegistry {
     const started = Date.now() / 1000;
     this.gauge({ name: `${prefix}_resident_memory_bytes`, help: 'Resident set size in bytes.', collect: (g) => g.set(process.memoryUsage.rss()) });
     this.gauge({ name: `nodejs_heap_used_bytes`, help: 'V8 heap used in bytes.', collect: (g) => g.set(process.memoryUsage().heapUsed) });
-    this.gauge({ name: `${prefix}_cpu_seconds_total`, help: 'User and system CPU time in seconds.', collect: (g) => {
-      const { user, system } = process.cpuUsage();
-      g.set((user + system) / 1e6);
-    } });
+    this.gauge({
+      name: `${prefix}_cpu_seconds_total`,
+      help: 'User and system CPU time in seconds.',
+      collect: (g) => {
+        const { user, system } = process.cpuUsage();
+        g.set((user + system) / 1e6);
+      },
+    });
     this.gauge({ name: `${prefix}_start_time_seconds`, help: 'Start time of the process since the Unix epoch in seconds.', collect: (g) => g.set(started) });
     const loop = eventLoopDelay();
     this.gauge({
-      name: 'nodejs_eventloop_delay_seconds', labelNames: ['quantile'],
+      name: 'nodejs_eventloop_delay_seconds',
+      labelNames: ['quantile'],
       help: 'Event-loop delay since the previous scrape of this endpoint, by quantile (1 = max): gaps between ticks of a 10 ms timer, the 10 ms included.',
       collect: (g) => {
         const seconds = (ns: number) => (loop.count > 0 ? ns / 1e9 : 0);
@@ -218,7 +235,8 @@ export function sampleValue(text: string, name: string, labels: Labels = {}): nu
     const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!match || match[1] !== name) continue;
     const found: Labels = {};
-    for (const pair of (match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) found[pair[1]!] = pair[2]!.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+    for (const pair of (match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g))
+      found[pair[1]!] = pair[2]!.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
     if (Object.entries(labels).every(([k, v]) => found[k] === v)) total = (total ?? 0) + Number(match[3]);
   }
   return total;

@@ -36,12 +36,17 @@ export interface MigrationResult {
 export async function applyMigrations(db: SqlExecutor, migrationsDir: string, table = '_prisma_migrations'): Promise<MigrationResult> {
   await db.exec(migrationsTable(table));
   const done = new Map(
-    (await db.query<{ migration_name: string; checksum: string }>(
-      `SELECT migration_name, checksum FROM "${table}" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-    )).map((r) => [r.migration_name, r.checksum]),
+    (
+      await db.query<{ migration_name: string; checksum: string }>(
+        `SELECT migration_name, checksum FROM "${table}" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+      )
+    ).map((r) => [r.migration_name, r.checksum]),
   );
   const names = existsSync(migrationsDir)
-    ? readdirSync(migrationsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+    ? readdirSync(migrationsDir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
     : [];
   const applied: string[] = [];
   for (const name of names) {

@@ -78,8 +78,13 @@ function fromProtobuf(body: Buffer): ReceivedSpan[] {
     for (const scopeSpans of all(resourceSpans, 2).map(decodeMessage)) {
       for (const span of all(scopeSpans, 2).map(decodeMessage)) {
         spans.push({
-          service, traceId: bytes(span, 1).toString('hex'), spanId: bytes(span, 2).toString('hex'), parentSpanId: bytes(span, 4).toString('hex'),
-          name: bytes(span, 5).toString('utf8'), kind: Number(span.get(6)?.[0] ?? 0), attributes: protobufAttributes(all(span, 9)),
+          service,
+          traceId: bytes(span, 1).toString('hex'),
+          spanId: bytes(span, 2).toString('hex'),
+          parentSpanId: bytes(span, 4).toString('hex'),
+          name: bytes(span, 5).toString('utf8'),
+          kind: Number(span.get(6)?.[0] ?? 0),
+          attributes: protobufAttributes(all(span, 9)),
         });
       }
     }
@@ -87,17 +92,44 @@ function fromProtobuf(body: Buffer): ReceivedSpan[] {
   return spans;
 }
 
-interface JsonValue { stringValue?: string; boolValue?: boolean; intValue?: string | number; doubleValue?: number }
-interface JsonAttribute { key: string; value: JsonValue }
-const jsonAttributes = (list: JsonAttribute[] = []) => Object.fromEntries(list.map(({ key, value }) => [key, value.stringValue ?? value.boolValue ?? (value.intValue !== undefined ? Number(value.intValue) : value.doubleValue ?? '')]));
+interface JsonValue {
+  stringValue?: string;
+  boolValue?: boolean;
+  intValue?: string | number;
+  doubleValue?: number;
+}
+interface JsonAttribute {
+  key: string;
+  value: JsonValue;
+}
+const jsonAttributes = (list: JsonAttribute[] = []) =>
+  Object.fromEntries(
+    list.map(({ key, value }) => [
+      key,
+      value.stringValue ?? value.boolValue ?? (value.intValue !== undefined ? Number(value.intValue) : (value.doubleValue ?? '')),
+    ]),
+  );
 
 function fromJson(body: Buffer): ReceivedSpan[] {
-  const request = JSON.parse(body.toString('utf8')) as { resourceSpans?: { resource?: { attributes?: JsonAttribute[] }; scopeSpans?: { spans?: { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: JsonAttribute[] }[] }[] }[] };
+  const request = JSON.parse(body.toString('utf8')) as {
+    resourceSpans?: {
+      resource?: { attributes?: JsonAttribute[] };
+      scopeSpans?: { spans?: { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: JsonAttribute[] }[] }[];
+    }[];
+  };
   return (request.resourceSpans ?? []).flatMap((rs) => {
     const service = String(jsonAttributes(rs.resource?.attributes)['service.name'] ?? '');
-    return (rs.scopeSpans ?? []).flatMap((ss) => (ss.spans ?? []).map((s) => ({
-      service, traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId ?? '', name: s.name, kind: s.kind, attributes: jsonAttributes(s.attributes),
-    })));
+    return (rs.scopeSpans ?? []).flatMap((ss) =>
+      (ss.spans ?? []).map((s) => ({
+        service,
+        traceId: s.traceId,
+        spanId: s.spanId,
+        parentSpanId: s.parentSpanId ?? '',
+        name: s.name,
+        kind: s.kind,
+        attributes: jsonAttributes(s.attributes),
+      })),
+    );
   });
 }
 
@@ -137,7 +169,12 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    spans, contentTypes,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    spans,
+    contentTypes,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -23,7 +23,13 @@ export interface PersonalSource<P = unknown> {
 /** What the database said (drivers behind Prisma keep it in meta), in one line. */
 function databaseReason(error: unknown): string {
   const e = error as { message?: string; meta?: { driverAdapterError?: { cause?: { message?: string } } } };
-  const said = e?.meta?.driverAdapterError?.cause?.message ?? (e?.message ?? String(error)).split('\n').map((l) => l.trim()).filter(Boolean).at(-1);
+  const said =
+    e?.meta?.driverAdapterError?.cause?.message ??
+    (e?.message ?? String(error))
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .at(-1);
   return (said ?? 'unknown error').slice(0, 200);
 }
 
@@ -107,29 +113,37 @@ export class PersonalReads {
 
   private loader<P>(source: PersonalSource<P>, fields: string[], purpose: string): DataLoader<string, unknown[]> {
     const { caller, requestId, transaction, subgraph } = this.options;
-    return new DataLoader<string, unknown[]>(async (ids) => {
-      try {
-        return await transaction(async (tx) => {
-          const held = await source.load(tx, ids);
-          const persons = new Map<string, Set<string>>();
-          for (const id of ids) {
-            for (const person of held.get(id) ?? []) {
-              const subject = source.dataSubject(person);
-              persons.set(subject, (persons.get(subject) ?? new Set()).add(id));
+    return new DataLoader<string, unknown[]>(
+      async (ids) => {
+        try {
+          return await transaction(async (tx) => {
+            const held = await source.load(tx, ids);
+            const persons = new Map<string, Set<string>>();
+            for (const id of ids) {
+              for (const person of held.get(id) ?? []) {
+                const subject = source.dataSubject(person);
+                persons.set(subject, (persons.get(subject) ?? new Set()).add(id));
+              }
             }
-          }
-          await recordRead(tx, { requestId, caller, purpose, entity: source.entity, fields, persons });
-          return ids.map((id) => held.get(id) ?? []);
-        });
-      } catch (error) {
-        const reason = databaseReason(error);
-        log.error('personal-data access record not written; personal fields withheld', { subgraph, requestId, field: source.field, error: (error as Error)?.stack ?? reason });
-        const refusal = new GraphQLError(
-          `${source.field} is withheld: the personal-data access record could not be written (${reason}), and personal data is served only with its record. The rest of the answer is unaffected; try again, and tell the ${subgraph} operators if it persists.`,
-          { extensions: { code: 'ACCESS_RECORD_UNAVAILABLE' } },
-        );
-        return ids.map(() => refusal);
-      }
-    }, { maxBatchSize: 5000 });
+            await recordRead(tx, { requestId, caller, purpose, entity: source.entity, fields, persons });
+            return ids.map((id) => held.get(id) ?? []);
+          });
+        } catch (error) {
+          const reason = databaseReason(error);
+          log.error('personal-data access record not written; personal fields withheld', {
+            subgraph,
+            requestId,
+            field: source.field,
+            error: (error as Error)?.stack ?? reason,
+          });
+          const refusal = new GraphQLError(
+            `${source.field} is withheld: the personal-data access record could not be written (${reason}), and personal data is served only with its record. The rest of the answer is unaffected; try again, and tell the ${subgraph} operators if it persists.`,
+            { extensions: { code: 'ACCESS_RECORD_UNAVAILABLE' } },
+          );
+          return ids.map(() => refusal);
+        }
+      },
+      { maxBatchSize: 5000 },
+    );
   }
 }

@@ -1,5 +1,13 @@
 import {
-  Kind, TypeInfo, visit, visitWithTypeInfo, type DirectiveNode, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode,
+  Kind,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DirectiveNode,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
 } from 'graphql';
 import { Directive } from 'type-graphql';
 
@@ -18,7 +26,9 @@ export function Personal(): ReturnType<typeof Directive> {
 }
 
 function tagged(directives: readonly DirectiveNode[] | undefined, name: string): boolean {
-  return (directives ?? []).some((d) => d.name.value === 'tag' && d.arguments?.some((a) => a.name.value === 'name' && a.value.kind === Kind.STRING && a.value.value === name));
+  return (directives ?? []).some(
+    (d) => d.name.value === 'tag' && d.arguments?.some((a) => a.name.value === 'name' && a.value.kind === Kind.STRING && a.value.value === name),
+  );
 }
 
 /** "Type.field" of every personal field in an SDL (a subgraph's or the supergraph). */
@@ -49,18 +59,24 @@ export function taggedCoordinatesOf(sdl: DocumentNode, name: string): Set<string
  * fragments included), from its document alone: what a request asks to read, before it runs.
  */
 export function selectedPersonal(
-  schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Iterable<FragmentDefinitionNode>, personal: ReadonlySet<string>,
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: Iterable<FragmentDefinitionNode>,
+  personal: ReadonlySet<string>,
 ): Set<string> {
   const selected = new Set<string>();
   if (personal.size === 0) return selected;
   const typeInfo = new TypeInfo(schema);
   const document: DocumentNode = { kind: Kind.DOCUMENT, definitions: [operation, ...fragments] };
-  visit(document, visitWithTypeInfo(typeInfo, {
-    Field(node) {
-      const parent = typeInfo.getParentType();
-      const coordinate = parent && `${parent.name}.${node.name.value}`;
-      if (coordinate && personal.has(coordinate)) selected.add(coordinate);
-    },
-  }));
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const parent = typeInfo.getParentType();
+        const coordinate = parent && `${parent.name}.${node.name.value}`;
+        if (coordinate && personal.has(coordinate)) selected.add(coordinate);
+      },
+    }),
+  );
   return selected;
 }

@@ -48,7 +48,10 @@ const ROLES = new Set(['public', 'analyst', 'officer', 'admin']);
 
 /** Reads and checks the registry; any mistake stops start-up with a message naming the entry. */
 export function loadPurposes(file = defaultPurposesFile()): PurposeRegistry {
-  if (!existsSync(file)) throw new Error(`No purposes-of-use registry at ${file}: personal data cannot be read without one. Set KOPDES_PURPOSES_FILE or restore schema/purposes.json.`);
+  if (!existsSync(file))
+    throw new Error(
+      `No purposes-of-use registry at ${file}: personal data cannot be read without one. Set KOPDES_PURPOSES_FILE or restore schema/purposes.json.`,
+    );
   let parsed: { purposes?: unknown };
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8')) as { purposes?: unknown };
@@ -74,10 +77,12 @@ export function parsePurposes(list: unknown, file: string): PurposeRegistry {
       if (!DAY.test(p[key]) || Number.isNaN(Date.parse(p[key]))) throw new Error(`${where}: ${key} "${p[key]}" is not a date; write YYYY-MM-DD.`);
     }
     if (p.validFrom > p.validUntil) throw new Error(`${where}: validFrom ${p.validFrom} is after validUntil ${p.validUntil}.`);
-    if (!Array.isArray(p.readers) || p.readers.length === 0) throw new Error(`${where} needs "readers": who may use it, e.g. [{ "role": "officer", "ministry": "${p.subgraph}" }].`);
+    if (!Array.isArray(p.readers) || p.readers.length === 0)
+      throw new Error(`${where} needs "readers": who may use it, e.g. [{ "role": "officer", "ministry": "${p.subgraph}" }].`);
     for (const reader of p.readers) {
       if (!ROLES.has(reader?.role)) throw new Error(`${where}: reader role "${String(reader?.role)}" is not one of public, analyst, officer, admin.`);
-      if (reader.role === 'officer' && typeof reader.ministry !== 'string') throw new Error(`${where}: an officer reader needs "ministry" (the subgraph they act for).`);
+      if (reader.role === 'officer' && typeof reader.ministry !== 'string')
+        throw new Error(`${where}: an officer reader needs "ministry" (the subgraph they act for).`);
     }
     if (!Array.isArray(p.fields) || p.fields.length === 0 || !p.fields.every((f) => typeof f === 'string' && /^\w+\.\w+$/.test(f))) {
       throw new Error(`${where} needs "fields": the personal fields it covers, as "Type.field".`);
@@ -96,11 +101,15 @@ export function checkPurposesFor(registry: PurposeRegistry, subgraph: string, pe
     if (p.subgraph !== subgraph) continue;
     const unknown = p.fields.filter((f) => !personal.has(f));
     if (unknown.length) {
-      throw new Error(`${registry.file}: purpose "${p.code}" names ${unknown.join(', ')}, not a personal field of the ${subgraph} subgraph (personal: ${[...personal].sort().join(', ') || 'none'}).`);
+      throw new Error(
+        `${registry.file}: purpose "${p.code}" names ${unknown.join(', ')}, not a personal field of the ${subgraph} subgraph (personal: ${[...personal].sort().join(', ') || 'none'}).`,
+      );
     }
     const outsider = p.readers.find((r) => r.role !== 'admin' && !(r.role === 'officer' && r.ministry === subgraph));
     if (outsider) {
-      throw new Error(`${registry.file}: purpose "${p.code}" lists ${describeReader(outsider)} as a reader, but only ${subgraph} officers and admins may read ${subgraph} personal data; a purpose cannot widen that.`);
+      throw new Error(
+        `${registry.file}: purpose "${p.code}" lists ${describeReader(outsider)} as a reader, but only ${subgraph} officers and admins may read ${subgraph} personal data; a purpose cannot widen that.`,
+      );
     }
   }
 }
@@ -127,25 +136,57 @@ function refuse(reason: string, message: string): GraphQLError {
  */
 export function checkPurpose(registry: PurposeRegistry, caller: Caller, subgraph: string, what: string, fields: readonly string[], now = new Date()): Purpose {
   const usable = [...registry.purposes.values()].filter((p) => p.subgraph === subgraph && mayUse(p, caller)).map((p) => p.code);
-  const howTo = `Ask your data protection officer which agreement covers your work and get a token whose "purpose" claim names it`
-    + (usable.length ? ` (yours: ${usable.join(', ')}; in development: npm run token -- ${caller.role}${caller.ministry ? ` ${caller.ministry}` : ''} --purpose ${usable[0]})` : ' (none is registered for you yet)')
-    + `. Registered purposes are in schema/purposes.json.`;
-  if (!caller.purpose) return throwing(refuse('PURPOSE_MISSING', `${what} is personal data: your token carries no "purpose" claim, and personal data is read only for a registered purpose of use. ${howTo}`));
+  const howTo =
+    `Ask your data protection officer which agreement covers your work and get a token whose "purpose" claim names it` +
+    (usable.length
+      ? ` (yours: ${usable.join(', ')}; in development: npm run token -- ${caller.role}${caller.ministry ? ` ${caller.ministry}` : ''} --purpose ${usable[0]})`
+      : ' (none is registered for you yet)') +
+    `. Registered purposes are in schema/purposes.json.`;
+  if (!caller.purpose)
+    return throwing(
+      refuse(
+        'PURPOSE_MISSING',
+        `${what} is personal data: your token carries no "purpose" claim, and personal data is read only for a registered purpose of use. ${howTo}`,
+      ),
+    );
   const purpose = registry.purposes.get(caller.purpose);
-  if (!purpose) return throwing(refuse('PURPOSE_UNKNOWN', `${what} is personal data: your token's purpose "${caller.purpose}" is not a registered purpose of use. ${howTo}`));
+  if (!purpose)
+    return throwing(
+      refuse('PURPOSE_UNKNOWN', `${what} is personal data: your token's purpose "${caller.purpose}" is not a registered purpose of use. ${howTo}`),
+    );
   if (purpose.subgraph !== subgraph) {
-    return throwing(refuse('PURPOSE_NOT_ALLOWED', `${what} is personal data of the ${subgraph} subgraph: your token's purpose "${purpose.code}" covers ${purpose.subgraph} data only. ${howTo}`));
+    return throwing(
+      refuse(
+        'PURPOSE_NOT_ALLOWED',
+        `${what} is personal data of the ${subgraph} subgraph: your token's purpose "${purpose.code}" covers ${purpose.subgraph} data only. ${howTo}`,
+      ),
+    );
   }
   if (!mayUse(purpose, caller)) {
-    return throwing(refuse('PURPOSE_NOT_ALLOWED', `${what} is personal data: purpose "${purpose.code}" is agreed for ${purpose.readers.map(describeReader).join(' and ')}, not for ${caller.role === 'officer' ? `officers of ${caller.ministry}` : `the ${caller.role} role`}. ${howTo}`));
+    return throwing(
+      refuse(
+        'PURPOSE_NOT_ALLOWED',
+        `${what} is personal data: purpose "${purpose.code}" is agreed for ${purpose.readers.map(describeReader).join(' and ')}, not for ${caller.role === 'officer' ? `officers of ${caller.ministry}` : `the ${caller.role} role`}. ${howTo}`,
+      ),
+    );
   }
   const day = today(now);
   if (day < purpose.validFrom || day > purpose.validUntil) {
-    return throwing(refuse('PURPOSE_EXPIRED', `${what} is personal data: purpose "${purpose.code}" is in force from ${purpose.validFrom} to ${purpose.validUntil}, not on ${day}. Renew the agreement or use another purpose. ${howTo}`));
+    return throwing(
+      refuse(
+        'PURPOSE_EXPIRED',
+        `${what} is personal data: purpose "${purpose.code}" is in force from ${purpose.validFrom} to ${purpose.validUntil}, not on ${day}. Renew the agreement or use another purpose. ${howTo}`,
+      ),
+    );
   }
   const outside = fields.filter((f) => !purpose.fields.includes(f));
   if (outside.length) {
-    return throwing(refuse('PURPOSE_FIELDS', `${what}: purpose "${purpose.code}" does not cover ${outside.join(', ')} (it covers ${purpose.fields.join(', ')}). Leave those fields out of the query, or use a purpose that covers them.`));
+    return throwing(
+      refuse(
+        'PURPOSE_FIELDS',
+        `${what}: purpose "${purpose.code}" does not cover ${outside.join(', ')} (it covers ${purpose.fields.join(', ')}). Leave those fields out of the query, or use a purpose that covers them.`,
+      ),
+    );
   }
   return purpose;
 }

@@ -41,10 +41,13 @@ function checkPersonalSources(definition: AnySubgraph, personal: ReadonlySet<str
   const covered = (c: string) => sources.some((s) => c === s.field || c.startsWith(`${s.personType}.`));
   const loose = [...personal].filter((c) => !covered(c)).sort();
   if (loose.length) {
-    throw new Error(`${definition.name}: ${loose.join(', ')} ${loose.length === 1 ? 'is' : 'are'} marked @Personal() but no entry of personalData reads ${loose.length === 1 ? 'it' : 'them'}; personal data is served only through a PersonalSource, on the access record.`);
+    throw new Error(
+      `${definition.name}: ${loose.join(', ')} ${loose.length === 1 ? 'is' : 'are'} marked @Personal() but no entry of personalData reads ${loose.length === 1 ? 'it' : 'them'}; personal data is served only through a PersonalSource, on the access record.`,
+    );
   }
   const unmarked = sources.filter((s) => !personal.has(s.field));
-  if (unmarked.length) throw new Error(`${definition.name}: personalData reads ${unmarked.map((s) => s.field).join(', ')}, which the schema does not mark @Personal().`);
+  if (unmarked.length)
+    throw new Error(`${definition.name}: personalData reads ${unmarked.map((s) => s.field).join(', ')}, which the schema does not mark @Personal().`);
 }
 
 async function build(definition: AnySubgraph): Promise<GraphQLSchema> {

@@ -18,7 +18,9 @@ export async function insertRows(db: SqlExecutor, table: string, columns: string
   for (let start = 0; start < rows.length; start += chunk) {
     const records = rows.slice(start, start + chunk).map((row) => {
       const record: Record<string, unknown> = {};
-      columns.forEach((column, i) => { record[column] = jsonValue(row[i]); });
+      columns.forEach((column, i) => {
+        record[column] = jsonValue(row[i]);
+      });
       return record;
     });
     await db.query(sql, [JSON.stringify(records, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))]);
@@ -38,13 +40,22 @@ async function ensureSeedTable(db: SqlExecutor): Promise<void> {
 }
 
 /** Seeds only an empty database: a marker table row says the seed completed, and whether it was synthetic. */
-export async function seedOnce(db: SqlExecutor, seedName: string, seed: (tx: SqlExecutor) => Promise<void>, options: { synthetic?: boolean; scope?: string } = {}): Promise<boolean> {
+export async function seedOnce(
+  db: SqlExecutor,
+  seedName: string,
+  seed: (tx: SqlExecutor) => Promise<void>,
+  options: { synthetic?: boolean; scope?: string } = {},
+): Promise<boolean> {
   await ensureSeedTable(db);
   const done = await db.query('SELECT 1 FROM "_kopdes_seed" WHERE name = $1', [seedName]);
   if (done.length > 0) return false;
   await db.transaction(async (tx) => {
     await seed(tx);
-    await tx.query('INSERT INTO "_kopdes_seed" (name, scope, synthetic) VALUES ($1, $2, $3)', [seedName, options.scope ?? 'national', options.synthetic ?? true]);
+    await tx.query('INSERT INTO "_kopdes_seed" (name, scope, synthetic) VALUES ($1, $2, $3)', [
+      seedName,
+      options.scope ?? 'national',
+      options.synthetic ?? true,
+    ]);
   });
   return true;
 }

@@ -6,7 +6,10 @@ import { badInput } from './errors';
  * (provinceCode … villageCode, each indexed), so "everything in region X" is one index lookup on
  * the column of X's level.
  */
-export const REGION_COLUMN = { PROVINCE: 'provinceCode', REGENCY: 'regencyCode', DISTRICT: 'districtCode', VILLAGE: 'villageCode' } as const satisfies Record<RegionLevel, string>;
+export const REGION_COLUMN = { PROVINCE: 'provinceCode', REGENCY: 'regencyCode', DISTRICT: 'districtCode', VILLAGE: 'villageCode' } as const satisfies Record<
+  RegionLevel,
+  string
+>;
 export type RegionPrefixColumn = (typeof REGION_COLUMN)[RegionLevel];
 
 /** The column a dotted region code filters on: "35" → provinceCode, "35.14.14.2001" → villageCode. */

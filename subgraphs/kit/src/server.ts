@@ -4,7 +4,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import {
-  ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled,
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { SpanStatusCode } from '@opentelemetry/api';
@@ -47,7 +51,12 @@ function formatError(this: void, formatted: GraphQLFormattedError, error: unknow
   if (mapped) return { ...formatted, message: mapped.message, extensions: { ...formatted.extensions, ...mapped.extensions } };
   if (original instanceof GraphQLError || formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
   log.error('resolver failed', { ...requestScope.getStore(), error: original instanceof Error ? original.stack : String(original), path: formatted.path });
-  return { message: 'Internal error in this subgraph; it has been logged.', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return {
+    message: 'Internal error in this subgraph; it has been logged.',
+    path: formatted.path,
+    locations: formatted.locations,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
 }
 
 export interface SubgraphServerOptions {
@@ -73,16 +82,28 @@ function subgraphMetrics(subgraph: string, db: Database<unknown>) {
   const registry = new MetricsRegistry();
   return {
     registry,
-    requests: registry.counter({ name: 'kopdes_subgraph_requests_total', help: 'HTTP requests, by operation and status.', labelNames: ['subgraph', 'operation', 'status'] }),
+    requests: registry.counter({
+      name: 'kopdes_subgraph_requests_total',
+      help: 'HTTP requests, by operation and status.',
+      labelNames: ['subgraph', 'operation', 'status'],
+    }),
     errors: registry.counter({ name: 'kopdes_subgraph_errors_total', help: 'GraphQL errors returned, by code.', labelNames: ['subgraph', 'code'] }),
-    duration: registry.histogram({ name: 'kopdes_subgraph_request_duration_seconds', help: 'GraphQL request duration, by operation.', labelNames: ['subgraph', 'operation'] }),
+    duration: registry.histogram({
+      name: 'kopdes_subgraph_request_duration_seconds',
+      help: 'GraphQL request duration, by operation.',
+      labelNames: ['subgraph', 'operation'],
+    }),
     statements: registry.histogram({
-      name: 'kopdes_subgraph_sql_statements_per_request', help: 'SQL statements one GraphQL request ran, by operation.',
-      labelNames: ['subgraph', 'operation'], buckets: [0, 1, 2, 3, 5, 10, 20, 50, 100, 500],
+      name: 'kopdes_subgraph_sql_statements_per_request',
+      help: 'SQL statements one GraphQL request ran, by operation.',
+      labelNames: ['subgraph', 'operation'],
+      buckets: [0, 1, 2, 3, 5, 10, 20, 50, 100, 500],
     }),
     // The database counts every statement, including seeding and migrations: mirrored when scraped.
     sqlTotal: registry.counter({
-      name: 'kopdes_subgraph_sql_statements_total', help: 'SQL statements run by this subgraph\'s database.', labelNames: ['subgraph'],
+      name: 'kopdes_subgraph_sql_statements_total',
+      help: "SQL statements run by this subgraph's database.",
+      labelNames: ['subgraph'],
       collect: (counter) => {
         counter.reset();
         counter.inc({ subgraph }, db.statements.total);
@@ -104,7 +125,9 @@ async function readiness(db: Database<unknown>, closing: boolean): Promise<{ sta
   try {
     const rows = await Promise.race([
       db.sql.query<{ applied: number }>('SELECT count(*)::int AS applied FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL'),
-      new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS); }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+      }),
     ]);
     const applied = rows[0]?.applied ?? 0;
     if (applied < expected) return { status: 503, body: { status: 'migrating', migrations: { applied, expected } } };
@@ -158,14 +181,29 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
     // Nothing reports to Apollo, whatever APOLLO_KEY says. No subgraph declares cache hints, so the
     // cache-control plugin only ever said no-store, at the price of wrapping every field resolver:
     // the kit says no-store itself (below).
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(), countErrors, ...(tracing.tracer ? [traceOperation] : [])],
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      countErrors,
+      ...(tracing.tracer ? [traceOperation] : []),
+    ],
     formatError,
   });
   await apollo.start();
   const verifyCaller = callerVerifier(gatewayKeys);
   const guard = new DocumentGuard(options.documentBounds ?? documentBoundsFromEnv(process.env, SUBGRAPH_DOCUMENT_BOUNDS));
 
-  async function graphql(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string, labels: { operation: string }, traced?: StatementScope['trace']): Promise<void> {
+  async function graphql(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    requestId: string,
+    labels: { operation: string },
+    traced?: StatementScope['trace'],
+  ): Promise<void> {
     if (gatewayKeys.length === 0) throw new HttpError(401, 'No gateway key is configured (KOPDES_GATEWAY_PUBLIC_KEY), so this subgraph refuses every request.');
     const caller = await verifyCaller(req.headers[CALLER_HEADER] as string | undefined);
     const body = req.method === 'POST' ? await readBody(req) : '';
@@ -175,11 +213,21 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
     guard.checkRequest({ method: req.method ?? 'GET', search: url.search, body: parsed });
     const headers = headerMap(req);
     const tally: StatementScope = traced ? { statements: 0, trace: traced } : { statements: 0 };
-    const declared = new Set(String(req.headers[PERSONAL_FIELDS_HEADER] ?? '').split(',').map((f) => f.trim()).filter(Boolean));
+    const declared = new Set(
+      String(req.headers[PERSONAL_FIELDS_HEADER] ?? '')
+        .split(',')
+        .map((f) => f.trim())
+        .filter(Boolean),
+    );
     const personalReads = new PersonalReads({ subgraph: definition.name, caller, requestId, personal, declared, purposes, transaction });
     const context = async (): Promise<SubgraphContext> => ({
       caller,
-      db, prisma: db.prisma, loaders: definition.createLoaders(db.prisma, db), requestId, statements: tally, personal: personalReads,
+      db,
+      prisma: db.prisma,
+      loaders: definition.createLoaders(db.prisma, db),
+      requestId,
+      statements: tally,
+      personal: personalReads,
     });
     const response = await withStatementScope(tally, () =>
       apollo.executeHTTPGraphQLRequest({
@@ -198,7 +246,13 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://subgraph');
-    if (url.pathname === '/health') return sendJson(res, drain.closing() ? 503 : 200, { status: drain.closing() ? 'stopping' : 'ok', subgraph: definition.name, database: db.kind, syntheticData: db.synthetic }, { 'cache-control': 'no-store' });
+    if (url.pathname === '/health')
+      return sendJson(
+        res,
+        drain.closing() ? 503 : 200,
+        { status: drain.closing() ? 'stopping' : 'ok', subgraph: definition.name, database: db.kind, syntheticData: db.synthetic },
+        { 'cache-control': 'no-store' },
+      );
     if (url.pathname === '/ready') {
       void readiness(db, drain.closing()).then(
         ({ status, body }) => sendJson(res, status, { ...body, subgraph: definition.name }, { 'cache-control': 'no-store' }),
@@ -207,16 +261,25 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
       return;
     }
     if (url.pathname === '/metrics') {
-      metrics.registry.render().then((text) => {
-        res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE });
-        res.end(text);
-      }, (error: unknown) => sendJson(res, 500, { error: `Metrics could not be collected: ${(error as Error).message}` }));
+      metrics.registry.render().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE });
+          res.end(text);
+        },
+        (error: unknown) => sendJson(res, 500, { error: `Metrics could not be collected: ${(error as Error).message}` }),
+      );
       return;
     }
     if (url.pathname !== '/graphql' && url.pathname !== '/') return sendJson(res, 404, { error: `No route ${url.pathname}; GraphQL is at /graphql.` });
     const requestId = String(req.headers['x-request-id'] ?? randomUUID());
     const incoming = traceContext(req.headers.traceparent);
-    const served = tracing.tracer && startServerSpan(tracing.tracer, `${req.method ?? 'GET'} ${url.pathname}`, incoming, { 'http.request.method': req.method ?? 'GET', 'url.path': url.pathname, 'kopdes.subgraph': definition.name });
+    const served =
+      tracing.tracer &&
+      startServerSpan(tracing.tracer, `${req.method ?? 'GET'} ${url.pathname}`, incoming, {
+        'http.request.method': req.method ?? 'GET',
+        'url.path': url.pathname,
+        'kopdes.subgraph': definition.name,
+      });
     const traceId = served?.trace.traceId ?? incoming.traceId;
     const labels = { subgraph: definition.name, operation: 'anonymous' };
     const done = metrics.duration.startTimer();
@@ -232,12 +295,15 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
       });
     }
     const traced = served && tracing.tracer ? { tracer: tracing.tracer, span: served.span, parent: served.context } : undefined;
-    requestScope.run({ requestId, traceId }, () => graphql(req, res, url, requestId, labels, traced)).catch((error: unknown) => {
-      const known = error instanceof HttpError ? error : new HttpError(500, 'Internal error');
-      if (known.status >= 500) log.error('request failed', { subgraph: definition.name, requestId, traceId, error: error instanceof Error ? error.stack : String(error) });
-      metrics.errors.inc({ subgraph: definition.name, code: known.code ?? (known.status === 401 ? 'UNAUTHENTICATED' : String(known.status)) });
-      if (!res.headersSent) sendHttpError(res, known, { 'x-request-id': requestId });
-    });
+    requestScope
+      .run({ requestId, traceId }, () => graphql(req, res, url, requestId, labels, traced))
+      .catch((error: unknown) => {
+        const known = error instanceof HttpError ? error : new HttpError(500, 'Internal error');
+        if (known.status >= 500)
+          log.error('request failed', { subgraph: definition.name, requestId, traceId, error: error instanceof Error ? error.stack : String(error) });
+        metrics.errors.inc({ subgraph: definition.name, code: known.code ?? (known.status === 401 ? 'UNAUTHENTICATED' : String(known.status)) });
+        if (!res.headersSent) sendHttpError(res, known, { 'x-request-id': requestId });
+      });
   });
   server.keepAliveTimeout = 65_000;
   const drain = drainable(server);

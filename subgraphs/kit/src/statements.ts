@@ -39,7 +39,11 @@ export function traceStatement<T>(sql: string, run: () => Promise<T>): Promise<T
 /** One statement as a client span (database semantic conventions); the text has placeholders, never the values. */
 async function sqlSpan<T>(traced: NonNullable<StatementScope['trace']>, sql: string, run: () => Promise<T>): Promise<T> {
   const operation = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? 'SQL';
-  const span = traced.tracer.startSpan(operation, { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql', 'db.operation.name': operation, 'db.query.text': sql.slice(0, 4096) } }, traced.parent);
+  const span = traced.tracer.startSpan(
+    operation,
+    { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql', 'db.operation.name': operation, 'db.query.text': sql.slice(0, 4096) } },
+    traced.parent,
+  );
   try {
     return await run();
   } catch (error) {

@@ -21,10 +21,12 @@ export function summariesEnabled(env: NodeJS.ProcessEnv = process.env): boolean 
 export type SummaryMatch = Readonly<Record<string, number>>;
 
 function matchSql(match: SummaryMatch): string {
-  return Object.entries(match).map(([column, value]) => {
-    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(column) || !Number.isFinite(value)) throw new Error(`Bad summary match ${column}=${value}.`);
-    return ` AND "${column}" = ${Number(value)}`;
-  }).join('');
+  return Object.entries(match)
+    .map(([column, value]) => {
+      if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(column) || !Number.isFinite(value)) throw new Error(`Bad summary match ${column}=${value}.`);
+      return ` AND "${column}" = ${Number(value)}`;
+    })
+    .join('');
 }
 
 /** The aggregate's select over the base rows, for the groups (what every read did before summaries). */
@@ -39,17 +41,29 @@ export function liveRegionRows<Raw>(db: RawSql, summary: RegionSummary, groups: 
  * line up in a UNION ALL), with the summary's version read in the same snapshot. With summaries off
  * (REGION_SUMMARIES=false), all from the base rows, and no version.
  */
-export async function summaryRows<Raw>(db: RawSql, summary: RegionSummary, groups: readonly RegionGroup[], match: SummaryMatch = {}): Promise<Raw[] & { summaryVersion?: string }> {
+export async function summaryRows<Raw>(
+  db: RawSql,
+  summary: RegionSummary,
+  groups: readonly RegionGroup[],
+  match: SummaryMatch = {},
+): Promise<Raw[] & { summaryVersion?: string }> {
   if (!summariesEnabled()) return liveRegionRows<Raw>(db, summary, groups, match);
   const params: unknown[] = [summary.name];
   const version = `(SELECT version FROM "_kopdes_summary" WHERE aggregate = $1)::text AS "_summaryVersion"`;
-  const selects = groups.filter((g) => g.column !== 'villageCode').map((group) => {
-    const within = group.within ? ` AND split_part(code, '.', 1) = ANY($${params.push([...group.within])})` : '';
-    return `SELECT *, ${version} FROM "${summaryTable(summary)}" WHERE level = '${group.column}'${within}${matchSql(match)}`;
-  });
+  const selects = groups
+    .filter((g) => g.column !== 'villageCode')
+    .map((group) => {
+      const within = group.within ? ` AND split_part(code, '.', 1) = ANY($${params.push([...group.within])})` : '';
+      return `SELECT *, ${version} FROM "${summaryTable(summary)}" WHERE level = '${group.column}'${within}${matchSql(match)}`;
+    });
   const villages = groups.filter((g) => g.column === 'villageCode');
   if (villages.length > 0) {
-    const live = regionGroupsSql(villages, (column, where) => `SELECT '${column}'::text AS level, s.*, ${version} FROM (${summary.select(column, (alias) => `${where(alias)}${matchSql(match)}`)}) s`, params.length + 1);
+    const live = regionGroupsSql(
+      villages,
+      (column, where) =>
+        `SELECT '${column}'::text AS level, s.*, ${version} FROM (${summary.select(column, (alias) => `${where(alias)}${matchSql(match)}`)}) s`,
+      params.length + 1,
+    );
     params.push(...live.params);
     selects.push(live.sql);
   }
@@ -67,7 +81,11 @@ export async function summaryRows<Raw>(db: RawSql, summary: RegionSummary, group
  * (folded by `fold` when the select's rows are not yet the aggregate's; a loader's table, when the
  * summary has a tableColumn, is that column's value) and the memo of its decisions.
  */
-export function summarisedAggregate<Raw, Row = Raw>(db: RawSql, summary: RegionSummary, fold?: (rows: Raw[]) => Row[]): { fetch(groups: RegionGroup[], table: string): Promise<Row[] & { summaryVersion?: string }>; memo?: DecisionMemo } {
+export function summarisedAggregate<Raw, Row = Raw>(
+  db: RawSql,
+  summary: RegionSummary,
+  fold?: (rows: Raw[]) => Row[],
+): { fetch(groups: RegionGroup[], table: string): Promise<Row[] & { summaryVersion?: string }>; memo?: DecisionMemo } {
   return {
     fetch: async (groups, table) => {
       const rows = await summaryRows<Raw>(db, summary, groups, summary.tableColumn && table !== '' ? { [summary.tableColumn]: Number(table) } : {});
@@ -101,7 +119,10 @@ export function decisionMemo(db: RawSql, summary: RegionSummary): DecisionMemo |
   if (!memo) {
     memo = {
       version: async () => {
-        const rows = await db.$queryRawUnsafe<{ version: string }[]>(`SELECT version::text AS version FROM "_kopdes_summary" WHERE aggregate = $1`, summary.name);
+        const rows = await db.$queryRawUnsafe<{ version: string }[]>(
+          `SELECT version::text AS version FROM "_kopdes_summary" WHERE aggregate = $1`,
+          summary.name,
+        );
         return rows[0]?.version ?? null;
       },
       // A decided group holds its rows: 64 groups are a few MB at most (a regency's villages).

@@ -92,7 +92,9 @@ function dropTriggersSql(summary: RegionSummary): string[] {
 
 /** What the summary is built from: its select at both levels, its tables and the trigger code. */
 export function summaryDefinitionHash(summary: RegionSummary): string {
-  return createHash('sha256').update(JSON.stringify([FORMAT, summary.tables, refreshFunctionSql(summary), triggersSql(summary)])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([FORMAT, summary.tables, refreshFunctionSql(summary), triggersSql(summary)]))
+    .digest('hex');
 }
 
 /** Replaces every row of the summary with a recomputation from the base tables (both levels, one statement each). */
@@ -135,7 +137,8 @@ export async function installRegionSummaries(db: SqlExecutor, summaries: readonl
       await tx.query(
         `INSERT INTO "_kopdes_summary" (aggregate, definition_hash) VALUES ($1, $2)
          ON CONFLICT (aggregate) DO UPDATE SET definition_hash = $2, version = "_kopdes_summary".version + 1, filled_at = now(), refreshed_at = now()`,
-        [summary.name, hash]);
+        [summary.name, hash],
+      );
     });
     done.push({ name: summary.name, built: true });
   }

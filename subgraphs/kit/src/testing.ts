@@ -27,15 +27,31 @@ export interface TestSubgraph {
   url: string;
   /** Runs a GraphQL document; returns the parsed body and the SQL statements it cost. */
   /** Runs a document as `caller` (default admin), signed like the gateway does. */
-  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: { caller?: Caller | null; headers?: Record<string, string> }): Promise<{ status: number; body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] }; statements: number }>;
+  query<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { caller?: Caller | null; headers?: Record<string, string> },
+  ): Promise<{
+    status: number;
+    body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
+    statements: number;
+  }>;
   stop(): Promise<void>;
 }
 
 /** Boots a subgraph on an in-memory database seeded with the test region, on port 0. */
-export async function startTestSubgraph(definition: AnySubgraph, options: { url?: string; scope?: string; purposes?: PurposeRegistry } = {}): Promise<TestSubgraph> {
+export async function startTestSubgraph(
+  definition: AnySubgraph,
+  options: { url?: string; scope?: string; purposes?: PurposeRegistry } = {},
+): Promise<TestSubgraph> {
   const keys = await testSigningKeys();
   const server = await bootSubgraph(definition, {
-    dataDir: options.url ? undefined : 'memory://', url: options.url, scope: options.scope ?? TEST_SCOPE, gatewayKey: keys.publicKey, purposes: options.purposes, seed: true,
+    dataDir: options.url ? undefined : 'memory://',
+    url: options.url,
+    scope: options.scope ?? TEST_SCOPE,
+    gatewayKey: keys.publicKey,
+    purposes: options.purposes,
+    seed: true,
   });
   const url = await server.listen(0);
   return {
@@ -43,7 +59,11 @@ export async function startTestSubgraph(definition: AnySubgraph, options: { url?
     url,
     async query(query, variables, { caller = ADMIN, headers = {} } = {}) {
       const auth: Record<string, string> = caller ? { [CALLER_HEADER]: await signCaller(caller, keys.privateKey) } : {};
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth, ...headers }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth, ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
       return { status: res.status, body: (await res.json()) as never, statements: Number(res.headers.get('x-sql-statements') ?? NaN) };
     },
     stop: () => server.stop(),

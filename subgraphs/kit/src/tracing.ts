@@ -41,7 +41,8 @@ export function tracingEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return false;
   const exporter = env.OTEL_TRACES_EXPORTER?.trim().toLowerCase();
   if (exporter === 'none') return false;
-  if (exporter && exporter !== 'otlp') throw new Error(`OTEL_TRACES_EXPORTER=${exporter} is not supported here; use otlp (with OTEL_EXPORTER_OTLP_ENDPOINT) or none.`);
+  if (exporter && exporter !== 'otlp')
+    throw new Error(`OTEL_TRACES_EXPORTER=${exporter} is not supported here; use otlp (with OTEL_EXPORTER_OTLP_ENDPOINT) or none.`);
   return exporter === 'otlp' || Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim());
 }
 
@@ -53,7 +54,8 @@ export function tracingEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
 export function tracingFromEnv(defaultService: string, env: NodeJS.ProcessEnv = process.env, options: { global?: boolean } = {}): Tracing {
   if (!tracingEnabled(env)) return TRACING_OFF;
   const protocol = (env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'http/protobuf').trim();
-  if (!PROTOCOLS.includes(protocol)) throw new Error(`OTEL_EXPORTER_OTLP_PROTOCOL=${protocol} is not supported here; use http/protobuf (the default) or http/json.`);
+  if (!PROTOCOLS.includes(protocol))
+    throw new Error(`OTEL_EXPORTER_OTLP_PROTOCOL=${protocol} is not supported here; use http/protobuf (the default) or http/json.`);
   const url = tracesUrl(env);
   const exporter = protocol === 'http/json' ? new OTLPJsonExporter({ url }) : new OTLPProtobufExporter({ url });
   const service = env.OTEL_SERVICE_NAME?.trim() || defaultService;
@@ -79,11 +81,21 @@ export function tracingFromEnv(defaultService: string, env: NodeJS.ProcessEnv = 
 /** The caller's span as a parent context (a remote parent from `traceparent`), or the root when there is none. */
 export function parentContext(incoming: TraceContext): Context {
   if (!incoming.parentSpanId) return ROOT_CONTEXT;
-  return trace.setSpanContext(ROOT_CONTEXT, { traceId: incoming.traceId, spanId: incoming.parentSpanId, traceFlags: Number.parseInt(incoming.flags, 16) & 1, isRemote: true });
+  return trace.setSpanContext(ROOT_CONTEXT, {
+    traceId: incoming.traceId,
+    spanId: incoming.parentSpanId,
+    traceFlags: Number.parseInt(incoming.flags, 16) & 1,
+    isRemote: true,
+  });
 }
 
 /** A server span continuing the caller's trace, and the trace context that now names it (for headers and logs). */
-export function startServerSpan(tracer: Tracer, name: string, incoming: TraceContext, attributes: Attributes = {}): { span: Span; context: Context; trace: TraceContext } {
+export function startServerSpan(
+  tracer: Tracer,
+  name: string,
+  incoming: TraceContext,
+  attributes: Attributes = {},
+): { span: Span; context: Context; trace: TraceContext } {
   const parent = parentContext(incoming);
   const span = tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
   const { traceId, spanId, traceFlags } = span.spanContext();

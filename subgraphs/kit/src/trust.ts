@@ -65,7 +65,10 @@ export async function gatewayPublicKeys(env: NodeJS.ProcessEnv = process.env): P
   const pem = pemFromEnv(env, 'KOPDES_GATEWAY_PUBLIC_KEY', path.join(devSecretsDir(), 'gateway-signing.pub.pem'));
   if (!pem) return [];
   const blocks = pem.match(PEM_BLOCK);
-  if (!blocks) throw new Error('KOPDES_GATEWAY_PUBLIC_KEY holds no "-----BEGIN PUBLIC KEY-----" block; give the gateway\'s Ed25519 public key (SPKI PEM), or two during a rotation.');
+  if (!blocks)
+    throw new Error(
+      'KOPDES_GATEWAY_PUBLIC_KEY holds no "-----BEGIN PUBLIC KEY-----" block; give the gateway\'s Ed25519 public key (SPKI PEM), or two during a rotation.',
+    );
   return Promise.all(blocks.map((block) => importSPKI(block, ALG)));
 }
 
@@ -110,7 +113,8 @@ export async function verifyCaller(token: string | undefined, publicKeys: Crypto
     const role = payload.role as Caller['role'];
     if (!ROLES.has(role)) throw new Error(`unknown role ${String(role)}`);
     return {
-      subject: String(payload.sub ?? 'unknown'), role,
+      subject: String(payload.sub ?? 'unknown'),
+      role,
       ministry: typeof payload.ministry === 'string' ? payload.ministry : undefined,
       purpose: typeof payload.purpose === 'string' ? payload.purpose : undefined,
     };

@@ -55,16 +55,26 @@ export async function idempotentWrite<C extends Transactional, R>(
   type TX = TransactionClient<C> & RawSql;
   const transaction = <T>(fn: (tx: TX) => Promise<T>) => (context.prisma.$transaction as (fn: (tx: TX) => Promise<T>) => Promise<T>).call(context.prisma, fn);
   if (!KEY.test(spec.idempotencyKey)) {
-    throw badInput('idempotencyKey must be 8-200 characters of letters, digits, ".", "_", ":" or "-" (a UUID works); reuse it when retrying the same request.', { argument: 'idempotencyKey' });
+    throw badInput(
+      'idempotencyKey must be 8-200 characters of letters, digits, ".", "_", ":" or "-" (a UUID works); reuse it when retrying the same request.',
+      { argument: 'idempotencyKey' },
+    );
   }
-  const requestHash = createHash('sha256').update(auditJson([spec.operation, spec.input])).digest('hex');
+  const requestHash = createHash('sha256')
+    .update(auditJson([spec.operation, spec.input]))
+    .digest('hex');
   const replay = async (tx: TX): Promise<{ hit: boolean; result?: R }> => {
     const rows = await tx.$queryRawUnsafe<{ operation: string; request_hash: string; entity_id: string }[]>(
-      'SELECT operation, request_hash, entity_id FROM "_kopdes_idempotency" WHERE key = $1', spec.idempotencyKey);
+      'SELECT operation, request_hash, entity_id FROM "_kopdes_idempotency" WHERE key = $1',
+      spec.idempotencyKey,
+    );
     const previous = rows[0];
     if (!previous) return { hit: false };
     if (previous.request_hash !== requestHash || previous.operation !== spec.operation) {
-      throw badInput(`idempotencyKey "${spec.idempotencyKey}" was already used for a different request (${previous.operation}); use a new key for a new request.`, { argument: 'idempotencyKey' });
+      throw badInput(
+        `idempotencyKey "${spec.idempotencyKey}" was already used for a different request (${previous.operation}); use a new key for a new request.`,
+        { argument: 'idempotencyKey' },
+      );
     }
     return { hit: true, result: await load(tx, previous.entity_id) };
   };
@@ -75,12 +85,24 @@ export async function idempotentWrite<C extends Transactional, R>(
       const written = await apply(tx);
       await tx.$executeRawUnsafe(
         'INSERT INTO "_kopdes_idempotency" (key, operation, request_hash, entity_id) VALUES ($1, $2, $3, $4)',
-        spec.idempotencyKey, spec.operation, requestHash, written.entityId);
+        spec.idempotencyKey,
+        spec.operation,
+        requestHash,
+        written.entityId,
+      );
       await tx.$executeRawUnsafe(
         `INSERT INTO "_kopdes_audit" (actor, ministry, operation, entity, entity_id, before, after, idempotency_key, request_id)
          VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9)`,
-        context.caller.subject, context.caller.ministry ?? null, spec.operation, spec.entity, written.entityId,
-        auditJson(written.before), auditJson(written.after), spec.idempotencyKey, context.requestId);
+        context.caller.subject,
+        context.caller.ministry ?? null,
+        spec.operation,
+        spec.entity,
+        written.entityId,
+        auditJson(written.before),
+        auditJson(written.after),
+        spec.idempotencyKey,
+        context.requestId,
+      );
       return load(tx, written.entityId);
     });
   } catch (error) {
@@ -115,7 +137,11 @@ export interface AuditEntry {
 export async function auditTrail(db: RawSql, entity: string, entityId: string, limit = 100): Promise<AuditEntry[]> {
   return db.$queryRawUnsafe<AuditEntry[]>(
     `SELECT at, actor, ministry, operation, entity, entity_id AS "entityId", before, after, idempotency_key AS "idempotencyKey", request_id AS "requestId"
-       FROM "_kopdes_audit" WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT $3::int`, entity, entityId, limit);
+       FROM "_kopdes_audit" WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT $3::int`,
+    entity,
+    entityId,
+    limit,
+  );
 }
 
 /** The description every mutation's idempotencyKey argument carries. */

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ACCESS_RECORD, openDatabase, pruneAccessRecord, rawSql, recordRead, verifyAccessRecord, type Caller, type Database, type PersonalRead,
+  ACCESS_RECORD,
+  openDatabase,
+  pruneAccessRecord,
+  rawSql,
+  recordRead,
+  verifyAccessRecord,
+  type Caller,
+  type Database,
+  type PersonalRead,
 } from '@kopdes/kit';
 
 /**
@@ -12,28 +20,49 @@ import {
  */
 const officer: Caller = { subject: 'officer-1', role: 'officer', ministry: 'cooperatives', purpose: 'registry-board-verification' };
 const noClient = () => ({ $disconnect: async () => {} });
-const openKitDatabase = (url?: string) => openDatabase(noClient, { subgraph: 'access-record-test', migrationsDir: '/nonexistent', url, dataDir: url ? undefined : 'memory://' });
+const openKitDatabase = (url?: string) =>
+  openDatabase(noClient, { subgraph: 'access-record-test', migrationsDir: '/nonexistent', url, dataDir: url ? undefined : 'memory://' });
 
 function read(requestId: string, subjects: string[], entity = 'KDMP-1', fields = ['BoardMember.name', 'Cooperative.board']): PersonalRead {
-  return { requestId, caller: officer, purpose: officer.purpose!, entity: 'Cooperative', fields, persons: new Map(subjects.map((s) => [s, new Set([entity])])) };
+  return {
+    requestId,
+    caller: officer,
+    purpose: officer.purpose!,
+    entity: 'Cooperative',
+    fields,
+    persons: new Map(subjects.map((s) => [s, new Set([entity])])),
+  };
 }
 
 const append = (db: Database<unknown>, r: PersonalRead) => db.sql.transaction((tx) => recordRead(rawSql(tx), r));
 const verify = (db: Database<unknown>, expectHead?: string) => verifyAccessRecord(rawSql(db.sql), { expectHead });
-const asAttacker = (db: Database<unknown>, sql: string) => db.sql.exec(`ALTER TABLE "${ACCESS_RECORD}" DISABLE TRIGGER USER; ${sql}; ALTER TABLE "${ACCESS_RECORD}" ENABLE TRIGGER USER;`);
+const asAttacker = (db: Database<unknown>, sql: string) =>
+  db.sql.exec(`ALTER TABLE "${ACCESS_RECORD}" DISABLE TRIGGER USER; ${sql}; ALTER TABLE "${ACCESS_RECORD}" ENABLE TRIGGER USER;`);
 
 describe('access record on PGlite', () => {
   let db: Database<unknown>;
-  beforeAll(async () => { db = await openKitDatabase(); });
-  afterAll(async () => { await db?.close(); });
+  beforeAll(async () => {
+    db = await openKitDatabase();
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
 
   it('appends one row per person and request; a later read in the same request adds only what it did not cover', async () => {
     expect(await append(db, read('r1', ['A', 'B', 'C']))).toBe(3);
     expect(await append(db, read('r1', ['A', 'B']))).toBe(0); // an entity batch reading the same people again
     expect(await append(db, read('r1', ['A'], 'KDMP-2'))).toBe(1); // the same person read from another cooperative
     expect(await append(db, read('r2', ['A']))).toBe(1); // another request
-    const rows = await db.sql.query<{ id: string; request_id: string; data_subject: string }>(`SELECT id::text AS id, request_id, data_subject FROM "${ACCESS_RECORD}" ORDER BY "${ACCESS_RECORD}".id`);
-    expect(rows.map((r) => [r.id, r.request_id, r.data_subject])).toEqual([['1', 'r1', 'A'], ['2', 'r1', 'B'], ['3', 'r1', 'C'], ['4', 'r1', 'A'], ['5', 'r2', 'A']]);
+    const rows = await db.sql.query<{ id: string; request_id: string; data_subject: string }>(
+      `SELECT id::text AS id, request_id, data_subject FROM "${ACCESS_RECORD}" ORDER BY "${ACCESS_RECORD}".id`,
+    );
+    expect(rows.map((r) => [r.id, r.request_id, r.data_subject])).toEqual([
+      ['1', 'r1', 'A'],
+      ['2', 'r1', 'B'],
+      ['3', 'r1', 'C'],
+      ['4', 'r1', 'A'],
+      ['5', 'r2', 'A'],
+    ]);
     const result = await verify(db);
     expect(result).toMatchObject({ ok: true, rows: 5, head: { id: '5' } });
   });
@@ -47,7 +76,11 @@ describe('access record on PGlite', () => {
 
   it('names the first bad row when a row is edited, and when its hash is recomputed to hide it', async () => {
     await asAttacker(db, `UPDATE "${ACCESS_RECORD}" SET reader_subject = 'someone-else' WHERE id = 2`);
-    expect(await verify(db)).toMatchObject({ ok: false, rows: 1, bad: { id: '2', reason: 'row 2 was changed after it was written: its content no longer matches its hash' } });
+    expect(await verify(db)).toMatchObject({
+      ok: false,
+      rows: 1,
+      bad: { id: '2', reason: 'row 2 was changed after it was written: its content no longer matches its hash' },
+    });
     await asAttacker(db, `UPDATE "${ACCESS_RECORD}" SET reader_subject = 'officer-1' WHERE id = 2`);
     expect((await verify(db)).ok).toBe(true);
     // Rewriting row 2 with a matching hash breaks the link row 3 holds.
@@ -62,14 +95,21 @@ describe('access record on PGlite', () => {
     const snapshot = await db.sql.query<Record<string, unknown>>(`SELECT * FROM "${ACCESS_RECORD}" ORDER BY "${ACCESS_RECORD}".id`);
     const restore = async () => {
       await asAttacker(db, `DELETE FROM "${ACCESS_RECORD}"`);
-      await db.sql.query(`INSERT INTO "${ACCESS_RECORD}" SELECT * FROM jsonb_populate_recordset(NULL::"${ACCESS_RECORD}", $1::jsonb)`, [JSON.stringify(snapshot)]);
+      await db.sql.query(`INSERT INTO "${ACCESS_RECORD}" SELECT * FROM jsonb_populate_recordset(NULL::"${ACCESS_RECORD}", $1::jsonb)`, [
+        JSON.stringify(snapshot),
+      ]);
       expect((await verify(db, head.hash)).ok).toBe(true);
     };
     await asAttacker(db, `DELETE FROM "${ACCESS_RECORD}" WHERE id = 3`);
     expect((await verify(db)).bad).toEqual({ id: '3', reason: 'row 3 is missing (deleted) between rows 2 and 4' });
     await restore();
     await asAttacker(db, `DELETE FROM "${ACCESS_RECORD}" WHERE id <= 2`);
-    expect((await verify(db)).bad).toEqual({ id: '3', reason: expect.stringMatching(/^row 3 is the first row but does not start the chain, and no checkpoint accounts for the rows before it: rows 1-2 were deleted/) });
+    expect((await verify(db)).bad).toEqual({
+      id: '3',
+      reason: expect.stringMatching(
+        /^row 3 is the first row but does not start the chain, and no checkpoint accounts for the rows before it: rows 1-2 were deleted/,
+      ),
+    });
     await restore();
     await asAttacker(db, `DELETE FROM "${ACCESS_RECORD}" WHERE id = 5`);
     expect((await verify(db)).ok).toBe(true); // a cut-off tail leaves a valid chain...
@@ -92,14 +132,21 @@ describe('access record on PGlite', () => {
     const pruned = await pruneAccessRecord(db.sql, 365);
     expect(pruned).toMatchObject({ pruned: 3, checkpoint: { prunedThroughId: '3', prunedRows: 3 } });
     const kinds = await db.sql.query<{ id: string; kind: string }>(`SELECT id::text AS id, kind FROM "${ACCESS_RECORD}" ORDER BY "${ACCESS_RECORD}".id`);
-    expect(kinds).toEqual([{ id: '4', kind: 'read' }, { id: '5', kind: 'read' }, { id: '6', kind: 'checkpoint' }]);
+    expect(kinds).toEqual([
+      { id: '4', kind: 'read' },
+      { id: '5', kind: 'read' },
+      { id: '6', kind: 'checkpoint' },
+    ]);
     expect(await verify(db)).toMatchObject({ ok: true, rows: 3 });
     expect(await pruneAccessRecord(db.sql, 365)).toEqual({ pruned: 0 });
     expect(await append(db, read('r3', ['D']))).toBe(1);
     expect(await verify(db)).toMatchObject({ ok: true, rows: 4, head: { id: '7' } });
     // Deleting the checkpoint leaves the first kept row unaccounted for.
     await asAttacker(db, `DELETE FROM "${ACCESS_RECORD}" WHERE id = 6`);
-    expect((await verify(db)).bad).toEqual({ id: '4', reason: expect.stringMatching(/^row 4 is the first row but does not start the chain, and no checkpoint accounts for the rows before it/) });
+    expect((await verify(db)).bad).toEqual({
+      id: '4',
+      reason: expect.stringMatching(/^row 4 is the first row but does not start the chain, and no checkpoint accounts for the rows before it/),
+    });
   });
 });
 

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type Coverage, counts, decideUnit, disclosedAggregateLoader, discloseFigures, type Equation, passes, regionGroupsSql, type RegionGroup, SuppressionReason, total,
+  type Coverage,
+  counts,
+  decideUnit,
+  disclosedAggregateLoader,
+  discloseFigures,
+  type Equation,
+  passes,
+  regionGroupsSql,
+  type RegionGroup,
+  SuppressionReason,
+  total,
 } from '@kopdes/kit';
 import { ANALYST, PUBLIC } from '@kopdes/kit/testing';
 
@@ -23,43 +33,42 @@ describe('secondary suppression', () => {
   const decide = (cells: Record<string, Coverage[]>, equations: Equation[]) => Object.fromEntries(decideUnit(new Map(Object.entries(cells)), equations, K));
 
   it('suppresses the smallest sibling with contributors when one suppressed cell could be derived from its parent', () => {
-    const decided = decide(
-      { P: sum(12, 100), A: sum(1, 20), B: sum(0, 30), C: sum(5, 25), D: sum(6, 25) },
-      [{ parent: 'P', children: ['A', 'B', 'C', 'D'] }],
-    );
+    const decided = decide({ P: sum(12, 100), A: sum(1, 20), B: sum(0, 30), C: sum(5, 25), D: sum(6, 25) }, [{ parent: 'P', children: ['A', 'B', 'C', 'D'] }]);
     // B adds no contributor: A's amount would still be P - C - D. C is the smallest that helps.
     // (P covers 100 units; the children's figures need not add up in this sketch.)
     expect(decided).toEqual({ A: SuppressionReason.BELOW_THRESHOLD, C: SuppressionReason.COMPLEMENTARY });
   });
 
   it('adds siblings until a too-small suppressed group of units covers K', () => {
-    const decided = decide(
-      { P: count(40), A: count(1), B: count(20), C: count(4), D: count(15) },
-      [{ parent: 'P', children: ['A', 'B', 'C', 'D'] }],
-    );
+    const decided = decide({ P: count(40), A: count(1), B: count(20), C: count(4), D: count(15) }, [{ parent: 'P', children: ['A', 'B', 'C', 'D'] }]);
     expect(decided).toEqual({ A: SuppressionReason.BELOW_THRESHOLD, C: SuppressionReason.COMPLEMENTARY });
   });
 
   it('leaves a group alone when its suppressed cells cover nobody, or already K together', () => {
     expect(decide({ P: count(10), A: count(0), B: count(10) }, [{ parent: 'P', children: ['A', 'B'] }])).toEqual({ A: SuppressionReason.BELOW_THRESHOLD });
-    expect(decide({ P: count(13), A: count(1), B: count(2), C: count(10) }, [{ parent: 'P', children: ['A', 'B', 'C'] }]))
-      .toEqual({ A: SuppressionReason.BELOW_THRESHOLD, B: SuppressionReason.BELOW_THRESHOLD });
+    expect(decide({ P: count(13), A: count(1), B: count(2), C: count(10) }, [{ parent: 'P', children: ['A', 'B', 'C'] }])).toEqual({
+      A: SuppressionReason.BELOW_THRESHOLD,
+      B: SuppressionReason.BELOW_THRESHOLD,
+    });
   });
 
   it('suppresses every child of a suppressed parent, so it cannot be rebuilt from them', () => {
-    const decided = decide(
-      { R: sum(2, 50), V1: sum(0, 25), V2: sum(2, 25) },
-      [{ parent: 'R', children: ['V1', 'V2'] }],
-    );
+    const decided = decide({ R: sum(2, 50), V1: sum(0, 25), V2: sum(2, 25) }, [{ parent: 'R', children: ['V1', 'V2'] }]);
     expect(decided).toEqual({ R: SuppressionReason.BELOW_THRESHOLD, V1: SuppressionReason.COMPLEMENTARY, V2: SuppressionReason.BELOW_THRESHOLD });
   });
 
   it('keeps a small kind part from being derived as the region minus the other part, and protects that part among its siblings', () => {
     // Regencies A and B of province P, each split into KDMP and KKMP; A has one kelurahan cooperative.
     const cells = {
-      'P|': count(80), 'P|KDMP': count(70), 'P|KKMP': count(10),
-      'A|': count(31), 'A|KDMP': count(30), 'A|KKMP': count(1),
-      'B|': count(49), 'B|KDMP': count(40), 'B|KKMP': count(9),
+      'P|': count(80),
+      'P|KDMP': count(70),
+      'P|KKMP': count(10),
+      'A|': count(31),
+      'A|KDMP': count(30),
+      'A|KKMP': count(1),
+      'B|': count(49),
+      'B|KDMP': count(40),
+      'B|KKMP': count(9),
     };
     const equations: Equation[] = [
       ...['', 'KDMP', 'KKMP'].map((p) => ({ parent: `P|${p}`, children: [`A|${p}`, `B|${p}`] })),
@@ -73,9 +82,9 @@ describe('secondary suppression', () => {
     });
   });
 
-  it('holds on random trees: every published parent\'s suppressed children pass together, and suppression reaches down', () => {
+  it("holds on random trees: every published parent's suppressed children pass together, and suppression reaches down", () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let round = 0; round < 200; round++) {
       const cells = new Map<string, Coverage[]>();
       const equations: Equation[] = [];
@@ -105,9 +114,13 @@ describe('secondary suppression', () => {
           continue;
         }
         const suppressed = children.filter((c) => decided.has(c));
-        const hidden = suppressed.reduce((s, c) => ({
-          population: s.population + cells.get(c)![0]!.population, contributors: s.contributors + cells.get(c)![0]!.contributors,
-        }), { population: 0, contributors: 0 });
+        const hidden = suppressed.reduce(
+          (s, c) => ({
+            population: s.population + cells.get(c)![0]!.population,
+            contributors: s.contributors + cells.get(c)![0]!.contributors,
+          }),
+          { population: 0, contributors: 0 },
+        );
         const withUnits = suppressed.filter((c) => cells.get(c)![0]!.population > 0).length;
         expect(hidden.population === 0 || (passes(hidden, K) && withUnits >= 2), JSON.stringify({ round, parent, hidden })).toBe(true);
       }
@@ -120,12 +133,14 @@ describe('secondary suppression', () => {
 function determined(cells: ReadonlyMap<string, Coverage[]>, equations: readonly Equation[], suppressed: ReadonlySet<string>): string[] {
   const hidden = [...suppressed].filter((id) => (cells.get(id) ?? []).some((c) => c.population > 0));
   const column = new Map(hidden.map((id, i) => [id, i]));
-  const rows = equations.map(({ parent, children }) => {
-    const row = new Array<number>(hidden.length).fill(0);
-    if (column.has(parent)) row[column.get(parent)!]! -= 1;
-    for (const c of children) if (column.has(c)) row[column.get(c)!]! += 1;
-    return row;
-  }).filter((row) => row.some((x) => x !== 0));
+  const rows = equations
+    .map(({ parent, children }) => {
+      const row = new Array<number>(hidden.length).fill(0);
+      if (column.has(parent)) row[column.get(parent)!]! -= 1;
+      for (const c of children) if (column.has(c)) row[column.get(c)!]! += 1;
+      return row;
+    })
+    .filter((row) => row.some((x) => x !== 0));
   // Reduced row echelon form; a variable is determined when some row has it as its only non-zero.
   let lead = 0;
   for (let r = 0; r < rows.length && lead < hidden.length; lead++) {
@@ -147,7 +162,7 @@ function determined(cells: ReadonlyMap<string, Coverage[]>, equations: readonly 
 describe('the rule on regions split into kinds', () => {
   it('leaves no cell below the threshold exactly derivable from the published ones, on random provinces', () => {
     let seed = 11;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const parts = ['KDMP', 'KKMP'];
     for (let round = 0; round < 300; round++) {
       const cells = new Map<string, Coverage[]>();
@@ -160,7 +175,11 @@ describe('the rule on regions split into kinds', () => {
           const kind = parts[random() < 0.3 ? 1 : 0]!;
           const n = Math.floor(random() * 5);
           const id = `R${r}V${v}`;
-          for (const part of ['', kind]) { bump(`${id}|${part}`, n); bump(`R${r}|${part}`, n); bump(`P|${part}`, n); }
+          for (const part of ['', kind]) {
+            bump(`${id}|${part}`, n);
+            bump(`R${r}|${part}`, n);
+            bump(`P|${part}`, n);
+          }
           bump(`${id}|${kind === 'KDMP' ? 'KKMP' : 'KDMP'}`, 0);
           villages[kind]!.push(id);
         }
@@ -173,11 +192,18 @@ describe('the rule on regions split into kinds', () => {
         equations.push({ parent: `R${r}|`, children: parts.map((p) => `R${r}|${p}`) });
         regencies.push(`R${r}`);
       }
-      for (const part of ['', ...parts]) { bump(`P|${part}`, 0); equations.unshift({ parent: `P|${part}`, children: regencies.map((r) => `${r}|${part}`) }); }
+      for (const part of ['', ...parts]) {
+        bump(`P|${part}`, 0);
+        equations.unshift({ parent: `P|${part}`, children: regencies.map((r) => `${r}|${part}`) });
+      }
       equations.push({ parent: 'P|', children: parts.map((p) => `P|${p}`) });
       // At once, and as the loader does it: provinces and regencies first, then villages under them as decided.
       const village = (id: string) => id.includes('V');
-      const upper = decideUnit(new Map([...cells].filter(([id]) => !village(id))), equations.filter((e) => !village(e.parent) && !e.children.some(village)), K);
+      const upper = decideUnit(
+        new Map([...cells].filter(([id]) => !village(id))),
+        equations.filter((e) => !village(e.parent) && !e.children.some(village)),
+        K,
+      );
       const frozen = new Map([...cells.keys()].filter((id) => !village(id)).map((id) => [id, upper.get(id) ?? null]));
       const phased = new Map([...upper, ...decideUnit(cells, equations, K, frozen)]);
       for (const decided of [decideUnit(cells, equations, K), phased]) {
@@ -190,7 +216,13 @@ describe('the rule on regions split into kinds', () => {
 });
 
 describe('the disclosed aggregate loader', () => {
-  interface Row { code: string; asOf: Date; cooperatives: number; amount: number; amountCooperatives: number }
+  interface Row {
+    code: string;
+    asOf: Date;
+    cooperatives: number;
+    amount: number;
+    amountCooperatives: number;
+  }
   const spec = [counts<Row>(['cooperatives'], 'cooperatives'), total<Row>('amount', 'amountCooperatives', 'cooperatives')];
   const day = (d: number) => new Date(Date.UTC(2026, 0, d));
   // Province 11 with regencies 11.01 (three villages, one with an amount) and 11.02 (eight); one cooperative per village.
@@ -207,20 +239,34 @@ describe('the disclosed aggregate loader', () => {
     for (const v of inGroup) {
       const code = v.code.split('.').slice(0, cut).join('.');
       const r = rows.get(code) ?? { code, asOf: day(0), cooperatives: 0, amount: 0, amountCooperatives: 0 };
-      rows.set(code, { code, asOf: v.asOf > r.asOf ? v.asOf : r.asOf, cooperatives: r.cooperatives + v.cooperatives, amount: r.amount + v.amount, amountCooperatives: r.amountCooperatives + v.amountCooperatives });
+      rows.set(code, {
+        code,
+        asOf: v.asOf > r.asOf ? v.asOf : r.asOf,
+        cooperatives: r.cooperatives + v.cooperatives,
+        amount: r.amount + v.amount,
+        amountCooperatives: r.amountCooperatives + v.amountCooperatives,
+      });
     }
     return [...rows.values()];
   };
-  const loader = (fetches: RegionGroup[][]) => disclosedAggregateLoader<Row>({
-    spec, fetch: async (groups) => { fetches.push(groups); return groups.flatMap((g) => rollUp(g.column, g)); },
-  });
+  const loader = (fetches: RegionGroup[][]) =>
+    disclosedAggregateLoader<Row>({
+      spec,
+      fetch: async (groups) => {
+        fetches.push(groups);
+        return groups.flatMap((g) => rollUp(g.column, g));
+      },
+    });
 
-  it('fetches a village\'s whole group and its regency\'s in one call, and decides each cell the same whichever query asks', async () => {
+  it("fetches a village's whole group and its regency's in one call, and decides each cell the same whichever query asks", async () => {
     const fetches: RegionGroup[][] = [];
     const byVillage = await loader(fetches).loadMany([{ code: '11.01.01.2001' }, { code: '11.01.01.2002' }, { code: '11.01' }]);
     const byRegency = await loader(fetches).load({ code: '11.01' });
     expect(fetches).toEqual([
-      [{ column: 'regencyCode', within: ['11'] }, { column: 'villageCode', within: ['11.01'] }],
+      [
+        { column: 'regencyCode', within: ['11'] },
+        { column: 'villageCode', within: ['11.01'] },
+      ],
       [{ column: 'regencyCode', within: ['11'] }],
     ]);
     const [v1, v2, regency] = byVillage as Awaited<ReturnType<ReturnType<typeof loader>['load']>>[];
@@ -237,18 +283,26 @@ describe('the disclosed aggregate loader', () => {
   it('nulls withheld figures for the public only, with the reason and K beside them', async () => {
     const cell = await loader([]).load({ code: '11.01' });
     expect(discloseFigures({ cooperatives: 3, amount: 500 }, cell, PUBLIC)).toEqual({
-      cooperatives: 3, amount: null, suppressed: [{ field: 'amount', reason: 'BELOW_THRESHOLD', threshold: K }],
+      cooperatives: 3,
+      amount: null,
+      suppressed: [{ field: 'amount', reason: 'BELOW_THRESHOLD', threshold: K }],
     });
     expect(discloseFigures({ cooperatives: 3, amount: 500 }, cell, ANALYST)).toEqual({ cooperatives: 3, amount: 500, suppressed: [] });
   });
 
   it('writes one statement for several groups, numbering parameters from where it is told', () => {
     const { sql, params } = regionGroupsSql(
-      [{ column: 'provinceCode', within: null }, { column: 'villageCode', within: ['35.14'] }],
-      (column, where) => `SELECT "${column}" AS code, count(*) FROM t x WHERE ${where('x')} GROUP BY 1`, 2,
+      [
+        { column: 'provinceCode', within: null },
+        { column: 'villageCode', within: ['35.14'] },
+      ],
+      (column, where) => `SELECT "${column}" AS code, count(*) FROM t x WHERE ${where('x')} GROUP BY 1`,
+      2,
     );
-    expect(sql).toBe('SELECT * FROM (SELECT "provinceCode" AS code, count(*) FROM t x WHERE true GROUP BY 1) g0\nUNION ALL\n'
-      + 'SELECT * FROM (SELECT "villageCode" AS code, count(*) FROM t x WHERE x."regencyCode" = ANY($2) GROUP BY 1) g1');
+    expect(sql).toBe(
+      'SELECT * FROM (SELECT "provinceCode" AS code, count(*) FROM t x WHERE true GROUP BY 1) g0\nUNION ALL\n' +
+        'SELECT * FROM (SELECT "villageCode" AS code, count(*) FROM t x WHERE x."regencyCode" = ANY($2) GROUP BY 1) g1',
+    );
     expect(params).toEqual([['35.14']]);
   });
 });

@@ -3,7 +3,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { describe, expect, it } from 'vitest';
-import { applyMigrations, decodeCursor, encodeCursor, listLoader, normalizeRegionCode, Rupiah, rowLoader, tryNormalizeRegionCode, type SqlExecutor } from '@kopdes/kit';
+import {
+  applyMigrations,
+  decodeCursor,
+  encodeCursor,
+  listLoader,
+  normalizeRegionCode,
+  Rupiah,
+  rowLoader,
+  tryNormalizeRegionCode,
+  type SqlExecutor,
+} from '@kopdes/kit';
 import { parseCsv, syntheticCooperative, villageKind } from '@kopdes/kit/synthetic';
 
 describe('region codes', () => {
@@ -35,11 +45,35 @@ describe('cursors', () => {
 describe('loaders', () => {
   it('return results in key order, null or [] for missing keys, one fetch per batch', async () => {
     let fetches = 0;
-    const rows = [{ id: 'b', v: 2 }, { id: 'a', v: 1 }];
-    const one = rowLoader(async () => { fetches += 1; return rows; }, (r) => r.id);
+    const rows = [
+      { id: 'b', v: 2 },
+      { id: 'a', v: 1 },
+    ];
+    const one = rowLoader(
+      async () => {
+        fetches += 1;
+        return rows;
+      },
+      (r) => r.id,
+    );
     expect(await Promise.all([one.load('a'), one.load('x'), one.load('b')])).toEqual([rows[1], null, rows[0]]);
-    const many = listLoader(async () => { fetches += 1; return [{ k: 'a', n: 1 }, { k: 'a', n: 2 }]; }, (r) => r.k);
-    expect(await Promise.all([many.load('a'), many.load('z')])).toEqual([[{ k: 'a', n: 1 }, { k: 'a', n: 2 }], []]);
+    const many = listLoader(
+      async () => {
+        fetches += 1;
+        return [
+          { k: 'a', n: 1 },
+          { k: 'a', n: 2 },
+        ];
+      },
+      (r) => r.k,
+    );
+    expect(await Promise.all([many.load('a'), many.load('z')])).toEqual([
+      [
+        { k: 'a', n: 1 },
+        { k: 'a', n: 2 },
+      ],
+      [],
+    ]);
     expect(fetches).toBe(2);
   });
 });
@@ -56,7 +90,10 @@ describe('synthetic data', () => {
   });
 
   it('parses quoted CSV fields', () => {
-    expect(parseCsv('a,b\n1,"x, ""y"""\n')).toEqual([['a', 'b'], ['1', 'x, "y"']]);
+    expect(parseCsv('a,b\n1,"x, ""y"""\n')).toEqual([
+      ['a', 'b'],
+      ['1', 'x, "y"'],
+    ]);
   });
 });
 
@@ -64,7 +101,9 @@ describe('migrations', () => {
   function executor(db: PGlite): SqlExecutor {
     const wrap = (q: PGlite | Parameters<Parameters<PGlite['transaction']>[0]>[0]): SqlExecutor => ({
       query: async (sql, params) => (await q.query(sql, params)).rows as never,
-      exec: async (sql) => { await q.exec(sql); },
+      exec: async (sql) => {
+        await q.exec(sql);
+      },
       transaction: (fn) => ('transaction' in q ? q.transaction((tx) => fn(wrap(tx))) : fn(wrap(q))),
     });
     return wrap(db);

@@ -31,9 +31,17 @@ describe('reads and BEGIN on a dropped database connection', () => {
     }
   });
 
-  it('include a transaction\'s BEGIN: nothing ran yet', async () => {
+  it("include a transaction's BEGIN: nothing ran yet", async () => {
     let begins = 0;
-    const factory = { connect: async () => ({ async startTransaction() { begins += 1; if (begins === 1) throw notQueryable; return { id: 'tx' }; } }) };
+    const factory = {
+      connect: async () => ({
+        async startTransaction() {
+          begins += 1;
+          if (begins === 1) throw notQueryable;
+          return { id: 'tx' };
+        },
+      }),
+    };
     const adapter = (await retryOnLostConnection(factory, 'test').connect()) as { startTransaction(): Promise<unknown> };
     expect(await adapter.startTransaction()).toEqual({ id: 'tx' });
     expect(begins).toBe(2);

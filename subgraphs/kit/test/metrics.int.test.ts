@@ -15,24 +15,26 @@ describe('metrics', () => {
     duration.observe(0.5, { operation: 'Q' });
     duration.observe(5, { operation: 'Q' });
     const text = await registry.render();
-    expect(text).toBe([
-      '# HELP demo_requests_total Requests.',
-      '# TYPE demo_requests_total counter',
-      'demo_requests_total{operation="Q \\"x\\"\\n",status="200"} 3',
-      '',
-      '# HELP demo_duration_seconds Duration.',
-      '# TYPE demo_duration_seconds histogram',
-      'demo_duration_seconds_bucket{le="0.1",operation="Q"} 1',
-      'demo_duration_seconds_bucket{le="1",operation="Q"} 2',
-      'demo_duration_seconds_bucket{le="+Inf",operation="Q"} 3',
-      'demo_duration_seconds_sum{operation="Q"} 5.55',
-      'demo_duration_seconds_count{operation="Q"} 3',
-      '',
-      '# HELP demo_in_flight Now.',
-      '# TYPE demo_in_flight gauge',
-      'demo_in_flight 3',
-      '',
-    ].join('\n'));
+    expect(text).toBe(
+      [
+        '# HELP demo_requests_total Requests.',
+        '# TYPE demo_requests_total counter',
+        'demo_requests_total{operation="Q \\"x\\"\\n",status="200"} 3',
+        '',
+        '# HELP demo_duration_seconds Duration.',
+        '# TYPE demo_duration_seconds histogram',
+        'demo_duration_seconds_bucket{le="0.1",operation="Q"} 1',
+        'demo_duration_seconds_bucket{le="1",operation="Q"} 2',
+        'demo_duration_seconds_bucket{le="+Inf",operation="Q"} 3',
+        'demo_duration_seconds_sum{operation="Q"} 5.55',
+        'demo_duration_seconds_count{operation="Q"} 3',
+        '',
+        '# HELP demo_in_flight Now.',
+        '# TYPE demo_in_flight gauge',
+        'demo_in_flight 3',
+        '',
+      ].join('\n'),
+    );
     expect(sampleValue(text, 'demo_requests_total', { operation: 'Q "x"\n' })).toBe(3);
     expect(sampleValue(text, 'demo_duration_seconds_count')).toBe(3);
     expect(await requests.get({ operation: 'Q "x"\n', status: '200' })).toBe(3);
@@ -44,7 +46,9 @@ describe('metrics', () => {
     await new Promise((resolve) => setTimeout(resolve, 30)); // the monitor's first tick only starts its clock
     await max();
     const until = performance.now() + 150;
-    while (performance.now() < until) { /* the loop is blocked for 150 ms */ }
+    while (performance.now() < until) {
+      /* the loop is blocked for 150 ms */
+    }
     let seen = 0;
     // The monitor records the block at its next 10 ms tick.
     for (let i = 0; i < 50 && seen < 0.15; i++) {
@@ -73,7 +77,12 @@ describe('trace context', () => {
     expect(trace.spanId).toMatch(/^[0-9a-f]{16}$/);
     expect(trace.spanId).not.toBe('00f067aa0ba902b7');
     expect(formatTraceparent(trace, trace.spanId)).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
-    for (const bad of [undefined, 'garbage', '00-00000000000000000000000000000000-00f067aa0ba902b7-01', 'ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01']) {
+    for (const bad of [
+      undefined,
+      'garbage',
+      '00-00000000000000000000000000000000-00f067aa0ba902b7-01',
+      'ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    ]) {
       const fresh = traceContext(bad);
       expect(fresh.traceId).toMatch(/^[0-9a-f]{32}$/);
       expect(fresh.traceId).not.toBe('4bf92f3577b34da6a3ce929d0e0e4736');
@@ -93,16 +102,24 @@ describe('http server helpers', () => {
 
   it('answers 413 for an oversized body instead of cutting the connection', async () => {
     const { drain, url } = await serve((req, res) => {
-      readBody(req, 1000).then(() => res.end('ok'), (error: { status: number; message: string; headers: Record<string, string> }) => {
-        res.writeHead(error.status, error.headers);
-        res.end(error.message);
-      });
+      readBody(req, 1000).then(
+        () => res.end('ok'),
+        (error: { status: number; message: string; headers: Record<string, string> }) => {
+          res.writeHead(error.status, error.headers);
+          res.end(error.message);
+        },
+      );
     });
     const res = await fetch(url, { method: 'POST', body: 'x'.repeat(50_000) });
     expect(res.status).toBe(413);
     expect(await res.text()).toMatch(/over the limit of 1000 bytes/);
     // Chunked (no Content-Length): found while reading.
-    const stream = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode('y'.repeat(3000))); c.close(); } });
+    const stream = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode('y'.repeat(3000)));
+        c.close();
+      },
+    });
     const chunked = await fetch(url, { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
     expect(chunked.status).toBe(413);
     await drain.close(1000);
@@ -110,8 +127,12 @@ describe('http server helpers', () => {
 
   it('drains: in-flight requests finish, new connections are refused', async () => {
     let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
-    const { drain, url } = await serve((_req, res) => { void gate.then(() => res.end('done')); });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const { drain, url } = await serve((_req, res) => {
+      void gate.then(() => res.end('done'));
+    });
     const inFlight = [fetch(url), fetch(url), fetch(url)];
     while (drain.inFlight() < 3) await new Promise((r) => setImmediate(r));
     const closing = drain.close(5_000);
@@ -123,7 +144,9 @@ describe('http server helpers', () => {
   });
 
   it('cuts requests still running at the deadline', async () => {
-    const { drain, url } = await serve(() => { /* never answers */ });
+    const { drain, url } = await serve(() => {
+      /* never answers */
+    });
     const hanging = fetch(url).catch((e: Error) => e);
     while (drain.inFlight() < 1) await new Promise((r) => setImmediate(r));
     expect(await drain.close(50)).toBe(1);

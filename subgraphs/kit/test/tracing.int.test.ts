@@ -17,27 +17,39 @@ describe('tracing configuration', () => {
 
   it('refuses settings it cannot honour with a message that says what to set', () => {
     expect(() => tracingEnabled({ OTEL_TRACES_EXPORTER: 'zipkin' })).toThrow(/OTEL_TRACES_EXPORTER=zipkin is not supported here; use otlp .* or none/);
-    expect(() => tracingFromEnv('svc', { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })).toThrow(/OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not supported here; use http\/protobuf/);
+    expect(() => tracingFromEnv('svc', { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })).toThrow(
+      /OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not supported here; use http\/protobuf/,
+    );
     expect(() => tracingFromEnv('svc', { OTEL_EXPORTER_OTLP_ENDPOINT: 'collector without scheme' })).toThrow(/is not a URL/);
   });
 });
 
 describe('export over OTLP/HTTP to a loopback receiver', () => {
   let receiver: OtlpReceiver;
-  beforeAll(async () => { receiver = await startOtlpReceiver(); });
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+  });
   afterAll(() => receiver?.close());
 
   for (const protocol of ['http/json', 'http/protobuf']) {
     it(`sends a server span continuing the caller's trace (${protocol})`, async () => {
       const tracing = tracingFromEnv('kopdes-test', { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: protocol });
       const caller = traceContext('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
-      const { span, trace } = startServerSpan(tracing.tracer!, `query ${protocol}`, caller, { 'graphql.operation.type': 'query', 'http.response.status_code': 200 });
+      const { span, trace } = startServerSpan(tracing.tracer!, `query ${protocol}`, caller, {
+        'graphql.operation.type': 'query',
+        'http.response.status_code': 200,
+      });
       span.end();
       await tracing.shutdown(); // exports what is buffered
       const received = receiver.spans.find((s) => s.name === `query ${protocol}`);
       expect(received).toEqual({
-        service: 'kopdes-test', traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: trace.spanId, parentSpanId: '00f067aa0ba902b7',
-        name: `query ${protocol}`, kind: SpanKind.SERVER + 1, attributes: { 'graphql.operation.type': 'query', 'http.response.status_code': 200 },
+        service: 'kopdes-test',
+        traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+        spanId: trace.spanId,
+        parentSpanId: '00f067aa0ba902b7',
+        name: `query ${protocol}`,
+        kind: SpanKind.SERVER + 1,
+        attributes: { 'graphql.operation.type': 'query', 'http.response.status_code': 200 },
       });
       expect(receiver.contentTypes.at(-1)).toMatch(protocol === 'http/json' ? /^application\/json/ : /^application\/x-protobuf/);
     });

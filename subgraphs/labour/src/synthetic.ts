@@ -27,10 +27,26 @@ export const LABOUR_SHAPE = {
 } as const;
 
 const BOARD_PROGRAMMES = ['Tata kelola koperasi', 'Manajemen usaha koperasi', 'Akuntansi dan laporan keuangan koperasi', 'Literasi keuangan dan pembiayaan'];
-const STAFF_PROGRAMMES = ['Pelayanan ritel dan kasir', 'Pergudangan dan rantai dingin', 'Administrasi perkantoran', 'Logistik dan distribusi', 'Pembukuan simpan pinjam', 'Asisten apoteker'];
+const STAFF_PROGRAMMES = [
+  'Pelayanan ritel dan kasir',
+  'Pergudangan dan rantai dingin',
+  'Administrasi perkantoran',
+  'Logistik dan distribusi',
+  'Pembukuan simpan pinjam',
+  'Asisten apoteker',
+];
 
-export interface SyntheticHire { hiredOn: string; count: number }
-export interface SyntheticTraining { role: PersonRole; programme: string; provider: TrainingProvider; trainedOn: string; certified: boolean }
+export interface SyntheticHire {
+  hiredOn: string;
+  count: number;
+}
+export interface SyntheticTraining {
+  role: PersonRole;
+  programme: string;
+  provider: TrainingProvider;
+  trainedOn: string;
+  certified: boolean;
+}
 export interface SyntheticWorkforce {
   cooperativeId: string;
   villageCode: string;
@@ -86,7 +102,11 @@ function trainingsOf(cooperative: SyntheticCooperative, employees: number, rnd: 
       trainings.push({
         role: 'BOARD',
         programme: rnd.pick(BOARD_PROGRAMMES),
-        provider: rnd.weighted<TrainingProvider>([['KEMENKOP', 70], ['BPVP', 20], ['BLK', 10]]),
+        provider: rnd.weighted<TrainingProvider>([
+          ['KEMENKOP', 70],
+          ['BPVP', 20],
+          ['BLK', 10],
+        ]),
         trainedOn: programmeDate(rnd),
         certified: rnd.chance(LABOUR_SHAPE.boardCertifiedShare),
       });
@@ -97,7 +117,11 @@ function trainingsOf(cooperative: SyntheticCooperative, employees: number, rnd: 
     trainings.push({
       role: 'STAFF',
       programme: rnd.pick(STAFF_PROGRAMMES),
-      provider: rnd.weighted<TrainingProvider>([['BLK', 65], ['BPVP', 30], ['KEMENKOP', 5]]),
+      provider: rnd.weighted<TrainingProvider>([
+        ['BLK', 65],
+        ['BPVP', 30],
+        ['KEMENKOP', 5],
+      ]),
       trainedOn: programmeDate(rnd),
       certified: rnd.chance(LABOUR_SHAPE.staffCertifiedShare),
     });

@@ -6,16 +6,27 @@ import { syntheticWorkforce } from '../src/synthetic';
 import { labour } from '../src/subgraph';
 
 let sg: TestSubgraph;
-beforeAll(async () => { sg = await startTestSubgraph(labour); });
-afterAll(async () => { await sg?.stop(); });
+beforeAll(async () => {
+  sg = await startTestSubgraph(labour);
+});
+afterAll(async () => {
+  await sg?.stop();
+});
 
 interface Labour {
-  asOf: string; source: string; employees: number; hires: number; trainedBoardMembers: number; certifiedStaff: number; meetsTarget: boolean;
+  asOf: string;
+  source: string;
+  employees: number;
+  hires: number;
+  trainedBoardMembers: number;
+  certifiedStaff: number;
+  meetsTarget: boolean;
   trainings: { role: string; provider: string; certified: boolean }[];
   hireRecords: { hiredOn: string; count: number }[];
 }
 
-const LABOUR_FIELDS = 'asOf source employees hires trainedBoardMembers certifiedStaff meetsTarget trainings { role programme provider trainedOn certified } hireRecords { hiredOn count }';
+const LABOUR_FIELDS =
+  'asOf source employees hires trainedBoardMembers certifiedStaff meetsTarget trainings { role programme provider trainedOn certified } hireRecords { hiredOn count }';
 
 async function selectIds(args: string): Promise<string[]> {
   const { body } = await sg.query<{ labourCooperatives: { id: string }[] }>(`{ labourCooperatives(${args}) { id } }`);
@@ -82,8 +93,10 @@ describe('Cooperative.labour', () => {
 describe('region aggregates', () => {
   it('computes Province.labour and Regency.labour in one statement for both levels, matching SQL', async () => {
     const reps = [
-      { __typename: 'Province', code: '35' }, { __typename: 'Province', code: '11' },
-      { __typename: 'Regency', code: '35.14' }, { __typename: 'Regency', code: '35.15' },
+      { __typename: 'Province', code: '35' },
+      { __typename: 'Province', code: '11' },
+      { __typename: 'Regency', code: '35.14' },
+      { __typename: 'Regency', code: '35.15' },
     ];
     const { body, statements } = await sg.query<{ _entities: { labour: Record<string, number | string> }[] }>(
       `query ($r: [_Any!]!) { _entities(representations: $r) {
@@ -130,9 +143,11 @@ describe('labourCooperatives (cross-sector selection)', () => {
     expect([...atTarget].sort()).toEqual(atTarget);
 
     const trained = await selectIds('regionCode: "35.14", hasTrainedBoard: true, minEmployees: 1, maxEmployees: 25');
-    const expected = (await sg.server.db.sql.query<{ id: string }>(
-      `SELECT "cooperativeId" AS id FROM "Workforce" WHERE "regencyCode" = '35.14' AND "trainedBoardMembers" > 0 AND employees BETWEEN 1 AND 25 ORDER BY 1`,
-    )).map((r) => r.id);
+    const expected = (
+      await sg.server.db.sql.query<{ id: string }>(
+        `SELECT "cooperativeId" AS id FROM "Workforce" WHERE "regencyCode" = '35.14' AND "trainedBoardMembers" > 0 AND employees BETWEEN 1 AND 25 ORDER BY 1`,
+      )
+    ).map((r) => r.id);
     expect(trained).toEqual(expected);
 
     const district = await selectIds('regionCode: "35.14.14", hasTrainedBoard: false');
@@ -164,16 +179,20 @@ describe('labourCooperatives (cross-sector selection)', () => {
 });
 
 describe('access', () => {
-  it('opens region aggregates to everyone but a cooperative\'s workforce only to signed-in callers', async () => {
+  it("opens region aggregates to everyone but a cooperative's workforce only to signed-in callers", async () => {
     const aggregate = await sg.query<{ _entities: { labour: { employees: number } }[] }>(
       'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Regency { labour { employees } } } }',
-      { r: [{ __typename: 'Regency', code: '35.14' }] }, { caller: PUBLIC },
+      { r: [{ __typename: 'Regency', code: '35.14' }] },
+      { caller: PUBLIC },
     );
     expect(aggregate.body.errors).toBeUndefined();
     expect(aggregate.body.data!._entities[0]!.labour.employees).toBeGreaterThan(0);
 
-    const cooperative = await sg.query('query ($r: [_Any!]!) { _entities(representations: $r) { ... on Cooperative { labour { employees } } } }',
-      { r: [{ __typename: 'Cooperative', id: 'KDMP-35.14.01.2001' }] }, { caller: PUBLIC });
+    const cooperative = await sg.query(
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Cooperative { labour { employees } } } }',
+      { r: [{ __typename: 'Cooperative', id: 'KDMP-35.14.01.2001' }] },
+      { caller: PUBLIC },
+    );
     expect(cooperative.body).toMatchObject({ data: { _entities: [null] }, errors: [{ path: ['_entities', 0], extensions: { code: 'FORBIDDEN' } }] });
 
     const selection = await sg.query('{ labourCooperatives(regionCode: "35.14") { id } }', {}, { caller: PUBLIC });

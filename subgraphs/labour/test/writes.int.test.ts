@@ -3,8 +3,12 @@ import { ANALYST, officerOf, startTestSubgraph, type TestSubgraph } from '@kopde
 import { labour } from '../src/subgraph';
 
 let sg: TestSubgraph;
-beforeAll(async () => { sg = await startTestSubgraph(labour); });
-afterAll(async () => { await sg?.stop(); });
+beforeAll(async () => {
+  sg = await startTestSubgraph(labour);
+});
+afterAll(async () => {
+  await sg?.stop();
+});
 
 const officer = { caller: officerOf('labour') };
 let keys = 0;
@@ -13,12 +17,21 @@ const sql = <R = Record<string, unknown>>(text: string, params?: unknown[]) => s
 /** A date `n` days ago: hires inside the 12-month window whenever the test runs. */
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
-const LABOUR = 'id labour { employees hires trainedBoardMembers certifiedStaff meetsTarget trainings { role programme provider trainedOn certified } hireRecords { hiredOn count } }';
+const LABOUR =
+  'id labour { employees hires trainedBoardMembers certifiedStaff meetsTarget trainings { role programme provider trainedOn certified } hireRecords { hiredOn count } }';
 const HIRES = `mutation ($input: RecordHiresInput!, $key: String!) { recordHires(input: $input, idempotencyKey: $key) { ${LABOUR} } }`;
 const TRAINING = `mutation ($input: RecordTrainingInput!, $key: String!) { recordTraining(input: $input, idempotencyKey: $key) { ${LABOUR} } }`;
 const WORKFORCE = `mutation ($input: SetWorkforceInput!, $key: String!) { setWorkforce(input: $input, idempotencyKey: $key) { ${LABOUR} } }`;
 
-interface Labour { employees: number; hires: number; trainedBoardMembers: number; certifiedStaff: number; meetsTarget: boolean; trainings: { role: string; programme: string }[]; hireRecords: { hiredOn: string; count: number }[] }
+interface Labour {
+  employees: number;
+  hires: number;
+  trainedBoardMembers: number;
+  certifiedStaff: number;
+  meetsTarget: boolean;
+  trainings: { role: string; programme: string }[];
+  hireRecords: { hiredOn: string; count: number }[];
+}
 type Result<K extends string> = Record<K, { id: string; labour: Labour }>;
 
 async function auditCount(entityId: string): Promise<number> {
@@ -35,7 +48,10 @@ async function footprint() {
 
 /** A cooperative with no employees yet (skipping `offset`), each test taking its own. */
 async function cooperative(offset: number): Promise<string> {
-  const [row] = await sql<{ id: string }>('SELECT "cooperativeId" AS id FROM "Workforce" WHERE employees = 0 AND "trainedBoardMembers" = 0 ORDER BY 1 OFFSET $1 LIMIT 1', [offset]);
+  const [row] = await sql<{ id: string }>(
+    'SELECT "cooperativeId" AS id FROM "Workforce" WHERE employees = 0 AND "trainedBoardMembers" = 0 ORDER BY 1 OFFSET $1 LIMIT 1',
+    [offset],
+  );
   return row!.id;
 }
 
@@ -47,7 +63,8 @@ describe('hiring writes', () => {
     const first = await sg.query<Result<'recordHires'>>(HIRES, { input, key: k }, officer);
     expect(first.body.errors).toBeUndefined();
     expect(first.body.data!.recordHires).toMatchObject({
-      id: cooperativeId, labour: { employees: 21, hires: 21, meetsTarget: true, hireRecords: [{ hiredOn: `${input.hiredOn}T00:00:00.000Z`, count: 21 }] },
+      id: cooperativeId,
+      labour: { employees: 21, hires: 21, meetsTarget: true, hireRecords: [{ hiredOn: `${input.hiredOn}T00:00:00.000Z`, count: 21 }] },
     });
     const retry = await sg.query(HIRES, { input, key: k }, officer);
     expect(retry.body).toEqual(first.body);
@@ -55,10 +72,16 @@ describe('hiring writes', () => {
     expect(count!.n).toBe(1);
     expect(await auditCount(cooperativeId)).toBe(1);
     const [audit] = await sql<{ actor: string; ministry: string; operation: string; entity: string; before: unknown; after: unknown }>(
-      'SELECT actor, ministry, operation, entity, before, after FROM "_kopdes_audit" WHERE entity_id = $1', [cooperativeId]);
+      'SELECT actor, ministry, operation, entity, before, after FROM "_kopdes_audit" WHERE entity_id = $1',
+      [cooperativeId],
+    );
     expect(audit).toMatchObject({
-      actor: 'test-officer-labour', ministry: 'labour', operation: 'recordHires', entity: 'Workforce',
-      before: { employees: 0 }, after: { employees: 21, hire: { hiredOn: `${input.hiredOn}T00:00:00.000Z`, count: 21 } },
+      actor: 'test-officer-labour',
+      ministry: 'labour',
+      operation: 'recordHires',
+      entity: 'Workforce',
+      before: { employees: 0 },
+      after: { employees: 21, hire: { hiredOn: `${input.hiredOn}T00:00:00.000Z`, count: 21 } },
     });
   });
 
@@ -100,7 +123,8 @@ describe('training writes', () => {
     const k = key();
     const first = await sg.query<Result<'recordTraining'>>(TRAINING, { input: board, key: k }, officer);
     expect(first.body.data!.recordTraining.labour).toMatchObject({
-      trainedBoardMembers: 1, certifiedStaff: 0,
+      trainedBoardMembers: 1,
+      certifiedStaff: 0,
       trainings: [{ role: 'BOARD', programme: 'Tata kelola koperasi', provider: 'KEMENKOP', trainedOn: '2025-10-02T00:00:00.000Z', certified: false }],
     });
     const retry = await sg.query(TRAINING, { input: board, key: k }, officer);
@@ -115,9 +139,12 @@ describe('training writes', () => {
 
     expect(await auditCount(cooperativeId)).toBe(3);
     const [audit] = await sql<{ operation: string; before: unknown; after: unknown }>(
-      'SELECT operation, before, after FROM "_kopdes_audit" WHERE entity_id = $1 ORDER BY id LIMIT 1', [cooperativeId]);
+      'SELECT operation, before, after FROM "_kopdes_audit" WHERE entity_id = $1 ORDER BY id LIMIT 1',
+      [cooperativeId],
+    );
     expect(audit).toMatchObject({
-      operation: 'recordTraining', before: { trainedBoardMembers: 0 },
+      operation: 'recordTraining',
+      before: { trainedBoardMembers: 0 },
       after: { trainedBoardMembers: 1, training: { role: 'BOARD', programme: 'Tata kelola koperasi', provider: 'KEMENKOP', certified: false } },
     });
   });
@@ -130,7 +157,14 @@ describe('training writes', () => {
   ])('refuses a training breaking %s and writes nothing', async (rule, change) => {
     const cooperativeId = await cooperative(4);
     const before = await footprint();
-    const { body } = await sg.query(TRAINING, { input: { cooperativeId, role: 'STAFF', programme: 'Administrasi perkantoran', provider: 'BPVP', trainedOn: '2025-10-01', certified: true, ...change }, key: key() }, officer);
+    const { body } = await sg.query(
+      TRAINING,
+      {
+        input: { cooperativeId, role: 'STAFF', programme: 'Administrasi perkantoran', provider: 'BPVP', trainedOn: '2025-10-01', certified: true, ...change },
+        key: key(),
+      },
+      officer,
+    );
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule });
     expect(await footprint()).toEqual(before);
   });
@@ -146,8 +180,14 @@ describe('workforce reports', () => {
     expect(retry.body).toEqual(first.body);
     const down = await sg.query<Result<'setWorkforce'>>(WORKFORCE, { input: { cooperativeId, employees: 0 }, key: key() }, officer);
     expect(down.body.data!.setWorkforce.labour).toMatchObject({ employees: 0, meetsTarget: false });
-    const audits = await sql<{ before: { employees: number }; after: { employees: number } }>('SELECT before, after FROM "_kopdes_audit" WHERE entity_id = $1 ORDER BY id', [cooperativeId]);
-    expect(audits.map((a) => [a.before.employees, a.after.employees])).toEqual([[0, 1000], [1000, 0]]);
+    const audits = await sql<{ before: { employees: number }; after: { employees: number } }>(
+      'SELECT before, after FROM "_kopdes_audit" WHERE entity_id = $1 ORDER BY id',
+      [cooperativeId],
+    );
+    expect(audits.map((a) => [a.before.employees, a.after.employees])).toEqual([
+      [0, 1000],
+      [1000, 0],
+    ]);
   });
 
   it.each([

@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALLER_HEADER, createSubgraphServer, gatewayPublicKeys, generateSigningKeys, openSubgraphDatabase, signCaller, type Database, type SigningKeys, type SubgraphServer } from '@kopdes/kit';
+import {
+  CALLER_HEADER,
+  createSubgraphServer,
+  gatewayPublicKeys,
+  generateSigningKeys,
+  openSubgraphDatabase,
+  signCaller,
+  type Database,
+  type SigningKeys,
+  type SubgraphServer,
+} from '@kopdes/kit';
 import { regions } from '../src/subgraph';
 
 /**
@@ -48,7 +58,15 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Each replica's HTTP server; the shared database once.
-  await Promise.all(running.map((s) => new Promise((resolve) => { s.http.closeAllConnections(); s.http.close(resolve); })));
+  await Promise.all(
+    running.map(
+      (s) =>
+        new Promise((resolve) => {
+          s.http.closeAllConnections();
+          s.http.close(resolve);
+        }),
+    ),
+  );
   await db?.close();
 });
 

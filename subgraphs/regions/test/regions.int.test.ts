@@ -4,8 +4,12 @@ import { startTestSubgraph, type TestSubgraph } from '@kopdes/kit/testing';
 import { regions } from '../src/subgraph';
 
 let sg: TestSubgraph;
-beforeAll(async () => { sg = await startTestSubgraph(regions, { scope: '35' }); });
-afterAll(async () => { await sg?.stop(); });
+beforeAll(async () => {
+  sg = await startTestSubgraph(regions, { scope: '35' });
+});
+afterAll(async () => {
+  await sg?.stop();
+});
 
 describe('region source data', () => {
   it('holds every region of Indonesia (Kepmendagri 300.2.2-2138/2025)', () => {
@@ -19,24 +23,32 @@ describe('region source data', () => {
 describe('regions subgraph', () => {
   it('resolves provinces, regencies, districts and villages through _entities in one statement per type', async () => {
     const reps = [
-      { __typename: 'Village', code: '35.14.14.1001' }, { __typename: 'Village', code: '35.14.01.2001' },
-      { __typename: 'Regency', code: '35.14' }, { __typename: 'Province', code: '35' }, { __typename: 'Village', code: '35.99.99.9999' },
+      { __typename: 'Village', code: '35.14.14.1001' },
+      { __typename: 'Village', code: '35.14.01.2001' },
+      { __typename: 'Regency', code: '35.14' },
+      { __typename: 'Province', code: '35' },
+      { __typename: 'Village', code: '35.99.99.9999' },
     ];
     const { body, statements } = await sg.query(
-      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Village { code name kind } ... on Regency { code name } ... on Province { code name } } }', { r: reps });
-    expect(body.data).toEqual({ _entities: [
-      { code: '35.14.14.1001', name: 'Kolursari', kind: 'KELURAHAN' },
-      { code: '35.14.01.2001', name: 'Gerbo', kind: 'DESA' },
-      { code: '35.14', name: 'Kabupaten Pasuruan' },
-      { code: '35', name: 'Jawa Timur' },
-      null,
-    ] });
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Village { code name kind } ... on Regency { code name } ... on Province { code name } } }',
+      { r: reps },
+    );
+    expect(body.data).toEqual({
+      _entities: [
+        { code: '35.14.14.1001', name: 'Kolursari', kind: 'KELURAHAN' },
+        { code: '35.14.01.2001', name: 'Gerbo', kind: 'DESA' },
+        { code: '35.14', name: 'Kabupaten Pasuruan' },
+        { code: '35', name: 'Jawa Timur' },
+        null,
+      ],
+    });
     expect(statements).toBe(3);
   });
 
   it('navigates parent and child regions and counts them in the database', async () => {
-    const { body } = await sg.query<{ regency: { type: string; province: { name: string }; districts: { code: string }[]; regionCounts: Record<string, number> } }>(
-      '{ regency(code: "35.14") { type province { name } districts { code } regionCounts { regencies districts villages desa kelurahan } } }');
+    const { body } = await sg.query<{
+      regency: { type: string; province: { name: string }; districts: { code: string }[]; regionCounts: Record<string, number> };
+    }>('{ regency(code: "35.14") { type province { name } districts { code } regionCounts { regencies districts villages desa kelurahan } } }');
     const regency = body.data!.regency;
     expect(regency.type).toBe('KABUPATEN');
     expect(regency.province.name).toBe('Jawa Timur');
@@ -58,9 +70,12 @@ describe('regions subgraph', () => {
 
   it('searches names within a region prefix, telling same-named villages apart by path', async () => {
     const { body } = await sg.query<{ searchRegions: { code: string; level: string; path: string }[] }>(
-      '{ searchRegions(name: "sidomulyo", within: "35", level: VILLAGE) { code level path } }');
+      '{ searchRegions(name: "sidomulyo", within: "35", level: VILLAGE) { code level path } }',
+    );
     const hits = body.data!.searchRegions;
-    const [direct] = await sg.server.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Village" WHERE name ILIKE '%sidomulyo%' AND code LIKE '35.%'`);
+    const [direct] = await sg.server.db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "Village" WHERE name ILIKE '%sidomulyo%' AND code LIKE '35.%'`,
+    );
     expect(hits.length).toBe(Math.min(direct!.n, 20));
     expect(hits.length).toBeGreaterThan(1);
     for (const hit of hits) {

@@ -5,11 +5,27 @@ import { PUBLIC, startTestSubgraph, type TestSubgraph } from '@kopdes/kit/testin
 import { villages } from '../src/subgraph';
 
 let sg: TestSubgraph;
-beforeAll(async () => { sg = await startTestSubgraph(villages); });
-afterAll(async () => { await sg?.stop(); });
+beforeAll(async () => {
+  sg = await startTestSubgraph(villages);
+});
+afterAll(async () => {
+  await sg?.stop();
+});
 
-interface Development { asOf: string; source: string; year: number; status: string; score: number; history: { year: number; status: string; score: number }[] }
-interface DanaDesa { asOf: string; source: string; year: number; ceiling: string }
+interface Development {
+  asOf: string;
+  source: string;
+  year: number;
+  status: string;
+  score: number;
+  history: { year: number; status: string; score: number }[];
+}
+interface DanaDesa {
+  asOf: string;
+  source: string;
+  year: number;
+  ceiling: string;
+}
 
 const VILLAGE_FIELDS = 'code developmentStatus { asOf source year status score history { year status score } } danaDesa { asOf source year ceiling }';
 const AGGREGATE_FIELDS = 'asOf source year mandiri maju berkembang tertinggal sangatTertinggal unclassified danaDesaTotal';
@@ -27,13 +43,14 @@ describe('villages subgraph contract', () => {
   });
 
   it('resolves both Village fields for 300 villages through _entities in one statement', async () => {
-    const codes = (await sg.server.db.sql.query<{ code: string }>(
-      `SELECT "villageCode" AS code FROM "VillageYear" WHERE year = 2025 ORDER BY 1 LIMIT 300`,
-    )).map((r) => r.code);
+    const codes = (
+      await sg.server.db.sql.query<{ code: string }>(`SELECT "villageCode" AS code FROM "VillageYear" WHERE year = 2025 ORDER BY 1 LIMIT 300`)
+    ).map((r) => r.code);
     expect(codes).toHaveLength(300);
     const representations = [...codes, '99.99.99.9999'].map((code) => ({ __typename: 'Village', code }));
     const result = await sg.query<{ _entities: { code: string; developmentStatus: Development | null; danaDesa: DanaDesa | null }[] }>(
-      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Village { ${VILLAGE_FIELDS} } } }`, { r: representations },
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Village { ${VILLAGE_FIELDS} } } }`,
+      { r: representations },
     );
     expect(result.body.errors).toBeUndefined();
     expect(result.statements).toBe(1);
@@ -46,7 +63,11 @@ describe('villages subgraph contract', () => {
       else expect(village.danaDesa).toMatchObject({ year: 2025, source: expect.stringMatching(/synthetic/) });
       if (village.developmentStatus) {
         expect(village.developmentStatus.year).toBe(2025);
-        expect(village.developmentStatus.history.at(-1)).toEqual({ year: 2025, status: village.developmentStatus.status, score: village.developmentStatus.score });
+        expect(village.developmentStatus.history.at(-1)).toEqual({
+          year: 2025,
+          status: village.developmentStatus.status,
+          score: village.developmentStatus.score,
+        });
       }
     }
   });
@@ -66,15 +87,28 @@ describe('Village fields', () => {
     expect(body.data!._entities[0]).toEqual({
       code: y2025!.code,
       developmentStatus: {
-        asOf: new Date(y2025!.asOf).toISOString(), source: expect.stringMatching(/Indeks Desa.*synthetic/), year: 2025, status: y2025!.status, score: y2025!.score,
-        history: [{ year: 2024, status: y2024!.status, score: y2024!.score }, { year: 2025, status: y2025!.status, score: y2025!.score }],
+        asOf: new Date(y2025!.asOf).toISOString(),
+        source: expect.stringMatching(/Indeks Desa.*synthetic/),
+        year: 2025,
+        status: y2025!.status,
+        score: y2025!.score,
+        history: [
+          { year: 2024, status: y2024!.status, score: y2024!.score },
+          { year: 2025, status: y2025!.status, score: y2025!.score },
+        ],
       },
       danaDesa: { asOf: new Date(y2025!.asOf).toISOString(), source: expect.stringMatching(/synthetic/), year: 2025, ceiling: y2025!.ceiling },
     });
   });
 
   it('keeps the seeded data consistent: kelurahan unclassified without Dana Desa, scores inside their band, ceilings Rp 0.6–1.6 billion', async () => {
-    const [check] = await sg.server.db.sql.query<{ kelurahanClassified: number; kelurahanFunded: number; desaUnfunded: number; minCeiling: string; maxCeiling: string }>(
+    const [check] = await sg.server.db.sql.query<{
+      kelurahanClassified: number;
+      kelurahanFunded: number;
+      desaUnfunded: number;
+      minCeiling: string;
+      maxCeiling: string;
+    }>(
       `SELECT (count(*) FILTER (WHERE kind = 'KELURAHAN' AND status IS NOT NULL))::int AS "kelurahanClassified",
               (count(*) FILTER (WHERE kind = 'KELURAHAN' AND "danaDesaCeiling" IS NOT NULL))::int AS "kelurahanFunded",
               (count(*) FILTER (WHERE kind <> 'KELURAHAN' AND "danaDesaCeiling" IS NULL))::int AS "desaUnfunded",
@@ -93,7 +127,8 @@ describe('Village fields', () => {
 describe('region aggregates', () => {
   it('counts villages per status and sums Dana Desa with one GROUP BY per level for every year asked, matching SQL', async () => {
     const reps = [
-      { __typename: 'Province', code: '35' }, { __typename: 'Province', code: '91' },
+      { __typename: 'Province', code: '35' },
+      { __typename: 'Province', code: '91' },
       { __typename: 'Regency', code: '35.14' },
     ];
     const { body, statements } = await sg.query<{ _entities: { latest: Record<string, unknown>; previous: Record<string, unknown> }[] }>(
@@ -129,8 +164,9 @@ describe('region aggregates', () => {
   });
 
   it('rejects a year without data', async () => {
-    const { body } = await sg.query('query ($r: [_Any!]!) { _entities(representations: $r) { ... on Province { development(year: 2019) { mandiri } } } }',
-      { r: [{ __typename: 'Province', code: '35' }] });
+    const { body } = await sg.query('query ($r: [_Any!]!) { _entities(representations: $r) { ... on Province { development(year: 2019) { mandiri } } } }', {
+      r: [{ __typename: 'Province', code: '35' }],
+    });
     expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(body.errors?.[0]?.message).toContain('2024, 2025');
   });
@@ -144,7 +180,8 @@ describe('villagesByDevelopment (cross-sector selection)', () => {
       few: villagesByDevelopment(regionCode: "35.14", statuses: [MAJU], first: 3) { code }
     }`);
     expect(body.errors).toBeUndefined();
-    const expected = async (where: string) => (await sg.server.db.sql.query<{ code: string }>(`SELECT "villageCode" AS code FROM "VillageYear" WHERE ${where} ORDER BY 1`)).map((r) => r.code);
+    const expected = async (where: string) =>
+      (await sg.server.db.sql.query<{ code: string }>(`SELECT "villageCode" AS code FROM "VillageYear" WHERE ${where} ORDER BY 1`)).map((r) => r.code);
     const latest = body.data!.latest.map((v) => v.code);
     expect(latest.length).toBeGreaterThan(0);
     expect(latest).toEqual(await expected(`"regencyCode" = '35.14' AND year = 2025 AND status IN ('BERKEMBANG', 'TERTINGGAL', 'SANGAT_TERTINGGAL')`));
@@ -179,7 +216,10 @@ describe('villagesByDevelopment (cross-sector selection)', () => {
 describe('access', () => {
   it('serves published figures to anonymous callers too', async () => {
     const { body } = await sg.query<{ villagesByDevelopment: { code: string; developmentStatus: { status: string } }[] }>(
-      '{ villagesByDevelopment(regionCode: "35.14", statuses: [MANDIRI], first: 2) { code developmentStatus { status } danaDesa { ceiling } } }', {}, { caller: PUBLIC });
+      '{ villagesByDevelopment(regionCode: "35.14", statuses: [MANDIRI], first: 2) { code developmentStatus { status } danaDesa { ceiling } } }',
+      {},
+      { caller: PUBLIC },
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data!.villagesByDevelopment).toHaveLength(2);
     expect(body.data!.villagesByDevelopment[0]!.developmentStatus.status).toBe('MANDIRI');
@@ -188,7 +228,9 @@ describe('access', () => {
 
 describe('synthetic shape', () => {
   const share = (scope: string, statuses: string[]) => {
-    const rows = loadRegions(scope).villages.flatMap(syntheticVillageYears).filter((r) => r.year === 2025 && r.status !== null);
+    const rows = loadRegions(scope)
+      .villages.flatMap(syntheticVillageYears)
+      .filter((r) => r.year === 2025 && r.status !== null);
     return rows.filter((r) => statuses.includes(r.status!)).length / rows.length;
   };
 
@@ -199,7 +241,9 @@ describe('synthetic shape', () => {
   });
 
   it('gives less developed villages higher Dana Desa ceilings on average', () => {
-    const rows = loadRegions('53').villages.flatMap(syntheticVillageYears).filter((r) => r.year === 2025 && r.danaDesaCeiling !== null);
+    const rows = loadRegions('53')
+      .villages.flatMap(syntheticVillageYears)
+      .filter((r) => r.year === 2025 && r.danaDesaCeiling !== null);
     const mean = (status: string) => {
       const of = rows.filter((r) => r.status === status);
       return Number(of.reduce((s, r) => s + r.danaDesaCeiling!, 0n)) / of.length;

@@ -4,8 +4,12 @@ import { villages } from '../src/subgraph';
 import { currentYear } from '../src/village/village-development.rules';
 
 let sg: TestSubgraph;
-beforeAll(async () => { sg = await startTestSubgraph(villages); });
-afterAll(async () => { await sg?.stop(); });
+beforeAll(async () => {
+  sg = await startTestSubgraph(villages);
+});
+afterAll(async () => {
+  await sg?.stop();
+});
 
 const officer = { caller: officerOf('villages') };
 let keys = 0;
@@ -15,7 +19,8 @@ const sql = <R = Record<string, unknown>>(text: string, params?: unknown[]) => s
 const YEAR = 'village { code } year status score danaDesaCeiling';
 const STATUS = `mutation ($input: SetDevelopmentStatusInput!, $key: String!) { setDevelopmentStatus(input: $input, idempotencyKey: $key) { ${YEAR} } }`;
 const CEILING = `mutation ($input: SetDanaDesaCeilingInput!, $key: String!) { setDanaDesaCeiling(input: $input, idempotencyKey: $key) { ${YEAR} } }`;
-const VILLAGE = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Village { developmentStatus { year status score history { year status score } } danaDesa { year ceiling } } } }';
+const VILLAGE =
+  'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Village { developmentStatus { year status score history { year status score } } danaDesa { year ceiling } } } }';
 
 async function auditCount(entityId: string): Promise<number> {
   const [row] = await sql<{ n: number }>('SELECT count(*)::int AS n FROM "_kopdes_audit" WHERE entity_id = $1', [entityId]);
@@ -31,17 +36,26 @@ async function footprint() {
 
 /** A desa (or kelurahan) classified in 2025, skipping `offset`: each test takes its own. */
 async function village(kind: 'DESA' | 'KELURAHAN', offset: number): Promise<string> {
-  const [row] = await sql<{ code: string }>(`SELECT "villageCode" AS code FROM "VillageYear"
-    WHERE year = 2025 AND kind = $1 AND ($1 = 'KELURAHAN' OR status IS NOT NULL) ORDER BY 1 OFFSET $2 LIMIT 1`, [kind, offset]);
+  const [row] = await sql<{ code: string }>(
+    `SELECT "villageCode" AS code FROM "VillageYear"
+    WHERE year = 2025 AND kind = $1 AND ($1 = 'KELURAHAN' OR status IS NOT NULL) ORDER BY 1 OFFSET $2 LIMIT 1`,
+    [kind, offset],
+  );
   return row!.code;
 }
 
 const entity = async (code: string) =>
-  (await sg.query<{ _entities: { developmentStatus: { year: number; status: string; score: number; history: unknown[] } | null; danaDesa: { year: number; ceiling: string } | null }[] }>(
-    VILLAGE, { r: [{ __typename: 'Village', code }] })).body.data!._entities[0]!;
+  (
+    await sg.query<{
+      _entities: {
+        developmentStatus: { year: number; status: string; score: number; history: unknown[] } | null;
+        danaDesa: { year: number; ceiling: string } | null;
+      }[];
+    }>(VILLAGE, { r: [{ __typename: 'Village', code }] })
+  ).body.data!._entities[0]!;
 
 describe('development status writes', () => {
-  it('sets a desa\'s status for a year, audited before and after, applied once under retry', async () => {
+  it("sets a desa's status for a year, audited before and after, applied once under retry", async () => {
     const code = await village('DESA', 0);
     const [previous] = await sql<{ status: string; score: number }>('SELECT status, score FROM "VillageYear" WHERE "villageCode" = $1 AND year = 2025', [code]);
     const status = previous!.status === 'MAJU' ? 'BERKEMBANG' : 'MAJU';
@@ -54,15 +68,21 @@ describe('development status writes', () => {
     expect(retry.body).toEqual(first.body);
     expect(await auditCount(`${code}/2025`)).toBe(1);
     const [audit] = await sql<{ actor: string; ministry: string; operation: string; entity: string; before: unknown; after: unknown }>(
-      'SELECT actor, ministry, operation, entity, before, after FROM "_kopdes_audit" WHERE entity_id = $1', [`${code}/2025`]);
+      'SELECT actor, ministry, operation, entity, before, after FROM "_kopdes_audit" WHERE entity_id = $1',
+      [`${code}/2025`],
+    );
     expect(audit).toMatchObject({
-      actor: 'test-officer-villages', ministry: 'villages', operation: 'setDevelopmentStatus', entity: 'VillageYear',
-      before: { status: previous!.status, score: previous!.score }, after: { status, score },
+      actor: 'test-officer-villages',
+      ministry: 'villages',
+      operation: 'setDevelopmentStatus',
+      entity: 'VillageYear',
+      before: { status: previous!.status, score: previous!.score },
+      after: { status, score },
     });
     expect((await entity(code)).developmentStatus).toMatchObject({ year: 2025, status, score });
   });
 
-  it('creates the record of an earlier year, with the village\'s kind and regions, shown in its history', async () => {
+  it("creates the record of an earlier year, with the village's kind and regions, shown in its history", async () => {
     const code = await village('DESA', 1);
     const { body } = await sg.query(STATUS, { input: { villageCode: code, year: 2019, status: 'SANGAT_TERTINGGAL', score: 0 }, key: key() }, officer);
     expect(body).toEqual({ data: { setDevelopmentStatus: { village: { code }, year: 2019, status: 'SANGAT_TERTINGGAL', score: 0, danaDesaCeiling: null } } });
@@ -76,8 +96,14 @@ describe('development status writes', () => {
   });
 
   it.each([
-    ['MANDIRI', 1], ['MANDIRI', 0.8155], ['MAJU', 0.8154], ['MAJU', 0.7072], ['BERKEMBANG', 0.5989], ['TERTINGGAL', 0.4907], ['SANGAT_TERTINGGAL', 0.4906],
-  ])('accepts %s with score %s, at its band\'s edge', async (status, score) => {
+    ['MANDIRI', 1],
+    ['MANDIRI', 0.8155],
+    ['MAJU', 0.8154],
+    ['MAJU', 0.7072],
+    ['BERKEMBANG', 0.5989],
+    ['TERTINGGAL', 0.4907],
+    ['SANGAT_TERTINGGAL', 0.4906],
+  ])("accepts %s with score %s, at its band's edge", async (status, score) => {
     const { body } = await sg.query(STATUS, { input: { villageCode: await village('DESA', 2), year: 2024, status, score }, key: key() }, officer);
     expect(body.errors).toBeUndefined();
   });
@@ -123,9 +149,11 @@ describe('development status writes', () => {
 });
 
 describe('Dana Desa ceiling writes', () => {
-  it('sets a desa\'s ceiling exactly, audited before and after, applied once under retry', async () => {
+  it("sets a desa's ceiling exactly, audited before and after, applied once under retry", async () => {
     const code = await village('DESA', 5);
-    const [previous] = await sql<{ ceiling: string }>('SELECT "danaDesaCeiling"::text AS ceiling FROM "VillageYear" WHERE "villageCode" = $1 AND year = 2025', [code]);
+    const [previous] = await sql<{ ceiling: string }>('SELECT "danaDesaCeiling"::text AS ceiling FROM "VillageYear" WHERE "villageCode" = $1 AND year = 2025', [
+      code,
+    ]);
     const input = { villageCode: code, year: 2025, ceiling: '4999999999' };
     const k = key();
     const first = await sg.query<{ setDanaDesaCeiling: { danaDesaCeiling: string; status: string } }>(CEILING, { input, key: k }, officer);
@@ -134,15 +162,20 @@ describe('Dana Desa ceiling writes', () => {
     const retry = await sg.query(CEILING, { input, key: k }, officer);
     expect(retry.body).toEqual(first.body);
     expect(await auditCount(`${code}/2025`)).toBe(1);
-    const [audit] = await sql<{ operation: string; before: unknown; after: unknown }>('SELECT operation, before, after FROM "_kopdes_audit" WHERE entity_id = $1', [`${code}/2025`]);
+    const [audit] = await sql<{ operation: string; before: unknown; after: unknown }>(
+      'SELECT operation, before, after FROM "_kopdes_audit" WHERE entity_id = $1',
+      [`${code}/2025`],
+    );
     expect(audit).toMatchObject({ operation: 'setDanaDesaCeiling', before: { danaDesaCeiling: previous!.ceiling }, after: { danaDesaCeiling: '4999999999' } });
     expect((await entity(code)).danaDesa).toEqual({ year: 2025, ceiling: '4999999999' });
   });
 
-  it('accepts next year\'s ceiling (set in this year\'s budget) and the Rp 5 billion maximum', async () => {
+  it("accepts next year's ceiling (set in this year's budget) and the Rp 5 billion maximum", async () => {
     const code = await village('DESA', 6);
     const { body } = await sg.query(CEILING, { input: { villageCode: code, year: currentYear() + 1, ceiling: '5000000000' }, key: key() }, officer);
-    expect(body).toEqual({ data: { setDanaDesaCeiling: { village: { code }, year: currentYear() + 1, status: null, score: null, danaDesaCeiling: '5000000000' } } });
+    expect(body).toEqual({
+      data: { setDanaDesaCeiling: { village: { code }, year: currentYear() + 1, status: null, score: null, danaDesaCeiling: '5000000000' } },
+    });
   });
 
   it('refuses a key reused for a different request', async () => {

@@ -10,8 +10,15 @@ export interface AgencyRow {
   dataSubgraph: string | null;
 }
 
-const inpres = (code: string, name: string, shortName: string, kind: AgencyKind, dataSubgraph: string | null = null): AgencyRow =>
-  ({ code, name, shortName, kind, taskForceMember: true, participation: 'INPRES_9_2025', dataSubgraph });
+const inpres = (code: string, name: string, shortName: string, kind: AgencyKind, dataSubgraph: string | null = null): AgencyRow => ({
+  code,
+  name,
+  shortName,
+  kind,
+  taskForceMember: true,
+  participation: 'INPRES_9_2025',
+  dataSubgraph,
+});
 
 /**
  * The agencies of the collaboration (shared/domain.md): the sixteen addressed by Inpres 9/2025, the
@@ -35,7 +42,31 @@ export const AGENCIES: AgencyRow[] = [
   inpres('BAPANAS', 'National Food Agency', 'Bapanas', 'AGENCY'),
   inpres('BGN', 'National Nutrition Agency', 'BGN', 'AGENCY'),
   inpres('BPKP', 'Finance and Development Supervisory Agency', 'BPKP', 'AGENCY'),
-  { code: 'ESDM', name: 'Ministry of Energy and Mineral Resources', shortName: 'ESDM', kind: 'MINISTRY', taskForceMember: false, participation: 'AGREEMENT', dataSubgraph: 'energy' },
-  { code: 'KEMNAKER', name: 'Ministry of Manpower', shortName: 'Kemnaker', kind: 'MINISTRY', taskForceMember: false, participation: 'AGREEMENT', dataSubgraph: 'labour' },
-  { code: 'LAN', name: 'National Institute of Public Administration', shortName: 'LAN', kind: 'AGENCY', taskForceMember: false, participation: 'CONVENER', dataSubgraph: 'collaboration' },
+  {
+    code: 'ESDM',
+    name: 'Ministry of Energy and Mineral Resources',
+    shortName: 'ESDM',
+    kind: 'MINISTRY',
+    taskForceMember: false,
+    participation: 'AGREEMENT',
+    dataSubgraph: 'energy',
+  },
+  {
+    code: 'KEMNAKER',
+    name: 'Ministry of Manpower',
+    shortName: 'Kemnaker',
+    kind: 'MINISTRY',
+    taskForceMember: false,
+    participation: 'AGREEMENT',
+    dataSubgraph: 'labour',
+  },
+  {
+    code: 'LAN',
+    name: 'National Institute of Public Administration',
+    shortName: 'LAN',
+    kind: 'AGENCY',
+    taskForceMember: false,
+    participation: 'CONVENER',
+    dataSubgraph: 'collaboration',
+  },
 ];

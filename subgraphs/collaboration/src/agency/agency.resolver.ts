@@ -11,7 +11,8 @@ export class AgencyResolver {
   @ListSize(10)
   @Query(() => [Agency], { description: 'The agencies of the collaboration (the sixteen of Inpres 9/2025, ESDM, Kemnaker and LAN), by code.' })
   agencies(
-    @Arg('taskForceMember', () => Boolean, { nullable: true, description: 'true: only Task Force members; false: only the others.' }) member: boolean | undefined,
+    @Arg('taskForceMember', () => Boolean, { nullable: true, description: 'true: only Task Force members; false: only the others.' })
+    member: boolean | undefined,
     @Ctx() { prisma }: Context,
   ): Promise<Agency[]> {
     return prisma.agency.findMany({ where: member == null ? {} : { taskForceMember: member }, orderBy: { code: 'asc' } });
@@ -29,7 +30,7 @@ export class AgencyResolver {
   }
 
   @ListSize(10)
-  @FieldResolver(() => [Commitment], { description: 'This agency\'s commitments in every province, by due date, without realisation (see Commitment).' })
+  @FieldResolver(() => [Commitment], { description: "This agency's commitments in every province, by due date, without realisation (see Commitment)." })
   async commitments(
     @Root() agency: Agency,
     @Arg('dueAfter', () => String, { nullable: true, description: 'Due on or after this day, YYYY-MM-DD.' }) dueAfter: string | undefined,

@@ -6,7 +6,10 @@ export class CreateCommitmentInput {
   @Field(() => ID, { description: 'Agency code, e.g. "ESDM". It must own the indicator\'s data (see Agency.indicators).' }) agency!: string;
   @Field(() => String, { description: 'Province code, e.g. "35" (nationwide commitments are recorded per province).' }) province!: string;
   @Field(() => Indicator) indicator!: Indicator;
-  @Field(() => String, { description: 'Level to reach by dueDate, more than 0 and more than baseline: a decimal string in the indicator\'s unit, whole except kWp (two decimals), e.g. "500".' })
+  @Field(() => String, {
+    description:
+      'Level to reach by dueDate, more than 0 and more than baseline: a decimal string in the indicator\'s unit, whole except kWp (two decimals), e.g. "500".',
+  })
   target!: string;
   @Field(() => String, { nullable: true, description: 'The indicator\'s level at startDate, same format; "0" when omitted.' }) baseline?: string;
   @Field(() => String, { description: 'YYYY-MM-DD.' }) startDate!: string;

@@ -11,7 +11,9 @@ export const revisionAuthors: PersonalSource<string> = {
   entity: 'CommitmentRevision',
   async load(tx: RawSql, ids: readonly string[]) {
     const rows = await tx.$queryRawUnsafe<{ id: string; revisedBy: string }[]>(
-      'SELECT id::text AS id, "revisedBy" FROM "CommitmentRevision" WHERE id = ANY($1::int[])', ids.map(Number));
+      'SELECT id::text AS id, "revisedBy" FROM "CommitmentRevision" WHERE id = ANY($1::int[])',
+      ids.map(Number),
+    );
     return new Map(rows.map((row) => [row.id, [row.revisedBy]]));
   },
   dataSubject: (subject) => subject,

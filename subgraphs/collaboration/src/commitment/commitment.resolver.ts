@@ -40,8 +40,9 @@ function commitmentFieldsResolver(type: new () => CommitmentFields) {
     }
 
     @FieldResolver(() => Province, {
-      description: 'The province the commitment covers. Its realisation is on `province { taskForce { commitments { realised status } } }`, '
-        + 'where the gateway supplies the owning ministry\'s figures.',
+      description:
+        'The province the commitment covers. Its realisation is on `province { taskForce { commitments { realised status } } }`, ' +
+        "where the gateway supplies the owning ministry's figures.",
     })
     province(@Root() c: CommitmentFields): Pick<Province, 'code'> {
       return { code: c.provinceCode };
@@ -70,8 +71,9 @@ export const CommitmentProgressFieldsResolver = commitmentFieldsResolver(Commitm
 export class CommitmentResolver {
   @PagedBy()
   @Query(() => [Commitment], {
-    description: 'Commitments as recorded by the Task Force secretariat, by due date, WITHOUT realisation: realisation is computed from the owning '
-      + 'ministries\' data on `province(code) { taskForce { commitments { realised status } } }` (or follow each commitment\'s `province`). At most 5,000.',
+    description:
+      'Commitments as recorded by the Task Force secretariat, by due date, WITHOUT realisation: realisation is computed from the owning ' +
+      "ministries' data on `province(code) { taskForce { commitments { realised status } } }` (or follow each commitment's `province`). At most 5,000.",
   })
   async commitments(
     @Arg('agency', () => ID, { nullable: true, description: 'Agency code, e.g. "ESDM".' }) agency: string | undefined,
@@ -84,7 +86,9 @@ export class CommitmentResolver {
     @Ctx() { prisma }: Context,
   ): Promise<Commitment[]> {
     if (!Number.isInteger(first) || first < 0 || first > MAX_COMMITMENTS) {
-      throw badInput(`first must be between 0 and ${MAX_COMMITMENTS}; got ${first}. Narrow the selection by agency, province or due date.`, { argument: 'first' });
+      throw badInput(`first must be between 0 and ${MAX_COMMITMENTS}; got ${first}. Narrow the selection by agency, province or due date.`, {
+        argument: 'first',
+      });
     }
     const where: Prisma.CommitmentWhereInput = {};
     if (agency) where.agencyCode = agency.trim().toUpperCase();
@@ -113,8 +117,11 @@ export class CommitmentResolver {
   @FieldResolver(() => [CommitmentRevision], { description: 'Changes of the target, oldest first.' })
   async revisions(@Root() c: Commitment, @Ctx() { loaders }: Context): Promise<CommitmentRevision[]> {
     return (await loaders.revisionsOfCommitment.load(c.id)).map((r) => ({
-      id: r.id, previousTarget: formatHundredths(decimalHundredths(r.previousTarget)), target: formatHundredths(decimalHundredths(r.target)),
-      reason: r.reason, revisedAt: r.revisedAt,
+      id: r.id,
+      previousTarget: formatHundredths(decimalHundredths(r.previousTarget)),
+      target: formatHundredths(decimalHundredths(r.target)),
+      reason: r.reason,
+      revisedAt: r.revisedAt,
     }));
   }
 }
@@ -123,7 +130,8 @@ export class CommitmentResolver {
 export class CommitmentRevisionAuthorResolver {
   @FieldResolver(() => String, {
     nullable: true,
-    description: 'Who changed it (the official\'s token subject). Personal data: Task Force secretariat officers (collaboration) and admins, with a registered purpose of use; every read is on the access record.',
+    description:
+      "Who changed it (the official's token subject). Personal data: Task Force secretariat officers (collaboration) and admins, with a registered purpose of use; every read is on the access record.",
   })
   @Personal()
   async revisedBy(@Root() revision: CommitmentRevision, @Ctx() context: Context, @Info() info: GraphQLResolveInfo): Promise<string | null> {

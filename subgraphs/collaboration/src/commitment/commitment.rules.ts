@@ -19,9 +19,11 @@ export function checkAgencyOwnsIndicator(agency: AgencyRow, indicator: Indicator
   const subgraph = subgraphOf(indicator);
   if (agency.dataSubgraph === subgraph) return;
   const owner = AGENCIES.find((a) => a.dataSubgraph === subgraph);
-  throw ruleViolation('agency_owns_indicator',
-    `${indicator} is published by the ${subgraph} subgraph, so only ${owner?.shortName ?? 'its owner'} (${owner?.code ?? subgraph}) may commit to it; `
-    + `${agency.shortName} may commit to ${agency.dataSubgraph ? `the ${agency.dataSubgraph} indicators` : 'no indicator (it owns no data in the graph)'}.`);
+  throw ruleViolation(
+    'agency_owns_indicator',
+    `${indicator} is published by the ${subgraph} subgraph, so only ${owner?.shortName ?? 'its owner'} (${owner?.code ?? subgraph}) may commit to it; ` +
+      `${agency.shortName} may commit to ${agency.dataSubgraph ? `the ${agency.dataSubgraph} indicators` : 'no indicator (it owns no data in the graph)'}.`,
+  );
 }
 
 let provinces: Set<string> | undefined;
@@ -42,7 +44,9 @@ export function parseQuantity(text: string, indicator: Indicator, field: 'target
   const unit = INDICATORS[indicator].unit;
   const value = parseHundredths(text);
   if (value === null || (WHOLE_UNITS.has(unit) && value % 100n !== 0n)) {
-    const expected = WHOLE_UNITS.has(unit) ? `a whole number of ${unit.toLowerCase()} written as a string, e.g. "120"` : 'kWp written as a string with up to two decimals, e.g. "500" or "512.5"';
+    const expected = WHOLE_UNITS.has(unit)
+      ? `a whole number of ${unit.toLowerCase()} written as a string, e.g. "120"`
+      : 'kWp written as a string with up to two decimals, e.g. "500" or "512.5"';
     throw ruleViolation(`${field}_format`, `${field} "${text}" is not valid for ${indicator}; expected ${expected}.`);
   }
   return value;
@@ -51,7 +55,10 @@ export function parseQuantity(text: string, indicator: Indicator, field: 'target
 export function checkTarget(target: bigint, baseline: bigint): void {
   if (target <= 0n) throw ruleViolation('target_positive', 'target must be more than 0.');
   if (target <= baseline) {
-    throw ruleViolation('target_above_baseline', `target ${formatHundredths(target)} must be above the baseline ${formatHundredths(baseline)}: a commitment is to move the indicator.`);
+    throw ruleViolation(
+      'target_above_baseline',
+      `target ${formatHundredths(target)} must be above the baseline ${formatHundredths(baseline)}: a commitment is to move the indicator.`,
+    );
   }
 }
 

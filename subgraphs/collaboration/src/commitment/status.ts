@@ -53,7 +53,11 @@ export function evaluateCommitment({ target, baseline, realised, startDate, dueD
 }
 
 /** A calendar quarter, inclusive days. */
-export interface Quarter { label: string; from: Date; to: Date }
+export interface Quarter {
+  label: string;
+  from: Date;
+  to: Date;
+}
 
 export function quarterOf(day: Date): Quarter {
   const year = day.getUTCFullYear();

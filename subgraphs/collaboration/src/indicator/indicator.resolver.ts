@@ -11,8 +11,11 @@ export class IndicatorResolver {
     return INDICATOR_LIST.map((indicator) => {
       const spec = INDICATORS[indicator];
       return {
-        indicator, unit: spec.unit as IndicatorUnit, subgraph: NAMESPACES[spec.namespace].subgraph,
-        field: `Province.${spec.namespace}.${spec.field}`, description: spec.description,
+        indicator,
+        unit: spec.unit as IndicatorUnit,
+        subgraph: NAMESPACES[spec.namespace].subgraph,
+        field: `Province.${spec.namespace}.${spec.field}`,
+        description: spec.description,
       };
     });
   }

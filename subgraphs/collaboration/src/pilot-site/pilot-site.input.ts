@@ -6,7 +6,10 @@ export class RegisterPilotSiteInput {
   @Field(() => ID, { description: 'Registry cooperative id, e.g. "KDMP-35.14.09.2019".' }) cooperativeId!: string;
   @Field(() => String, { description: 'The cooperative\'s village or urban ward code, e.g. "35.14.09.2019".' }) villageCode!: string;
   @Field(() => PilotModel) model!: PilotModel;
-  @Field(() => DevelopmentStatus, { nullable: true, description: 'The village\'s Indeks Desa status when selected; omit for a kelurahan or an unclassified desa.' })
+  @Field(() => DevelopmentStatus, {
+    nullable: true,
+    description: "The village's Indeks Desa status when selected; omit for a kelurahan or an unclassified desa.",
+  })
   developmentStatus?: DevelopmentStatus;
   @Field(() => Boolean, { defaultValue: false, description: 'In a frontier, outermost or disadvantaged (3T) area.' }) area3T!: boolean;
   @Field(() => Boolean, { defaultValue: false }) outermostSmallIsland!: boolean;

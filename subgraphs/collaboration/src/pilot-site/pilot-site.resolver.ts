@@ -7,15 +7,18 @@ import { TaskForceRegion } from '../task-force-region/task-force-region.type';
 import { taskForceRegionOf } from '../task-force-region/task-force-regions';
 import { Cooperative, PilotModel, PilotSite, RegionCategory, toPilotSite, Village } from './pilot-site.type';
 
-
 @Resolver(() => PilotSite)
 export class PilotSiteResolver {
   @ListSize(10)
-  @Query(() => [PilotSite], { description: 'Pilot sites of the Task Force\'s pilot model (LAN), by id. Public; `cooperative` needs a signed-in caller.' })
+  @Query(() => [PilotSite], { description: "Pilot sites of the Task Force's pilot model (LAN), by id. Public; `cooperative` needs a signed-in caller." })
   async pilotSites(
-    @Arg('regionCode', () => String, { nullable: true, description: 'Region code prefix: "35", "35.14", "35.14.09" or a village code (dots optional); every region when omitted.' })
+    @Arg('regionCode', () => String, {
+      nullable: true,
+      description: 'Region code prefix: "35", "35.14", "35.14.09" or a village code (dots optional); every region when omitted.',
+    })
     regionCode: string | undefined,
-    @Arg('category', () => RegionCategory, { nullable: true, description: 'Keep sites standing for this region category.' }) category: RegionCategory | undefined,
+    @Arg('category', () => RegionCategory, { nullable: true, description: 'Keep sites standing for this region category.' })
+    category: RegionCategory | undefined,
     @Arg('model', () => PilotModel, { nullable: true }) model: PilotModel | undefined,
     @Ctx() { prisma }: Context,
   ): Promise<PilotSite[]> {

@@ -17,7 +17,8 @@ export function checkVillage(code: string): { code: string; kind: VillageKind } 
 
 export function checkCooperativeId(id: string): string {
   const trimmed = id.trim();
-  if (!/^\S{3,100}$/.test(trimmed)) throw ruleViolation('cooperativeId_required', 'cooperativeId must be the registry id of the cooperative, e.g. "KDMP-35.14.09.2019".');
+  if (!/^\S{3,100}$/.test(trimmed))
+    throw ruleViolation('cooperativeId_required', 'cooperativeId must be the registry id of the cooperative, e.g. "KDMP-35.14.09.2019".');
   return trimmed;
 }
 
@@ -27,4 +28,3 @@ export function checkStatusForKind(kind: VillageKind, status: string | undefined
     throw ruleViolation('kelurahan_unclassified', `The site is in a kelurahan, which Indeks Desa does not classify; omit developmentStatus (got ${status}).`);
   }
 }
-

@@ -17,8 +17,9 @@ export enum RegionCategory {
 }
 registerEnumType(RegionCategory, {
   name: 'RegionCategory',
-  description: 'The region category a pilot site stands for (the pilot model differs by category): DEVELOPED (desa MANDIRI or MAJU), DEVELOPING (BERKEMBANG), '
-    + 'DISADVANTAGED (TERTINGGAL or SANGAT_TERTINGGAL), URBAN_WARD (a kelurahan), AREA_3T (frontier, outermost, disadvantaged area), OUTERMOST_SMALL_ISLAND.',
+  description:
+    'The region category a pilot site stands for (the pilot model differs by category): DEVELOPED (desa MANDIRI or MAJU), DEVELOPING (BERKEMBANG), ' +
+    'DISADVANTAGED (TERTINGGAL or SANGAT_TERTINGGAL), URBAN_WARD (a kelurahan), AREA_3T (frontier, outermost, disadvantaged area), OUTERMOST_SMALL_ISLAND.',
 });
 
 export { DevelopmentStatus, PilotModel };
@@ -40,7 +41,10 @@ export class Village {
 export class PilotSite {
   @Field(() => ID, { description: 'Opaque id, e.g. "PILOT-KDMP-35.14.09.2019".' }) id!: string;
   @Field(() => PilotModel) model!: PilotModel;
-  @Field(() => DevelopmentStatus, { nullable: true, description: 'The village\'s Indeks Desa status when selected; null for a kelurahan or an unclassified desa.' })
+  @Field(() => DevelopmentStatus, {
+    nullable: true,
+    description: "The village's Indeks Desa status when selected; null for a kelurahan or an unclassified desa.",
+  })
   developmentStatus!: DevelopmentStatus | null;
   @Field(() => Boolean, { description: 'In a frontier, outermost or disadvantaged (3T) area.' }) area3T!: boolean;
   @Field(() => Boolean) outermostSmallIsland!: boolean;
@@ -65,7 +69,15 @@ export function categoriesOf(site: Pick<PilotSiteRow, 'villageCode' | 'developme
 
 export function toPilotSite(row: PilotSiteRow): PilotSite {
   return {
-    id: row.id, model: row.model, developmentStatus: row.developmentStatus, area3T: row.area3T, outermostSmallIsland: row.outermostSmallIsland,
-    categories: categoriesOf(row), selectedOn: row.selectedOn, cooperativeId: row.cooperativeId, villageCode: row.villageCode, provinceCode: row.provinceCode,
+    id: row.id,
+    model: row.model,
+    developmentStatus: row.developmentStatus,
+    area3T: row.area3T,
+    outermostSmallIsland: row.outermostSmallIsland,
+    categories: categoriesOf(row),
+    selectedOn: row.selectedOn,
+    cooperativeId: row.cooperativeId,
+    villageCode: row.villageCode,
+    provinceCode: row.provinceCode,
   };
 }

@@ -45,10 +45,11 @@ export class ProvinceTaskForceResolver {
   @Directive(`@requires(fields: "${requiredSelection()}")`)
   @FieldResolver(() => ProvinceTaskForce, {
     nullable: true,
-    description: 'Task Force commitments in this province with their realisation (LAN). Realisation is read from the owning ministries\' figures for this '
-      + 'province — registry (Kemenkop), financing (Kemenkeu), energy (ESDM), digital (Komdigi), labour (Kemnaker), development (Kemendes PDT) — which the '
-      + 'gateway fetches from their subgraphs and hands to this one: computed through the graph, never typed in. Null when one of those subgraphs '
-      + 'did not answer (the response\'s errors name it); Query.commitments still lists the commitments then, without realisation.',
+    description:
+      "Task Force commitments in this province with their realisation (LAN). Realisation is read from the owning ministries' figures for this " +
+      'province — registry (Kemenkop), financing (Kemenkeu), energy (ESDM), digital (Komdigi), labour (Kemnaker), development (Kemendes PDT) — which the ' +
+      'gateway fetches from their subgraphs and hands to this one: computed through the graph, never typed in. Null when one of those subgraphs ' +
+      "did not answer (the response's errors name it); Query.commitments still lists the commitments then, without realisation.",
   })
   async taskForce(
     @Root() province: ProvinceRepresentation,
@@ -61,12 +62,21 @@ export class ProvinceTaskForceResolver {
       const reading = readIndicator(province, row.indicator);
       const realised = reading === null ? null : readingHundredths(reading.value);
       const evaluation = evaluateCommitment({
-        target: decimalHundredths(row.target), baseline: decimalHundredths(row.baseline), realised,
-        startDate: row.startDate, dueDate: row.dueDate, on: evaluatedOn,
+        target: decimalHundredths(row.target),
+        baseline: decimalHundredths(row.baseline),
+        realised,
+        startDate: row.startDate,
+        dueDate: row.dueDate,
+        on: evaluatedOn,
       });
       return {
-        ...toCommitment(row), realised: reading?.value ?? null, realisedAsOf: reading?.asOf ?? null, withheld: reading ? null : withheldReason(province, row.indicator),
-        progress: evaluation.progress, expectedProgress: evaluation.expectedProgress, status: evaluation.status as CommitmentStatus | null,
+        ...toCommitment(row),
+        realised: reading?.value ?? null,
+        realisedAsOf: reading?.asOf ?? null,
+        withheld: reading ? null : withheldReason(province, row.indicator),
+        progress: evaluation.progress,
+        expectedProgress: evaluation.expectedProgress,
+        status: evaluation.status as CommitmentStatus | null,
       };
     });
     return { provinceCode: province.code, region: taskForceRegionOf(province.code), evaluatedOn, source: COLLABORATION_SOURCE, items };
@@ -76,7 +86,7 @@ export class ProvinceTaskForceResolver {
 @Resolver(() => ProvinceTaskForce)
 export class ProvinceTaskForceFieldsResolver {
   @ListSize(10)
-  @FieldResolver(() => [CommitmentProgress], { description: 'The province\'s commitments with realisation and status, by due date.' })
+  @FieldResolver(() => [CommitmentProgress], { description: "The province's commitments with realisation and status, by due date." })
   commitments(
     @Root() view: ProvinceTaskForce,
     @Arg('quarter', () => String, QUARTER) quarter: string | undefined,
@@ -85,25 +95,32 @@ export class ProvinceTaskForceFieldsResolver {
     @Arg('status', () => [CommitmentStatus], { nullable: true, description: 'Keep only these statuses.' }) statuses: CommitmentStatus[] | undefined,
   ): CommitmentProgress[] {
     const code = agency?.trim().toUpperCase();
-    return inQuarter(view.items, quarter, view.evaluatedOn).filter((c) =>
-      (!code || c.agencyCode === code) && (!indicator || c.indicator === indicator) && (!statuses || (c.status !== null && statuses.includes(c.status))));
+    return inQuarter(view.items, quarter, view.evaluatedOn).filter(
+      (c) => (!code || c.agencyCode === code) && (!indicator || c.indicator === indicator) && (!statuses || (c.status !== null && statuses.includes(c.status))),
+    );
   }
 
   @ListSize(10)
-  @FieldResolver(() => [AgencyProgress], { description: 'Each agency\'s commitments in the province counted by status, agencies by code.' })
+  @FieldResolver(() => [AgencyProgress], { description: "Each agency's commitments in the province counted by status, agencies by code." })
   byAgency(@Root() view: ProvinceTaskForce, @Arg('quarter', () => String, QUARTER) quarter: string | undefined): AgencyProgress[] {
     const groups = new Map<string, CommitmentProgress[]>();
     for (const c of inQuarter(view.items, quarter, view.evaluatedOn)) groups.set(c.agencyCode, [...(groups.get(c.agencyCode) ?? []), c]);
-    return [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([agencyCode, items]) => {
-      const count = (status: CommitmentStatus) => items.filter((c) => c.status === status).length;
-      const measured = items.filter((c) => c.progress !== null);
-      return {
-        agencyCode, commitments: items.length,
-        done: count(CommitmentStatus.DONE), onTrack: count(CommitmentStatus.ON_TRACK), atRisk: count(CommitmentStatus.AT_RISK), late: count(CommitmentStatus.LATE),
-        unavailable: items.length - measured.length,
-        averageProgress: measured.length === 0 ? null : Math.round((measured.reduce((s, c) => s + c.progress!, 0) / measured.length) * 10_000) / 10_000,
-      };
-    });
+    return [...groups]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([agencyCode, items]) => {
+        const count = (status: CommitmentStatus) => items.filter((c) => c.status === status).length;
+        const measured = items.filter((c) => c.progress !== null);
+        return {
+          agencyCode,
+          commitments: items.length,
+          done: count(CommitmentStatus.DONE),
+          onTrack: count(CommitmentStatus.ON_TRACK),
+          atRisk: count(CommitmentStatus.AT_RISK),
+          late: count(CommitmentStatus.LATE),
+          unavailable: items.length - measured.length,
+          averageProgress: measured.length === 0 ? null : Math.round((measured.reduce((s, c) => s + c.progress!, 0) / measured.length) * 10_000) / 10_000,
+        };
+      });
   }
 }
 

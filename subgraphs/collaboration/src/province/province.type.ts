@@ -92,18 +92,19 @@ export class Province {
 }
 
 @ObjectType({
-  description: 'The Task Force view of a province (LAN): its region and each agency\'s commitments with their realisation, read from the owning '
-    + 'ministries\' figures for this province that the gateway fetched (Federation @requires), evaluated on evaluatedOn.',
+  description:
+    "The Task Force view of a province (LAN): its region and each agency's commitments with their realisation, read from the owning " +
+    "ministries' figures for this province that the gateway fetched (Federation @requires), evaluated on evaluatedOn.",
 })
 export class ProvinceTaskForce {
   @Field(() => TaskForceRegion, { nullable: true, description: 'The Task Force region the province belongs to.' }) region!: TaskForceRegion | null;
   @Field(() => Date, { description: 'The day the commitments were evaluated on (today, UTC, unless `on` was given).' }) evaluatedOn!: Date;
-  @Field(() => String, { description: 'Where the commitments come from; each realisation\'s own source is its ministry\'s slice on Province.' }) source!: string;
+  @Field(() => String, { description: "Where the commitments come from; each realisation's own source is its ministry's slice on Province." }) source!: string;
   provinceCode!: string;
   items!: CommitmentProgress[];
 }
 
-@ObjectType({ description: 'One agency\'s commitments in a province, counted by status.' })
+@ObjectType({ description: "One agency's commitments in a province, counted by status." })
 export class AgencyProgress {
   agencyCode!: string;
   @Field(() => Int) commitments!: number;
@@ -111,7 +112,11 @@ export class AgencyProgress {
   @Field(() => Int) onTrack!: number;
   @Field(() => Int) atRisk!: number;
   @Field(() => Int) late!: number;
-  @Field(() => Int, { description: 'Commitments whose realisation could not be read: the owning subgraph did not answer, or withholds the figure from the caller (CommitmentProgress.withheld).' })
+  @Field(() => Int, {
+    description:
+      'Commitments whose realisation could not be read: the owning subgraph did not answer, or withholds the figure from the caller (CommitmentProgress.withheld).',
+  })
   unavailable!: number;
-  @Field(() => Float, { nullable: true, description: 'Mean progress (0..1) of the commitments with a realisation; null when none has one.' }) averageProgress!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Mean progress (0..1) of the commitments with a realisation; null when none has one.' }) averageProgress!:
+    number | null;
 }

@@ -8,8 +8,9 @@ import { ListSize } from '@kopdes/kit';
 export class TaskForceRegionResolver {
   @ListSize(10)
   @Query(() => [TaskForceRegion], {
-    description: 'The four Task Force regions with their provinces. For each agency\'s progress by region, select '
-      + '`provinces { taskForce { commitments { agency { code } realised status } } }`.',
+    description:
+      "The four Task Force regions with their provinces. For each agency's progress by region, select " +
+      '`provinces { taskForce { commitments { agency { code } realised status } } }`.',
   })
   taskForceRegions(): TaskForceRegion[] {
     return TASK_FORCE_REGIONS;

@@ -15,19 +15,31 @@ export interface TaskForceRegionRow {
 
 export const TASK_FORCE_REGIONS: TaskForceRegionRow[] = [
   {
-    code: 'I', name: 'Task Force Region I', coverage: 'Central Java, Yogyakarta, Kalimantan', lead: null,
+    code: 'I',
+    name: 'Task Force Region I',
+    coverage: 'Central Java, Yogyakarta, Kalimantan',
+    lead: null,
     provinceCodes: ['33', '34', '61', '62', '63', '64', '65'],
   },
   {
-    code: 'II', name: 'Task Force Region II', coverage: 'West Java, Sumatra', lead: null,
+    code: 'II',
+    name: 'Task Force Region II',
+    coverage: 'West Java, Sumatra',
+    lead: null,
     provinceCodes: ['32', '11', '12', '13', '14', '15', '16', '17', '18', '19', '21'],
   },
   {
-    code: 'III', name: 'Task Force Region III', coverage: 'Jakarta, Banten, Sulawesi, Maluku, Papua', lead: null,
+    code: 'III',
+    name: 'Task Force Region III',
+    coverage: 'Jakarta, Banten, Sulawesi, Maluku, Papua',
+    lead: null,
     provinceCodes: ['31', '36', '71', '72', '73', '74', '75', '76', '81', '82', '91', '92', '93', '94', '95', '96'],
   },
   {
-    code: 'IV', name: 'Task Force Region IV', coverage: 'East Java, Bali, West Nusa Tenggara, East Nusa Tenggara', lead: null,
+    code: 'IV',
+    name: 'Task Force Region IV',
+    coverage: 'East Java, Bali, West Nusa Tenggara, East Nusa Tenggara',
+    lead: null,
     provinceCodes: ['35', '51', '52', '53'],
   },
 ];

@@ -1,11 +1,27 @@
-import { counts, type Database, disclosedAggregateLoader, type DisclosureSpec, keyLoader, keyLookup, listLoader, type RegionColumn, type RegionSummary, summarisedAggregate, total } from '@kopdes/kit';
+import {
+  counts,
+  type Database,
+  disclosedAggregateLoader,
+  type DisclosureSpec,
+  keyLoader,
+  keyLookup,
+  listLoader,
+  type RegionColumn,
+  type RegionSummary,
+  summarisedAggregate,
+  total,
+} from '@kopdes/kit';
 import type { CooperativesDb } from '../db';
 import { Prisma, type Cooperative } from '../generated/prisma/client';
 import { CooperativeKind, LifecycleStage } from '../generated/prisma/enums';
 
 /** What the client reads of a cooperative: every column but the board (personal data, read only on the access record). */
 export type CooperativeRow = Omit<Cooperative, 'board'>;
-const COOPERATIVE_BY_ID = keyLookup<CooperativeRow>('Cooperative', 'id', Object.values(Prisma.CooperativeScalarFieldEnum).filter((c): c is keyof CooperativeRow & string => c !== 'board'));
+const COOPERATIVE_BY_ID = keyLookup<CooperativeRow>(
+  'Cooperative',
+  'id',
+  Object.values(Prisma.CooperativeScalarFieldEnum).filter((c): c is keyof CooperativeRow & string => c !== 'board'),
+);
 
 const LOAN_READY: LifecycleStage[] = [LifecycleStage.SIMKOPDES, LifecycleStage.OPERATING];
 const LEGAL: LifecycleStage[] = Object.values(LifecycleStage).slice(2) as LifecycleStage[];
@@ -37,7 +53,18 @@ export const REGISTRY_DISCLOSURE: DisclosureSpec<RegistryAggregateRow> = [
 export const REGISTRY_PARTS = Object.values(CooperativeKind);
 
 export const emptyRegistryRow = (code: string, part = ''): RegistryAggregateRow => ({
-  code, part, cooperatives: 0, kdmp: 0, kkmp: 0, legalEntities: 0, loanReady: 0, operating: 0, members: 0, byStage: {}, asOf: new Date(0), memberCooperatives: 0,
+  code,
+  part,
+  cooperatives: 0,
+  kdmp: 0,
+  kkmp: 0,
+  legalEntities: 0,
+  loanReady: 0,
+  operating: 0,
+  members: 0,
+  byStage: {},
+  asOf: new Date(0),
+  memberCooperatives: 0,
 });
 
 /** Counts per region, stage and kind of one group (at most regions x 9 x 2 rows come back). */
@@ -48,7 +75,9 @@ function registrySql(column: RegionColumn, where: () => string): string {
 }
 
 /** Folds stage and kind rows into one row per region and kind, and one per region (part ''). */
-function foldRegistry(rows: { code: string; stage: LifecycleStage; kind: string; n: number; members: number; memberCooperatives: number; asOf: Date }[]): RegistryAggregateRow[] {
+function foldRegistry(
+  rows: { code: string; stage: LifecycleStage; kind: string; n: number; members: number; memberCooperatives: number; asOf: Date }[],
+): RegistryAggregateRow[] {
   const byCell = new Map<string, RegistryAggregateRow>();
   for (const row of rows) {
     for (const part of ['', row.kind]) {
@@ -58,7 +87,8 @@ function foldRegistry(rows: { code: string; stage: LifecycleStage; kind: string;
       agg.cooperatives += row.n;
       agg.members += row.members;
       agg.memberCooperatives += row.memberCooperatives;
-      if (row.kind === 'KDMP') agg.kdmp += row.n; else agg.kkmp += row.n;
+      if (row.kind === 'KDMP') agg.kdmp += row.n;
+      else agg.kkmp += row.n;
       if (LEGAL.includes(row.stage)) agg.legalEntities += row.n;
       if (LOAN_READY.includes(row.stage)) agg.loanReady += row.n;
       if (row.stage === LifecycleStage.OPERATING) agg.operating += row.n;

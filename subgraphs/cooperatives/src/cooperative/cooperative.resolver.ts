@@ -1,6 +1,20 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
-import { badInput, checkPageSize, decodeCursor, discloseRow, ListSize, normalizeRegionCode, PagedBy, Personal, regionAggregateField, regionColumn, selectsField, type SubgraphContext, toConnection } from '@kopdes/kit';
+import {
+  badInput,
+  checkPageSize,
+  decodeCursor,
+  discloseRow,
+  ListSize,
+  normalizeRegionCode,
+  PagedBy,
+  Personal,
+  regionAggregateField,
+  regionColumn,
+  selectsField,
+  type SubgraphContext,
+  toConnection,
+} from '@kopdes/kit';
 import { LIFECYCLE_STAGES } from '@kopdes/kit/synthetic';
 import type { CooperativesDb } from '../db';
 import type { Prisma } from '../generated/prisma/client';
@@ -8,7 +22,18 @@ import { type CooperativeLoaders, emptyRegistryRow } from './cooperative.loaders
 import { boardMembers } from './cooperative.personal';
 import { REGISTRY_SOURCE } from '../source';
 import {
-  BoardMember, BusinessUnit, Cooperative, CooperativeConnection, CooperativeFilter, CooperativeKind, type LifecycleStage, Province, Provenance, Regency, RegistryAggregate, Village,
+  BoardMember,
+  BusinessUnit,
+  Cooperative,
+  CooperativeConnection,
+  CooperativeFilter,
+  CooperativeKind,
+  type LifecycleStage,
+  Province,
+  Provenance,
+  Regency,
+  RegistryAggregate,
+  Village,
 } from './cooperative.type';
 
 type Context = SubgraphContext<CooperativesDb, CooperativeLoaders>;
@@ -34,10 +59,13 @@ export function cooperativeWhere(filter: CooperativeFilter | undefined): Prisma.
   if (filter.businessUnit) {
     // JSONB containment on the GIN index: any of the statuses, or the type alone.
     const statuses = filter.businessUnitStatus ?? [undefined];
-    and.push({ OR: statuses.map((status) => ({ units: { array_contains: [status ? { type: filter.businessUnit, status } : { type: filter.businessUnit }] } })) });
+    and.push({
+      OR: statuses.map((status) => ({ units: { array_contains: [status ? { type: filter.businessUnit, status } : { type: filter.businessUnit }] } })),
+    });
   }
   if (filter.ids) {
-    if (filter.ids.length > MAX_IDS) throw badInput(`filter.ids takes at most ${MAX_IDS} ids; narrow the selection by region first.`, { argument: 'filter.ids' });
+    if (filter.ids.length > MAX_IDS)
+      throw badInput(`filter.ids takes at most ${MAX_IDS} ids; narrow the selection by region first.`, { argument: 'filter.ids' });
     and.push({ id: { in: filter.ids } });
   }
   return and.length === 1 ? and[0]! : { AND: and };
@@ -66,7 +94,8 @@ export class CooperativeResolver {
     return loaders.cooperative.load(id.trim());
   }
 
-  @PagedBy('first', ['edges']) @Query(() => CooperativeConnection, { description: 'Cooperatives matching a filter, by id, a page at a time (Relay connection).' })
+  @PagedBy('first', ['edges'])
+  @Query(() => CooperativeConnection, { description: 'Cooperatives matching a filter, by id, a page at a time (Relay connection).' })
   async cooperatives(
     @Arg('filter', () => CooperativeFilter, { nullable: true }) filter: CooperativeFilter | undefined,
     @Arg('first', () => Int, { defaultValue: 50, description: 'Page size, at most 500.' }) first: number,
@@ -94,7 +123,8 @@ export class CooperativeResolver {
   @ListSize(9)
   @FieldResolver(() => [BoardMember], {
     nullable: true,
-    description: 'Board and supervisors. Personal data: Kemenkop officers and admins, with a registered purpose of use (the token\'s "purpose" claim); every read is on the access record.',
+    description:
+      'Board and supervisors. Personal data: Kemenkop officers and admins, with a registered purpose of use (the token\'s "purpose" claim); every read is on the access record.',
   })
   @Personal()
   board(@Root() cooperative: Cooperative, @Ctx() context: Context, @Info() info: GraphQLResolveInfo): Promise<BoardMember[]> {
@@ -122,7 +152,10 @@ export class VillageCooperativesResolver {
   }
 
   // Region data, public like a regency's: a regency's villages are one GROUP BY however many are asked.
-  @FieldResolver(() => RegistryAggregate, regionAggregateField('cooperatives', 'Registry figures (Kemenkop) for this village, optionally for one kind (KDMP or KKMP).'))
+  @FieldResolver(
+    () => RegistryAggregate,
+    regionAggregateField('cooperatives', 'Registry figures (Kemenkop) for this village, optionally for one kind (KDMP or KKMP).'),
+  )
   registry(@Root() village: Village, @Arg('kind', () => CooperativeKind, { nullable: true }) kind: CooperativeKind | undefined, @Ctx() context: Context) {
     return registryOf(village.code, kind, context);
   }
@@ -130,7 +163,10 @@ export class VillageCooperativesResolver {
 
 @Resolver(() => Province)
 export class ProvinceRegistryResolver {
-  @FieldResolver(() => RegistryAggregate, regionAggregateField('cooperatives', 'Registry figures (Kemenkop) for this province, optionally for one kind (KDMP or KKMP).'))
+  @FieldResolver(
+    () => RegistryAggregate,
+    regionAggregateField('cooperatives', 'Registry figures (Kemenkop) for this province, optionally for one kind (KDMP or KKMP).'),
+  )
   registry(@Root() province: Province, @Arg('kind', () => CooperativeKind, { nullable: true }) kind: CooperativeKind | undefined, @Ctx() context: Context) {
     return registryOf(province.code, kind, context);
   }
@@ -138,7 +174,10 @@ export class ProvinceRegistryResolver {
 
 @Resolver(() => Regency)
 export class RegencyRegistryResolver {
-  @FieldResolver(() => RegistryAggregate, regionAggregateField('cooperatives', 'Registry figures (Kemenkop) for this regency, optionally for one kind (KDMP or KKMP).'))
+  @FieldResolver(
+    () => RegistryAggregate,
+    regionAggregateField('cooperatives', 'Registry figures (Kemenkop) for this regency, optionally for one kind (KDMP or KKMP).'),
+  )
   registry(@Root() regency: Regency, @Arg('kind', () => CooperativeKind, { nullable: true }) kind: CooperativeKind | undefined, @Ctx() context: Context) {
     return registryOf(regency.code, kind, context);
   }

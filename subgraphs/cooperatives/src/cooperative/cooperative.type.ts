@@ -2,9 +2,15 @@ import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } fr
 import { ConnectionType, figureField, ListSize, Personal, SUPPRESSED_FIELD, SuppressedFigure } from '@kopdes/kit';
 import { BoardRole, BusinessUnitType, CooperativeKind, FormationPath, LifecycleStage, UnitStatus } from '../generated/prisma/enums';
 
-registerEnumType(CooperativeKind, { name: 'CooperativeKind', description: 'KDMP: Koperasi Desa Merah Putih (in a desa); KKMP: Koperasi Kelurahan Merah Putih (in a kelurahan).' });
+registerEnumType(CooperativeKind, {
+  name: 'CooperativeKind',
+  description: 'KDMP: Koperasi Desa Merah Putih (in a desa); KKMP: Koperasi Kelurahan Merah Putih (in a kelurahan).',
+});
 registerEnumType(FormationPath, { name: 'FormationPath', description: 'New, revitalised (an existing cooperative converted) or developed.' });
-registerEnumType(LifecycleStage, { name: 'LifecycleStage', description: 'Furthest step reached: musdesus → notary deed → AHU decree → NIK koperasi → NIB → NPWP → bank account → SIMKOPDES → operating.' });
+registerEnumType(LifecycleStage, {
+  name: 'LifecycleStage',
+  description: 'Furthest step reached: musdesus → notary deed → AHU decree → NIK koperasi → NIB → NPWP → bank account → SIMKOPDES → operating.',
+});
 registerEnumType(BusinessUnitType, { name: 'BusinessUnitType' });
 registerEnumType(UnitStatus, { name: 'UnitStatus' });
 registerEnumType(BoardRole, { name: 'BoardRole' });
@@ -68,7 +74,8 @@ export class CooperativeFilter {
   @Field(() => LifecycleStage, { nullable: true, description: 'This stage or any later one.' }) stageAtLeast?: LifecycleStage;
   @Field(() => BusinessUnitType, { nullable: true, description: 'Runs or plans a unit of this type.' }) businessUnit?: BusinessUnitType;
   @Field(() => [UnitStatus], { nullable: true, description: 'With businessUnit: the unit is in one of these statuses.' }) businessUnitStatus?: UnitStatus[];
-  @Field(() => [ID], { nullable: true, description: 'Only these cooperatives (at most 5,000): to intersect with another ministry\'s selection.' }) ids?: string[];
+  @Field(() => [ID], { nullable: true, description: "Only these cooperatives (at most 5,000): to intersect with another ministry's selection." })
+  ids?: string[];
 }
 
 export const CooperativeConnection = ConnectionType(Cooperative, 'Cooperative');
@@ -79,13 +86,16 @@ export class StageCount {
   @Field(() => Int) count!: number;
 }
 
-@ObjectType({ description: 'Registry figures for a region, computed in the database. For the public, a figure covering too few cooperatives is null (see suppressed).' })
+@ObjectType({
+  description: 'Registry figures for a region, computed in the database. For the public, a figure covering too few cooperatives is null (see suppressed).',
+})
 export class RegistryAggregate {
   @Field(() => Int, figureField()) cooperatives!: number | null;
   @Field(() => Int, figureField()) kdmp!: number | null;
   @Field(() => Int, figureField()) kkmp!: number | null;
   @Field(() => Int, figureField('Holding an AHU decree (legal entity).')) legalEntities!: number | null;
-  @Field(() => Int, figureField('Holding every registry precondition for a bank loan: decree, NIK koperasi, NIB, NPWP, bank account, SIMKOPDES.')) loanReady!: number | null;
+  @Field(() => Int, figureField('Holding every registry precondition for a bank loan: decree, NIK koperasi, NIB, NPWP, bank account, SIMKOPDES.')) loanReady!:
+    number | null;
   @Field(() => Int, figureField()) operating!: number | null;
   @Field(() => Int, figureField()) members!: number | null;
   @ListSize(10) @Field(() => [StageCount], figureField()) byStage!: StageCount[] | null;

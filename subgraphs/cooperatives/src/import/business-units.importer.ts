@@ -15,8 +15,9 @@ type Unit = { type: string; status: string };
  * id and unit type: a unit is added, or moves forward (never back).
  */
 export const businessUnitsImporter: Importer<BusinessUnitRow> = {
-  description: 'Business units of registered cooperatives and their status (as the setBusinessUnit mutation): '
-    + 'a new unit is added, an existing one only moves forward.',
+  description:
+    'Business units of registered cooperatives and their status (as the setBusinessUnit mutation): ' +
+    'a new unit is added, an existing one only moves forward.',
   entity: 'Cooperative',
   columns: [
     { name: 'cooperativeId', required: true, description: 'Registry id, e.g. KDMP-35.14.09.2019.' },
@@ -27,10 +28,12 @@ export const businessUnitsImporter: Importer<BusinessUnitRow> = {
   parse(v) {
     const errors = ruleErrors(
       () => {
-        if (!(BUSINESS_UNIT_TYPES as readonly string[]).includes(v.type!)) throw ruleViolation('unit_type_known', `type "${v.type}" is not a business unit type; expected one of ${BUSINESS_UNIT_TYPES.join(', ')}.`);
+        if (!(BUSINESS_UNIT_TYPES as readonly string[]).includes(v.type!))
+          throw ruleViolation('unit_type_known', `type "${v.type}" is not a business unit type; expected one of ${BUSINESS_UNIT_TYPES.join(', ')}.`);
       },
       () => {
-        if (!(UNIT_STATUSES as readonly string[]).includes(v.status!)) throw ruleViolation('unit_status_known', `status "${v.status}" is not a unit status; expected one of ${UNIT_STATUSES.join(', ')}.`);
+        if (!(UNIT_STATUSES as readonly string[]).includes(v.status!))
+          throw ruleViolation('unit_status_known', `status "${v.status}" is not a unit status; expected one of ${UNIT_STATUSES.join(', ')}.`);
       },
     );
     if (errors.length > 0) return { errors };
@@ -42,10 +45,13 @@ export const businessUnitsImporter: Importer<BusinessUnitRow> = {
 
   async plan(db, rows, { lock }) {
     // units as text: JSON.parse here is faster than the driver's jsonb conversion.
-    const stored = new Map((await db.query<{ id: string; units: string }>(
-      `SELECT id, units::text AS units FROM "Cooperative" WHERE id = ANY($1)${lock ? ' FOR UPDATE' : ''}`,
-      [[...new Set(rows.map((r) => r.record.cooperativeId))]],
-    )).map((c) => [c.id, JSON.parse(c.units) as Unit[]]));
+    const stored = new Map(
+      (
+        await db.query<{ id: string; units: string }>(`SELECT id, units::text AS units FROM "Cooperative" WHERE id = ANY($1)${lock ? ' FOR UPDATE' : ''}`, [
+          [...new Set(rows.map((r) => r.record.cooperativeId))],
+        ])
+      ).map((c) => [c.id, JSON.parse(c.units) as Unit[]]),
+    );
     const issues: ImportIssue[] = [];
     // Per cooperative: the full unit list to write, and the units this file touches (the audit's before/after).
     const writes = new Map<string, { entityId: string; lines: number[]; units: Unit[]; before: Unit[]; after: Unit[] }>();
@@ -80,7 +86,13 @@ export const businessUnitsImporter: Importer<BusinessUnitRow> = {
     return {
       issues,
       unchanged,
-      writes: [...writes.values()].map((w): EntityWrite => ({ entityId: w.entityId, lines: w.lines, before: { units: w.before }, after: { units: w.after }, data: w.units })),
+      writes: [...writes.values()].map((w): EntityWrite => ({
+        entityId: w.entityId,
+        lines: w.lines,
+        before: { units: w.before },
+        after: { units: w.after },
+        data: w.units,
+      })),
     };
   },
 

@@ -30,8 +30,9 @@ const FIELDS = ['stage', 'ahuDecreeNumber', 'ahuDecreeDate', 'nikKoperasi', 'nib
  * cooperative id: the same rules (cooperative.rules.ts), all of them reported per row.
  */
 export const stagesImporter: Importer<StageRow> = {
-  description: 'Lifecycle stage and legal identifiers of registered cooperatives (as the advanceCooperativeStage mutation): '
-    + 'the stage only moves forward, each stage needs the identifiers issued up to it, empty cells keep what is stored.',
+  description:
+    'Lifecycle stage and legal identifiers of registered cooperatives (as the advanceCooperativeStage mutation): ' +
+    'the stage only moves forward, each stage needs the identifiers issued up to it, empty cells keep what is stored.',
   entity: 'Cooperative',
   columns: [
     { name: 'cooperativeId', required: true, description: 'Registry id, e.g. KDMP-35.14.09.2019 (the natural key).' },
@@ -56,8 +57,13 @@ export const stagesImporter: Importer<StageRow> = {
     if (errors.length > 0) return { errors };
     return {
       record: {
-        cooperativeId: v.cooperativeId!, stage: v.stage as LifecycleStage,
-        ahuDecreeNumber: v.ahuDecreeNumber, ahuDecreeDate: v.ahuDecreeDate, nikKoperasi: v.nikKoperasi, nib: v.nib, npwp: v.npwp,
+        cooperativeId: v.cooperativeId!,
+        stage: v.stage as LifecycleStage,
+        ahuDecreeNumber: v.ahuDecreeNumber,
+        ahuDecreeDate: v.ahuDecreeDate,
+        nikKoperasi: v.nikKoperasi,
+        nib: v.nib,
+        npwp: v.npwp,
       },
     };
   },
@@ -65,12 +71,16 @@ export const stagesImporter: Importer<StageRow> = {
   naturalKey: (row) => row.cooperativeId,
 
   async plan(db, rows, { lock }) {
-    const stored = new Map((await db.query<Registry & { id: string; musdesusDate: string }>(
-      `SELECT id, stage::text AS stage, "ahuDecreeNumber", to_char("ahuDecreeDate", 'YYYY-MM-DD') AS "ahuDecreeDate",
+    const stored = new Map(
+      (
+        await db.query<Registry & { id: string; musdesusDate: string }>(
+          `SELECT id, stage::text AS stage, "ahuDecreeNumber", to_char("ahuDecreeDate", 'YYYY-MM-DD') AS "ahuDecreeDate",
               "nikKoperasi", nib, npwp, to_char("musdesusDate", 'YYYY-MM-DD') AS "musdesusDate"
          FROM "Cooperative" WHERE id = ANY($1)${lock ? ' FOR UPDATE' : ''}`,
-      [rows.map((r) => r.record.cooperativeId)],
-    )).map((c) => [c.id, c]));
+          [rows.map((r) => r.record.cooperativeId)],
+        )
+      ).map((c) => [c.id, c]),
+    );
     const issues: ImportIssue[] = [];
     const writes: EntityWrite[] = [];
     let unchanged = 0;
@@ -80,7 +90,14 @@ export const stagesImporter: Importer<StageRow> = {
         issues.push({ line, reason: `No cooperative has id ${record.cooperativeId}.` });
         continue;
       }
-      const before: Registry = { stage: current.stage, ahuDecreeNumber: current.ahuDecreeNumber, ahuDecreeDate: current.ahuDecreeDate, nikKoperasi: current.nikKoperasi, nib: current.nib, npwp: current.npwp };
+      const before: Registry = {
+        stage: current.stage,
+        ahuDecreeNumber: current.ahuDecreeNumber,
+        ahuDecreeDate: current.ahuDecreeDate,
+        nikKoperasi: current.nikKoperasi,
+        nib: current.nib,
+        npwp: current.npwp,
+      };
       const after: Registry = {
         stage: record.stage,
         ahuDecreeNumber: record.ahuDecreeNumber ?? before.ahuDecreeNumber,
@@ -94,7 +111,10 @@ export const stagesImporter: Importer<StageRow> = {
         () => checkStageIdentifiers(after.stage, after),
         () => {
           if (after.ahuDecreeDate && after.ahuDecreeDate < current.musdesusDate) {
-            throw ruleViolation('dates_in_order', `ahuDecreeDate ${after.ahuDecreeDate} is before the musdesus (${current.musdesusDate}); the decree follows the meeting.`);
+            throw ruleViolation(
+              'dates_in_order',
+              `ahuDecreeDate ${after.ahuDecreeDate} is before the musdesus (${current.musdesusDate}); the decree follows the meeting.`,
+            );
           }
         },
       );
@@ -113,7 +133,15 @@ export const stagesImporter: Importer<StageRow> = {
               "nikKoperasi" = v.nik, nib = v.nib, npwp = v.npwp, "updatedAt" = now()
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS v(id, stage, ahu, ahu_date, nik, nib, npwp)
         WHERE c.id = v.id`,
-      [writes.map((w) => w.entityId), column('stage'), column('ahuDecreeNumber'), column('ahuDecreeDate'), column('nikKoperasi'), column('nib'), column('npwp')],
+      [
+        writes.map((w) => w.entityId),
+        column('stage'),
+        column('ahuDecreeNumber'),
+        column('ahuDecreeDate'),
+        column('nikKoperasi'),
+        column('nib'),
+        column('npwp'),
+      ],
     );
   },
 };

@@ -7,7 +7,7 @@ export class Cooperative {
   @Field(() => ID) id!: string;
 }
 
-@ObjectType({ description: 'A cooperative\'s onboarding to the digital platform. Synthetic development data.' })
+@ObjectType({ description: "A cooperative's onboarding to the digital platform. Synthetic development data." })
 export class CooperativeDigital {
   @Field(() => Date, { description: 'When this data was last updated.' }) asOf!: Date;
   @Field(() => String) source!: string;

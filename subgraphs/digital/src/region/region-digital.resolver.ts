@@ -16,7 +16,10 @@ async function digitalOf(code: string, { loaders, caller }: Context): Promise<Di
 
 @Resolver(() => Province)
 export class ProvinceDigitalResolver {
-  @FieldResolver(() => DigitalAggregate, regionAggregateField('digital', 'Komdigi figures for this province: blank spots, 4G coverage, fiber, platform onboarding.'))
+  @FieldResolver(
+    () => DigitalAggregate,
+    regionAggregateField('digital', 'Komdigi figures for this province: blank spots, 4G coverage, fiber, platform onboarding.'),
+  )
   digital(@Root() province: Province, @Ctx() context: Context) {
     return digitalOf(province.code, context);
   }
@@ -24,7 +27,10 @@ export class ProvinceDigitalResolver {
 
 @Resolver(() => Regency)
 export class RegencyDigitalResolver {
-  @FieldResolver(() => DigitalAggregate, regionAggregateField('digital', 'Komdigi figures for this regency: blank spots, 4G coverage, fiber, platform onboarding.'))
+  @FieldResolver(
+    () => DigitalAggregate,
+    regionAggregateField('digital', 'Komdigi figures for this regency: blank spots, 4G coverage, fiber, platform onboarding.'),
+  )
   digital(@Root() regency: Regency, @Ctx() context: Context) {
     return digitalOf(regency.code, context);
   }

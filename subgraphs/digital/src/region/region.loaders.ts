@@ -25,7 +25,15 @@ export const DIGITAL_DISCLOSURE: DisclosureSpec<DigitalAggregateRow> = [
 ];
 
 export const emptyDigitalRow = (code: string): DigitalAggregateRow => ({
-  code, villagesSurveyed: 0, blankSpotVillages: 0, share4gOrBetter: null, fiberVillages: 0, onboardedCooperatives: 0, digitalPaymentCooperatives: 0, asOf: null, onboardingRecords: 0,
+  code,
+  villagesSurveyed: 0,
+  blankSpotVillages: 0,
+  share4gOrBetter: null,
+  fiberVillages: 0,
+  onboardedCooperatives: 0,
+  digitalPaymentCooperatives: 0,
+  asOf: null,
+  onboardingRecords: 0,
 });
 
 /** Latest-survey connectivity and onboarding per region of one group. */
@@ -62,6 +70,9 @@ export const DIGITAL_SUMMARY: RegionSummary = { name: 'digital', tables: ['Conne
 /** Province and regency figures with their disclosure decisions: one statement per batch. */
 export function createRegionLoaders(db: DigitalDb) {
   return {
-    regionDigital: disclosedAggregateLoader<DigitalAggregateRow>({ spec: DIGITAL_DISCLOSURE, ...summarisedAggregate<DigitalAggregateRow>(db, DIGITAL_SUMMARY) }),
+    regionDigital: disclosedAggregateLoader<DigitalAggregateRow>({
+      spec: DIGITAL_DISCLOSURE,
+      ...summarisedAggregate<DigitalAggregateRow>(db, DIGITAL_SUMMARY),
+    }),
   };
 }

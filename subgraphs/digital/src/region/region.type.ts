@@ -13,7 +13,10 @@ export class Regency {
   @Field(() => ID) code!: string;
 }
 
-@ObjectType({ description: 'Komdigi figures for a region from each village\'s latest survey, computed in the database. Synthetic development data. For the public, a figure covering too few villages or cooperatives is null (see suppressed).' })
+@ObjectType({
+  description:
+    "Komdigi figures for a region from each village's latest survey, computed in the database. Synthetic development data. For the public, a figure covering too few villages or cooperatives is null (see suppressed).",
+})
 export class DigitalAggregate {
   @Field(() => Date, { description: 'When the newest record behind these figures was updated.' }) asOf!: Date;
   @Field(() => String) source!: string;

@@ -22,27 +22,34 @@ async function knownVillage(tx: Tx, code: string) {
 /** Komdigi's connectivity surveys: validated, idempotent, audited, all-or-nothing. */
 @Resolver(() => Village)
 export class VillageConnectivityMutationResolver {
-  @Mutation(() => Village, { description: 'Records a connectivity survey of a village; it becomes the village\'s connectivity. A second survey on the same day replaces the first.' })
+  @Mutation(() => Village, {
+    description: "Records a connectivity survey of a village; it becomes the village's connectivity. A second survey on the same day replaces the first.",
+  })
   recordConnectivitySurvey(
     @Arg('input', () => RecordConnectivitySurveyInput) input: RecordConnectivitySurveyInput,
     @Arg('idempotencyKey', () => String, IDEMPOTENCY_KEY) idempotencyKey: string,
     @Ctx() context: Context,
   ): Promise<Village> {
-    return idempotentWrite(context, { operation: 'recordConnectivitySurvey', entity: 'VillageConnectivity', idempotencyKey, input }, async (tx) => {
-      const code = normalizeRegionCode(input.villageCode, 'villageCode', 'VILLAGE');
-      const before = await knownVillage(tx, code);
-      const surveyedOn = parseDate(input.surveyedOn, 'surveyedOn');
-      checkNotInFuture(surveyedOn, 'surveyedOn');
-      checkSurveyOrder(code, surveyedOn, before?.surveyedOn ?? null);
-      checkDownloadSpeed(input);
-      const [p, r, d] = code.split('.');
-      const survey = { signal: input.signal, fiber: input.fiber, downloadMbps: input.downloadMbps ?? null };
-      const after = await tx.connectivitySurvey.upsert({
-        where: { villageCode_surveyedOn: { villageCode: code, surveyedOn } },
-        create: { villageCode: code, surveyedOn, districtCode: `${p}.${r}.${d}`, regencyCode: `${p}.${r}`, provinceCode: p!, ...survey },
-        update: survey,
-      });
-      return { entityId: code, before, after };
-    }, async (_tx, code) => ({ code })) as Promise<Village>;
+    return idempotentWrite(
+      context,
+      { operation: 'recordConnectivitySurvey', entity: 'VillageConnectivity', idempotencyKey, input },
+      async (tx) => {
+        const code = normalizeRegionCode(input.villageCode, 'villageCode', 'VILLAGE');
+        const before = await knownVillage(tx, code);
+        const surveyedOn = parseDate(input.surveyedOn, 'surveyedOn');
+        checkNotInFuture(surveyedOn, 'surveyedOn');
+        checkSurveyOrder(code, surveyedOn, before?.surveyedOn ?? null);
+        checkDownloadSpeed(input);
+        const [p, r, d] = code.split('.');
+        const survey = { signal: input.signal, fiber: input.fiber, downloadMbps: input.downloadMbps ?? null };
+        const after = await tx.connectivitySurvey.upsert({
+          where: { villageCode_surveyedOn: { villageCode: code, surveyedOn } },
+          create: { villageCode: code, surveyedOn, districtCode: `${p}.${r}.${d}`, regencyCode: `${p}.${r}`, provinceCode: p!, ...survey },
+          update: survey,
+        });
+        return { entityId: code, before, after };
+      },
+      async (_tx, code) => ({ code }),
+    ) as Promise<Village>;
   }
 }

@@ -12,7 +12,10 @@ const ORDER = Object.values(SignalLevel);
 
 @Resolver(() => Village)
 export class VillageConnectivityResolver {
-  @FieldResolver(() => VillageConnectivity, { nullable: true, description: 'Komdigi: connectivity from the latest survey; null when the village was never surveyed.' })
+  @FieldResolver(() => VillageConnectivity, {
+    nullable: true,
+    description: 'Komdigi: connectivity from the latest survey; null when the village was never surveyed.',
+  })
   async connectivity(@Root() village: Village, @Ctx() { loaders }: Context): Promise<VillageConnectivity | null> {
     const survey = await loaders.latestSurvey.load(village.code);
     if (!survey) return null;
@@ -32,10 +35,13 @@ export class VillageConnectivityResolver {
    * "loan disbursed" AND "no solar plant"). One SQL statement.
    */
   @PagedBy()
-  @Query(() => [Village], { description: 'Surveyed villages in a region chosen by their latest survey, by code (at most 5,000). All given conditions must hold.' })
+  @Query(() => [Village], {
+    description: 'Surveyed villages in a region chosen by their latest survey, by code (at most 5,000). All given conditions must hold.',
+  })
   async digitalVillages(
     @Arg('regionCode', () => String, { description: 'Region code prefix: "94", "94.01", "94.01.01" or a village code (dots optional).' }) regionCode: string,
-    @Arg('maxSignal', () => SignalLevel, { nullable: true, description: 'Signal at most this (G3: no 4G; NONE: blank spots).' }) maxSignal: SignalLevel | undefined,
+    @Arg('maxSignal', () => SignalLevel, { nullable: true, description: 'Signal at most this (G3: no 4G; NONE: blank spots).' })
+    maxSignal: SignalLevel | undefined,
     @Arg('minSignal', () => SignalLevel, { nullable: true, description: 'Signal at least this (G4: 4G or better).' }) minSignal: SignalLevel | undefined,
     @Arg('fiber', () => Boolean, { nullable: true }) fiber: boolean | undefined,
     @Arg('first', () => Int, { defaultValue: 1000, description: 'At most 5,000.' }) first: number,
@@ -44,7 +50,9 @@ export class VillageConnectivityResolver {
     const { column, code } = regionFilter(regionCode);
     checkSelectionSize(first);
     if (minSignal && maxSignal && ORDER.indexOf(minSignal) > ORDER.indexOf(maxSignal)) {
-      throw badInput(`minSignal ${minSignal} is stronger than maxSignal ${maxSignal}: no village can match. Levels go ${ORDER.join(' < ')}.`, { argument: 'minSignal' });
+      throw badInput(`minSignal ${minSignal} is stronger than maxSignal ${maxSignal}: no village can match. Levels go ${ORDER.join(' < ')}.`, {
+        argument: 'minSignal',
+      });
     }
     const params: unknown[] = [code];
     const where: string[] = [];

@@ -28,6 +28,7 @@ export class VillageConnectivity {
   @Field(() => String) source!: string;
   @Field(() => SignalLevel, { description: 'Best mobile signal; NONE is a blank spot.' }) signal!: SignalLevel;
   @Field(() => Boolean, { description: 'A fiber-optic access point reaches the village.' }) fiber!: boolean;
-  @Field(() => Float, { nullable: true, description: 'Best measured download speed in Mbps; null when there is no service to measure.' }) downloadMbps!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Best measured download speed in Mbps; null when there is no service to measure.' }) downloadMbps!:
+    number | null;
   @Field(() => Date, { description: 'Date of the latest survey.' }) surveyedOn!: Date;
 }

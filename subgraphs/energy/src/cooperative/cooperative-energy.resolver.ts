@@ -24,9 +24,18 @@ export class CooperativeEnergyResolver {
   @Query(() => [Cooperative], { description: 'Cooperatives in a region chosen by ESDM criteria, by id (at most 5,000). All given conditions must hold.' })
   async energyCooperatives(
     @Arg('regionCode', () => String, { description: 'Region code prefix: "94", "94.01", "94.01.01" or a village code (dots optional).' }) regionCode: string,
-    @Arg('hasPlant', () => Boolean, { nullable: true, description: 'true: has a plant (in plantStatuses, when given); false: has none (in plantStatuses, when given).' }) hasPlant: boolean | undefined,
-    @Arg('plantStatuses', () => [SolarPlantStatus], { nullable: true, description: 'Alone: has a plant in one of these statuses.' }) plantStatuses: SolarPlantStatus[] | undefined,
-    @Arg('villageReliableSupply', () => Boolean, { nullable: true, description: 'Its village has (true) or lacks (false) 20+ hours of electricity a day; villages without electricity lack it.' }) villageReliableSupply: boolean | undefined,
+    @Arg('hasPlant', () => Boolean, {
+      nullable: true,
+      description: 'true: has a plant (in plantStatuses, when given); false: has none (in plantStatuses, when given).',
+    })
+    hasPlant: boolean | undefined,
+    @Arg('plantStatuses', () => [SolarPlantStatus], { nullable: true, description: 'Alone: has a plant in one of these statuses.' })
+    plantStatuses: SolarPlantStatus[] | undefined,
+    @Arg('villageReliableSupply', () => Boolean, {
+      nullable: true,
+      description: 'Its village has (true) or lacks (false) 20+ hours of electricity a day; villages without electricity lack it.',
+    })
+    villageReliableSupply: boolean | undefined,
     @Arg('first', () => Int, { defaultValue: 1000, description: 'At most 5,000.' }) first: number,
     @Ctx() { prisma }: Context,
   ): Promise<Cooperative[]> {

@@ -13,6 +13,8 @@ export class Cooperative {
 export class CooperativeEnergy {
   @Field(() => Date, { description: 'When this data was last updated.' }) asOf!: Date;
   @Field(() => String) source!: string;
-  @ListSize(2) @Field(() => [SolarPlant], { description: 'Solar plants at this cooperative, planned or built (most have none yet).' }) solarPlants!: SolarPlant[];
+  @ListSize(2)
+  @Field(() => [SolarPlant], { description: 'Solar plants at this cooperative, planned or built (most have none yet).' })
+  solarPlants!: SolarPlant[];
   cooperativeId!: string;
 }

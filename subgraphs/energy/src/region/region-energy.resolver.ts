@@ -16,7 +16,10 @@ async function energyOf(code: string, { loaders, caller }: Context): Promise<Ene
 
 @Resolver(() => Province)
 export class ProvinceEnergyResolver {
-  @FieldResolver(() => EnergyAggregate, regionAggregateField('energy', 'ESDM figures for this province: solar capacity by status, villages without electricity.'))
+  @FieldResolver(
+    () => EnergyAggregate,
+    regionAggregateField('energy', 'ESDM figures for this province: solar capacity by status, villages without electricity.'),
+  )
   energy(@Root() province: Province, @Ctx() context: Context) {
     return energyOf(province.code, context);
   }
@@ -24,7 +27,10 @@ export class ProvinceEnergyResolver {
 
 @Resolver(() => Regency)
 export class RegencyEnergyResolver {
-  @FieldResolver(() => EnergyAggregate, regionAggregateField('energy', 'ESDM figures for this regency: solar capacity by status, villages without electricity.'))
+  @FieldResolver(
+    () => EnergyAggregate,
+    regionAggregateField('energy', 'ESDM figures for this regency: solar capacity by status, villages without electricity.'),
+  )
   energy(@Root() regency: Regency, @Ctx() context: Context) {
     return energyOf(regency.code, context);
   }

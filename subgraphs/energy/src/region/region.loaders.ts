@@ -37,16 +37,37 @@ export const ENERGY_DISCLOSURE: DisclosureSpec<EnergyAggregateRow> = [
   {
     fields: ['kwpCommissioned', 'kwpOperating'],
     covers: [
-      { sum: 'commissionedCooperatives', of: 'sites' }, { sum: 'operatingCooperatives', of: 'sites' }, { sum: 'commissionedOnlyCooperatives', of: 'sites' },
+      { sum: 'commissionedCooperatives', of: 'sites' },
+      { sum: 'operatingCooperatives', of: 'sites' },
+      { sum: 'commissionedOnlyCooperatives', of: 'sites' },
     ],
   },
-  counts<EnergyAggregateRow>(['villages', 'unelectrifiedVillages', 'unelectrifiedVillagesWithCooperative', 'unelectrifiedVillagesWithPlant', 'unreliableSupplyVillages'], 'villages'),
+  counts<EnergyAggregateRow>(
+    ['villages', 'unelectrifiedVillages', 'unelectrifiedVillagesWithCooperative', 'unelectrifiedVillagesWithPlant', 'unreliableSupplyVillages'],
+    'villages',
+  ),
 ];
 
 export const emptyEnergyRow = (code: string): EnergyAggregateRow => ({
-  code, kwpPlanned: 0, kwpUnderConstruction: 0, kwpCommissioned: 0, kwpOperating: 0, plants: 0, villages: 0, unelectrifiedVillages: 0,
-  unelectrifiedVillagesWithCooperative: 0, unelectrifiedVillagesWithPlant: 0, unreliableSupplyVillages: 0, asOf: null,
-  sites: 0, plantCooperatives: 0, plannedCooperatives: 0, constructionCooperatives: 0, commissionedCooperatives: 0, operatingCooperatives: 0, commissionedOnlyCooperatives: 0,
+  code,
+  kwpPlanned: 0,
+  kwpUnderConstruction: 0,
+  kwpCommissioned: 0,
+  kwpOperating: 0,
+  plants: 0,
+  villages: 0,
+  unelectrifiedVillages: 0,
+  unelectrifiedVillagesWithCooperative: 0,
+  unelectrifiedVillagesWithPlant: 0,
+  unreliableSupplyVillages: 0,
+  asOf: null,
+  sites: 0,
+  plantCooperatives: 0,
+  plannedCooperatives: 0,
+  constructionCooperatives: 0,
+  commissionedCooperatives: 0,
+  operatingCooperatives: 0,
+  commissionedOnlyCooperatives: 0,
 });
 
 const IN_SERVICE = `status IN ('COMMISSIONED', 'OPERATING')`;

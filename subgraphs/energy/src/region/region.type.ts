@@ -13,7 +13,10 @@ export class Regency {
   @Field(() => ID) code!: string;
 }
 
-@ObjectType({ description: 'ESDM figures for a region, computed in the database. Synthetic development data. For the public, a figure covering too few cooperatives (or villages) is null (see suppressed).' })
+@ObjectType({
+  description:
+    'ESDM figures for a region, computed in the database. Synthetic development data. For the public, a figure covering too few cooperatives (or villages) is null (see suppressed).',
+})
 export class EnergyAggregate {
   @Field(() => Date, { description: 'When the newest record behind these figures was updated.' }) asOf!: Date;
   @Field(() => String) source!: string;
@@ -24,7 +27,8 @@ export class EnergyAggregate {
   @Field(() => Int, figureField('Plants in any status.')) plants!: number | null;
   @Field(() => Int, figureField('Villages with an electrification record.')) villages!: number | null;
   @Field(() => Int, figureField('Villages without electricity.')) unelectrifiedVillages!: number | null;
-  @Field(() => Int, figureField('Villages without electricity that have a registered cooperative (a candidate plant site).')) unelectrifiedVillagesWithCooperative!: number | null;
+  @Field(() => Int, figureField('Villages without electricity that have a registered cooperative (a candidate plant site).'))
+  unelectrifiedVillagesWithCooperative!: number | null;
   @Field(() => Int, figureField('Villages without electricity whose cooperative has a plant in any status.')) unelectrifiedVillagesWithPlant!: number | null;
   @Field(() => Int, figureField('Villages with less than 20 hours of supply a day (including those without any).')) unreliableSupplyVillages!: number | null;
   @ListSize(10) @Field(() => [SuppressedFigure], SUPPRESSED_FIELD) suppressed!: SuppressedFigure[];

@@ -16,14 +16,20 @@ const ORDER = Object.values(SolarPlantStatus);
 
 export function checkCapacity(capacityKwp: number): void {
   if (!(capacityKwp > 0 && capacityKwp <= PLANT_LIMITS.maxCapacityKwp)) {
-    throw ruleViolation('capacity_range', `capacityKwp must be more than 0 and at most ${PLANT_LIMITS.maxCapacityKwp.toLocaleString('en')} kWp ("one village, one megawatt"; up to 2 MW accepted); got ${capacityKwp}.`);
+    throw ruleViolation(
+      'capacity_range',
+      `capacityKwp must be more than 0 and at most ${PLANT_LIMITS.maxCapacityKwp.toLocaleString('en')} kWp ("one village, one megawatt"; up to 2 MW accepted); got ${capacityKwp}.`,
+    );
   }
 }
 
 export function checkStorage(storageKwh: number, capacityKwp: number): void {
   const max = PLANT_LIMITS.maxStorageHoursAtPeak * capacityKwp;
   if (!(storageKwh >= 0 && storageKwh <= max)) {
-    throw ruleViolation('storage_range', `storageKwh must be between 0 (no battery) and ${PLANT_LIMITS.maxStorageHoursAtPeak} × capacityKwp (${max} kWh for ${capacityKwp} kWp); got ${storageKwh}.`);
+    throw ruleViolation(
+      'storage_range',
+      `storageKwh must be between 0 (no battery) and ${PLANT_LIMITS.maxStorageHoursAtPeak} × capacityKwp (${max} kWh for ${capacityKwp} kWp); got ${storageKwh}.`,
+    );
   }
 }
 
@@ -40,11 +46,18 @@ export function checkStatusForward(current: SolarPlantStatus, next: SolarPlantSt
 /** From COMMISSIONED a plant has a commissioning date, on or after the plan date; before it, none. */
 export function checkCommissioning(status: SolarPlantStatus, commissionedOn: Date | null, given: boolean, plannedOn: Date): void {
   if (!reached(status, SolarPlantStatus.COMMISSIONED)) {
-    if (given) throw ruleViolation('commissionedOn_only_when_commissioned', `A plant ${status} has not been commissioned; leave commissionedOn out until status COMMISSIONED.`);
+    if (given)
+      throw ruleViolation(
+        'commissionedOn_only_when_commissioned',
+        `A plant ${status} has not been commissioned; leave commissionedOn out until status COMMISSIONED.`,
+      );
     return;
   }
   if (!commissionedOn) throw ruleViolation('commissionedOn_required', `Status ${status} needs commissionedOn (YYYY-MM-DD), the day the plant was handed over.`);
   if (commissionedOn < plannedOn) {
-    throw ruleViolation('dates_in_order', `commissionedOn ${isoDay(commissionedOn)} is before the plant was planned (${isoDay(plannedOn)}); commissioning follows the plan.`);
+    throw ruleViolation(
+      'dates_in_order',
+      `commissionedOn ${isoDay(commissionedOn)} is before the plant was planned (${isoDay(plannedOn)}); commissioning follows the plan.`,
+    );
   }
 }

@@ -35,7 +35,8 @@ export class VillageElectrificationResolver {
   async energyVillages(
     @Arg('regionCode', () => String, { description: 'Region code prefix: "94", "94.01", "94.01.01" or a village code (dots optional).' }) regionCode: string,
     @Arg('electrified', () => Boolean, { nullable: true }) electrified: boolean | undefined,
-    @Arg('reliableSupply', () => Boolean, { nullable: true, description: 'Has (true) or lacks (false) 20+ hours of supply a day.' }) reliableSupply: boolean | undefined,
+    @Arg('reliableSupply', () => Boolean, { nullable: true, description: 'Has (true) or lacks (false) 20+ hours of supply a day.' })
+    reliableSupply: boolean | undefined,
     @Arg('first', () => Int, { defaultValue: 1000, description: 'At most 5,000.' }) first: number,
     @Ctx() { prisma }: Context,
   ): Promise<Village[]> {

@@ -12,9 +12,15 @@ export function checkElectrification(input: RecordVillageElectrificationInput): 
   }
   if (!input.electrified) {
     if (input.ratio !== 0 || input.supply !== ElectricitySupply.NONE || input.supplyHoursPerDay !== 0) {
-      throw ruleViolation('electrification_consistent', `A village without electricity has ratio 0, supply NONE and 0 supply hours; got ratio ${input.ratio}, supply ${input.supply}, ${input.supplyHoursPerDay} hours. Set electrified: true if it has a supply.`);
+      throw ruleViolation(
+        'electrification_consistent',
+        `A village without electricity has ratio 0, supply NONE and 0 supply hours; got ratio ${input.ratio}, supply ${input.supply}, ${input.supplyHoursPerDay} hours. Set electrified: true if it has a supply.`,
+      );
     }
   } else if (input.supply === ElectricitySupply.NONE || input.ratio === 0 || input.supplyHoursPerDay === 0) {
-    throw ruleViolation('electrification_consistent', `An electrified village has a supply (PLN_GRID or OFF_GRID), a ratio above 0 and at least 1 hour a day; got supply ${input.supply}, ratio ${input.ratio}, ${input.supplyHoursPerDay} hours. Set electrified: false if it has none.`);
+    throw ruleViolation(
+      'electrification_consistent',
+      `An electrified village has a supply (PLN_GRID or OFF_GRID), a ratio above 0 and at least 1 hour a day; got supply ${input.supply}, ratio ${input.ratio}, ${input.supplyHoursPerDay} hours. Set electrified: false if it has none.`,
+    );
   }
 }

@@ -4,5 +4,6 @@ import { Field, ID, InputType } from 'type-graphql';
 export class SetFinancingPreconditionsInput {
   @Field(() => ID) cooperativeId!: string;
   @Field(() => Boolean, { nullable: true, description: 'A business proposal is on file with the bank.' }) businessProposal?: boolean | null;
-  @Field(() => Boolean, { nullable: true, description: 'The village head (lurah for a kelurahan) approved the application.' }) villageHeadApproval?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'The village head (lurah for a kelurahan) approved the application.' }) villageHeadApproval?:
+    boolean | null;
 }

@@ -25,14 +25,15 @@ export function createCooperativeFinancingLoaders(db: FinancingDb, database: Pic
     ),
     // The cap is the village's, so usage sums every intercept in the cooperative's village that year.
     capUse: rowLoader(
-      (ids: readonly string[]) => db.$queryRawUnsafe<CapUseRow[]>(
-        `SELECT p."cooperativeId", sum(i.amount)::bigint AS used, max(i."capAmount") AS cap
+      (ids: readonly string[]) =>
+        db.$queryRawUnsafe<CapUseRow[]>(
+          `SELECT p."cooperativeId", sum(i.amount)::bigint AS used, max(i."capAmount") AS cap
            FROM "FinancingProfile" p
            JOIN "DanaDesaIntercept" i ON i."villageCode" = p."villageCode" AND i."budgetYear" = extract(year FROM p."updatedAt")
           WHERE p."cooperativeId" = ANY($1)
           GROUP BY 1`,
-        [...ids],
-      ),
+          [...ids],
+        ),
       (r) => r.cooperativeId,
     ),
   };

@@ -19,8 +19,9 @@ export class CooperativeFinancingResolver {
    */
   @PagedBy()
   @Query(() => [Cooperative], {
-    description: 'Cooperatives in a region with a loan in one of `statuses` (default: money disbursed — DISBURSED, REPAYING, ARREARS, SETTLED), by id. '
-      + 'inArrears / intercepted: true keeps those with a loan in arrears / with Dana Desa intercepted, false those without. At most 5,000.',
+    description:
+      'Cooperatives in a region with a loan in one of `statuses` (default: money disbursed — DISBURSED, REPAYING, ARREARS, SETTLED), by id. ' +
+      'inArrears / intercepted: true keeps those with a loan in arrears / with Dana Desa intercepted, false those without. At most 5,000.',
   })
   async financedCooperatives(
     @Arg('regionCode', () => String, { description: 'Region code prefix: "35", "35.14", "35.14.14" or a village code (dots optional).' }) regionCode: string,

@@ -10,7 +10,10 @@ export async function knownProfile(tx: Tx, cooperativeId: string, { lock = true 
   if (lock) await tx.$queryRawUnsafe('SELECT 1 FROM "FinancingProfile" WHERE "cooperativeId" = $1 FOR UPDATE', cooperativeId);
   const profile = await tx.financingProfile.findUnique({ where: { cooperativeId } });
   if (!profile) {
-    throw ruleViolation('unknown_cooperative', `Cooperative ${cooperativeId} is not in the financing register; check the registry id (e.g. "KDMP-35.14.01.2001").`);
+    throw ruleViolation(
+      'unknown_cooperative',
+      `Cooperative ${cooperativeId} is not in the financing register; check the registry id (e.g. "KDMP-35.14.01.2001").`,
+    );
   }
   return profile;
 }

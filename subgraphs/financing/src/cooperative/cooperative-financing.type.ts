@@ -24,10 +24,13 @@ export class CooperativeFinancing {
   @Field(() => Rupiah, { description: 'Principal outstanding over all loans.' }) outstanding!: bigint;
   @Field(() => Boolean, { description: 'True when any loan is in arrears.' }) inArrears!: boolean;
   @Field(() => FinancingPreconditions, { description: 'Both false when the bank has no record of the cooperative.' }) preconditions!: FinancingPreconditions;
-  @Field(() => Rupiah, { description: 'Dana Desa withheld to cover this cooperative\'s defaults, all years.' }) danaDesaIntercepted!: bigint;
+  @Field(() => Rupiah, { description: "Dana Desa withheld to cover this cooperative's defaults, all years." }) danaDesaIntercepted!: bigint;
   @ListSize(2) @Field(() => [DanaDesaIntercept], { description: 'Each Dana Desa intercept, oldest first.' }) intercepts!: DanaDesaIntercept[];
-  @Field(() => Rupiah, { nullable: true, description: 'The village\'s intercept cap (30% of its Dana Desa) in the budget year of asOf; null when nothing was intercepted that year.' })
+  @Field(() => Rupiah, {
+    nullable: true,
+    description: "The village's intercept cap (30% of its Dana Desa) in the budget year of asOf; null when nothing was intercepted that year.",
+  })
   interceptCap!: bigint | null;
-  @Field(() => Float, { description: 'Share (0..1) of the village\'s 30% cap used by intercepts in the budget year of asOf; 0 when none.' })
+  @Field(() => Float, { description: "Share (0..1) of the village's 30% cap used by intercepts in the budget year of asOf; 0 when none." })
   interceptCapUsedShare!: number;
 }

@@ -44,10 +44,12 @@ export class RecordRepaymentInput {
   @Field(() => Rupiah) interest!: bigint;
 }
 
-@InputType({ description: 'Dana Desa withheld to cover a loan in arrears (Permendes 10/2025). Name the loan, or the cooperative when it has one loan in arrears.' })
+@InputType({
+  description: 'Dana Desa withheld to cover a loan in arrears (Permendes 10/2025). Name the loan, or the cooperative when it has one loan in arrears.',
+})
 export class RecordDanaDesaInterceptInput {
   @Field(() => ID, { nullable: true }) loanId?: string;
   @Field(() => ID, { nullable: true }) cooperativeId?: string;
   @Field(() => String, { description: 'YYYY-MM-DD; its year is the Dana Desa budget year the 30% cap applies to.' }) date!: string;
-  @Field(() => Rupiah, { description: 'Positive; at most the arrears and what is left of the village\'s cap that year.' }) amount!: bigint;
+  @Field(() => Rupiah, { description: "Positive; at most the arrears and what is left of the village's cap that year." }) amount!: bigint;
 }

@@ -33,7 +33,7 @@ export class LoanResolver {
   }
 
   @ListSize(2)
-  @FieldResolver(() => [DanaDesaIntercept], { description: 'Dana Desa intercepts that covered this loan\'s defaults, oldest first.' })
+  @FieldResolver(() => [DanaDesaIntercept], { description: "Dana Desa intercepts that covered this loan's defaults, oldest first." })
   intercepts(@Root() loan: Loan, @Ctx() { loaders }: Context) {
     return loaders.interceptsOfLoan.load(loan.id);
   }

@@ -54,7 +54,10 @@ export function checkLoanTerms(t: LoanTerms): void {
     throw ruleViolation('operating_part_max', `operatingPart ${rp(t.operatingPart)} exceeds the ${rp(limits.maxOperatingPart)} allowed for operating costs.`);
   }
   if (t.operatingPart > t.plafond) {
-    throw ruleViolation('operating_part_within_plafond', `operatingPart ${rp(t.operatingPart)} is part of the plafond and cannot exceed it (${rp(t.plafond)}).`);
+    throw ruleViolation(
+      'operating_part_within_plafond',
+      `operatingPart ${rp(t.operatingPart)} is part of the plafond and cannot exceed it (${rp(t.plafond)}).`,
+    );
   }
   if (!Number.isInteger(t.tenorMonths) || t.tenorMonths <= 0) {
     throw ruleViolation('tenor_positive', `tenorMonths must be a whole number of months above 0; got ${t.tenorMonths}.`);
@@ -63,19 +66,31 @@ export function checkLoanTerms(t: LoanTerms): void {
     throw ruleViolation('tenor_max', `tenorMonths ${t.tenorMonths} exceeds the ${t.scheme} maximum of ${limits.maxTenorMonths} months.`);
   }
   if (limits.graceMonths && (t.graceMonths < limits.graceMonths[0] || t.graceMonths > limits.graceMonths[1])) {
-    throw ruleViolation('grace_period', `A ${t.scheme} loan has a grace period of ${limits.graceMonths[0]}–${limits.graceMonths[1]} months; got ${t.graceMonths}.`);
+    throw ruleViolation(
+      'grace_period',
+      `A ${t.scheme} loan has a grace period of ${limits.graceMonths[0]}–${limits.graceMonths[1]} months; got ${t.graceMonths}.`,
+    );
   }
   if (!Number.isInteger(t.graceMonths) || t.graceMonths < 0 || t.graceMonths >= t.tenorMonths) {
     throw ruleViolation('grace_within_tenor', `graceMonths must be a whole number from 0 to tenorMonths - 1 (${t.tenorMonths - 1}); got ${t.graceMonths}.`);
   }
-  for (const [field, rate] of [['contractRate', t.contractRate], ['effectiveRate', t.effectiveRate]] as const) {
+  for (const [field, rate] of [
+    ['contractRate', t.contractRate],
+    ['effectiveRate', t.effectiveRate],
+  ] as const) {
     if (!Number.isFinite(rate) || rate < 0 || rate > 100) throw ruleViolation('rate_range', `${field} is a percentage a year from 0 to 100; got ${rate}.`);
   }
   if (limits.contractRate !== null && t.contractRate !== limits.contractRate) {
-    throw ruleViolation('himbara_contract_rate', `The ${t.scheme} contract rate is ${limits.contractRate}% a year; got ${t.contractRate}. Put a subsidised rate in effectiveRate.`);
+    throw ruleViolation(
+      'himbara_contract_rate',
+      `The ${t.scheme} contract rate is ${limits.contractRate}% a year; got ${t.contractRate}. Put a subsidised rate in effectiveRate.`,
+    );
   }
   if (t.effectiveRate > t.contractRate) {
-    throw ruleViolation('effective_rate_within_contract', `effectiveRate ${t.effectiveRate}% is what the cooperative bears after subsidy; it cannot exceed contractRate ${t.contractRate}%.`);
+    throw ruleViolation(
+      'effective_rate_within_contract',
+      `effectiveRate ${t.effectiveRate}% is what the cooperative bears after subsidy; it cannot exceed contractRate ${t.contractRate}%.`,
+    );
   }
 }
 

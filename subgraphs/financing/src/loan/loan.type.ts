@@ -2,11 +2,15 @@ import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphq
 import { Rupiah } from '@kopdes/kit';
 import { LoanLender, LoanScheme, LoanStatus } from '../generated/prisma/enums';
 
-registerEnumType(LoanScheme, { name: 'LoanScheme', description: 'HIMBARA_PMK49: state-bank loan under PMK 49/2025; LPDB: Kemenkop revolving fund (pilot cooperatives).' });
+registerEnumType(LoanScheme, {
+  name: 'LoanScheme',
+  description: 'HIMBARA_PMK49: state-bank loan under PMK 49/2025; LPDB: Kemenkop revolving fund (pilot cooperatives).',
+});
 registerEnumType(LoanLender, { name: 'LoanLender', description: 'The Himbara state bank, or LPDB.' });
 registerEnumType(LoanStatus, {
   name: 'LoanStatus',
-  description: 'APPLIED → APPROVED → DISBURSED (no instalment due yet) → REPAYING (all due instalments paid) → ARREARS (an instalment unpaid) or SETTLED; or REJECTED.',
+  description:
+    'APPLIED → APPROVED → DISBURSED (no instalment due yet) → REPAYING (all due instalments paid) → ARREARS (an instalment unpaid) or SETTLED; or REJECTED.',
 });
 
 export { LoanLender, LoanScheme, LoanStatus };
@@ -25,12 +29,12 @@ export class LoanRepayment {
   @Field(() => Rupiah) interest!: bigint;
 }
 
-@ObjectType({ description: 'Dana Desa withheld to cover a default (Permendes 10/2025), capped at 30% of the village\'s Dana Desa.' })
+@ObjectType({ description: "Dana Desa withheld to cover a default (Permendes 10/2025), capped at 30% of the village's Dana Desa." })
 export class DanaDesaIntercept {
   @Field(() => Date) date!: Date;
   @Field(() => Rupiah) amount!: bigint;
   @Field(() => Int) budgetYear!: number;
-  @Field(() => Rupiah, { description: 'The village\'s Dana Desa for budgetYear, as used for the cap.' }) danaDesaCeiling!: bigint;
+  @Field(() => Rupiah, { description: "The village's Dana Desa for budgetYear, as used for the cap." }) danaDesaCeiling!: bigint;
   @Field(() => Rupiah, { description: '30% of danaDesaCeiling.' }) capAmount!: bigint;
   loanId!: string;
   cooperativeId!: string;

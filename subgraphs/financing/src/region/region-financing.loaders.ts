@@ -33,8 +33,22 @@ export const FINANCING_DISCLOSURE = [
 ];
 
 export const emptyFinancingRow = (code: string): FinancingAggregateRow => ({
-  code, loans: 0, cooperativesFinanced: 0, amountDisbursed: 0n, outstanding: 0n, arrearsAmount: 0n, cooperativesInArrears: 0, interceptedAmount: 0n, preconditionsMet: 0,
-  asOf: new Date(0), profiles: 0, loanCooperatives: 0, disbursedCooperatives: 0, outstandingCooperatives: 0, arrearsCooperatives: 0, interceptedCooperatives: 0,
+  code,
+  loans: 0,
+  cooperativesFinanced: 0,
+  amountDisbursed: 0n,
+  outstanding: 0n,
+  arrearsAmount: 0n,
+  cooperativesInArrears: 0,
+  interceptedAmount: 0n,
+  preconditionsMet: 0,
+  asOf: new Date(0),
+  profiles: 0,
+  loanCooperatives: 0,
+  disbursedCooperatives: 0,
+  outstandingCooperatives: 0,
+  arrearsCooperatives: 0,
+  interceptedCooperatives: 0,
 });
 
 const DISBURSED = `status IN ('DISBURSED', 'REPAYING', 'ARREARS', 'SETTLED')`;
@@ -75,6 +89,9 @@ export const FINANCING_SUMMARY: RegionSummary = { name: 'financing', tables: ['L
 /** Province, regency and village figures with their disclosure decisions: one statement per batch. */
 export function createRegionFinancingLoaders(db: FinancingDb) {
   return {
-    regionFinancing: disclosedAggregateLoader<FinancingAggregateRow>({ spec: FINANCING_DISCLOSURE, ...summarisedAggregate<FinancingAggregateRow>(db, FINANCING_SUMMARY) }),
+    regionFinancing: disclosedAggregateLoader<FinancingAggregateRow>({
+      spec: FINANCING_DISCLOSURE,
+      ...summarisedAggregate<FinancingAggregateRow>(db, FINANCING_SUMMARY),
+    }),
   };
 }

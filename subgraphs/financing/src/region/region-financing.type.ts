@@ -19,7 +19,9 @@ export class Village {
   @Field(() => ID) code!: string;
 }
 
-@ObjectType({ description: 'Financing figures for a region, computed in the database. For the public, a figure covering too few cooperatives is null (see suppressed).' })
+@ObjectType({
+  description: 'Financing figures for a region, computed in the database. For the public, a figure covering too few cooperatives is null (see suppressed).',
+})
 export class FinancingAggregate {
   @Field(() => Date) asOf!: Date;
   @Field(() => String) source!: string;
@@ -30,7 +32,10 @@ export class FinancingAggregate {
   @Field(() => Rupiah, figureField()) arrearsAmount!: bigint | null;
   @Field(() => Int, figureField()) cooperativesInArrears!: number | null;
   @Field(() => Rupiah, figureField('Dana Desa intercepted to cover defaults.')) interceptedAmount!: bigint | null;
-  @Field(() => Int, figureField('Cooperatives holding both bank-side preconditions (business proposal, village head approval); the registry\'s loanReady counts the rest.'))
+  @Field(
+    () => Int,
+    figureField("Cooperatives holding both bank-side preconditions (business proposal, village head approval); the registry's loanReady counts the rest."),
+  )
   preconditionsMet!: number | null;
   @ListSize(10) @Field(() => [SuppressedFigure], SUPPRESSED_FIELD) suppressed!: SuppressedFigure[];
 }

@@ -10,10 +10,26 @@ import { parse } from 'csv-parse/sync';
  */
 export type VillageKind = 'DESA' | 'KELURAHAN' | 'DESA_ADAT';
 
-export interface ProvinceRow { code: string; name: string }
-export interface RegencyRow { code: string; provinceCode: string; name: string }
-export interface DistrictRow { code: string; regencyCode: string; name: string }
-export interface VillageRow { code: string; districtCode: string; name: string; kind: VillageKind }
+export interface ProvinceRow {
+  code: string;
+  name: string;
+}
+export interface RegencyRow {
+  code: string;
+  provinceCode: string;
+  name: string;
+}
+export interface DistrictRow {
+  code: string;
+  regencyCode: string;
+  name: string;
+}
+export interface VillageRow {
+  code: string;
+  districtCode: string;
+  name: string;
+  kind: VillageKind;
+}
 
 export interface RegionData {
   provinces: ProvinceRow[];
@@ -33,7 +49,9 @@ export function parseCsv(text: string): string[][] {
 }
 
 function readTable(file: string): string[][] {
-  return parseCsv(readFileSync(path.join(dataDir(), file), 'utf8')).slice(1).filter((r) => r.length > 1);
+  return parseCsv(readFileSync(path.join(dataDir(), file), 'utf8'))
+    .slice(1)
+    .filter((r) => r.length > 1);
 }
 
 /** The kind follows the 7th digit of the village code: 1 kelurahan, 2 desa, 3 desa adat. */
@@ -50,10 +68,18 @@ export function loadRegions(scope?: string): RegionData {
     provinces: readTable('provinces.csv').map(([code, name]) => ({ code: code!, name: name! })),
     regencies: readTable('regencies.csv').map(([code, provinceCode, name]) => ({ code: code!, provinceCode: provinceCode!, name: name! })),
     districts: readTable('districts.csv').map(([code, regencyCode, name]) => ({ code: code!, regencyCode: regencyCode!, name: name! })),
-    villages: readTable('villages.csv').map(([code, districtCode, name]) => ({ code: code!, districtCode: districtCode!, name: name!, kind: villageKind(code!) })),
+    villages: readTable('villages.csv').map(([code, districtCode, name]) => ({
+      code: code!,
+      districtCode: districtCode!,
+      name: name!,
+      kind: villageKind(code!),
+    })),
   };
   if (!scope) return cache;
-  const prefixes = scope.split(',').map((p) => p.trim()).filter(Boolean);
+  const prefixes = scope
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   const inScope = (code: string) => prefixes.some((prefix) => withinRegion(code, prefix) || withinRegion(prefix, code));
   return {
     provinces: cache.provinces.filter((p) => inScope(p.code)),

@@ -18,8 +18,11 @@ export const VILLAGES_SHAPE = {
   publishedAt: { 2024: '2024-10-01T00:00:00Z', 2025: '2025-10-01T00:00:00Z' } as Record<number, string>,
   /** Score bands (lower bound, inclusive), after the Indeks Desa Membangun thresholds. */
   bands: [
-    ['MANDIRI', 0.8155, 0.95], ['MAJU', 0.7072, 0.8155], ['BERKEMBANG', 0.5989, 0.7072],
-    ['TERTINGGAL', 0.4907, 0.5989], ['SANGAT_TERTINGGAL', 0.3, 0.4907],
+    ['MANDIRI', 0.8155, 0.95],
+    ['MAJU', 0.7072, 0.8155],
+    ['BERKEMBANG', 0.5989, 0.7072],
+    ['TERTINGGAL', 0.4907, 0.5989],
+    ['SANGAT_TERTINGGAL', 0.3, 0.4907],
   ] as [DevelopmentStatus, number, number][],
   /** Status weights by province group; a regency's remoteness then tilts them. */
   profiles: {
@@ -91,8 +94,11 @@ export function syntheticVillageYears(village: VillageRow): SyntheticVillageYear
   const firstAssessedIn2025 = rnd.chance(VILLAGES_SHAPE.firstAssessedIn2025Share);
   const profile: Weights = VILLAGES_SHAPE.profiles[group as keyof typeof VILLAGES_SHAPE.profiles];
   const status2025 = rnd.weighted<DevelopmentStatus>([
-    ['MANDIRI', profile.MANDIRI / remoteness], ['MAJU', profile.MAJU], ['BERKEMBANG', profile.BERKEMBANG],
-    ['TERTINGGAL', profile.TERTINGGAL * remoteness], ['SANGAT_TERTINGGAL', profile.SANGAT_TERTINGGAL * remoteness],
+    ['MANDIRI', profile.MANDIRI / remoteness],
+    ['MAJU', profile.MAJU],
+    ['BERKEMBANG', profile.BERKEMBANG],
+    ['TERTINGGAL', profile.TERTINGGAL * remoteness],
+    ['SANGAT_TERTINGGAL', profile.SANGAT_TERTINGGAL * remoteness],
   ]);
   const [, low, high] = VILLAGES_SHAPE.bands.find(([s]) => s === status2025)!;
   const score2025 = round4(low + 0.0001 + rnd.next() * (high - low - 0.0002));

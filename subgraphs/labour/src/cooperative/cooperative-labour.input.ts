@@ -8,7 +8,7 @@ export class RecordHiresInput {
   @Field(() => Int, { description: 'How many people started: 1 to 500.' }) count!: number;
 }
 
-@InputType({ description: 'One person\'s training (no names or NIKs).' })
+@InputType({ description: "One person's training (no names or NIKs)." })
 export class RecordTrainingInput {
   @Field(() => ID, { description: 'Registry cooperative id, e.g. "KDMP-35.14.01.2001".' }) cooperativeId!: string;
   @Field(() => PersonRole) role!: PersonRole;

@@ -15,13 +15,14 @@ export function createCooperativeLabourLoaders(db: LabourDb) {
   return {
     // Hires are summed in the same statement: one query per batch of cooperatives.
     workforce: rowLoader(
-      (ids: readonly string[]) => db.$queryRawUnsafe<WorkforceRow[]>(
-        `SELECT w."cooperativeId", w.employees, w."trainedBoardMembers", w."certifiedStaff", w."updatedAt",
+      (ids: readonly string[]) =>
+        db.$queryRawUnsafe<WorkforceRow[]>(
+          `SELECT w."cooperativeId", w.employees, w."trainedBoardMembers", w."certifiedStaff", w."updatedAt",
                 coalesce((SELECT sum(h.count) FROM "Hire" h
                            WHERE h."cooperativeId" = w."cooperativeId" AND h."hiredOn" > w."updatedAt" - interval '12 months'), 0)::int AS hires
            FROM "Workforce" w WHERE w."cooperativeId" = ANY($1)`,
-        [...ids],
-      ),
+          [...ids],
+        ),
       (w) => w.cooperativeId,
     ),
     trainingsOfCooperative: listLoader(

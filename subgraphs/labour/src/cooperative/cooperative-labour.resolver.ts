@@ -11,12 +11,17 @@ import { Cooperative, CooperativeLabour, LabourHire, LabourTraining } from './co
 type Context = SubgraphContext<LabourDb, LabourLoaders>;
 type LabourFigures = Omit<CooperativeLabour, 'trainings' | 'hireRecords'>;
 
-
 function toLabour(cooperativeId: string, row: WorkforceRow | null): LabourFigures {
   if (!row) {
     return {
-      cooperativeId, asOf: new Date(0), source: `${LABOUR_SOURCE}: no workforce report on file`,
-      employees: 0, hires: 0, trainedBoardMembers: 0, certifiedStaff: 0, meetsTarget: false,
+      cooperativeId,
+      asOf: new Date(0),
+      source: `${LABOUR_SOURCE}: no workforce report on file`,
+      employees: 0,
+      hires: 0,
+      trainedBoardMembers: 0,
+      certifiedStaff: 0,
+      meetsTarget: false,
     };
   }
   return { ...row, asOf: row.updatedAt, source: LABOUR_SOURCE, meetsTarget: row.employees >= TARGET_EMPLOYEES };
@@ -41,7 +46,8 @@ export class CooperativeLabourResolver {
     @Arg('regionCode', () => String, { description: 'Region code prefix: "35", "35.14", "35.14.14" or a village code (dots optional).' }) regionCode: string,
     @Arg('minEmployees', () => Int, { nullable: true }) minEmployees: number | null | undefined,
     @Arg('maxEmployees', () => Int, { nullable: true }) maxEmployees: number | null | undefined,
-    @Arg('hasTrainedBoard', () => Boolean, { nullable: true, description: 'true: at least one board member trained; false: none.' }) hasTrainedBoard: boolean | null | undefined,
+    @Arg('hasTrainedBoard', () => Boolean, { nullable: true, description: 'true: at least one board member trained; false: none.' })
+    hasTrainedBoard: boolean | null | undefined,
     @Arg('first', () => Int, { defaultValue: 1000, description: 'At most 5,000.' }) first: number,
     @Ctx() { prisma }: Context,
   ): Promise<Cooperative[]> {

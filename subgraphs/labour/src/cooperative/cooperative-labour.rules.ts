@@ -16,7 +16,10 @@ export function checkHireCount(count: number): void {
 /** `detail` says where a computed figure comes from, e.g. " (998 employed + 5 hired)". */
 export function checkEmployees(employees: number, detail = ''): void {
   if (!(Number.isInteger(employees) && employees >= 0 && employees <= WORKFORCE_LIMITS.maxEmployees)) {
-    throw ruleViolation('employees_range', `A cooperative employs 0 to ${WORKFORCE_LIMITS.maxEmployees.toLocaleString('en')} people; got ${employees}${detail}. Check the figure, or report the current headcount with setWorkforce.`);
+    throw ruleViolation(
+      'employees_range',
+      `A cooperative employs 0 to ${WORKFORCE_LIMITS.maxEmployees.toLocaleString('en')} people; got ${employees}${detail}. Check the figure, or report the current headcount with setWorkforce.`,
+    );
   }
 }
 

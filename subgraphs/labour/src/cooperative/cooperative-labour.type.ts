@@ -17,7 +17,7 @@ export class Cooperative {
   @Field(() => ID) id!: string;
 }
 
-@ObjectType({ description: 'One person\'s training (counts and records only: no names or NIKs).' })
+@ObjectType({ description: "One person's training (counts and records only: no names or NIKs)." })
 export class LabourTraining {
   @Field(() => PersonRole) role!: PersonRole;
   @Field(() => String, { description: 'Training programme, e.g. "Tata kelola koperasi".' }) programme!: string;

@@ -31,8 +31,16 @@ export const LABOUR_DISCLOSURE: DisclosureSpec<LabourAggregateRow> = [
 ];
 
 export const emptyLabourRow = (code: string): LabourAggregateRow => ({
-  code, cooperativesReporting: 0, employees: 0, cooperativesAtTarget: 0, trainedBoardMembers: 0, certifiedStaff: 0, asOf: new Date(0),
-  employingCooperatives: 0, trainingCooperatives: 0, certifyingCooperatives: 0,
+  code,
+  cooperativesReporting: 0,
+  employees: 0,
+  cooperativesAtTarget: 0,
+  trainedBoardMembers: 0,
+  certifiedStaff: 0,
+  asOf: new Date(0),
+  employingCooperatives: 0,
+  trainingCooperatives: 0,
+  certifyingCooperatives: 0,
 });
 
 /** Workforce figures per region of one group, with the cooperatives behind each total. */

@@ -13,7 +13,10 @@ export class Regency {
   @Field(() => ID) code!: string;
 }
 
-@ObjectType({ description: 'Kemnaker workforce figures for a region, computed in the database. For the public, a figure covering too few cooperatives is null (see suppressed).' })
+@ObjectType({
+  description:
+    'Kemnaker workforce figures for a region, computed in the database. For the public, a figure covering too few cooperatives is null (see suppressed).',
+})
 export class LabourAggregate {
   @Field(() => Date, { description: 'Latest workforce report in the region.' }) asOf!: Date;
   @Field(() => String) source!: string;

@@ -5,9 +5,7 @@ import type { RegionCounts } from './region.type';
 
 /** Regencies, districts, villages, desa and kelurahan of each region: one grouped statement for every region of a batch. */
 function countsLoader(db: RegionsDb, column: 'provinceCode' | 'regencyCode') {
-  const regencies = column === 'provinceCode'
-    ? `(SELECT count(*)::int FROM "Regency" r WHERE r."provinceCode" = v."provinceCode")`
-    : '1';
+  const regencies = column === 'provinceCode' ? `(SELECT count(*)::int FROM "Regency" r WHERE r."provinceCode" = v."provinceCode")` : '1';
   const sql = `
     SELECT v."${column}" AS code,
            ${regencies} AS regencies,

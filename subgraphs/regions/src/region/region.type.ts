@@ -5,7 +5,10 @@ export enum VillageKind {
   KELURAHAN = 'KELURAHAN',
   DESA_ADAT = 'DESA_ADAT',
 }
-registerEnumType(VillageKind, { name: 'VillageKind', description: 'Desa (village), kelurahan (urban ward) or desa adat (customary village), from the 7th code digit (2, 1, 3).' });
+registerEnumType(VillageKind, {
+  name: 'VillageKind',
+  description: 'Desa (village), kelurahan (urban ward) or desa adat (customary village), from the 7th code digit (2, 1, 3).',
+});
 
 export enum RegencyType {
   KABUPATEN = 'KABUPATEN',

@@ -29,7 +29,18 @@ export const DEVELOPMENT_DISCLOSURE: DisclosureSpec<DevelopmentAggregateRow> = [
 ];
 
 export const emptyDevelopmentRow = (code: string, year: number): DevelopmentAggregateRow => ({
-  code, year, mandiri: 0, maju: 0, berkembang: 0, tertinggal: 0, sangatTertinggal: 0, unclassified: 0, danaDesaTotal: 0n, asOf: new Date(0), villages: 0, ceilingVillages: 0,
+  code,
+  year,
+  mandiri: 0,
+  maju: 0,
+  berkembang: 0,
+  tertinggal: 0,
+  sangatTertinggal: 0,
+  unclassified: 0,
+  danaDesaTotal: 0n,
+  asOf: new Date(0),
+  villages: 0,
+  ceilingVillages: 0,
 });
 
 /** Villages per category and the Dana Desa total per region and year of one group (a loader's table is the year). */
@@ -53,6 +64,9 @@ export const DEVELOPMENT_SUMMARY: RegionSummary = { name: 'development', tables:
 /** Province and regency figures of one year with their disclosure decisions: one statement per year asked. */
 export function createRegionDevelopmentLoaders(db: VillagesDb) {
   return {
-    regionDevelopment: disclosedAggregateLoader<DevelopmentAggregateRow>({ spec: DEVELOPMENT_DISCLOSURE, ...summarisedAggregate<DevelopmentAggregateRow>(db, DEVELOPMENT_SUMMARY) }),
+    regionDevelopment: disclosedAggregateLoader<DevelopmentAggregateRow>({
+      spec: DEVELOPMENT_DISCLOSURE,
+      ...summarisedAggregate<DevelopmentAggregateRow>(db, DEVELOPMENT_SUMMARY),
+    }),
   };
 }

@@ -20,15 +20,25 @@ async function developmentOf(code: string, year: number | null | undefined, { lo
 
 @Resolver(() => Province)
 export class ProvinceDevelopmentResolver {
-  @FieldResolver(() => DevelopmentAggregate, regionAggregateField('villages', 'Villages per Indeks Desa status and Dana Desa total (Kemendes PDT) for this province.'))
-  development(@Root() province: Province, @Arg('year', () => Int, YEAR) year: number | null | undefined, @Ctx() context: Context): Promise<DevelopmentAggregate> {
+  @FieldResolver(
+    () => DevelopmentAggregate,
+    regionAggregateField('villages', 'Villages per Indeks Desa status and Dana Desa total (Kemendes PDT) for this province.'),
+  )
+  development(
+    @Root() province: Province,
+    @Arg('year', () => Int, YEAR) year: number | null | undefined,
+    @Ctx() context: Context,
+  ): Promise<DevelopmentAggregate> {
     return developmentOf(province.code, year, context);
   }
 }
 
 @Resolver(() => Regency)
 export class RegencyDevelopmentResolver {
-  @FieldResolver(() => DevelopmentAggregate, regionAggregateField('villages', 'Villages per Indeks Desa status and Dana Desa total (Kemendes PDT) for this regency.'))
+  @FieldResolver(
+    () => DevelopmentAggregate,
+    regionAggregateField('villages', 'Villages per Indeks Desa status and Dana Desa total (Kemendes PDT) for this regency.'),
+  )
   development(@Root() regency: Regency, @Arg('year', () => Int, YEAR) year: number | null | undefined, @Ctx() context: Context): Promise<DevelopmentAggregate> {
     return developmentOf(regency.code, year, context);
   }

@@ -8,7 +8,6 @@ import { DanaDesa, DevelopmentStatus, Village, VillageDevelopment } from './vill
 
 type Context = SubgraphContext<VillagesDb, VillagesLoaders>;
 
-
 @Resolver(() => Village)
 export class VillageDevelopmentResolver {
   /**
@@ -26,7 +25,8 @@ export class VillageDevelopmentResolver {
     @Ctx() { prisma }: Context,
   ): Promise<Village[]> {
     const code = normalizeRegionCode(regionCode, 'regionCode');
-    if (statuses.length === 0) throw badInput('statuses must name at least one DevelopmentStatus, e.g. [TERTINGGAL, SANGAT_TERTINGGAL].', { argument: 'statuses' });
+    if (statuses.length === 0)
+      throw badInput('statuses must name at least one DevelopmentStatus, e.g. [TERTINGGAL, SANGAT_TERTINGGAL].', { argument: 'statuses' });
     checkSelectionSize(first);
     const rows = await prisma.villageYear.findMany({
       where: { [regionColumn(code)]: code, year: dataYear(year), status: { in: statuses } },
@@ -37,7 +37,10 @@ export class VillageDevelopmentResolver {
     return rows.map((r) => ({ code: r.villageCode }));
   }
 
-  @FieldResolver(() => VillageDevelopment, { nullable: true, description: 'Indeks Desa status (Kemendes PDT) in the latest year; null when unclassified (kelurahan never are).' })
+  @FieldResolver(() => VillageDevelopment, {
+    nullable: true,
+    description: 'Indeks Desa status (Kemendes PDT) in the latest year; null when unclassified (kelurahan never are).',
+  })
   async developmentStatus(@Root() village: Village, @Ctx() { loaders }: Context): Promise<VillageDevelopment | null> {
     const years = await loaders.yearsOfVillage.load(village.code);
     const latest = years.at(-1);

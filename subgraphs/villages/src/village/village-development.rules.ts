@@ -38,7 +38,10 @@ export function checkScore(status: DevelopmentStatus, score: number): void {
   const actual = statusForScore(score);
   if (actual !== status) {
     const { low, high } = scoreBand(status);
-    throw ruleViolation('score_matches_status', `A ${status} village scores from ${low} to ${high === 1 ? '1' : `below ${high}`}; score ${score} is ${actual}. Send the status that matches the score, or check the score.`);
+    throw ruleViolation(
+      'score_matches_status',
+      `A ${status} village scores from ${low} to ${high === 1 ? '1' : `below ${high}`}; score ${score} is ${actual}. Send the status that matches the score, or check the score.`,
+    );
   }
 }
 
@@ -53,7 +56,10 @@ export function checkDanaDesa(code: string, kind: VillageKind, ceiling: bigint):
     throw ruleViolation('kelurahan_no_dana_desa', `${code} is a kelurahan: it receives no Dana Desa (it is funded through DAU/DBH), so it has no ceiling.`);
   }
   if (!(ceiling > 0n && ceiling <= VILLAGE_LIMITS.maxDanaDesaCeiling)) {
-    throw ruleViolation('ceiling_range', `ceiling must be more than Rp 0 and at most Rp ${VILLAGE_LIMITS.maxDanaDesaCeiling.toLocaleString('en')}; got Rp ${ceiling.toLocaleString('en')}.`);
+    throw ruleViolation(
+      'ceiling_range',
+      `ceiling must be more than Rp 0 and at most Rp ${VILLAGE_LIMITS.maxDanaDesaCeiling.toLocaleString('en')}; got Rp ${ceiling.toLocaleString('en')}.`,
+    );
   }
 }
 

@@ -16,7 +16,7 @@ export class Village {
   @Field(() => ID) code!: string;
 }
 
-@ObjectType({ description: 'A village\'s Indeks Desa category and score in one year.' })
+@ObjectType({ description: "A village's Indeks Desa category and score in one year." })
 export class VillageDevelopmentYear {
   @Field(() => Int) year!: number;
   @Field(() => DevelopmentStatus) status!: DevelopmentStatus;
@@ -25,17 +25,19 @@ export class VillageDevelopmentYear {
 
 @ObjectType({ description: 'Village development status (Indeks Desa, Kemendes PDT) in the latest year, with earlier years.' })
 export class VillageDevelopment {
-  @Field(() => Date, { description: 'When this year\'s Indeks Desa was published.' }) asOf!: Date;
+  @Field(() => Date, { description: "When this year's Indeks Desa was published." }) asOf!: Date;
   @Field(() => String) source!: string;
   @Field(() => Int) year!: number;
   @Field(() => DevelopmentStatus) status!: DevelopmentStatus;
   @Field(() => Float, { description: 'Indeks Desa score, 0 to 1.' }) score!: number;
-  @ListSize(5) @Field(() => [VillageDevelopmentYear], { description: 'Every year the village was classified, oldest first (includes this year).' }) history!: VillageDevelopmentYear[];
+  @ListSize(5)
+  @Field(() => [VillageDevelopmentYear], { description: 'Every year the village was classified, oldest first (includes this year).' })
+  history!: VillageDevelopmentYear[];
 }
 
-@ObjectType({ description: 'A village\'s Dana Desa ceiling (pagu) for one year.' })
+@ObjectType({ description: "A village's Dana Desa ceiling (pagu) for one year." })
 export class DanaDesa {
-  @Field(() => Date, { description: 'When this year\'s ceilings were published.' }) asOf!: Date;
+  @Field(() => Date, { description: "When this year's ceilings were published." }) asOf!: Date;
   @Field(() => String) source!: string;
   @Field(() => Int) year!: number;
   @Field(() => Rupiah, { description: 'Ceiling in whole rupiah.' }) ceiling!: bigint;
