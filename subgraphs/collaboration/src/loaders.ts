@@ -1,15 +1,17 @@
-import { listLoader, rowLoader, type SubgraphContext } from '@kopdes/kit';
+import { type Database, keyLoader, keyLookup, listLoader, rowLoader, type SubgraphContext } from '@kopdes/kit';
 import type { CollaborationDb } from './db';
+import { type Agency, Prisma } from './generated/prisma/client';
+
+/** Behind `_entities` for Agency: one counted statement by primary key per batch (keyLoader). */
+const AGENCY_BY_CODE = keyLookup<Agency>('Agency', 'code', Object.values(Prisma.AgencyScalarFieldEnum));
 
 const ORDER = [{ dueDate: 'asc' as const }, { id: 'asc' as const }];
 
 /** Per-request loaders: agencies, commitments and revisions each batch into one statement. */
-export function createCollaborationLoaders(db: CollaborationDb) {
+export function createCollaborationLoaders(db: CollaborationDb, database: Pick<Database<unknown>, 'read'>) {
   return {
-    agency: rowLoader(
-      (codes: readonly string[]) => db.agency.findMany({ where: { code: { in: [...codes] } } }),
-      (a) => a.code,
-    ),
+    agency: keyLoader(database, AGENCY_BY_CODE),
+    // Through Prisma: target and baseline are Decimal, which a counted read does not serve.
     commitment: rowLoader(
       (ids: readonly string[]) => db.commitment.findMany({ where: { id: { in: [...ids] } } }),
       (c) => c.id,

@@ -7,6 +7,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream';
+import { parse, type CsvError, type InfoRecord, type Options } from 'csv-parse';
 import type { SqlExecutor } from './migrate';
 import { auditJson } from './writes';
 import { deferSummaryRefresh, refillRegionSummaries, type RegionSummary } from './summary';
@@ -108,87 +110,83 @@ function clean(values: Record<string, string>): Record<string, string> {
   return out;
 }
 
-/** Fields of one CSV record (RFC 4180): quoted fields may hold commas, "" and line breaks. */
-export function parseCsvRecord(text: string): string[] {
-  if (!text.includes('"')) return text.split(',');
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field.trim() === '') {
-      field = '';
-      quoted = true;
-    } else if (c === ',') {
-      fields.push(field);
-      field = '';
-    } else field += c;
-  }
-  fields.push(field);
-  return fields;
+/** A CSV record's fields and the line it starts on. */
+interface CsvRecord {
+  fields: string[];
+  line: number;
 }
 
-function quotes(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) n++;
-  return n;
+/** Line breaks in `text` (CRLF, LF or CR). */
+function lineBreaks(text: string): number {
+  return text.match(/\r\n|\n|\r/g)?.length ?? 0;
+}
+
+/** csv-parse's errors as a ministry's data clerk can act on them. */
+function csvReason(error: CsvError): string {
+  switch (error.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'has a quoted field that is never closed; check the quotes from this line on.';
+    default:
+      // csv-parse reads no further: say so, since later rows were not checked.
+      return `cannot be read as CSV (${error.message}); reading stopped here: fix this line and import again.`;
+  }
 }
 
 /**
- * RFC 4180 CSV with a header row, streamed line by line. A record whose quoted field spans
- * lines is joined first (an odd number of quotes so far means the record goes on).
+ * RFC 4180 CSV with a header row (csv-parse), streamed. Each record is numbered by the line it
+ * starts on. A record csv-parse cannot read (an unclosed quote swallows the rest of the file)
+ * becomes an error item after the records before it, instead of failing the whole read; a row
+ * with the wrong number of fields is an error of its own, and reading goes on.
  */
 export async function* readCsv(file: string): AsyncGenerator<ReadItem> {
+  // Where the previous record ended: a record starts on the line after it, past the blank (or,
+  // with ltrim, blank-looking) lines csv-parse keeps at the front of its raw text.
+  let lastEnd = 0;
+  const startOf = (raw: string | undefined, end: number) => {
+    const blank = /^(?:[ \t]*(?:\r\n|\n|\r))*/.exec(raw ?? '')![0];
+    const start = lastEnd + 1 + lineBreaks(blank);
+    lastEnd = end;
+    return start;
+  };
+  // csv-parse reads no further after a record it skips, so this is the last item.
+  let unreadable: ReadItem | undefined;
+  const options: Options<CsvRecord, { record: string[] }> = {
+    bom: true,
+    // Checked below, so the message names both counts and reading goes on.
+    relax_column_count: true,
+    // A quote inside an unquoted field is text (5" tyre), as spreadsheets write it.
+    relax_quotes: true,
+    // Spaces before an opening quote are allowed (importers trim cells anyway). Not rtrim: text
+    // after a closing quote would then end the read.
+    ltrim: true,
+    skip_empty_lines: true,
+    // Reports the unclosed quote through on_skip after the records before it, where an error
+    // would fail the stream and lose them.
+    skip_records_with_error: true,
+    raw: true,
+    // With `raw`, each record comes as { record, raw }.
+    on_record: (parsed: { record: string[] }, context: InfoRecord) => ({ fields: parsed.record, line: startOf(context.raw, context.lines) }),
+    on_skip: (error: CsvError | undefined, raw: string | undefined) => {
+      if (error) unreadable = { kind: 'error', line: startOf(raw, lastEnd + 1), reason: csvReason(error) };
+      return undefined;
+    },
+  };
+  // parse()'s overloads type records as string arrays only; on_record makes them CsvRecords.
+  const parser = pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), parse(options as unknown as Options), () => {});
   let header: string[] | undefined;
-  let pending: string | undefined;
-  let pendingLine = 0;
-  let pendingQuotes = 0;
-  let line = 0;
-
-  function* record(text: string, at: number): Generator<ReadItem> {
-    if (text.trim() === '') return;
-    const fields = parseCsvRecord(text);
+  for await (const { fields: record, line } of parser as AsyncIterable<CsvRecord>) {
     if (!header) {
-      header = fields.map((h) => h.trim());
-      yield { kind: 'header', line: at, columns: header };
-    } else if (fields.length !== header.length) {
-      yield { kind: 'error', line: at, reason: `has ${fields.length} field(s) but the header has ${header.length}; quote fields that contain commas.` };
+      header = record.map((h) => h.trim());
+      yield { kind: 'header', line, columns: header };
+    } else if (record.length !== header.length) {
+      yield { kind: 'error', line, reason: `has ${record.length} field(s) but the header has ${header.length}; quote fields that contain commas.` };
     } else {
       const values: Record<string, string> = {};
-      for (let i = 0; i < fields.length; i++) values[header[i]!] = fields[i]!;
-      yield { kind: 'row', line: at, values: clean(values) };
+      for (let i = 0; i < record.length; i++) values[header[i]!] = record[i]!;
+      yield { kind: 'row', line, values: clean(values) };
     }
   }
-
-  const input = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  for await (const raw of createInterface({ input, crlfDelay: Infinity })) {
-    line++;
-    const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-    if (pending !== undefined) {
-      pending += `\n${text}`;
-      pendingQuotes += quotes(text);
-      if (pendingQuotes % 2 === 0) {
-        yield* record(pending, pendingLine);
-        pending = undefined;
-      }
-      continue;
-    }
-    const q = text.includes('"') ? quotes(text) : 0;
-    if (q % 2 === 1) {
-      pending = text;
-      pendingLine = line;
-      pendingQuotes = q;
-      continue;
-    }
-    yield* record(text, line);
-  }
-  if (pending !== undefined) yield { kind: 'error', line: pendingLine, reason: 'has a quoted field that is never closed; check the quotes from this line on.' };
+  if (unreadable) yield unreadable;
   if (!header) yield { kind: 'error', line: 1, reason: 'the file is empty: a CSV import starts with a header row naming the columns.' };
 }
 

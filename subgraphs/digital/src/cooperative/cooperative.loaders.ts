@@ -1,11 +1,11 @@
-import { rowLoader } from '@kopdes/kit';
-import type { DigitalDb } from '../db';
+import { type Database, keyLoader, keyLookup } from '@kopdes/kit';
+import { Prisma, type PlatformOnboarding } from '../generated/prisma/client';
 
-export function createCooperativeLoaders(db: DigitalDb) {
+const ONBOARDING_BY_COOPERATIVE = keyLookup<PlatformOnboarding>('PlatformOnboarding', 'cooperativeId', Object.values(Prisma.PlatformOnboardingScalarFieldEnum));
+
+/** Behind `_entities` for Cooperative: one counted statement by primary key per batch (keyLoader). */
+export function createCooperativeLoaders(database: Pick<Database<unknown>, 'read'>) {
   return {
-    onboarding: rowLoader(
-      (ids: readonly string[]) => db.platformOnboarding.findMany({ where: { cooperativeId: { in: [...ids] } } }),
-      (o) => o.cooperativeId,
-    ),
+    onboarding: keyLoader(database, ONBOARDING_BY_COOPERATIVE),
   };
 }

@@ -1,12 +1,13 @@
-import { listLoader, rowLoader } from '@kopdes/kit';
+import { type Database, keyLoader, keyLookup, listLoader } from '@kopdes/kit';
 import type { EnergyDb } from '../db';
+import { type CooperativeSite, Prisma } from '../generated/prisma/client';
 
-export function createCooperativeLoaders(db: EnergyDb) {
+const SITE_BY_COOPERATIVE = keyLookup<CooperativeSite>('CooperativeSite', 'cooperativeId', Object.values(Prisma.CooperativeSiteScalarFieldEnum));
+
+export function createCooperativeLoaders(db: EnergyDb, database: Pick<Database<unknown>, 'read'>) {
   return {
-    site: rowLoader(
-      (ids: readonly string[]) => db.cooperativeSite.findMany({ where: { cooperativeId: { in: [...ids] } } }),
-      (s) => s.cooperativeId,
-    ),
+    /** Behind `_entities` for Cooperative: one counted statement by primary key per batch (keyLoader). */
+    site: keyLoader(database, SITE_BY_COOPERATIVE),
     plantsOfCooperative: listLoader(
       (ids: readonly string[]) => db.solarPlant.findMany({ where: { cooperativeId: { in: [...ids] } }, orderBy: { id: 'asc' } }),
       (p) => p.cooperativeId,

@@ -1,11 +1,15 @@
-import { rowLoader } from '@kopdes/kit';
-import type { EnergyDb } from '../db';
+import { type Database, keyLoader, keyLookup } from '@kopdes/kit';
+import { Prisma, type VillageElectrification } from '../generated/prisma/client';
 
-export function createVillageLoaders(db: EnergyDb) {
+const ELECTRIFICATION_BY_VILLAGE = keyLookup<VillageElectrification>(
+  'VillageElectrification',
+  'villageCode',
+  Object.values(Prisma.VillageElectrificationScalarFieldEnum),
+);
+
+/** Behind `_entities` for Village: one counted statement by primary key per batch (keyLoader). */
+export function createVillageLoaders(database: Pick<Database<unknown>, 'read'>) {
   return {
-    electrification: rowLoader(
-      (codes: readonly string[]) => db.villageElectrification.findMany({ where: { villageCode: { in: [...codes] } } }),
-      (v) => v.villageCode,
-    ),
+    electrification: keyLoader(database, ELECTRIFICATION_BY_VILLAGE),
   };
 }

@@ -1,5 +1,8 @@
-import { listLoader, rowLoader } from '@kopdes/kit';
+import { type Database, keyLoader, keyLookup, listLoader, rowLoader } from '@kopdes/kit';
 import type { FinancingDb } from '../db';
+import { type FinancingProfile, Prisma } from '../generated/prisma/client';
+
+const PROFILE_BY_COOPERATIVE = keyLookup<FinancingProfile>('FinancingProfile', 'cooperativeId', Object.values(Prisma.FinancingProfileScalarFieldEnum));
 
 export interface CapUseRow {
   cooperativeId: string;
@@ -8,12 +11,10 @@ export interface CapUseRow {
   cap: bigint;
 }
 
-export function createCooperativeFinancingLoaders(db: FinancingDb) {
+export function createCooperativeFinancingLoaders(db: FinancingDb, database: Pick<Database<unknown>, 'read'>) {
   return {
-    profile: rowLoader(
-      (ids: readonly string[]) => db.financingProfile.findMany({ where: { cooperativeId: { in: [...ids] } } }),
-      (p) => p.cooperativeId,
-    ),
+    /** Behind `_entities` for Cooperative: one counted statement by primary key per batch (keyLoader). */
+    profile: keyLoader(database, PROFILE_BY_COOPERATIVE),
     loansOfCooperative: listLoader(
       (ids: readonly string[]) => db.loan.findMany({ where: { cooperativeId: { in: [...ids] } }, orderBy: [{ appliedOn: 'asc' }, { id: 'asc' }] }),
       (l) => l.cooperativeId,

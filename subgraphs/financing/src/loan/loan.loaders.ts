@@ -1,12 +1,13 @@
-import { listLoader, rowLoader } from '@kopdes/kit';
+import { type Database, keyLoader, keyLookup, listLoader } from '@kopdes/kit';
 import type { FinancingDb } from '../db';
+import { type Loan, Prisma } from '../generated/prisma/client';
 
-export function createLoanLoaders(db: FinancingDb) {
+const LOAN_BY_ID = keyLookup<Loan>('Loan', 'id', Object.values(Prisma.LoanScalarFieldEnum));
+
+export function createLoanLoaders(db: FinancingDb, database: Pick<Database<unknown>, 'read'>) {
   return {
-    loan: rowLoader(
-      (ids: readonly string[]) => db.loan.findMany({ where: { id: { in: [...ids] } } }),
-      (l) => l.id,
-    ),
+    /** One counted statement by primary key per batch (keyLoader). */
+    loan: keyLoader(database, LOAN_BY_ID),
     disbursementsOfLoan: listLoader(
       (ids: readonly string[]) => db.loanDisbursement.findMany({ where: { loanId: { in: [...ids] } }, orderBy: [{ date: 'asc' }, { id: 'asc' }] }),
       (d) => d.loanId,

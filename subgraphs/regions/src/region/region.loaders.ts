@@ -1,5 +1,6 @@
-import { aggregateLoader, listLoader, rowLoader } from '@kopdes/kit';
+import { aggregateLoader, type Database, keyLoader, keyLookup, listLoader } from '@kopdes/kit';
 import type { RegionsDb } from '../db';
+import { type District, Prisma, type Province, type Regency, type Village } from '../generated/prisma/client';
 import type { RegionCounts } from './region.type';
 
 /** Regencies, districts, villages, desa and kelurahan of each region: one grouped statement for every region of a batch. */
@@ -19,26 +20,20 @@ function countsLoader(db: RegionsDb, column: 'provinceCode' | 'regencyCode') {
   );
 }
 
-export function createRegionLoaders(db: RegionsDb) {
+// The lookups behind `_entities` and the by-code queries: one counted statement by primary key per batch (keyLoader).
+const PROVINCE_BY_CODE = keyLookup<Province>('Province', 'code', Object.values(Prisma.ProvinceScalarFieldEnum));
+const REGENCY_BY_CODE = keyLookup<Regency>('Regency', 'code', Object.values(Prisma.RegencyScalarFieldEnum));
+const DISTRICT_BY_CODE = keyLookup<District>('District', 'code', Object.values(Prisma.DistrictScalarFieldEnum));
+const VILLAGE_BY_CODE = keyLookup<Village>('Village', 'code', Object.values(Prisma.VillageScalarFieldEnum));
+
+export function createRegionLoaders(db: RegionsDb, database: Pick<Database<unknown>, 'read'>) {
   return {
     provinceCounts: countsLoader(db, 'provinceCode'),
     regencyCounts: countsLoader(db, 'regencyCode'),
-    province: rowLoader(
-      (codes: readonly string[]) => db.province.findMany({ where: { code: { in: [...codes] } } }),
-      (r) => r.code,
-    ),
-    regency: rowLoader(
-      (codes: readonly string[]) => db.regency.findMany({ where: { code: { in: [...codes] } } }),
-      (r) => r.code,
-    ),
-    district: rowLoader(
-      (codes: readonly string[]) => db.district.findMany({ where: { code: { in: [...codes] } } }),
-      (r) => r.code,
-    ),
-    village: rowLoader(
-      (codes: readonly string[]) => db.village.findMany({ where: { code: { in: [...codes] } } }),
-      (r) => r.code,
-    ),
+    province: keyLoader(database, PROVINCE_BY_CODE),
+    regency: keyLoader(database, REGENCY_BY_CODE),
+    district: keyLoader(database, DISTRICT_BY_CODE),
+    village: keyLoader(database, VILLAGE_BY_CODE),
     regenciesOfProvince: listLoader(
       (codes: readonly string[]) => db.regency.findMany({ where: { provinceCode: { in: [...codes] } }, orderBy: { code: 'asc' } }),
       (r) => r.provinceCode,
