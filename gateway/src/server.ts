@@ -6,17 +6,15 @@ import { authConfigFromEnv, type AuthConfig } from './auth';
 import { configFromEnv, type GatewayConfig } from './config';
 import { documentBounds } from './document-bounds';
 import { edge } from './edge';
-import { EntityCache } from './entity-cache';
-import { ExecutionBudget } from './execution-budget';
+import { createCaches } from './caches';
 import { exportStage } from './export';
 import { serve, type GatewayServer } from './lifecycle';
-import { gatewayMetrics } from './metrics';
+import type { GatewayMetrics } from './metrics';
 import { loadOperations } from './operations';
-import { Pipeline, type Incoming, type Parsed } from './pipeline';
+import { Pipeline, type Incoming, type Outcome, type Parsed } from './pipeline';
 import { RateLimiter } from './rate-limit';
 import { readiness } from './readiness';
-import { ResponseCache } from './response-cache';
-import { router, sendText } from './router';
+import { router, sendText, type Route } from './router';
 import { budget, createIdentity, execute, limits, observe, readGraphql, responseCache } from './stages';
 import { fileSupergraph } from './supergraph';
 import { warmUp } from './warm-up';
@@ -42,25 +40,7 @@ export async function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): Prom
 /** Builds the federated gateway over a supergraph file: its parts, and the stages of each route. Does not listen. */
 export async function createGatewayServer(config: GatewayConfig = configFromEnv(), secrets?: GatewaySecrets): Promise<GatewayServer> {
   const { auth, signingKey } = secrets ?? (await secretsFromEnv());
-  const cache = new ResponseCache(config.responseCache, config.entityCache.enabled);
-  const executionBudget = new ExecutionBudget(config.executionBudget.budget, config.executionBudget.minCost);
-  const metrics = gatewayMetrics(
-    () => cache.size(),
-    () => entities.size(),
-    () => executionBudget.load(),
-  );
-  // Declared after the metrics that read its size (only at scrape time) and that it counts into.
-  const entities = new EntityCache(
-    config.entityCache,
-    {
-      hit: (subgraph, n) => metrics.entityCache.inc({ subgraph, outcome: 'hit' }, n),
-      miss: (subgraph, n) => metrics.entityCache.inc({ subgraph, outcome: 'miss' }, n),
-      evicted: () => metrics.entityCacheEvictions.inc(),
-    },
-    () => cache.trusted,
-  );
-  // Writes seen by the response cache (through this gateway, or announced by another replica) drop entities too.
-  cache.onInvalidate((subgraph) => (subgraph === undefined ? entities.clear() : entities.invalidate(subgraph)));
+  const { cache, entities, executionBudget, metrics } = createCaches(config);
   const onReload = (outcome: 'applied' | 'rejected') => {
     metrics.reloads.inc({ outcome });
     if (outcome === 'applied') cache.clear(); // answers of the old schema
@@ -104,7 +84,6 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
     stopping: () => served.stopping(),
     warmUp: () => warm.status,
   });
-  const operationsJson = JSON.stringify(registered);
   const served = serve({
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     // Without the cache, running every operation would only load the subgraphs.
@@ -114,18 +93,7 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
       await Promise.all([limiter?.close(), cache.close(), tracing.shutdown()]);
     },
     listener: router(
-      {
-        '/graphql': edge(graphql, routeDeps),
-        '/export': edge(exporter, routeDeps),
-        '/health': (_req, res) => sendJson(res, 200, { status: served.stopping() ? 'stopping' : 'ok' }, { 'cache-control': 'no-store' }),
-        '/ready': (_req, res) => void probes.ready(res).catch((error: unknown) => sendJson(res, 500, { status: 'error', error: (error as Error).message })),
-        '/metrics': (_req, res) =>
-          void metrics.registry.render().then(
-            (text) => sendText(res, PROMETHEUS_CONTENT_TYPE, text, { 'cache-control': 'no-store' }),
-            (error: unknown) => sendJson(res, 500, { error: `Metrics could not be collected: ${(error as Error).message}` }),
-          ),
-        '/operations.json': (_req, res) => sendText(res, 'application/json; charset=utf-8', operationsJson),
-      },
+      routes({ graphql, exporter, routeDeps, probes, metrics, operationsJson: JSON.stringify(registered), stopping: () => served.stopping() }),
       config.corsOrigins,
     ),
   });
@@ -137,5 +105,31 @@ export async function createGatewayServer(config: GatewayConfig = configFromEnv(
     stop: served.stop,
     supergraph: () => supergraph.current(),
     probeSubgraphs: probes.probeSubgraphs,
+  };
+}
+
+interface RouteParts {
+  graphql: (state: Incoming) => Promise<Outcome>;
+  exporter: (state: Incoming) => Promise<Outcome>;
+  routeDeps: Parameters<typeof edge>[1];
+  probes: ReturnType<typeof readiness>;
+  metrics: GatewayMetrics;
+  operationsJson: string;
+  stopping: () => boolean;
+}
+
+/** The gateway's routes: the two pipelines at their edge, the probes, the metrics and the registered operations. */
+function routes({ graphql, exporter, routeDeps, probes, metrics, operationsJson, stopping }: RouteParts): Record<string, Route> {
+  return {
+    '/graphql': edge(graphql, routeDeps),
+    '/export': edge(exporter, routeDeps),
+    '/health': (_req, res) => sendJson(res, 200, { status: stopping() ? 'stopping' : 'ok' }, { 'cache-control': 'no-store' }),
+    '/ready': (_req, res) => void probes.ready(res).catch((error: unknown) => sendJson(res, 500, { status: 'error', error: (error as Error).message })),
+    '/metrics': (_req, res) =>
+      void metrics.registry.render().then(
+        (text) => sendText(res, PROMETHEUS_CONTENT_TYPE, text, { 'cache-control': 'no-store' }),
+        (error: unknown) => sendJson(res, 500, { error: `Metrics could not be collected: ${(error as Error).message}` }),
+      ),
+    '/operations.json': (_req, res) => sendText(res, 'application/json; charset=utf-8', operationsJson),
   };
 }
