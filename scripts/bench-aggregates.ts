@@ -3,7 +3,7 @@
  *   [--database-url URL] [--keep-databases]`
  *
  * The 38-province dashboard (the benchmark's Q3) executed by the subgraphs on every request (the
- * gateway's response cache off), with region summaries off (REGION_SUMMARIES=false: every read a
+ * gateway's response and entity caches off), with region summaries off (REGION_SUMMARIES=false: every read a
  * GROUP BY over the base rows, as before summaries) and on, side by side on the same databases:
  * rounds alternate the two, N sequential requests each, and the answers of both must be equal.
  * Per backend: the embedded PGlite databases (national dataset seeded into --data-dir, default
@@ -137,6 +137,9 @@ async function measure(backend: string): Promise<void> {
         RATE_LIMIT_MAX: '0',
         RESPONSE_CACHE: 'false',
         RESPONSE_CACHE_WARM: 'false',
+        // The entity cache would answer the provinces' figures from the gateway after the first request:
+        // this measures the subgraphs executing the aggregates every time.
+        ENTITY_CACHE: 'false',
         SUBGRAPH_TIMEOUT_MS: '120000',
       },
       path.join(scratch, `gateway-${backend}.log`),
@@ -210,7 +213,7 @@ try {
   rmSync(scratch, { recursive: true, force: true });
 }
 console.log(
-  `\nQ3 (38-province dashboard, 7 subgraphs) executed on every request (response cache off), analyst token, national dataset (83,762 cooperatives, synthetic); ${rounds} rounds × ${requests} sequential requests per mode, alternating; summaries off = every read a GROUP BY over the base rows (as before), on = provinces and regencies read from the summaries, disclosure decisions memoised per summary version. Answers equal in both modes.\n`,
+  `\nQ3 (38-province dashboard, 7 subgraphs) executed on every request (response and entity caches off), analyst token, national dataset (83,762 cooperatives, synthetic); ${rounds} rounds × ${requests} sequential requests per mode, alternating; summaries off = every read a GROUP BY over the base rows (as before), on = provinces and regencies read from the summaries, disclosure decisions memoised per summary version. Answers equal in both modes.\n`,
 );
 console.log(
   '| backend | summaries off p50 / p99 ms | summaries on p50 / p99 ms | p50 on/off | CPU ms/req off → on (all processes) | of which subgraphs + database | 1-min load (min–max) |',
