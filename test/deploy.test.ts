@@ -14,6 +14,7 @@ import { parseDockerfile, productionCommand, readDockerfile } from '../scripts/d
 import { SECRETS, SUPERGRAPH_DIR, type Manifest, type RenderOptions } from '../scripts/deploy/manifests';
 import { ALERTS } from '../scripts/deploy/monitoring';
 import { renderAll } from '../scripts/deploy/render-all';
+import { supergraphs } from '../scripts/deploy/rehearsal/supergraphs';
 
 const OPTIONS: RenderOptions = {
   registry: 'registry.example.go.id/kopdes',
@@ -184,5 +185,14 @@ describe('Kubernetes manifests rendered from scripts/subgraphs.json', () => {
     const withNew = [...renderAll(OPTIONS, [...subgraphEntries(), added], SUPERGRAPH).values()].flat();
     expect(find(withNew, 'Deployment', 'food-security')).toBeDefined();
     expect(find(withNew, 'Service', 'food-security')).toMatchObject({ spec: { ports: [{ port: 4109 }] } });
+  });
+});
+
+describe('the production rehearsal', () => {
+  it("rolls from a supergraph without labour's hireRecords to the committed one (the roll still finds its field)", () => {
+    const urls = new Map(subgraphEntries().map((e) => [e.name, `http://127.0.0.1:${e.port}/graphql`]));
+    const { previous, current } = supergraphs(urls);
+    expect(current).toMatch(/hireRecords: \[LabourHire!\]!/);
+    expect(previous).not.toMatch(/hireRecords/);
   });
 });

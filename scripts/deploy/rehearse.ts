@@ -10,17 +10,17 @@
  */
 import '../../gateway/src/telemetry';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import pg from 'pg';
-import { generateSigningKeys, repoRoot } from '@kopdes/kit';
+import { generateSigningKeys } from '@kopdes/kit';
 import { loadRegions } from '@kopdes/kit/synthetic';
-import { composeSdl } from '../lib/composition';
 import { subgraphEntries } from '../lib/registry';
 import { Load } from './rehearsal/load';
+import { supergraphs } from './rehearsal/supergraphs';
 import { eventTable, eventWindows, figures, opsTable, unexpected, WINDOW_MS, type EventRecord } from './rehearsal/report';
 import { databaseUrl, freePort, Topology, waitFor, type Replica } from './rehearsal/topology';
 
@@ -74,23 +74,6 @@ async function keys() {
       officer: await token(`rehearsal-${run}-labour`, { role: 'officer', ministry: 'labour' }),
     },
   };
-}
-
-/** The committed composition with rehearsal URLs, and the previous one, without the field the roll adds. */
-function supergraphs(urls: Map<string, string>): { previous: string; current: string } {
-  const subgraphs = subgraphEntries().map((e) => ({
-    name: e.name,
-    sdl: readFileSync(path.join(repoRoot, 'schema/subgraphs', `${e.name}.graphql`), 'utf8'),
-    url: urls.get(e.name)!,
-  }));
-  const current = composeSdl(subgraphs).supergraphSdl;
-  const without = subgraphs.map((s) =>
-    s.name === 'labour' ? { ...s, sdl: s.sdl.replace(/\n\s*"""Hiring events[^\n]*\n\s*hireRecords: \[LabourHire!\]!/, '') } : s,
-  );
-  const previous = composeSdl(without).supergraphSdl;
-  if (!current || !previous || previous === current)
-    throw new Error("Could not compose the rehearsal supergraphs (is labour's hireRecords field still there?).");
-  return { previous, current };
 }
 
 async function query<R>(url: string, sql: string, params: unknown[] = []): Promise<R[]> {
