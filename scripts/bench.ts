@@ -18,6 +18,7 @@
  *              fixed     each query Q1–Q5 alone, every request identical (a gateway that merges identical
  *                        in-flight subgraph requests, as Hive does by default, skips most subgraph work)
  *              distinct  each query alone, rotating ids and region codes (--distinct is the same)
+ *            --cpu-prof DIR  the subgraph processes run under `node --cpu-prof`, profiles in DIR/<subgraph>/
  *            --database-url postgresql://postgres@127.0.0.1:5432/postgres (BENCH_DATABASE_URL)
  *
  * Prints a markdown table and writes bench-results/<timestamp>.json (logs next to it).
@@ -91,6 +92,8 @@ const settings = {
   splitSubgraphs: flag('split-subgraphs'),
   reseed: flag('reseed'),
   portBase: numberOption('port-base', 4760),
+  /** Where the subgraph processes write V8 CPU profiles (`node --cpu-prof`), one folder per process; profiling slows them. */
+  cpuProf: option('cpu-prof'),
   databaseUrl: option('database-url') ?? process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
 };
 if (!['real', 'fixed', 'distinct'].includes(settings.workload)) throw new Error(`--workload must be real, fixed or distinct; got "${settings.workload}".`);
@@ -207,6 +210,7 @@ async function startSubgraphs(keys: BenchKeys): Promise<SubgraphHosts> {
           BENCH_SUBGRAPHS: JSON.stringify(group.map((e) => ({ name: e.name, port: subgraphPort(entries.indexOf(e)), databaseUrl: databaseUrlOf(e.name) }))),
         },
         path.join(logDir, `subgraphs${groups.length > 1 ? `-${group[0]!.name}` : ''}.log`),
+        settings.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(settings.cpuProf, group.length > 1 ? 'subgraphs' : group[0]!.name)}`] : [],
       );
       children.add(child);
       await firstJsonLine(child).catch((error: Error) => {
