@@ -12,11 +12,12 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
 import type { Database } from './database';
 import { documentBoundsFromEnv, SUBGRAPH_DOCUMENT_BOUNDS, type DocumentBounds } from './document-bounds';
 import { DocumentGuard } from './document-guard';
 import { mapDatabaseError } from './errors';
+import { fastPathFromEnv, leanPath } from './fast-path';
 import { drainable, headerMap, HttpError, readBody, sendHttpError, sendJson, traceContext } from './http';
 import { log } from './log';
 import { MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from './metrics';
@@ -68,6 +69,8 @@ export interface SubgraphServerOptions {
   documentBounds?: DocumentBounds;
   /** OpenTelemetry traces; default from the OTEL_* variables (off unless an OTLP endpoint is set). */
   tracing?: Tracing;
+  /** Answer the common request without Apollo Server's pipeline (fast-path.ts); default from SUBGRAPH_FAST_PATH (on). */
+  fastPath?: boolean;
 }
 
 /** A transaction on the subgraph's Prisma client, for the access record (short: PGlite holds every other query meanwhile). */
@@ -88,6 +91,11 @@ function subgraphMetrics(subgraph: string, db: Database<unknown>) {
       labelNames: ['subgraph', 'operation', 'status'],
     }),
     errors: registry.counter({ name: 'kopdes_subgraph_errors_total', help: 'GraphQL errors returned, by code.', labelNames: ['subgraph', 'code'] }),
+    fastPath: registry.counter({
+      name: 'kopdes_subgraph_fast_path_total',
+      help: 'GraphQL requests answered without Apollo Server (the rest go through it).',
+      labelNames: ['subgraph'],
+    }),
     duration: registry.histogram({
       name: 'kopdes_subgraph_request_duration_seconds',
       help: 'GraphQL request duration, by operation.',
@@ -150,32 +158,39 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
   const metrics = subgraphMetrics(definition.name, db);
   metrics.registry.processMetrics();
   const tracing = options.tracing ?? tracingFromEnv(`kopdes-${definition.name}`);
-  // Names the request's span after its operation (GraphQL semantic conventions), once Apollo has resolved it.
+  // Names the request's span after its operation (GraphQL semantic conventions), once it is resolved.
+  const nameSpan = (operation: OperationDefinitionNode | undefined, operationName: string | null, source: string | undefined) => {
+    const span = currentStatementScope()?.trace?.span;
+    if (!span || !operation) return;
+    span.updateName(graphqlSpanName(operation.operation, operationName));
+    span.setAttributes(graphqlAttributes({ name: operationName, type: operation.operation, document: source }));
+  };
   const traceOperation: ApolloServerPlugin<BaseContext> = {
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, operationName, source }) {
-          const span = currentStatementScope()?.trace?.span;
-          if (!span || !operation) return;
-          span.updateName(graphqlSpanName(operation.operation, operationName));
-          span.setAttributes(graphqlAttributes({ name: operationName, type: operation.operation, document: source }));
+          nameSpan(operation, operationName, source);
         },
       };
     },
   };
-  const countErrors: ApolloServerPlugin<BaseContext> = {
+  const countErrors = (errors: readonly GraphQLError[]) => {
+    for (const error of errors) metrics.errors.inc({ subgraph: definition.name, code: String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
+  };
+  const countErrorsPlugin: ApolloServerPlugin<BaseContext> = {
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors }) {
-          for (const error of errors) metrics.errors.inc({ subgraph: definition.name, code: String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
+          countErrors(errors);
         },
       };
     },
   };
+  const introspection = process.env.NODE_ENV !== 'production';
   const apollo = new ApolloServer<BaseContext>({
     schema,
     csrfPrevention: true,
-    introspection: process.env.NODE_ENV !== 'production',
+    introspection,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false, // runSubgraph drains HTTP first, then stops Apollo
     // Nothing reports to Apollo, whatever APOLLO_KEY says. No subgraph declares cache hints, so the
@@ -187,12 +202,22 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
-      countErrors,
+      countErrorsPlugin,
       ...(tracing.tracer ? [traceOperation] : []),
     ],
     formatError,
   });
   await apollo.start();
+  // The same schema, hooks and error formatting as Apollo's, for the requests it is sure to answer alike.
+  const lean =
+    (options.fastPath ?? fastPathFromEnv()) &&
+    leanPath({
+      schema,
+      introspection,
+      formatError,
+      didResolveOperation: tracing.tracer ? nameSpan : () => {},
+      didEncounterErrors: countErrors,
+    });
   const verifyCaller = callerVerifier(gatewayKeys);
   const guard = new DocumentGuard(options.documentBounds ?? documentBoundsFromEnv(process.env, SUBGRAPH_DOCUMENT_BOUNDS));
 
@@ -211,7 +236,6 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
     const operationName = parsed?.operationName ?? url.searchParams.get('operationName');
     if (typeof operationName === 'string' && operationName) labels.operation = operationName;
     guard.checkRequest({ method: req.method ?? 'GET', search: url.search, body: parsed });
-    const headers = headerMap(req);
     const tally: StatementScope = traced ? { statements: 0, trace: traced } : { statements: 0 };
     const declared = new Set(
       String(req.headers[PERSONAL_FIELDS_HEADER] ?? '')
@@ -229,12 +253,18 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
       statements: tally,
       personal: personalReads,
     });
-    const response = await withStatementScope(tally, () =>
-      apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsed },
+    const taken = lean ? lean.take(req.method, req.headers, parsed) : undefined;
+    const response = await withStatementScope(tally, async () => {
+      const answered = lean && taken ? await lean.answer(taken, context) : undefined;
+      if (answered) {
+        metrics.fastPath.inc({ subgraph: definition.name });
+        return answered;
+      }
+      return apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers: headerMap(req), search: url.search, body: parsed },
         context: context as never,
-      }),
-    );
+      });
+    });
     metrics.statements.observe(tally.statements, { subgraph: definition.name, operation: labels.operation });
     const out: Record<string, string> = { 'x-request-id': requestId, 'x-sql-statements': String(tally.statements), 'cache-control': 'no-store' };
     if (personalReads.touched) out[PERSONAL_DATA_HEADER] = 'read';

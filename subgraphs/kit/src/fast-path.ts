@@ -1,0 +1,187 @@
+import type http from 'node:http';
+import { HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
+import {
+  execute,
+  getOperationAST,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ValidationRule,
+} from 'graphql';
+import { LRUCache } from 'lru-cache';
+
+/**
+ * The lean path: the common subgraph request (a POSTed JSON query whose document is valid)
+ * answered with graphql-js `execute`, without Apollo Server's per-request pipeline (header map,
+ * content negotiation, document hashing, plugin hooks as awaited promises), which cost the kit as
+ * much CPU as the query itself. It answers byte for byte as Apollo Server 5 would (status, headers,
+ * body); whatever it is not sure to answer the same way goes to Apollo: GET, batches, persisted
+ * queries, other content types or Accept values, invalid documents, mutations, request errors.
+ */
+
+/** The body of a request the lean path takes: Apollo's POST checks, all passed. */
+export interface LeanRequest {
+  query: string;
+  operationName: string | undefined;
+  variables: Record<string, unknown> | undefined;
+  /** The content type Apollo would choose for this request's Accept header. */
+  contentType: string;
+}
+
+export interface LeanPathOptions {
+  schema: GraphQLSchema;
+  /** As Apollo's `introspection`: when off, a document selecting `__schema` or `__type` goes to Apollo (which refuses it). */
+  introspection: boolean;
+  /** Apollo's `formatError`. */
+  formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
+  /** What the kit's plugins do at Apollo's `didResolveOperation` hook. */
+  didResolveOperation(operation: OperationDefinitionNode, operationName: string | null, source: string): void;
+  /** What the kit's plugins do at Apollo's `didEncounterErrors` hook. */
+  didEncounterErrors(errors: readonly GraphQLError[]): void;
+  /** Distinct documents kept parsed and validated; default 1000. */
+  maxDocuments?: number;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const GRAPHQL_RESPONSE_TYPE = 'application/graphql-response+json; charset=utf-8';
+/**
+ * Accept values whose answer is known (Apollo negotiates with `negotiator`; a 406 for an
+ * unacceptable Accept comes after execution, so anything unlisted goes to Apollo). The gateway
+ * sends none.
+ */
+const CONTENT_TYPE_FOR_ACCEPT = new Map<string | undefined, string>([
+  [undefined, JSON_TYPE],
+  ['', JSON_TYPE],
+  ['*/*', JSON_TYPE],
+  ['application/json', JSON_TYPE],
+  ['application/graphql-response+json', GRAPHQL_RESPONSE_TYPE],
+  ['application/graphql-response+json, application/json', GRAPHQL_RESPONSE_TYPE],
+  ['application/graphql-response+json, application/json;q=0.9', GRAPHQL_RESPONSE_TYPE],
+]);
+/** Content types that pass Apollo's CSRF prevention (not CORS-safelisted: the browser preflighted). */
+const JSON_CONTENT_TYPES = new Set(['application/json', 'application/json; charset=utf-8']);
+
+/** Apollo's NoIntrospection rule, as far as the lean path needs it: such a document is not taken. */
+const noIntrospection: ValidationRule = (context) => ({
+  Field(node) {
+    if (node.name.value === '__schema' || node.name.value === '__type') context.reportError(new GraphQLError('Introspection is disabled.', { nodes: [node] }));
+  },
+});
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export interface LeanPath {
+  /** The request the lean path may answer, or undefined: Apollo's. */
+  take(method: string | undefined, headers: http.IncomingHttpHeaders, body: unknown): LeanRequest | undefined;
+  /** The response Apollo would give, or undefined when the request must go to Apollo (nothing has run). */
+  answer(request: LeanRequest, context: () => Promise<object>): Promise<HTTPGraphQLResponse | undefined>;
+}
+
+export function leanPath(options: LeanPathOptions): LeanPath {
+  const rules = options.introspection ? specifiedRules : [...specifiedRules, noIntrospection];
+  // Source text -> its document when valid, or a mark that it is not (Apollo answers those, every time).
+  const documents = new LRUCache<string, DocumentNode | { invalid: true }>({
+    max: options.maxDocuments ?? 1000,
+    // A parsed document is ~10x its source: 4 MiB of sources keeps the cache within tens of MB (a larger one is not kept).
+    maxSize: 4 * 1024 * 1024,
+    sizeCalculation: (_document, query) => Math.max(1, query.length),
+  });
+
+  function document(query: string): DocumentNode | undefined {
+    let known = documents.get(query);
+    if (!known) {
+      try {
+        const parsed = parse(query);
+        known = validate(options.schema, parsed, rules).length === 0 ? parsed : { invalid: true };
+      } catch {
+        known = { invalid: true }; // a syntax error
+      }
+      documents.set(query, known);
+    }
+    return 'kind' in known ? known : undefined;
+  }
+
+  /** Apollo's normalizeAndFormatErrors (errorNormalize.ts) without stack traces: a default code, `extensions.http` lifted to the response. */
+  function formatErrors(errors: readonly GraphQLError[], head: { status?: number; headers: HeaderMap }): GraphQLFormattedError[] {
+    return errors.map((error) => {
+      try {
+        const extensions: Record<string, unknown> = { ...error.extensions, code: error.extensions.code ?? 'INTERNAL_SERVER_ERROR' };
+        const fromError = extensions.http as { status?: unknown; headers?: unknown } | undefined;
+        if (
+          isRecord(fromError) &&
+          (!('status' in fromError) || typeof fromError.status === 'number') &&
+          (!('headers' in fromError) || fromError.headers instanceof Map)
+        ) {
+          if (fromError.status) head.status = fromError.status as number;
+          for (const [name, value] of (fromError.headers as Map<string, string> | undefined) ?? []) head.headers.set(name, value);
+          delete extensions.http;
+        }
+        return options.formatError({ ...error.toJSON(), extensions }, error);
+      } catch {
+        return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+      }
+    });
+  }
+
+  return {
+    take(method, headers, body) {
+      if (method !== 'POST' || !JSON_CONTENT_TYPES.has(headers['content-type']?.toLowerCase() ?? '')) return undefined;
+      const contentType = CONTENT_TYPE_FOR_ACCEPT.get(headers.accept);
+      if (!contentType || !isRecord(body)) return undefined;
+      const { query, operationName, variables, extensions } = body;
+      if (typeof query !== 'string' || !query) return undefined;
+      if (operationName != null && typeof operationName !== 'string') return undefined;
+      if (variables != null && !isRecord(variables)) return undefined;
+      // Persisted queries (APQ) are Apollo's: it checks and stores their hash.
+      if (extensions != null && (!isRecord(extensions) || 'persistedQuery' in extensions)) return undefined;
+      return { query, operationName: operationName ?? undefined, variables: variables ?? undefined, contentType };
+    },
+
+    async answer(request, context) {
+      const parsed = document(request.query);
+      if (!parsed) return undefined;
+      // Queries only: a mutation's answer is left entirely to Apollo. No operation: Apollo says why.
+      const operation = getOperationAST(parsed, request.operationName);
+      if (operation?.operation !== 'query') return undefined;
+      let contextValue: object;
+      try {
+        contextValue = await context();
+      } catch {
+        return undefined; // Apollo calls it again and answers "Context creation failed"
+      }
+      options.didResolveOperation(operation, operation.name?.value || null, request.query);
+      const result = await execute({
+        schema: options.schema,
+        document: parsed,
+        variableValues: request.variables,
+        operationName: request.operationName,
+        contextValue,
+      });
+      // No data: a request error (variables that do not coerce), no resolver ran; Apollo answers those (400).
+      if (result.data === undefined) return undefined;
+      const head = { status: undefined as number | undefined, headers: new HeaderMap() };
+      let errors: GraphQLFormattedError[] | undefined;
+      if (result.errors) {
+        options.didEncounterErrors(result.errors);
+        errors = formatErrors(result.errors, head);
+      }
+      if (!head.headers.has('content-type')) head.headers.set('content-type', request.contentType);
+      // Apollo's prettyJSONStringify, errors first.
+      const string = JSON.stringify({ errors, data: result.data, extensions: result.extensions }) + '\n';
+      return { status: head.status, headers: head.headers, body: { kind: 'complete', string } };
+    },
+  };
+}
+
+/** SUBGRAPH_FAST_PATH: `false` sends every request through Apollo Server (to compare, or should the lean path misbehave). */
+export function fastPathFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  const text = env.SUBGRAPH_FAST_PATH?.trim();
+  if (!text || text === 'true') return true;
+  if (text === 'false') return false;
+  throw new Error(`SUBGRAPH_FAST_PATH="${text}" must be "true" or "false".`);
+}
