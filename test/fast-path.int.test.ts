@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSubgraphServer, sampleValue, type SubgraphServer } from '@kopdes/kit';
+import { CALLER_HEADER, createSubgraphServer, sampleValue, signCaller, type Caller, type SubgraphServer } from '@kopdes/kit';
 import { ADMIN, PUBLIC, startTestSubgraph, testSigningKeys, type TestSubgraph } from '@kopdes/kit/testing';
-import { CALLER_HEADER, signCaller, type Caller } from '@kopdes/kit';
 import { cooperatives } from '@kopdes/cooperatives';
 
 /**
@@ -48,23 +47,37 @@ const CORPUS: Case[] = [
   { name: 'an operation chosen by name', lean: true, body: { query: 'query A { __typename } query B { b: __typename }', operationName: 'B' } },
   { name: 'an unknown operationName', lean: false, body: { query: 'query A { __typename }', operationName: 'B' } },
   { name: 'two operations without operationName', lean: false, body: { query: 'query A { __typename } query B { __typename }' } },
-  { name: 'null operationName, variables and extensions', lean: true, body: { query: '{ __typename }', operationName: null, variables: null, extensions: null } },
+  {
+    name: 'null operationName, variables and extensions',
+    lean: true,
+    body: { query: '{ __typename }', operationName: null, variables: null, extensions: null },
+  },
   { name: 'an empty query', lean: false, body: { query: '' } },
   { name: 'variables as a string', lean: false, body: { query: '{ __typename }', variables: '{}' } },
   {
     name: 'a mutation (left to Apollo)',
     lean: false,
     body: {
-      query: 'mutation($key: String!) { advanceCooperativeStage(idempotencyKey: $key, input: { cooperativeId: "KDMP-00.00.00.0000", stage: OPERATING }) { id } }',
+      query:
+        'mutation($key: String!) { advanceCooperativeStage(idempotencyKey: $key, input: { cooperativeId: "KDMP-00.00.00.0000", stage: OPERATING }) { id } }',
       variables: { key: 'fast-path-test' },
     },
   },
-  { name: 'a persisted query with a wrong hash', lean: false, body: { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } } },
+  {
+    name: 'a persisted query with a wrong hash',
+    lean: false,
+    body: { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } },
+  },
   { name: 'a batch', lean: false, body: [{ query: '{ __typename }' }, { query: '{ a: __typename }' }] },
   { name: 'GET', lean: false, method: 'GET', search: `?query=${encodeURIComponent('{ __typename }')}`, headers: { 'apollo-require-preflight': 'true' } },
   { name: 'GET without a preflight header (CSRF)', lean: false, method: 'GET', search: `?query=${encodeURIComponent('{ __typename }')}` },
   { name: 'a text/plain POST (CSRF)', lean: false, body: { query: '{ __typename }' }, headers: { 'content-type': 'text/plain' } },
-  { name: 'accept: application/graphql-response+json', lean: true, body: { query: '{ __typename }' }, headers: { accept: 'application/graphql-response+json' } },
+  {
+    name: 'accept: application/graphql-response+json',
+    lean: true,
+    body: { query: '{ __typename }' },
+    headers: { accept: 'application/graphql-response+json' },
+  },
   {
     name: 'accept: application/graphql-response+json, application/json;q=0.9',
     lean: true,
@@ -158,7 +171,11 @@ describe('the lean path answers as Apollo Server does', () => {
 
   it('answers the corpus with what each case is about', async () => {
     const [lean] = servers.production as [SubgraphServer];
-    const answer = async (name: string) => send(lean, [...CORPUS, { name: 'introspection', lean: false, body: INTROSPECTION }].find((c) => c.name === name)!);
+    const answer = async (name: string) =>
+      send(
+        lean,
+        [...CORPUS, { name: 'introspection', lean: false, body: INTROSPECTION }].find((c) => c.name === name)!,
+      );
     expect(JSON.parse((await answer('a plain query')).body).data.cooperative.id).toBe(COOP);
     expect((await answer('a field error with a code (a bad argument)')).body).toContain('"code":"BAD_USER_INPUT"');
     expect((await answer('an internal error, masked (an unknown entity type)')).body).toContain('Internal error in this subgraph; it has been logged.');

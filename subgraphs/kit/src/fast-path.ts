@@ -135,11 +135,17 @@ export function leanPath(options: LeanPathOptions): LeanPath {
       if (!contentType || !isRecord(body)) return undefined;
       const { query, operationName, variables, extensions } = body;
       if (typeof query !== 'string' || !query) return undefined;
-      if (operationName != null && typeof operationName !== 'string') return undefined;
-      if (variables != null && !isRecord(variables)) return undefined;
+      // As Apollo's checks: a key present (even undefined, in memory) must be null or of its type.
+      if ('operationName' in body && operationName !== null && typeof operationName !== 'string') return undefined;
+      if ('variables' in body && variables !== null && !isRecord(variables)) return undefined;
       // Persisted queries (APQ) are Apollo's: it checks and stores their hash.
-      if (extensions != null && (!isRecord(extensions) || 'persistedQuery' in extensions)) return undefined;
-      return { query, operationName: operationName ?? undefined, variables: variables ?? undefined, contentType };
+      if ('extensions' in body && extensions !== null && (!isRecord(extensions) || 'persistedQuery' in extensions)) return undefined;
+      return {
+        query,
+        operationName: (operationName as string | null) ?? undefined,
+        variables: (variables as Record<string, unknown> | null) ?? undefined,
+        contentType,
+      };
     },
 
     async answer(request, context) {

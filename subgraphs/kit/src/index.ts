@@ -40,4 +40,5 @@ export * from './access-record-verify';
 export * from './access-record.resolver';
 export * from './document-bounds';
 export * from './document-guard';
+export * from './fast-path';
 export * from './contract';
