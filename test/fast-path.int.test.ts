@@ -85,6 +85,14 @@ const CORPUS: Case[] = [
     headers: { accept: 'application/graphql-response+json, application/json;q=0.9' },
   },
   { name: 'accept: */*', lean: true, body: { query: '{ __typename }' }, headers: { accept: '*/*' } },
+  { name: 'accept: application/json', lean: true, body: { query: '{ __typename }' }, headers: { accept: 'application/json' } },
+  { name: 'an empty accept', lean: true, body: { query: '{ __typename }' }, headers: { accept: '' } },
+  {
+    name: 'accept: application/graphql-response+json, application/json',
+    lean: true,
+    body: { query: '{ __typename }' },
+    headers: { accept: 'application/graphql-response+json, application/json' },
+  },
   { name: 'an unacceptable accept', lean: false, body: { query: '{ __typename }' }, headers: { accept: 'text/html' } },
   { name: 'an unusual accept', lean: false, body: { query: '{ __typename }' }, headers: { accept: 'application/json, text/plain, */*' } },
 ];
