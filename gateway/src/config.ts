@@ -70,7 +70,7 @@ export interface GatewayConfig {
   /** Batch `_entities` reads of different requests issued in the same turn into one subgraph request, per caller class (entity-batch.ts). */
   batchEntities: boolean;
   /** Total estimated cost executing at once, and the cost from which an operation counts (execution-budget.ts); 0 turns it off. */
-  executionBudget: { budget: number; minCost: number };
+  executionBudget: { budget: number; minCost: number; maxWaiting: number; maxWaitMs: number };
 }
 
 const number = (value: string | undefined, fallback: number, name: string): number => {
@@ -113,7 +113,8 @@ const number = (value: string | undefined, fallback: number, name: string): numb
  *   selection and caller class; never writes or personal reads).
  * - memory: EXECUTION_COST_BUDGET (40000; 0 = off) bounds the estimated cost (MAX_COST's measure) of the operations
  *   executing at once, e.g. two regency exports of 500 cooperatives (20,000 each); operations under
- *   EXECUTION_COST_MIN (1000) never wait (a profile costs 40, the national dashboard 761).
+ *   EXECUTION_COST_MIN (1000) never wait (a profile costs 40, the national dashboard 761); at most
+ *   EXECUTION_QUEUE_MAX (200) wait, each at most EXECUTION_QUEUE_WAIT_MS (30000), else 503 with Retry-After.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const subgraphUrls: Record<string, string> = {};
@@ -172,6 +173,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     executionBudget: {
       budget: number(env.EXECUTION_COST_BUDGET, 40_000, 'EXECUTION_COST_BUDGET'),
       minCost: number(env.EXECUTION_COST_MIN, 1_000, 'EXECUTION_COST_MIN'),
+      maxWaiting: number(env.EXECUTION_QUEUE_MAX, 200, 'EXECUTION_QUEUE_MAX'),
+      maxWaitMs: number(env.EXECUTION_QUEUE_WAIT_MS, 30_000, 'EXECUTION_QUEUE_WAIT_MS'),
     },
   };
 }
