@@ -98,8 +98,8 @@ export class EntityCache {
   }
 }
 
-/** The key of one fetch's selection for one caller class; each entity's key adds its representation. */
-function selectionKey(fetch: SubgraphFetch): string | undefined {
+/** The key of an `_entities` fetch's selection for one caller class (undefined for any other fetch); each entity's key adds its representation. */
+export function entitiesSelectionKey(fetch: SubgraphFetch): string | undefined {
   const { query, variables } = fetch.options.request;
   if (!query || !ENTITIES.test(query) || !Array.isArray(variables?.representations)) return undefined;
   const { representations: _, ...others } = variables;
@@ -132,7 +132,7 @@ export function entityCacheStage(cache: EntityCache): FetchStage {
         cache.invalidate(fetch.subgraph);
       }
     }
-    const base = shareable(fetch) ? selectionKey(fetch) : undefined;
+    const base = shareable(fetch) ? entitiesSelectionKey(fetch) : undefined;
     if (!base) return next(fetch);
     const representations = fetch.options.request.variables!.representations as unknown[];
     const keys = representations.map((r) => `${base}${SEP}${JSON.stringify(r)}`);
