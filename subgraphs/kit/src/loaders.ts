@@ -86,12 +86,7 @@ export type ListLookup<T> = KeyLookup<T>;
  * keyLookup for one-to-many. The order must end in a column unique among a key's rows (the primary
  * key, or the rest of a composite one), so that a list reads the same on every request.
  */
-export function listLookup<T>(
-  table: string,
-  key: string & keyof T,
-  columns: readonly (string & keyof T)[],
-  orderBy: readonly OrderBy<T>[],
-): ListLookup<T> {
+export function listLookup<T>(table: string, key: string & keyof T, columns: readonly (string & keyof T)[], orderBy: readonly OrderBy<T>[]): ListLookup<T> {
   checkNames('listLookup', table, key, columns);
   if (orderBy.length === 0) throw new Error(`listLookup: "${table}" needs an order ending in a unique column (e.g. [['id', 'asc']]).`);
   for (const [column, direction] of orderBy) {

@@ -9,10 +9,15 @@ interface Row {
 
 describe('listLookup and groupLoader', () => {
   it('write one ordered statement for a batch of keys and answer each key with its rows in that order, none for a missing key', async () => {
-    const lookup = listLookup<Row>('Thing', 'ownerId', ['id', 'ownerId', 'on'], [
-      ['on', 'desc'],
-      ['id', 'asc'],
-    ]);
+    const lookup = listLookup<Row>(
+      'Thing',
+      'ownerId',
+      ['id', 'ownerId', 'on'],
+      [
+        ['on', 'desc'],
+        ['id', 'asc'],
+      ],
+    );
     expect(lookup.sql).toBe('SELECT "id", "ownerId", "on" FROM "Thing" WHERE "ownerId" = ANY($1) ORDER BY "on" DESC, "id" ASC');
     const rows: Row[] = [
       { id: 2, ownerId: 'b', on: '2026-02-01' },
