@@ -18,7 +18,10 @@
  *              fixed     each query Q1–Q5 alone, every request identical (a gateway that merges identical
  *                        in-flight subgraph requests, as Hive does by default, skips most subgraph work)
  *              distinct  each query alone, rotating ids and region codes (--distinct is the same)
- *            --cpu-prof DIR  the subgraph processes run under `node --cpu-prof`, profiles in DIR/<subgraph>/
+ *            --mix profile | profile=80,regionList=20,dashboard=0,export=0  the realistic workload's request types
+ *                        and weights (default profile=70,regionList=15,dashboard=10,export=5)
+ *            --cpu-prof DIR  the subgraph processes and this gateway run under `node --cpu-prof`, profiles in
+ *                        DIR/<subgraph>/ and DIR/<gateway>/
  *            --database-url postgresql://postgres@127.0.0.1:5432/postgres (BENCH_DATABASE_URL)
  *
  * Prints a markdown table and writes bench-results/<timestamp>.json (logs next to it).
@@ -39,7 +42,7 @@ import { percentile, probe, runLoad, SubgraphHosts } from './lib/bench-load';
 import { procSample, sampleRss, startNode, stopProcess } from './lib/bench-process';
 import { BENCH_QUERIES, discovered, DISCOVERY, requestBody, type BenchQuery, type Discovered } from './lib/bench-queries';
 import { GATEWAY_LABELS, markdownTable, summarise, type GatewayId, type RunRecord } from './lib/bench-report';
-import { loadPools, realSequence, runReal, type RealPools } from './lib/bench-real';
+import { DEFAULT_MIX, describeMix, loadPools, parseMix, realSequence, runReal, type RealPools } from './lib/bench-real';
 import { realTables, summariseReal, type RealRecord } from './lib/bench-real-report';
 import { firstJsonLine, waitForHttp } from './lib/processes';
 import { subgraphEntries } from './lib/registry';
@@ -94,6 +97,8 @@ const settings = {
   portBase: numberOption('port-base', 4760),
   /** Where the subgraph processes write V8 CPU profiles (`node --cpu-prof`), one folder per process; profiling slows them. */
   cpuProf: option('cpu-prof'),
+  /** The realistic workload's request types and shares (`--mix profile`, `--mix profile=80,regionList=20`). */
+  mix: option('mix') ? parseMix(option('mix')!) : DEFAULT_MIX,
   databaseUrl: option('database-url') ?? process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
 };
 if (!['real', 'fixed', 'distinct'].includes(settings.workload)) throw new Error(`--workload must be real, fixed or distinct; got "${settings.workload}".`);
@@ -294,7 +299,7 @@ async function startGateway(id: GatewayId, keys: BenchKeys, supergraph: string, 
         RESPONSE_CACHE: id === 'kopdes' ? 'true' : 'false',
       },
       logFile,
-      GATEWAY_NODE_FLAGS,
+      [...GATEWAY_NODE_FLAGS, ...(settings.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(settings.cpuProf, id)}`] : [])],
     );
     children.add(child);
     const exited = new Promise<never>((_, reject) =>
@@ -452,13 +457,26 @@ async function measureReal(id: GatewayId, gateway: RunningGateway, hosts: Subgra
   const seconds = short ? 8 : settings.seconds; // short: long enough for a few hundred executed profiles per gateway
   const minRequests = settings.minWaves * settings.connections;
   // Warm-up: JIT, query plans and connections, with other ids (the response cache starts cold for the measured sequence).
-  await runReal(gateway.url, headers, realSequence(pools, { seed: settings.seed + 1, s: settings.zipf }), settings.connections, settings.warmupSeconds);
+  await runReal(
+    gateway.url,
+    headers,
+    realSequence(pools, { seed: settings.seed + 1, s: settings.zipf, mix: settings.mix }),
+    settings.connections,
+    settings.warmupSeconds,
+  );
   await hosts.idle();
   const loadAverage = loadavg()[0]!;
   const before = await subgraphCounters(hosts);
   const cpuBefore = procSample(gateway.child.pid!)?.cpuMs ?? NaN;
   const peak = sampleRss(gateway.child.pid!);
-  const load = await runReal(gateway.url, headers, realSequence(pools, { seed: settings.seed, s: settings.zipf }), settings.connections, seconds, minRequests);
+  const load = await runReal(
+    gateway.url,
+    headers,
+    realSequence(pools, { seed: settings.seed, s: settings.zipf, mix: settings.mix }),
+    settings.connections,
+    seconds,
+    minRequests,
+  );
   const peakRssMb = peak();
   const cpuAfter = procSample(gateway.child.pid!)?.cpuMs ?? NaN;
   await hosts.idle();
@@ -566,7 +584,7 @@ try {
   const busiest = Math.max(0, ...runs.map((r) => r.loadAverage), ...realRuns.map((r) => r.loadAverage));
   const header = [
     `Kopdes Graph gateway benchmark, ${settings.mode} run, ${new Date(started).toISOString().slice(0, 16).replace('T', ' ')} UTC: ${availableParallelism()} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version};`,
-    `everything on this machine (gateways, subgraphs, PostgreSQL 127.0.0.1:5432, autocannon). Workload: ${[perQuery ? (distinct ? 'each query alone, distinct requests (ids and region codes rotate; Q3 has no variables)' : 'each query alone, identical requests') : '', realPhase ? `realistic (70% profiles of all 83,762 cooperatives with Zipf popularity s=${settings.zipf}, 15% region lists over all provinces and regencies, 10% dashboard, 5% regency exports; seed ${settings.seed}; response cache as deployed)` : ''].filter(Boolean).join('; then ')}. ${settings.rounds} rounds alternating the gateways; per ${perQuery ? 'query' : 'workload'}, gateway and round: ~${settings.warmupSeconds} s of warm-up, then ~${settings.seconds} s of load (at least ${settings.minWaves} requests per connection) at ${settings.connections} connections; national dataset (83,762 cooperatives, synthetic ministry data).`,
+    `everything on this machine (gateways, subgraphs, PostgreSQL 127.0.0.1:5432, autocannon). Workload: ${[perQuery ? (distinct ? 'each query alone, distinct requests (ids and region codes rotate; Q3 has no variables)' : 'each query alone, identical requests') : '', realPhase ? `realistic (${describeMix(settings.mix)}; profiles of all 83,762 cooperatives with Zipf popularity s=${settings.zipf}, region lists over all provinces and regencies, exports over all regencies; seed ${settings.seed}; response cache as deployed)` : ''].filter(Boolean).join('; then ')}. ${settings.rounds} rounds alternating the gateways; per ${perQuery ? 'query' : 'workload'}, gateway and round: ~${settings.warmupSeconds} s of warm-up, then ~${settings.seconds} s of load (at least ${settings.minWaves} requests per connection) at ${settings.connections} connections; national dataset (83,762 cooperatives, synthetic ministry data).`,
     ...(perQuery
       ? [
           '',

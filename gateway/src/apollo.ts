@@ -10,6 +10,7 @@ import { INPUT_SCALARS, log } from '@kopdes/kit';
 import { GraphQLError, isScalarType, isSpecifiedScalarType, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { GatewayConfig } from './config';
 import { publicContractOf, publicIntrospectionPlugin } from './contract';
+import { batchEntities } from './entity-batch';
 import { entityCacheStage, type EntityCache } from './entity-cache';
 import { mergeInFlight } from './fetch-merge';
 import { declarePersonal, forwardCaller, recordAccess, type FetchStage } from './fetch-stages';
@@ -127,9 +128,10 @@ export function checkScalarInputs(schema: GraphQLSchema): string[] {
  * The stages around each subgraph fetch, outermost first: the caller and trace forwarded, the
  * access recorded (for the response cache), personal fields declared, the fetch timed for a caller
  * who asked for the query plan, then the entity cache (which
- * narrows an `_entities` fetch to its misses), then merging with an identical fetch in flight.
+ * narrows an `_entities` fetch to its misses), then merging with an identical fetch in flight, then
+ * batching with other requests' `_entities` fetches of the same selection.
  */
-export function fetchStages(config: Pick<GatewayConfig, 'mergeFetches'>, metrics: GatewayMetrics, entities?: EntityCache): FetchStage[] {
+export function fetchStages(config: Pick<GatewayConfig, 'mergeFetches' | 'batchEntities'>, metrics: GatewayMetrics, entities?: EntityCache): FetchStage[] {
   const stages: FetchStage[] = [forwardCaller, recordAccess, declarePersonal, timeFetches];
   if (entities?.enabled) stages.push(entityCacheStage(entities));
   if (config.mergeFetches) {
@@ -140,6 +142,7 @@ export function fetchStages(config: Pick<GatewayConfig, 'mergeFetches'>, metrics
       }),
     );
   }
+  if (config.batchEntities) stages.push(batchEntities({ sent: (subgraph, members) => metrics.entityBatch.observe(members, { subgraph }) }));
   return stages;
 }
 

@@ -14,7 +14,7 @@ export interface GatewayCaches {
 
 export function createCaches(config: GatewayConfig): GatewayCaches {
   const cache = new ResponseCache(config.responseCache, config.entityCache.enabled);
-  const executionBudget = new ExecutionBudget(config.executionBudget.budget, config.executionBudget.minCost);
+  const executionBudget = new ExecutionBudget(config.executionBudget.budget, config.executionBudget.minCost, config.executionBudget);
   const metrics = gatewayMetrics(
     () => cache.size(),
     () => entities.size(),

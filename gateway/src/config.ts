@@ -67,8 +67,10 @@ export interface GatewayConfig {
   entityCache: EntityCacheConfig;
   /** Merge identical subgraph reads in flight, per caller class (fetch-merge.ts). */
   mergeFetches: boolean;
+  /** Batch `_entities` reads of different requests issued in the same turn into one subgraph request, per caller class (entity-batch.ts). */
+  batchEntities: boolean;
   /** Total estimated cost executing at once, and the cost from which an operation counts (execution-budget.ts); 0 turns it off. */
-  executionBudget: { budget: number; minCost: number };
+  executionBudget: { budget: number; minCost: number; maxWaiting: number; maxWaitMs: number };
 }
 
 const number = (value: string | undefined, fallback: number, name: string): number => {
@@ -106,10 +108,13 @@ const number = (value: string | undefined, fallback: number, name: string): numb
  * - subgraph fetches: MERGE_FETCHES (true) merges identical reads in flight (same subgraph, query, variables,
  *   role, ministry and purpose; never writes or personal reads); ENTITY_CACHE (true) keeps the entities of
  *   `_entities` answers per subgraph, selection and caller class, dropped by writes like the response cache,
- *   within ENTITY_CACHE_MAX_MB (16) and ENTITY_CACHE_TTL_MS (30000).
+ *   within ENTITY_CACHE_MAX_MB (16) and ENTITY_CACHE_TTL_MS (30000); BATCH_ENTITIES (true) sends the
+ *   `_entities` reads of different requests issued in the same turn as one subgraph request (same subgraph,
+ *   selection and caller class; never writes or personal reads).
  * - memory: EXECUTION_COST_BUDGET (40000; 0 = off) bounds the estimated cost (MAX_COST's measure) of the operations
  *   executing at once, e.g. two regency exports of 500 cooperatives (20,000 each); operations under
- *   EXECUTION_COST_MIN (1000) never wait (a profile costs 40, the national dashboard 761).
+ *   EXECUTION_COST_MIN (1000) never wait (a profile costs 40, the national dashboard 761); at most
+ *   EXECUTION_QUEUE_MAX (200) wait, each at most EXECUTION_QUEUE_WAIT_MS (30000), else 503 with Retry-After.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const subgraphUrls: Record<string, string> = {};
@@ -164,9 +169,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
       ttlMs: number(env.ENTITY_CACHE_TTL_MS, 30_000, 'ENTITY_CACHE_TTL_MS'),
     },
     mergeFetches: env.MERGE_FETCHES !== 'false',
+    batchEntities: env.BATCH_ENTITIES !== 'false',
     executionBudget: {
       budget: number(env.EXECUTION_COST_BUDGET, 40_000, 'EXECUTION_COST_BUDGET'),
       minCost: number(env.EXECUTION_COST_MIN, 1_000, 'EXECUTION_COST_MIN'),
+      maxWaiting: number(env.EXECUTION_QUEUE_MAX, 200, 'EXECUTION_QUEUE_MAX'),
+      maxWaitMs: number(env.EXECUTION_QUEUE_WAIT_MS, 30_000, 'EXECUTION_QUEUE_WAIT_MS'),
     },
   };
 }

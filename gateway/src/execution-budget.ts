@@ -1,5 +1,22 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './apollo';
+
+/** Bounds on waiting for room: how many operations may wait, and for how long each. */
+export interface BudgetQueueBounds {
+  maxWaiting: number;
+  maxWaitMs: number;
+}
+
+/** An operation refused because the budget's queue was full or it waited too long: 503 with Retry-After. */
+export class BudgetRefusal extends GraphQLError {
+  constructor(reason: string, retryAfterSeconds: number) {
+    super(
+      `The gateway is busy with costly operations (${reason}); retry in ${retryAfterSeconds} s, or ask for fewer items (a smaller \`first\`) so the operation costs less than EXECUTION_COST_MIN and never waits.`,
+      { extensions: { code: 'OVERLOADED', http: { status: 503, headers: new HeaderMap([['retry-after', String(retryAfterSeconds)]]) } } },
+    );
+  }
+}
 
 /**
  * A weighted semaphore over the estimated cost of the operations executing at once. A gateway's
@@ -9,15 +26,18 @@ import type { GatewayContext } from './apollo';
  * take their cost from `budget` while they execute, waiting in arrival order when it is spent;
  * cheaper ones (profiles, dashboards) never wait. One costlier than the whole budget takes all of
  * it, so it runs alone. On two cores the waiting ones lose little: they would share the CPU anyway.
+ * The queue is bounded (`maxWaiting` operations, each for `maxWaitMs`): past either, an operation is
+ * refused with 503 and Retry-After rather than held (with its request) for as long as the queue grows.
  */
 export class ExecutionBudget {
   private used = 0;
   private readonly queue: { cost: number; start: () => void }[] = [];
-  readonly stats = { admitted: 0, waited: 0 };
+  readonly stats = { admitted: 0, waited: 0, refused: 0 };
 
   constructor(
     readonly budget: number,
     readonly minCost: number,
+    readonly bounds: BudgetQueueBounds = { maxWaiting: 200, maxWaitMs: 30_000 },
   ) {}
 
   get enabled(): boolean {
@@ -29,8 +49,7 @@ export class ExecutionBudget {
     if (!this.enabled || cost < this.minCost) return () => undefined;
     const share = Math.min(cost, this.budget);
     if (this.queue.length > 0 || this.used + share > this.budget) {
-      this.stats.waited += 1;
-      await new Promise<void>((start) => this.queue.push({ cost: share, start }));
+      await this.wait(share);
     } else {
       this.used += share;
     }
@@ -42,6 +61,33 @@ export class ExecutionBudget {
       this.used -= share;
       this.admitWaiting();
     };
+  }
+
+  /** Waits in the queue until admitted (`used` then holds `share`), or throws a BudgetRefusal. */
+  private async wait(share: number): Promise<void> {
+    const retryAfter = Math.max(1, Math.ceil(this.bounds.maxWaitMs / 1000));
+    if (this.queue.length >= this.bounds.maxWaiting) {
+      this.stats.refused += 1;
+      throw new BudgetRefusal(`${this.queue.length} operations are already waiting, EXECUTION_QUEUE_MAX`, retryAfter);
+    }
+    this.stats.waited += 1;
+    let timer: NodeJS.Timeout | undefined;
+    const entry = { cost: share, start: () => undefined as void };
+    try {
+      await new Promise<void>((start, refuse) => {
+        entry.start = start;
+        this.queue.push(entry);
+        timer = setTimeout(() => {
+          this.queue.splice(this.queue.indexOf(entry), 1);
+          this.stats.refused += 1;
+          refuse(new BudgetRefusal(`it could not start within ${this.bounds.maxWaitMs} ms, EXECUTION_QUEUE_WAIT_MS`, retryAfter));
+          // The head of the queue may fit now that a larger one ahead of it left.
+          this.admitWaiting();
+        }, this.bounds.maxWaitMs);
+      });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** In flight and waiting, for metrics. */
@@ -60,16 +106,21 @@ export class ExecutionBudget {
 }
 
 /**
- * Holds each costly operation at the start of execution until the budget has room (after the cost
- * limit has estimated it, `execution.cost`), and gives the room back when execution ends.
+ * Holds each costly operation until the budget has room, once the cost limit has estimated it
+ * (`execution.cost`), and gives the room back when execution ends. It waits in `didResolveOperation`,
+ * the last hook where Apollo answers a thrown error as it is (a refusal is a 503 with Retry-After; an
+ * error thrown later becomes a bare 500). The cost limit's hook, registered before this plugin and
+ * synchronous, has set the cost by then.
  */
 export function executionBudgetPlugin(budget: ExecutionBudget): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart({ contextValue }) {
       let release: (() => void) | undefined;
       return {
-        async executionDidStart() {
+        async didResolveOperation() {
           release = await budget.acquire(contextValue.execution.cost ?? 0);
+        },
+        async executionDidStart() {
           return {
             async executionDidEnd() {
               release?.();

@@ -54,6 +54,12 @@ export function gatewayMetrics(
       help: 'Shareable subgraph reads by outcome: executed (sent to the subgraph), merged (answered by an identical fetch in flight, same caller class).',
       labelNames: ['subgraph', 'outcome'],
     }),
+    entityBatch: registry.histogram({
+      name: 'kopdes_gateway_entity_batch_requests',
+      help: 'Requests whose _entities reads one subgraph request carried (1: sent alone), by subgraph.',
+      labelNames: ['subgraph'],
+      buckets: [1, 2, 3, 4, 6, 8, 12, 16, 24, 32],
+    }),
     entityCache: registry.counter({
       name: 'kopdes_gateway_entity_cache_total',
       help: 'Entities asked for by _entities fetches, by subgraph and outcome: hit (from the entity cache), miss (asked of the subgraph).',

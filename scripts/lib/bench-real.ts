@@ -91,20 +91,61 @@ export interface RealRequest {
   body: string;
 }
 
+/** Shares of the request types, summing to 1: the default mix, or one asked for with `--mix`. */
+export type RealMix = Record<RealType, number>;
+export const DEFAULT_MIX: RealMix = Object.fromEntries(REAL_TYPES.map((t) => [t.type, t.share])) as RealMix;
+
+/**
+ * `--mix profile` (one type alone) or `--mix profile=80,regionList=20` (weights, scaled to sum to 1;
+ * types left out get none): to measure one kind of traffic with the workload's ids and regions.
+ */
+export function parseMix(text: string): RealMix {
+  const mix = Object.fromEntries(REAL_TYPES.map((t) => [t.type, 0])) as RealMix;
+  for (const part of text.split(',')) {
+    const [type, weight = '1'] = part.split('=').map((x) => x.trim());
+    const known = REAL_TYPES.some((t) => t.type === type);
+    const n = Number(weight);
+    if (!known || !Number.isFinite(n) || n < 0)
+      throw new Error(`--mix takes type[=weight],… with types ${REAL_TYPES.map((t) => t.type).join(', ')} and weights ≥ 0; got "${part}".`);
+    mix[type as RealType] = n;
+  }
+  const total = Object.values(mix).reduce((a, b) => a + b, 0);
+  if (total <= 0) throw new Error(`--mix "${text}" gives every request type a weight of 0.`);
+  for (const t of REAL_TYPES) mix[t.type] /= total;
+  return mix;
+}
+
+/** The mix in words, for the report: "70% profiles, 15% region lists, …". */
+export function describeMix(mix: RealMix): string {
+  const words: Record<RealType, string> = { profile: 'profiles', regionList: 'region lists', dashboard: 'dashboard', export: 'regency exports' };
+  return REAL_TYPES.filter((t) => mix[t.type] > 0)
+    .map((t) => `${Math.round(mix[t.type] * 100)}% ${words[t.type]}`)
+    .join(', ');
+}
+
 /** The workload's requests, one per call, in the order the seed decides (the same for every gateway). */
-export function realSequence(pools: RealPools, options: { seed?: number; s?: number } = {}): () => RealRequest {
+export function realSequence(pools: RealPools, options: { seed?: number; s?: number; mix?: RealMix } = {}): () => RealRequest {
   const random = prng(options.seed ?? 20_261_204);
   const s = options.s ?? 1;
+  const mix = options.mix ?? DEFAULT_MIX;
   const cooperative = zipf(pools.cooperatives, s, random);
   const region = zipf(pools.regions, s, random);
   const regency = zipf(pools.regencies, s, random);
   const query = (id: string) => BENCH_QUERIES.find((q) => q.id === id)!;
+  const draw: Record<RealType, () => RealRequest> = {
+    profile: () => ({ type: 'profile', body: requestBody(query('Q1'), { id: cooperative() }) }),
+    regionList: () => ({ type: 'regionList', body: requestBody(query('Q2'), { regionCode: region() }) }),
+    dashboard: () => ({ type: 'dashboard', body: requestBody(query('Q3')) }),
+    export: () => ({ type: 'export', body: requestBody(query('Q4'), { regionCode: regency() }) }),
+  };
+  const bounds = REAL_TYPES.filter((t) => mix[t.type] > 0).map((t) => ({ type: t.type, share: mix[t.type] }));
   return () => {
-    const u = random();
-    if (u < 0.7) return { type: 'profile', body: requestBody(query('Q1'), { id: cooperative() }) };
-    if (u < 0.85) return { type: 'regionList', body: requestBody(query('Q2'), { regionCode: region() }) };
-    if (u < 0.95) return { type: 'dashboard', body: requestBody(query('Q3')) };
-    return { type: 'export', body: requestBody(query('Q4'), { regionCode: regency() }) };
+    let u = random();
+    for (const { type, share } of bounds) {
+      if (u < share) return draw[type]();
+      u -= share;
+    }
+    return draw[bounds[bounds.length - 1]!.type]();
   };
 }
 
