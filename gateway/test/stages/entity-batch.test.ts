@@ -102,7 +102,7 @@ describe('batching _entities fetches of different requests', () => {
       run(fetchOf(PUBLIC, ['2'])),
       run(fetchOf(ANALYST, ['3'], { subgraph: 'energy' })),
       run(fetchOf(ANALYST, ['4'], { other: { year: 2026 } })),
-      run(fetchOf({ subject: 'mina', role: 'ministry', ministry: 'energy' }, ['5'])),
+      run(fetchOf({ subject: 'mina', role: 'officer', ministry: 'energy' }, ['5'])),
     ]);
     expect(target.sent).toHaveLength(5);
     expect(entitiesOf(analyst!)[0]!.seenBy).toBe('analyst');
