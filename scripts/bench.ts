@@ -39,7 +39,7 @@ import pg from 'pg';
 import { repoRoot } from '@kopdes/kit';
 import { createBenchKeys, type BenchKeys } from './lib/bench-keys';
 import { percentile, probe, runLoad, SubgraphHosts } from './lib/bench-load';
-import { procSample, sampleRss, startNode, stopProcess } from './lib/bench-process';
+import { postgresCpuMs, procSample, sampleRss, startNode, stopProcess } from './lib/bench-process';
 import { BENCH_QUERIES, discovered, DISCOVERY, requestBody, type BenchQuery, type Discovered } from './lib/bench-queries';
 import { GATEWAY_LABELS, markdownTable, summarise, type GatewayId, type RunRecord } from './lib/bench-report';
 import { DEFAULT_MIX, describeMix, loadPools, parseMix, realSequence, runReal, type RealPools } from './lib/bench-real';
@@ -200,6 +200,10 @@ function benchSupergraph(): string {
   return file;
 }
 
+/** The subgraph host processes, whose CPU the realistic workload reports per request. */
+const subgraphPids: number[] = [];
+const subgraphCpuMs = () => subgraphPids.reduce((sum, pid) => sum + (procSample(pid)?.cpuMs ?? 0), 0);
+
 async function startSubgraphs(keys: BenchKeys): Promise<SubgraphHosts> {
   const groups = settings.splitSubgraphs ? entries.map((e) => [e]) : [entries];
   const controlUrls: string[] = [];
@@ -218,6 +222,7 @@ async function startSubgraphs(keys: BenchKeys): Promise<SubgraphHosts> {
         settings.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(settings.cpuProf, group.length > 1 ? 'subgraphs' : group[0]!.name)}`] : [],
       );
       children.add(child);
+      subgraphPids.push(child.pid!);
       await firstJsonLine(child).catch((error: Error) => {
         throw new Error(`The bench subgraphs failed to start (${error.message}); see ${logDir}.`);
       });
@@ -468,6 +473,8 @@ async function measureReal(id: GatewayId, gateway: RunningGateway, hosts: Subgra
   const loadAverage = loadavg()[0]!;
   const before = await subgraphCounters(hosts);
   const cpuBefore = procSample(gateway.child.pid!)?.cpuMs ?? NaN;
+  const subgraphCpuBefore = subgraphCpuMs();
+  const postgresBefore = postgresCpuMs();
   const peak = sampleRss(gateway.child.pid!);
   const load = await runReal(
     gateway.url,
@@ -479,6 +486,8 @@ async function measureReal(id: GatewayId, gateway: RunningGateway, hosts: Subgra
   );
   const peakRssMb = peak();
   const cpuAfter = procSample(gateway.child.pid!)?.cpuMs ?? NaN;
+  const subgraphCpuAfter = subgraphCpuMs();
+  const postgresAfter = postgresCpuMs();
   await hosts.idle();
   const after = await subgraphCounters(hosts);
   if (load.errors > 0)
@@ -492,6 +501,8 @@ async function measureReal(id: GatewayId, gateway: RunningGateway, hosts: Subgra
     loadAverage,
     peakRssMb,
     gatewayCpuMsPerRequest: (cpuAfter - cpuBefore) / load.requests,
+    subgraphCpuMsPerRequest: (subgraphCpuAfter - subgraphCpuBefore) / load.requests,
+    postgresCpuMsPerRequest: (postgresAfter - postgresBefore) / load.requests,
     subgraphRequestsPerRequest: (after.requests - before.requests) / load.requests,
     sqlStatementsPerRequest: (after.sql - before.sql) / load.requests,
   });

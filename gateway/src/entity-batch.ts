@@ -17,7 +17,16 @@ interface Member {
 interface Batch {
   subgraph: string;
   members: Member[];
+  /** Representations asked for so far (duplicates included). */
+  size: number;
 }
+
+/**
+ * The most representations one batch asks for: a batch that would grow past it is sent as it is, and
+ * the fetch starts another. Ten pages of 100 and a regency export fit; a subgraph's own bounds
+ * (request body, variable values) stay far off.
+ */
+export const MAX_BATCH_REPRESENTATIONS = 2_000;
 
 /**
  * Batches `_entities` fetches of different requests into one subgraph request (DataLoader's idea, across
@@ -40,15 +49,16 @@ export function batchEntities(counters: BatchCounters): FetchStage {
     return new Promise<SubgraphResponse>((resolve, reject) => {
       const member: Member = { fetch, representations: fetch.options.request.variables!.representations as unknown[], resolve, reject };
       const batch = open.get(key);
-      if (batch) {
+      if (batch && batch.size + member.representations.length <= MAX_BATCH_REPRESENTATIONS) {
         batch.members.push(member);
+        batch.size += member.representations.length;
         return;
       }
-      const fresh: Batch = { subgraph: fetch.subgraph, members: [member] };
+      const fresh: Batch = { subgraph: fetch.subgraph, members: [member], size: member.representations.length };
       open.set(key, fresh);
       // After the I/O callbacks of this turn: fetches issued by other requests' answers that arrived together join.
       setImmediate(() => {
-        open.delete(key);
+        if (open.get(key) === fresh) open.delete(key);
         void send(fresh, next, counters);
       });
     });

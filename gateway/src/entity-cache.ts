@@ -32,6 +32,14 @@ const ENTITIES = /\b_entities\s*\(\s*representations\s*:\s*\$representations\s*\
 export class EntityCache {
   private readonly lru: LRUCache<string, string>;
   private readonly generations = new Map<string, number>();
+  /**
+   * A short id per selection (subgraph, caller class, query, other variables): entity keys carry it
+   * instead of the query text, so each of a fetch's entities is looked up by a key of tens of
+   * characters, not hundreds (hashed on every lookup, and kept with every entity). Bounded; a
+   * selection forgotten and seen again gets a new id, never an old one.
+   */
+  private readonly selections = new LRUCache<string, string>({ max: 10_000 });
+  private nextSelection = 0;
   readonly stats = { hits: 0, misses: 0, evictions: 0, stored: 0, invalidations: 0 };
 
   constructor(
@@ -58,6 +66,13 @@ export class EntityCache {
 
   generation(subgraph: string): number {
     return this.generations.get(subgraph) ?? 0;
+  }
+
+  /** The prefix of the entity keys of one selection (`entitiesSelectionKey`): its subgraph and a short id. */
+  selectionPrefix(subgraph: string, selection: string): string {
+    let id = this.selections.get(selection);
+    if (id === undefined) this.selections.set(selection, (id = (this.nextSelection++).toString(36)));
+    return `${subgraph}${SEP}${id}${SEP}`;
   }
 
   get(key: string): string | undefined {
@@ -132,10 +147,11 @@ export function entityCacheStage(cache: EntityCache): FetchStage {
         cache.invalidate(fetch.subgraph);
       }
     }
-    const base = shareable(fetch) ? entitiesSelectionKey(fetch) : undefined;
-    if (!base) return next(fetch);
+    const selection = shareable(fetch) ? entitiesSelectionKey(fetch) : undefined;
+    if (!selection) return next(fetch);
+    const prefix = cache.selectionPrefix(fetch.subgraph, selection);
     const representations = fetch.options.request.variables!.representations as unknown[];
-    const keys = representations.map((r) => `${base}${SEP}${JSON.stringify(r)}`);
+    const keys = representations.map((r) => prefix + JSON.stringify(r));
     const found = keys.map((key) => cache.get(key));
     const misses: number[] = [];
     found.forEach((json, i) => {

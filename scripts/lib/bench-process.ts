@@ -3,7 +3,7 @@
  * process (`node --import tsx`, no wrapper process), so /proc/<pid> describes exactly it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { repoRoot } from '@kopdes/kit';
 
 /** Variables that could make a child report to a vendor or open other databases: never passed on. */
@@ -53,6 +53,21 @@ export function procSample(pid: number): ProcSample | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** CPU time (user + system, ms) of every PostgreSQL server process on this machine, summed. */
+export function postgresCpuMs(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (!readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) continue;
+    } catch {
+      continue;
+    }
+    total += procSample(Number(pid))?.cpuMs ?? 0;
+  }
+  return total;
 }
 
 /** Samples a process's RSS every `everyMs` until stopped; returns the peak seen, in MB. */

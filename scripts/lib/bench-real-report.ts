@@ -13,6 +13,9 @@ export interface RealRecord {
   loadAverage: number;
   peakRssMb: number;
   gatewayCpuMsPerRequest: number;
+  /** CPU of the subgraph processes and of PostgreSQL's, per request of this gateway (the same subgraphs for every gateway). */
+  subgraphCpuMsPerRequest: number;
+  postgresCpuMsPerRequest: number;
   subgraphRequestsPerRequest: number;
   sqlStatementsPerRequest: number;
 }
@@ -29,6 +32,8 @@ export interface RealSummary {
   errors: number;
   peakRssMb: number;
   gatewayCpuMsPerRequest: number;
+  subgraphCpuMsPerRequest: number;
+  postgresCpuMsPerRequest: number;
   subgraphRequestsPerRequest: number;
   sqlStatementsPerRequest: number;
   loadAverage: number;
@@ -100,6 +105,8 @@ export function summariseReal(records: RealRecord[], gateways: GatewayId[]): Rea
         errors: mine.reduce((n, r) => n + r.load.errors, 0),
         peakRssMb: Math.max(...mine.map((r) => r.peakRssMb)),
         gatewayCpuMsPerRequest: mean(mine.map((r) => r.gatewayCpuMsPerRequest)),
+        subgraphCpuMsPerRequest: mean(mine.map((r) => r.subgraphCpuMsPerRequest)),
+        postgresCpuMsPerRequest: mean(mine.map((r) => r.postgresCpuMsPerRequest)),
         subgraphRequestsPerRequest: mean(mine.map((r) => r.subgraphRequestsPerRequest)),
         sqlStatementsPerRequest: mean(mine.map((r) => r.sqlStatementsPerRequest)),
         loadAverage: Math.max(...mine.map((r) => r.loadAverage)),
@@ -115,11 +122,11 @@ const percent = (value: number) => (Number.isFinite(value) ? `${(value * 100).to
 
 export function realTables(summaries: RealSummary[]): string {
   const overall = [
-    '| gateway | req/s | vs stock | vs Hive | response-cache hits | errors | peak RSS MB | gateway CPU ms/req | subgraph calls/req | SQL stmts/req | load avg (max) |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| gateway | req/s | vs stock | vs Hive | response-cache hits | errors | peak RSS MB | gateway CPU ms/req | subgraphs CPU ms/req | PostgreSQL CPU ms/req | subgraph calls/req | SQL stmts/req | load avg (max) |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
     ...summaries.map(
       (s) =>
-        `| ${GATEWAY_LABELS[s.gateway]} | ${fixed(s.requestsPerSecond)} | ${times(s.vsStock)} | ${times(s.vsHive)} | ${percent(s.cacheHitRate)} | ${s.errors} | ${fixed(s.peakRssMb, 0)} | ${fixed(s.gatewayCpuMsPerRequest, 2)} | ${fixed(s.subgraphRequestsPerRequest)} | ${fixed(s.sqlStatementsPerRequest)} | ${fixed(s.loadAverage)} |`,
+        `| ${GATEWAY_LABELS[s.gateway]} | ${fixed(s.requestsPerSecond)} | ${times(s.vsStock)} | ${times(s.vsHive)} | ${percent(s.cacheHitRate)} | ${s.errors} | ${fixed(s.peakRssMb, 0)} | ${fixed(s.gatewayCpuMsPerRequest, 2)} | ${fixed(s.subgraphCpuMsPerRequest, 2)} | ${fixed(s.postgresCpuMsPerRequest, 2)} | ${fixed(s.subgraphRequestsPerRequest)} | ${fixed(s.sqlStatementsPerRequest)} | ${fixed(s.loadAverage)} |`,
     ),
   ];
   const typed = [

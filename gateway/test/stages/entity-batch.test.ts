@@ -1,6 +1,6 @@
 import type { Caller } from '@kopdes/kit';
 import { describe, expect, it } from 'vitest';
-import { batchEntities } from '../../src/entity-batch';
+import { batchEntities, MAX_BATCH_REPRESENTATIONS } from '../../src/entity-batch';
 import { chainFetch, type SubgraphFetch, type SubgraphResponse } from '../../src/fetch-stages';
 import { newExecution } from '../../src/pipeline';
 import type { FetchContext } from '../../src/subgraph-source';
@@ -102,7 +102,7 @@ describe('batching _entities fetches of different requests', () => {
       run(fetchOf(PUBLIC, ['2'])),
       run(fetchOf(ANALYST, ['3'], { subgraph: 'energy' })),
       run(fetchOf(ANALYST, ['4'], { other: { year: 2026 } })),
-      run(fetchOf({ subject: 'mina', role: 'ministry', ministry: 'energy' }, ['5'])),
+      run(fetchOf({ subject: 'mina', role: 'officer', ministry: 'energy' }, ['5'])),
     ]);
     expect(target.sent).toHaveLength(5);
     expect(entitiesOf(analyst!)[0]!.seenBy).toBe('analyst');
@@ -159,6 +159,17 @@ describe('batching _entities fetches of different requests', () => {
     const outcomes = await Promise.allSettled([run(fetchOf(ANALYST, ['1'])), run(fetchOf(ANALYST, ['2']))]);
     expect(target.sent).toHaveLength(1);
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+  });
+
+  it('starts another batch rather than grow one past MAX_BATCH_REPRESENTATIONS', async () => {
+    const target = subgraph();
+    const { batches, counters } = counting();
+    const run = chainFetch([batchEntities(counters)], target.send);
+    const page = (from: number) => Array.from({ length: MAX_BATCH_REPRESENTATIONS / 2 }, (_, i) => String(from + i));
+    const answers = await Promise.all([run(fetchOf(ANALYST, page(0))), run(fetchOf(ANALYST, page(10_000))), run(fetchOf(ANALYST, page(20_000)))]);
+    expect(target.sent.map((f) => sentIds(f).length)).toEqual([MAX_BATCH_REPRESENTATIONS, MAX_BATCH_REPRESENTATIONS / 2]);
+    expect(batches).toEqual([2, 1]);
+    expect(entitiesOf(answers[2]!)[0]!.id).toBe('20000');
   });
 
   it('sends a fetch alone, unchanged, when no other joins it in its turn', async () => {

@@ -11,7 +11,7 @@ const ORDER = [{ dueDate: 'asc' as const }, { id: 'asc' as const }];
 export function createCollaborationLoaders(db: CollaborationDb, database: Pick<Database<unknown>, 'read'>) {
   return {
     agency: keyLoader(database, AGENCY_BY_CODE),
-    // Through Prisma: target and baseline are Decimal, which a counted read does not serve.
+    // Commitments and revisions through Prisma: their targets and baselines are Decimal, which a counted read does not serve.
     commitment: rowLoader(
       (ids: readonly string[]) => db.commitment.findMany({ where: { id: { in: [...ids] } } }),
       (c) => c.id,

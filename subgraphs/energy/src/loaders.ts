@@ -6,7 +6,7 @@ import { createVillageLoaders } from './village/village.loaders';
 
 /** Per-request DataLoaders: every per-cooperative, per-village and per-region field batches. */
 export function createEnergyLoaders(db: EnergyDb, database: Pick<Database<unknown>, 'read'>) {
-  return { ...createCooperativeLoaders(db, database), ...createVillageLoaders(database), ...createRegionLoaders(db) };
+  return { ...createCooperativeLoaders(database), ...createVillageLoaders(database), ...createRegionLoaders(db) };
 }
 
 export type EnergyLoaders = ReturnType<typeof createEnergyLoaders>;

@@ -6,7 +6,7 @@ import { createRegionFinancingLoaders } from './region/region-financing.loaders'
 
 /** Per-request loaders: every per-cooperative, per-loan and per-region field batches into one statement. */
 export function createFinancingLoaders(db: FinancingDb, database: Pick<Database<unknown>, 'read'>) {
-  return { ...createLoanLoaders(db, database), ...createCooperativeFinancingLoaders(db, database), ...createRegionFinancingLoaders(db) };
+  return { ...createLoanLoaders(database), ...createCooperativeFinancingLoaders(database), ...createRegionFinancingLoaders(db) };
 }
 
 export type FinancingLoaders = ReturnType<typeof createFinancingLoaders>;

@@ -32,17 +32,24 @@ export interface KeyLookup<T> {
   key: string & keyof T;
 }
 
+/** Table, key and columns go into SQL text: plain identifiers only, and the key among the columns. */
+function checkNames(what: string, table: string, key: string, columns: readonly string[]): void {
+  for (const name of [table, key, ...columns]) {
+    if (!IDENTIFIER.test(name)) throw new Error(`${what}: "${name}" is not a plain SQL identifier; name the table and columns as the Prisma schema does.`);
+  }
+  if (!columns.includes(key)) throw new Error(`${what}: the columns of "${table}" must include its key "${key}".`);
+}
+
+const quoted = (columns: readonly string[]) => columns.map((c) => `"${c}"`).join(', ');
+
 /**
  * The statement behind a keyLoader, `SELECT <columns> FROM "<table>" WHERE "<key>" = ANY($1)`, built
  * once (loaders are created per request). Name exactly the columns the client's reads may return
  * (never an omitted one): rows come back typed as findMany's for them.
  */
 export function keyLookup<T>(table: string, key: string & keyof T, columns: readonly (string & keyof T)[]): KeyLookup<T> {
-  for (const name of [table, key, ...columns]) {
-    if (!IDENTIFIER.test(name)) throw new Error(`keyLookup: "${name}" is not a plain SQL identifier; name the table and columns as the Prisma schema does.`);
-  }
-  if (!columns.includes(key)) throw new Error(`keyLookup: the columns of "${table}" must include its key "${key}".`);
-  return { sql: `SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM "${table}" WHERE "${key}" = ANY($1)`, key };
+  checkNames('keyLookup', table, key, columns);
+  return { sql: `SELECT ${quoted(columns)} FROM "${table}" WHERE "${key}" = ANY($1)`, key };
 }
 
 /**
@@ -65,6 +72,36 @@ export function listLoader<K, T>(fetch: (keys: readonly K[]) => Promise<T[]>, ke
       return keys.map((k) => byKey.get(k) ?? []);
     },
     { maxBatchSize: 5000 },
+  );
+}
+
+/** A column of a listLookup's order and its direction. */
+export type OrderBy<T> = readonly [string & keyof T, 'asc' | 'desc'];
+
+/** Rows by a foreign key in a set order, checked and written once per process (listLookup), loaded per request (groupLoader). */
+export type ListLookup<T> = KeyLookup<T>;
+
+/**
+ * The statement behind a groupLoader, `SELECT <columns> FROM "<table>" WHERE "<key>" = ANY($1) ORDER BY …`:
+ * keyLookup for one-to-many. The order must end in a column unique among a key's rows (the primary
+ * key, or the rest of a composite one), so that a list reads the same on every request.
+ */
+export function listLookup<T>(table: string, key: string & keyof T, columns: readonly (string & keyof T)[], orderBy: readonly OrderBy<T>[]): ListLookup<T> {
+  checkNames('listLookup', table, key, columns);
+  if (orderBy.length === 0) throw new Error(`listLookup: "${table}" needs an order ending in a unique column (e.g. [['id', 'asc']]).`);
+  for (const [column, direction] of orderBy) {
+    if (!columns.includes(column)) throw new Error(`listLookup: "${table}" is ordered by "${column}", which is not among its columns.`);
+    if (direction !== 'asc' && direction !== 'desc') throw new Error(`listLookup: order "${column}" by 'asc' or 'desc', not "${String(direction)}".`);
+  }
+  const order = orderBy.map(([column, direction]) => `"${column}" ${direction.toUpperCase()}`).join(', ');
+  return { sql: `SELECT ${quoted(columns)} FROM "${table}" WHERE "${key}" = ANY($1) ORDER BY ${order}`, key };
+}
+
+/** The rows of each key in the lookup's order (none for a missing key), one counted statement per batch: listLoader by plain SQL. */
+export function groupLoader<T>(db: Pick<Database<unknown>, 'read'>, { sql, key }: ListLookup<T>): DataLoader<string, T[]> {
+  return listLoader(
+    (keys: readonly string[]) => db.read<T>(sql, [[...keys]]),
+    (row) => String(row[key]),
   );
 }
 

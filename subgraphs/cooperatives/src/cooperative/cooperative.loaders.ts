@@ -3,9 +3,10 @@ import {
   type Database,
   disclosedAggregateLoader,
   type DisclosureSpec,
+  groupLoader,
   keyLoader,
   keyLookup,
-  listLoader,
+  listLookup,
   type RegionColumn,
   type RegionSummary,
   summarisedAggregate,
@@ -17,11 +18,9 @@ import { CooperativeKind, LifecycleStage } from '../generated/prisma/enums';
 
 /** What the client reads of a cooperative: every column but the board (personal data, read only on the access record). */
 export type CooperativeRow = Omit<Cooperative, 'board'>;
-const COOPERATIVE_BY_ID = keyLookup<CooperativeRow>(
-  'Cooperative',
-  'id',
-  Object.values(Prisma.CooperativeScalarFieldEnum).filter((c): c is keyof CooperativeRow & string => c !== 'board'),
-);
+const COOPERATIVE_COLUMNS = Object.values(Prisma.CooperativeScalarFieldEnum).filter((c): c is keyof CooperativeRow & string => c !== 'board');
+const COOPERATIVE_BY_ID = keyLookup<CooperativeRow>('Cooperative', 'id', COOPERATIVE_COLUMNS);
+const COOPERATIVES_OF_VILLAGE = listLookup<CooperativeRow>('Cooperative', 'villageCode', COOPERATIVE_COLUMNS, [['id', 'asc']]);
 
 const LOAN_READY: LifecycleStage[] = [LifecycleStage.SIMKOPDES, LifecycleStage.OPERATING];
 const LEGAL: LifecycleStage[] = Object.values(LifecycleStage).slice(2) as LifecycleStage[];
@@ -107,10 +106,7 @@ type RegistryCountRow = Parameters<typeof foldRegistry>[0][number];
 export function createCooperativeLoaders(db: CooperativesDb, database: Pick<Database<unknown>, 'read'>) {
   return {
     cooperative: keyLoader(database, COOPERATIVE_BY_ID),
-    cooperativesOfVillage: listLoader(
-      (codes: readonly string[]) => db.cooperative.findMany({ where: { villageCode: { in: [...codes] } }, orderBy: { id: 'asc' } }),
-      (c) => c.villageCode,
-    ),
+    cooperativesOfVillage: groupLoader(database, COOPERATIVES_OF_VILLAGE),
     /** Province, regency and village registry figures, whole or per kind, with their disclosure decisions: one statement per batch. */
     registryAggregate: disclosedAggregateLoader<RegistryAggregateRow>({
       spec: REGISTRY_DISCLOSURE,

@@ -1,16 +1,14 @@
-import { type Database, keyLoader, keyLookup, listLoader } from '@kopdes/kit';
-import type { EnergyDb } from '../db';
-import { type CooperativeSite, Prisma } from '../generated/prisma/client';
+import { type Database, groupLoader, keyLoader, keyLookup, listLookup } from '@kopdes/kit';
+import { type CooperativeSite, Prisma, type SolarPlant } from '../generated/prisma/client';
 
 const SITE_BY_COOPERATIVE = keyLookup<CooperativeSite>('CooperativeSite', 'cooperativeId', Object.values(Prisma.CooperativeSiteScalarFieldEnum));
+const PLANTS_OF_COOPERATIVE = listLookup<SolarPlant>('SolarPlant', 'cooperativeId', Object.values(Prisma.SolarPlantScalarFieldEnum), [['id', 'asc']]);
 
-export function createCooperativeLoaders(db: EnergyDb, database: Pick<Database<unknown>, 'read'>) {
+export function createCooperativeLoaders(database: Pick<Database<unknown>, 'read'>) {
   return {
     /** Behind `_entities` for Cooperative: one counted statement by primary key per batch (keyLoader). */
     site: keyLoader(database, SITE_BY_COOPERATIVE),
-    plantsOfCooperative: listLoader(
-      (ids: readonly string[]) => db.solarPlant.findMany({ where: { cooperativeId: { in: [...ids] } }, orderBy: { id: 'asc' } }),
-      (p) => p.cooperativeId,
-    ),
+    /** A cooperative's plants: one counted statement per batch (groupLoader). */
+    plantsOfCooperative: groupLoader(database, PLANTS_OF_COOPERATIVE),
   };
 }

@@ -1,24 +1,27 @@
-import { type Database, keyLoader, keyLookup, listLoader } from '@kopdes/kit';
-import type { FinancingDb } from '../db';
-import { type Loan, Prisma } from '../generated/prisma/client';
+import { type Database, groupLoader, keyLoader, keyLookup, listLookup } from '@kopdes/kit';
+import { type DanaDesaIntercept, type Loan, type LoanDisbursement, type LoanRepayment, Prisma } from '../generated/prisma/client';
 
 const LOAN_BY_ID = keyLookup<Loan>('Loan', 'id', Object.values(Prisma.LoanScalarFieldEnum));
+// A loan's movements by date, then id (the order they were recorded in on one day).
+const DISBURSEMENTS_OF_LOAN = listLookup<LoanDisbursement>('LoanDisbursement', 'loanId', Object.values(Prisma.LoanDisbursementScalarFieldEnum), [
+  ['date', 'asc'],
+  ['id', 'asc'],
+]);
+const REPAYMENTS_OF_LOAN = listLookup<LoanRepayment>('LoanRepayment', 'loanId', Object.values(Prisma.LoanRepaymentScalarFieldEnum), [
+  ['date', 'asc'],
+  ['id', 'asc'],
+]);
+const INTERCEPTS_OF_LOAN = listLookup<DanaDesaIntercept>('DanaDesaIntercept', 'loanId', Object.values(Prisma.DanaDesaInterceptScalarFieldEnum), [
+  ['date', 'asc'],
+  ['id', 'asc'],
+]);
 
-export function createLoanLoaders(db: FinancingDb, database: Pick<Database<unknown>, 'read'>) {
+/** One counted statement per batch: by primary key (keyLoader), or a loan's movements (groupLoader). */
+export function createLoanLoaders(database: Pick<Database<unknown>, 'read'>) {
   return {
-    /** One counted statement by primary key per batch (keyLoader). */
     loan: keyLoader(database, LOAN_BY_ID),
-    disbursementsOfLoan: listLoader(
-      (ids: readonly string[]) => db.loanDisbursement.findMany({ where: { loanId: { in: [...ids] } }, orderBy: [{ date: 'asc' }, { id: 'asc' }] }),
-      (d) => d.loanId,
-    ),
-    repaymentsOfLoan: listLoader(
-      (ids: readonly string[]) => db.loanRepayment.findMany({ where: { loanId: { in: [...ids] } }, orderBy: [{ date: 'asc' }, { id: 'asc' }] }),
-      (r) => r.loanId,
-    ),
-    interceptsOfLoan: listLoader(
-      (ids: readonly string[]) => db.danaDesaIntercept.findMany({ where: { loanId: { in: [...ids] } }, orderBy: [{ date: 'asc' }, { id: 'asc' }] }),
-      (i) => i.loanId,
-    ),
+    disbursementsOfLoan: groupLoader(database, DISBURSEMENTS_OF_LOAN),
+    repaymentsOfLoan: groupLoader(database, REPAYMENTS_OF_LOAN),
+    interceptsOfLoan: groupLoader(database, INTERCEPTS_OF_LOAN),
   };
 }

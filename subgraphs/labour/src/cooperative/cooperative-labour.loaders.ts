@@ -1,5 +1,5 @@
-import { listLoader, rowLoader } from '@kopdes/kit';
-import type { LabourDb } from '../db';
+import { type Database, groupLoader, listLookup, rowLoader } from '@kopdes/kit';
+import { type Hire, Prisma, type Training } from '../generated/prisma/client';
 
 /** A workforce report with the hires of the 12 months before it, as one row. */
 export interface WorkforceRow {
@@ -11,27 +11,31 @@ export interface WorkforceRow {
   updatedAt: Date;
 }
 
-export function createCooperativeLabourLoaders(db: LabourDb) {
+const TRAININGS_OF_COOPERATIVE = listLookup<Training>('Training', 'cooperativeId', Object.values(Prisma.TrainingScalarFieldEnum), [
+  ['trainedOn', 'asc'],
+  ['id', 'asc'],
+]);
+const HIRES_OF_COOPERATIVE = listLookup<Hire>('Hire', 'cooperativeId', Object.values(Prisma.HireScalarFieldEnum), [
+  ['hiredOn', 'desc'],
+  ['id', 'asc'],
+]);
+
+export function createCooperativeLabourLoaders(database: Pick<Database<unknown>, 'read'>) {
   return {
     // Hires are summed in the same statement: one query per batch of cooperatives.
     workforce: rowLoader(
       (ids: readonly string[]) =>
-        db.$queryRawUnsafe<WorkforceRow[]>(
+        database.read<WorkforceRow>(
           `SELECT w."cooperativeId", w.employees, w."trainedBoardMembers", w."certifiedStaff", w."updatedAt",
                 coalesce((SELECT sum(h.count) FROM "Hire" h
                            WHERE h."cooperativeId" = w."cooperativeId" AND h."hiredOn" > w."updatedAt" - interval '12 months'), 0)::int AS hires
            FROM "Workforce" w WHERE w."cooperativeId" = ANY($1)`,
-          [...ids],
+          [[...ids]],
         ),
       (w) => w.cooperativeId,
     ),
-    trainingsOfCooperative: listLoader(
-      (ids: readonly string[]) => db.training.findMany({ where: { cooperativeId: { in: [...ids] } }, orderBy: [{ trainedOn: 'asc' }, { id: 'asc' }] }),
-      (t) => t.cooperativeId,
-    ),
-    hiresOfCooperative: listLoader(
-      (ids: readonly string[]) => db.hire.findMany({ where: { cooperativeId: { in: [...ids] } }, orderBy: [{ hiredOn: 'desc' }, { id: 'asc' }] }),
-      (h) => h.cooperativeId,
-    ),
+    /** A cooperative's trainings and hires: one counted statement each per batch (groupLoader). */
+    trainingsOfCooperative: groupLoader(database, TRAININGS_OF_COOPERATIVE),
+    hiresOfCooperative: groupLoader(database, HIRES_OF_COOPERATIVE),
   };
 }

@@ -1,12 +1,11 @@
-import { listLoader } from '@kopdes/kit';
-import type { VillagesDb } from '../db';
+import { type Database, groupLoader, listLookup } from '@kopdes/kit';
+import { Prisma, type VillageYear } from '../generated/prisma/client';
 
-export function createVillageDevelopmentLoaders(db: VillagesDb) {
+const YEARS_OF_VILLAGE = listLookup<VillageYear>('VillageYear', 'villageCode', Object.values(Prisma.VillageYearScalarFieldEnum), [['year', 'asc']]);
+
+export function createVillageDevelopmentLoaders(database: Pick<Database<unknown>, 'read'>) {
   return {
-    // Development status and Dana Desa read the same rows: one statement per batch of villages.
-    yearsOfVillage: listLoader(
-      (codes: readonly string[]) => db.villageYear.findMany({ where: { villageCode: { in: [...codes] } }, orderBy: [{ villageCode: 'asc' }, { year: 'asc' }] }),
-      (row) => row.villageCode,
-    ),
+    // Development status and Dana Desa read the same rows: one counted statement per batch of villages (groupLoader).
+    yearsOfVillage: groupLoader(database, YEARS_OF_VILLAGE),
   };
 }
