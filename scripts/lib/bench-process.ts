@@ -55,17 +55,23 @@ export function procSample(pid: number): ProcSample | undefined {
   }
 }
 
-/** CPU time (user + system, ms) of every PostgreSQL server process on this machine, summed. */
+/**
+ * CPU time (user + system, ms) of PostgreSQL's server processes on this machine: the live ones', plus
+ * what the postmaster has collected from backends that exited (their connections closed), so the sum
+ * never drops when a backend goes.
+ */
 export function postgresCpuMs(): number {
   let total = 0;
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
       if (!readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * TICK_MS;
     } catch {
-      continue;
+      continue; // gone meanwhile
     }
-    total += procSample(Number(pid))?.cpuMs ?? 0;
   }
   return total;
 }
