@@ -74,9 +74,9 @@ describe('Dockerfiles', () => {
       expect(copies.filter((c) => c.startsWith('--from=build'))).toEqual([expect.stringMatching(/generated|public\/build/)]);
       expect(final.instructions.some((i) => i.keyword === 'HEALTHCHECK' && i.args.includes('/health'))).toBe(true);
       expect(final.instructions.some((i) => i.keyword === 'ENV' && /NODE_ENV=production/.test(i.args))).toBe(true);
-      // The gateway's heap is bounded (its caches and execution budget are), so its resident set stays within ~300 MB.
+      // The gateway's heap is bounded (its caches and execution budget are), and its young generation, so its resident set stays within ~300 MB.
       expect(productionCommand(kind, 'financing')).toEqual({
-        argv: ['node', ...(kind === 'gateway' ? ['--max-old-space-size=192'] : []), '--import', 'tsx', 'src/index.ts'],
+        argv: ['node', ...(kind === 'gateway' ? ['--max-old-space-size=192', '--max-semi-space-size=8'] : []), '--import', 'tsx', 'src/index.ts'],
         workdir: kind === 'gateway' ? 'gateway' : 'subgraphs/financing',
       });
     });

@@ -40,4 +40,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
 # answers grow the heap for long before collecting it. What stays alive is bounded by the response
 # cache (RESPONSE_CACHE_MAX_MB), the entity cache (ENTITY_CACHE_MAX_MB) and the execution budget
 # (EXECUTION_COST_BUDGET); raise this with them (README, "Subgraph fetches").
-CMD ["node", "--max-old-space-size=192", "--import", "tsx", "src/index.ts"]
+CMD ["node", "--max-old-space-size=192", "--max-semi-space-size=8", "--import", "tsx", "src/index.ts"]
