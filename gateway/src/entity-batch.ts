@@ -103,25 +103,29 @@ async function send(batch: Batch, next: (fetch: SubgraphFetch) => Promise<Subgra
     for (const m of members) next(m.fetch).then(m.resolve, m.reject);
     return;
   }
-  members.forEach((m, index) => m.resolve(share(response, slots[index]!, index === 0)));
+  // The entity objects themselves go to the first request that asked for them; another request asking for the same one gets a copy.
+  const taken = new Set<number>();
+  members.forEach((m, index) => m.resolve(share(response, slots[index]!, index === 0, taken)));
 }
 
 /**
  * One member's part of a batched answer: its entities in its order, and the errors about its entities
- * with their paths in its numbering, plus any error not about one entity. The first member takes the
- * answer's own objects, the others copies of their parts (the executor merges into what it gets).
+ * with their paths in its numbering, plus any error not about one entity. The executor merges into the
+ * objects it gets, so no two requests hold the same one: an entity not yet `taken` by an earlier request
+ * (or earlier in this one) is handed over as it is, any other is a copy; the rest of the answer is the
+ * first request's, and copied for the others. Requests for different regions share no entity, and copy
+ * nothing.
  */
-function share(response: SubgraphResponse, slots: number[], first: boolean): SubgraphResponse {
+function share(response: SubgraphResponse, slots: number[], first: boolean, taken: Set<number>): SubgraphResponse {
   const own = <T>(value: T): T => (first || value == null ? value : structuredClone(value));
   const entities = (response.data as { _entities?: unknown } | null | undefined)?._entities;
-  const taken = new Set<number>();
   const data = Array.isArray(entities)
     ? {
         ...response.data,
         _entities: slots.map((at) => {
-          const fresh = !taken.has(at);
+          if (taken.has(at)) return structuredClone(entities[at] as unknown);
           taken.add(at);
-          return fresh ? own(entities[at] as unknown) : structuredClone(entities[at] as unknown);
+          return entities[at] as unknown;
         }),
       }
     : own(response.data);
