@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -43,15 +42,18 @@ export interface SubgraphServer {
   metrics: MetricsRegistry;
 }
 
-/** Ids of the request being served, for logs written far from the request (error formatting). */
-const requestScope = new AsyncLocalStorage<{ requestId: string; traceId: string }>();
-
 function formatError(this: void, formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const mapped = mapDatabaseError(original);
   if (mapped) return { ...formatted, message: mapped.message, extensions: { ...formatted.extensions, ...mapped.extensions } };
   if (original instanceof GraphQLError || formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
-  log.error('resolver failed', { ...requestScope.getStore(), error: original instanceof Error ? original.stack : String(original), path: formatted.path });
+  const scope = currentStatementScope();
+  log.error('resolver failed', {
+    requestId: scope?.requestId,
+    traceId: scope?.traceId,
+    error: original instanceof Error ? original.stack : String(original),
+    path: formatted.path,
+  });
   return {
     message: 'Internal error in this subgraph; it has been logged.',
     path: formatted.path,
@@ -227,7 +229,7 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
     url: URL,
     requestId: string,
     labels: { operation: string },
-    traced?: StatementScope['trace'],
+    tally: StatementScope,
   ): Promise<void> {
     if (gatewayKeys.length === 0) throw new HttpError(401, 'No gateway key is configured (KOPDES_GATEWAY_PUBLIC_KEY), so this subgraph refuses every request.');
     const caller = await verifyCaller(req.headers[CALLER_HEADER] as string | undefined);
@@ -236,7 +238,6 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
     const operationName = parsed?.operationName ?? url.searchParams.get('operationName');
     if (typeof operationName === 'string' && operationName) labels.operation = operationName;
     guard.checkRequest({ method: req.method ?? 'GET', search: url.search, body: parsed });
-    const tally: StatementScope = traced ? { statements: 0, trace: traced } : { statements: 0 };
     const declared = new Set(
       String(req.headers[PERSONAL_FIELDS_HEADER] ?? '')
         .split(',')
@@ -254,17 +255,14 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
       personal: personalReads,
     });
     const taken = lean ? lean.take(req.method, req.headers, parsed) : undefined;
-    const response = await withStatementScope(tally, async () => {
-      const answered = lean && taken ? await lean.answer(taken, context) : undefined;
-      if (answered) {
-        metrics.fastPath.inc({ subgraph: definition.name });
-        return answered;
-      }
-      return apollo.executeHTTPGraphQLRequest({
+    const answered = lean && taken ? await lean.answer(taken, context) : undefined;
+    if (answered) metrics.fastPath.inc({ subgraph: definition.name });
+    const response =
+      answered ??
+      (await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers: headerMap(req), search: url.search, body: parsed },
         context: context as never,
-      });
-    });
+      }));
     metrics.statements.observe(tally.statements, { subgraph: definition.name, operation: labels.operation });
     const out: Record<string, string> = { 'x-request-id': requestId, 'x-sql-statements': String(tally.statements), 'cache-control': 'no-store' };
     if (personalReads.touched) out[PERSONAL_DATA_HEADER] = 'read';
@@ -325,15 +323,15 @@ export async function createSubgraphServer(definition: AnySubgraph, db: Database
       });
     }
     const traced = served && tracing.tracer ? { tracer: tracing.tracer, span: served.span, parent: served.context } : undefined;
-    requestScope
-      .run({ requestId, traceId }, () => graphql(req, res, url, requestId, labels, traced))
-      .catch((error: unknown) => {
-        const known = error instanceof HttpError ? error : new HttpError(500, 'Internal error');
-        if (known.status >= 500)
-          log.error('request failed', { subgraph: definition.name, requestId, traceId, error: error instanceof Error ? error.stack : String(error) });
-        metrics.errors.inc({ subgraph: definition.name, code: known.code ?? (known.status === 401 ? 'UNAUTHENTICATED' : String(known.status)) });
-        if (!res.headersSent) sendHttpError(res, known, { 'x-request-id': requestId });
-      });
+    // The request's scope: its statements (each a span of its own when tracing), and its ids for logs.
+    const tally: StatementScope = { statements: 0, requestId, traceId, ...(traced ? { trace: traced } : {}) };
+    withStatementScope(tally, () => graphql(req, res, url, requestId, labels, tally)).catch((error: unknown) => {
+      const known = error instanceof HttpError ? error : new HttpError(500, 'Internal error');
+      if (known.status >= 500)
+        log.error('request failed', { subgraph: definition.name, requestId, traceId, error: error instanceof Error ? error.stack : String(error) });
+      metrics.errors.inc({ subgraph: definition.name, code: known.code ?? (known.status === 401 ? 'UNAUTHENTICATED' : String(known.status)) });
+      if (!res.headersSent) sendHttpError(res, known, { 'x-request-id': requestId });
+    });
   });
   server.keepAliveTimeout = 65_000;
   const drain = drainable(server);

@@ -1,9 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { SpanKind, SpanStatusCode, type Context, type Span, type Tracer } from '@opentelemetry/api';
 
-/** Per-request tally of SQL statements, so batching can be checked and reported. */
+/**
+ * The request being served, as code far from it sees it (one AsyncLocalStorage per request: each one
+ * more makes every promise of the process pay Node 20's promise hook again): the tally of its SQL
+ * statements, so batching can be checked and reported, and its ids for logs.
+ */
 export interface StatementScope {
   statements: number;
+  requestId?: string;
+  traceId?: string;
   /** Set only when tracing is on: each statement becomes a child span of the request's. */
   trace?: { tracer: Tracer; span: Span; parent: Context };
 }
