@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSubgraphDatabase, withStatementScope, type AnySubgraph, type Database } from '@kopdes/kit';
 import { TEST_SCOPE } from '@kopdes/kit/testing';
 import { collaboration } from '../subgraphs/collaboration/src/subgraph';
+import { regionPage } from '../subgraphs/cooperatives/src/cooperative/cooperative.loaders';
 import { cooperatives } from '../subgraphs/cooperatives/src/subgraph';
 import { digital } from '../subgraphs/digital/src/subgraph';
 import { energy } from '../subgraphs/energy/src/subgraph';
@@ -132,5 +133,30 @@ describe.each(GROUPS)('$subgraph.name $loader on PostgreSQL', ({ subgraph, loade
     });
     expect(tally.statements).toBe(1);
     expect(lists).toEqual([...expected, []]);
+  });
+});
+
+describe('cooperatives regionPage on PostgreSQL', () => {
+  it("returns findMany's page and count for a region at every level, after a cursor too, in two counted statements", async () => {
+    const db = databases.get(cooperatives.name)!;
+    const prisma = db.prisma as unknown as Record<string, Model & { count(args: object): Promise<number> }>;
+    const board = (rows: Record<string, unknown>[]) => rows.map(({ board: _, ...row }) => row); // personal: never in a page
+    const [sample] = await prisma.cooperative!.findMany({ orderBy: { id: 'asc' }, take: 1 });
+    const village = String(sample!.villageCode);
+    const regions = [village.slice(0, 2), village.slice(0, 5), village.slice(0, 8), village];
+    for (const [level, column] of (['provinceCode', 'regencyCode', 'districtCode', 'villageCode'] as const).entries()) {
+      const code = regions[level]!;
+      const all = await prisma.cooperative!.findMany({ where: { [column]: code }, orderBy: { id: 'asc' } });
+      expect(all.length).toBeGreaterThan(0);
+      const afterId = all.length > 2 ? String(all[1]!.id) : undefined;
+      const expected = board(all.filter((row) => afterId === undefined || String(row.id) > afterId).slice(0, 11));
+      const tally = { statements: 0 };
+      const page = await withStatementScope(tally, () => regionPage(db, column, code, afterId, 11, true));
+      expect(tally.statements).toBe(2);
+      expect(page.rows).toEqual(expected);
+      expect(page.totalCount).toBe(await prisma.cooperative!.count({ where: { [column]: code } }));
+    }
+    expect((await regionPage(db, 'regencyCode', '00.00', undefined, 11, true)).rows).toEqual([]);
+    expect((await regionPage(db, 'regencyCode', regions[1]!, undefined, 11, false)).totalCount).toBe(0);
   });
 });

@@ -11,6 +11,7 @@ import {
   Personal,
   regionAggregateField,
   regionColumn,
+  regionFilter,
   selectsField,
   type SubgraphContext,
   toConnection,
@@ -18,7 +19,7 @@ import {
 import { LIFECYCLE_STAGES } from '@kopdes/kit/synthetic';
 import type { CooperativesDb } from '../db';
 import type { Prisma } from '../generated/prisma/client';
-import { type CooperativeLoaders, emptyRegistryRow } from './cooperative.loaders';
+import { type CooperativeLoaders, emptyRegistryRow, regionPage } from './cooperative.loaders';
 import { boardMembers } from './cooperative.personal';
 import { REGISTRY_SOURCE } from '../source';
 import {
@@ -71,6 +72,13 @@ export function cooperativeWhere(filter: CooperativeFilter | undefined): Prisma.
   return and.length === 1 ? and[0]! : { AND: and };
 }
 
+/** The region of a filter that asks for nothing else (any other field set, e.g. one added later, goes through Prisma's where). */
+function regionOnly(filter: CooperativeFilter | undefined): ReturnType<typeof regionFilter> | undefined {
+  if (!filter?.regionCode) return undefined;
+  const others = Object.entries(filter).filter(([name, value]) => name !== 'regionCode' && value != null);
+  return others.length === 0 ? regionFilter(filter.regionCode, 'filter.regionCode') : undefined;
+}
+
 function provenance(asOf: Date): Provenance {
   // The kit sets `synthetic` (and labels `source`) from the database's seed marker.
   return { asOf, source: REGISTRY_SOURCE, synthetic: false };
@@ -100,12 +108,17 @@ export class CooperativeResolver {
     @Arg('filter', () => CooperativeFilter, { nullable: true }) filter: CooperativeFilter | undefined,
     @Arg('first', () => Int, { defaultValue: 50, description: 'Page size, at most 500.' }) first: number,
     @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after: string | undefined,
-    @Ctx() { prisma }: Context,
+    @Ctx() { prisma, db }: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
     checkPageSize(first);
     const where = cooperativeWhere(filter ?? undefined);
     const afterId = after ? decodeCursor(after) : undefined;
+    const region = regionOnly(filter);
+    if (region) {
+      const { rows, totalCount } = await regionPage(db, region.column, region.code, afterId, first + 1, selectsField(info, 'totalCount'));
+      return toConnection(rows, first, totalCount, (c) => c.id, afterId !== undefined);
+    }
     const rows = await prisma.cooperative.findMany({
       where: afterId ? { AND: [where, { id: { gt: afterId } }] } : where,
       orderBy: { id: 'asc' },
