@@ -31,9 +31,8 @@ export const MAX_BATCH_REPRESENTATIONS = 2_000;
 /**
  * Batches `_entities` fetches of different requests into one subgraph request (DataLoader's idea, across
  * requests): fetches with the same subgraph, selection (query and other variables) and caller class that
- * are issued in the same turn of the event loop are sent as one fetch with all their representations
- * (each distinct one once), and each request gets its own entities back in its own order, with error paths
- * renumbered. Under load, many requests reach the same step of their query plans in the same turn (their
+ * are issued in the same turn of the event loop are sent as one fetch with all their representations,
+ * and each request gets its own entities back in its own order, with error paths renumbered. Under load, many requests reach the same step of their query plans in the same turn (their
  * subgraph answers arrive together), so a subgraph answers one request instead of several: its cost is
  * mostly per request, not per entity. Only what may be shared is batched (reads by a known caller selecting
  * no personal field, fetch-merge.ts's `shareable`); an answer the subgraph flags as personal is not split
@@ -72,21 +71,14 @@ async function send(batch: Batch, next: (fetch: SubgraphFetch) => Promise<Subgra
     const [only] = members;
     return next(only!.fetch).then(only!.resolve, only!.reject);
   }
-  // Each distinct representation once; `slots[m][i]` is where member m's i-th representation is in the batch.
-  const position = new Map<string, number>();
+  // Each member's representations, one after another (a representation two requests ask for is asked twice:
+  // the subgraph's loaders fetch it once, and each request gets its own object, so nothing is copied).
+  const offsets: number[] = [];
   const representations: unknown[] = [];
-  const slots = members.map((m) =>
-    m.representations.map((r) => {
-      const text = JSON.stringify(r);
-      let at = position.get(text);
-      if (at === undefined) {
-        at = representations.length;
-        position.set(text, at);
-        representations.push(r);
-      }
-      return at;
-    }),
-  );
+  for (const m of members) {
+    offsets.push(representations.length);
+    representations.push(...m.representations);
+  }
   const first = members[0]!.fetch;
   const { request } = first.options;
   const batched: SubgraphFetch = { ...first, options: { ...first.options, request: { ...request, variables: { ...request.variables, representations } } } };
@@ -103,38 +95,24 @@ async function send(batch: Batch, next: (fetch: SubgraphFetch) => Promise<Subgra
     for (const m of members) next(m.fetch).then(m.resolve, m.reject);
     return;
   }
-  // The entity objects themselves go to the first request that asked for them; another request asking for the same one gets a copy.
-  const taken = new Set<number>();
-  members.forEach((m, index) => m.resolve(share(response, slots[index]!, index === 0, taken)));
+  members.forEach((m, index) => m.resolve(share(response, offsets[index]!, m.representations.length, index === 0)));
 }
 
 /**
- * One member's part of a batched answer: its entities in its order, and the errors about its entities
- * with their paths in its numbering, plus any error not about one entity. The executor merges into the
- * objects it gets, so no two requests hold the same one: an entity not yet `taken` by an earlier request
- * (or earlier in this one) is handed over as it is, any other is a copy; the rest of the answer is the
- * first request's, and copied for the others. Requests for different regions share no entity, and copy
- * nothing.
+ * One member's part of a batched answer: its entities (`count` from `offset`), and the errors about them
+ * with their paths in its numbering, plus any error not about one entity. Its entities are its own
+ * objects; the rest of the answer is the first request's, and copied for the others (the executor
+ * merges into what it gets).
  */
-function share(response: SubgraphResponse, slots: number[], first: boolean, taken: Set<number>): SubgraphResponse {
+function share(response: SubgraphResponse, offset: number, count: number, first: boolean): SubgraphResponse {
   const own = <T>(value: T): T => (first || value == null ? value : structuredClone(value));
   const entities = (response.data as { _entities?: unknown } | null | undefined)?._entities;
-  const data = Array.isArray(entities)
-    ? {
-        ...response.data,
-        _entities: slots.map((at) => {
-          if (taken.has(at)) return structuredClone(entities[at] as unknown);
-          taken.add(at);
-          return entities[at] as unknown;
-        }),
-      }
-    : own(response.data);
-  const numbering = new Map<number, number[]>();
-  slots.forEach((at, i) => numbering.set(at, [...(numbering.get(at) ?? []), i]));
+  const data = Array.isArray(entities) ? { ...response.data, _entities: entities.slice(offset, offset + count) } : own(response.data);
   const errors = response.errors?.flatMap((error) => {
     const path = error.path;
     if (path?.[0] !== '_entities' || typeof path[1] !== 'number') return [own(error)];
-    return (numbering.get(path[1]) ?? []).map((i) => ({ ...own(error), path: ['_entities', i, ...path.slice(2)] }));
+    const at = path[1] - offset;
+    return at >= 0 && at < count ? [{ ...own(error), path: ['_entities', at, ...path.slice(2)] }] : [];
   });
   const { errors: _all, ...rest } = response;
   return { ...rest, data, extensions: own(response.extensions), ...(errors?.length ? { errors } : {}) };

@@ -82,7 +82,7 @@ describe('batching _entities fetches of different requests', () => {
       run(fetchOf(ANALYST, ['2', '4'])),
     ]);
     expect(target.sent).toHaveLength(1);
-    expect(sentIds(target.sent[0]!)).toEqual(['1', '2', '3', '4']); // the shared entity 2 asked once
+    expect(sentIds(target.sent[0]!)).toEqual(['1', '2', '3', '2', '4']); // each request's in turn; the subgraph's loader reads 2 once
     expect(batches).toEqual([3]);
     expect(entitiesOf(a!).map((e) => e.id)).toEqual(['1', '2']);
     expect(entitiesOf(b!).map((e) => e.id)).toEqual(['3']);
