@@ -160,3 +160,25 @@ describe('cooperatives regionPage on PostgreSQL', () => {
     expect((await regionPage(db, 'regencyCode', regions[1]!, undefined, 11, false)).totalCount).toBe(0);
   });
 });
+
+describe('digital latestSurvey on PostgreSQL', () => {
+  it("returns what Prisma's raw query returned (dates, enums, floats, nulls), null for an unknown village, in one counted statement", async () => {
+    const db = databases.get(digital.name)!;
+    const prisma = db.prisma as unknown as { $queryRawUnsafe<T>(sql: string, ...values: unknown[]): Promise<T> };
+    const codes = (await prisma.$queryRawUnsafe<{ code: string }[]>('SELECT DISTINCT "villageCode" AS code FROM "ConnectivitySurvey" ORDER BY 1 LIMIT 40')).map(
+      (r) => r.code,
+    );
+    expect(codes.length).toBeGreaterThan(0);
+    const expected = await prisma.$queryRawUnsafe<{ villageCode: string }[]>(
+      'SELECT DISTINCT ON ("villageCode") "villageCode", "surveyedOn", signal, fiber, "downloadMbps" FROM "ConnectivitySurvey" WHERE "villageCode" = ANY($1) ORDER BY "villageCode", "surveyedOn" DESC',
+      codes,
+    );
+    const tally = { statements: 0 };
+    const rows = await withStatementScope(tally, () => {
+      const loaders = digital.createLoaders(db.prisma, db) as unknown as Loaders;
+      return Promise.all([...codes, '00.00.00.0000'].map((code) => loaders.latestSurvey!.load(code)));
+    });
+    expect(tally.statements).toBe(1);
+    expect(rows).toEqual([...codes.map((code) => expected.find((row) => row.villageCode === code)), null]);
+  });
+});

@@ -6,7 +6,7 @@ import { createVillageLoaders } from './village/village.loaders';
 
 /** Per-request DataLoaders: every per-cooperative, per-village and per-region field batches. */
 export function createDigitalLoaders(db: DigitalDb, database: Pick<Database<unknown>, 'read'>) {
-  return { ...createCooperativeLoaders(database), ...createVillageLoaders(db), ...createRegionLoaders(db) };
+  return { ...createCooperativeLoaders(database), ...createVillageLoaders(database), ...createRegionLoaders(db) };
 }
 
 export type DigitalLoaders = ReturnType<typeof createDigitalLoaders>;

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { DigitalDb } from '../db';
+import type { Database } from '@kopdes/kit';
 import type { SignalLevel } from '../generated/prisma/enums';
 import { latestSurveysSql } from './latest-surveys';
 
@@ -11,13 +11,14 @@ export interface LatestSurveyRow {
   downloadMbps: number | null;
 }
 
-export function createVillageLoaders(db: DigitalDb) {
-  const sql = latestSurveysSql('"villageCode" = ANY($1)', '"villageCode", "surveyedOn", signal, fiber, "downloadMbps"');
+const LATEST_SURVEY = latestSurveysSql('"villageCode" = ANY($1)', '"villageCode", "surveyedOn", signal, fiber, "downloadMbps"');
+
+export function createVillageLoaders(database: Pick<Database<unknown>, 'read'>) {
   return {
-    /** The latest survey of each village (its current state), one statement per batch. */
+    /** The latest survey of each village (its current state), one counted statement per batch (straight on the pool on PostgreSQL). */
     latestSurvey: new DataLoader<string, LatestSurveyRow | null>(
       async (codes) => {
-        const rows = await db.$queryRawUnsafe<LatestSurveyRow[]>(sql, [...codes]);
+        const rows = await database.read<LatestSurveyRow>(LATEST_SURVEY, [[...codes]]);
         const byCode = new Map(rows.map((row) => [row.villageCode, row]));
         return codes.map((code) => byCode.get(code) ?? null);
       },
