@@ -175,7 +175,7 @@ describe('digital latestSurvey on PostgreSQL', () => {
     );
     const tally = { statements: 0 };
     const rows = await withStatementScope(tally, () => {
-      const loaders = digital.createLoaders(db.prisma, db) as unknown as Loaders;
+      const loaders = (digital as AnySubgraph).createLoaders(db.prisma, db) as Loaders;
       return Promise.all([...codes, '00.00.00.0000'].map((code) => loaders.latestSurvey!.load(code)));
     });
     expect(tally.statements).toBe(1);
