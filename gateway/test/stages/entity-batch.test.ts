@@ -2,8 +2,7 @@ import type { Caller } from '@kopdes/kit';
 import { describe, expect, it } from 'vitest';
 import { batchEntities, MAX_BATCH_REPRESENTATIONS } from '../../src/entity-batch';
 import { chainFetch, type SubgraphFetch, type SubgraphResponse } from '../../src/fetch-stages';
-import { newExecution } from '../../src/pipeline';
-import type { FetchContext } from '../../src/subgraph-source';
+import { subgraphFetch } from './fakes';
 
 const ENTITIES = 'query($representations:[_Any!]!){_entities(representations:$representations){...on Cooperative{financing{outstanding}}}}';
 const ANALYST: Caller = { subject: 'ana', role: 'analyst' };
@@ -17,26 +16,8 @@ function fetchOf(
   ids: string[],
   options: { query?: string; write?: boolean; personal?: boolean; subgraph?: string; other?: Record<string, unknown> } = {},
 ): SubgraphFetch {
-  const execution = newExecution();
-  if (options.personal) execution.personalFields = new Set(['Cooperative.chairName']);
-  const context = {
-    requestId: `req-${caller.subject}-${ids.join('.')}`,
-    caller,
-    callerToken: async () => `signed:${caller.subject}`,
-    trace: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', flags: '01' },
-    execution,
-  } as FetchContext;
-  return {
-    subgraph: options.subgraph ?? 'financing',
-    write: options.write ?? false,
-    headers: new Headers(),
-    options: {
-      kind: 'incoming operation',
-      request: { query: options.query ?? ENTITIES, variables: { ...options.other, representations: ids.map(rep) } },
-      context,
-      incomingRequestContext: {} as never,
-    } as SubgraphFetch['options'],
-  };
+  const { other, ...rest } = options;
+  return subgraphFetch(caller, { ...rest, query: options.query ?? ENTITIES, variables: { ...other, representations: ids.map(rep) } });
 }
 
 /**

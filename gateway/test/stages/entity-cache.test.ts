@@ -2,35 +2,15 @@ import type { Caller } from '@kopdes/kit';
 import { describe, expect, it } from 'vitest';
 import { EntityCache, entityCacheStage } from '../../src/entity-cache';
 import { chainFetch, type SubgraphFetch, type SubgraphResponse } from '../../src/fetch-stages';
-import { newExecution } from '../../src/pipeline';
 import { ResponseCache } from '../../src/response-cache';
-import type { FetchContext } from '../../src/subgraph-source';
+import { subgraphFetch } from './fakes';
 
 const QUERY = 'query Q__financing__1($representations:[_Any!]!){_entities(representations:$representations){...on Cooperative{financing{outstanding}}}}';
 const ANALYST: Caller = { subject: 'ana', role: 'analyst' };
 const rep = (id: string) => ({ __typename: 'Cooperative', id });
 
 function fetchOf(caller: Caller, ids: string[], options: { write?: boolean; personal?: boolean; subgraph?: string; query?: string } = {}): SubgraphFetch {
-  const execution = newExecution();
-  if (options.personal) execution.personalFields = new Set(['Person.name']);
-  const context = {
-    requestId: 'r',
-    caller,
-    callerToken: async () => 'signed',
-    trace: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', flags: '01' },
-    execution,
-  } as FetchContext;
-  return {
-    subgraph: options.subgraph ?? 'financing',
-    write: options.write ?? false,
-    headers: new Headers(),
-    options: {
-      kind: 'incoming operation',
-      request: { query: options.query ?? QUERY, variables: { representations: ids.map(rep) } },
-      context,
-      incomingRequestContext: {} as never,
-    } as SubgraphFetch['options'],
-  };
+  return subgraphFetch(caller, { ...options, query: options.query ?? QUERY, variables: { representations: ids.map(rep) } });
 }
 
 /** A subgraph answering each representation with who asked and a version, recording what it was asked. */

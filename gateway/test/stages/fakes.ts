@@ -1,6 +1,8 @@
 import { HeaderMap } from '@apollo/server';
 import { HttpError, type Caller } from '@kopdes/kit';
-import type { Identified, Incoming, Outcome, Parsed } from '../../src/pipeline';
+import type { SubgraphFetch } from '../../src/fetch-stages';
+import { newExecution, type Identified, type Incoming, type Outcome, type Parsed } from '../../src/pipeline';
+import type { FetchContext } from '../../src/subgraph-source';
 
 /** Requests and answers as the stages see them, made up in memory: no socket, no Apollo. */
 export interface FakeRequest {
@@ -57,5 +59,32 @@ export function executed(body: unknown, execution: Partial<NonNullable<Outcome['
     errors: record.errors,
     subgraphErrors: [],
     execution: record,
+  };
+}
+
+/** A subgraph fetch as the fetch stages get it: `caller`'s, a read unless `write`, selecting a personal field when `personal`. */
+export function subgraphFetch(
+  caller: Caller,
+  options: { query: string; variables: Record<string, unknown>; write?: boolean; personal?: boolean; subgraph?: string; requestId?: string },
+): SubgraphFetch {
+  const execution = newExecution();
+  if (options.personal) execution.personalFields = new Set(['Cooperative.board']);
+  const context = {
+    requestId: options.requestId ?? `req-${caller.subject}`,
+    caller,
+    callerToken: async () => `signed:${caller.subject}`,
+    trace: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', flags: '01' },
+    execution,
+  } as FetchContext;
+  return {
+    subgraph: options.subgraph ?? 'financing',
+    write: options.write ?? false,
+    headers: new Headers(),
+    options: {
+      kind: 'incoming operation',
+      request: { query: options.query, variables: options.variables },
+      context,
+      incomingRequestContext: {} as never,
+    } as SubgraphFetch['options'],
   };
 }

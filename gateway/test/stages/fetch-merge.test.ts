@@ -2,8 +2,7 @@ import type { Caller } from '@kopdes/kit';
 import { describe, expect, it } from 'vitest';
 import { mergeInFlight } from '../../src/fetch-merge';
 import { chainFetch, type SubgraphFetch, type SubgraphResponse } from '../../src/fetch-stages';
-import { newExecution } from '../../src/pipeline';
-import type { FetchContext } from '../../src/subgraph-source';
+import { subgraphFetch } from './fakes';
 
 const ANALYST: Caller = { subject: 'ana', role: 'analyst' };
 
@@ -11,26 +10,7 @@ function fetchOf(
   caller: Caller,
   options: { query?: string; variables?: Record<string, unknown>; write?: boolean; personal?: boolean; subgraph?: string } = {},
 ): SubgraphFetch {
-  const execution = newExecution();
-  if (options.personal) execution.personalFields = new Set(['Person.name']);
-  const context = {
-    requestId: `req-${caller.subject}`,
-    caller,
-    callerToken: async () => `signed:${caller.subject}`,
-    trace: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', flags: '01' },
-    execution,
-  } as FetchContext;
-  return {
-    subgraph: options.subgraph ?? 'financing',
-    write: options.write ?? false,
-    headers: new Headers(),
-    options: {
-      kind: 'incoming operation',
-      request: { query: options.query ?? 'query($id:ID!){loan(id:$id){amount}}', variables: options.variables ?? { id: '1' } },
-      context,
-      incomingRequestContext: {} as never,
-    } as SubgraphFetch['options'],
-  };
+  return subgraphFetch(caller, { ...options, query: options.query ?? 'query($id:ID!){loan(id:$id){amount}}', variables: options.variables ?? { id: '1' } });
 }
 
 /**
