@@ -20,7 +20,7 @@ import pg from 'pg';
 import { bootSubgraph, generateSigningKeys, printFederatedSchema, repoRoot, SUMMARIES_ENV, type SubgraphServer } from '@kopdes/kit';
 import { BENCH_QUERIES } from './lib/bench-queries';
 import { createBenchKeys } from './lib/bench-keys';
-import { procSample, startNode, stopProcess } from './lib/bench-process';
+import { benchGatewayEnv, procSample, startNode, stopProcess } from './lib/bench-process';
 import { composeSdl } from './lib/composition';
 import { waitForHttp } from './lib/processes';
 import { loadSubgraphs } from './lib/registry';
@@ -125,23 +125,16 @@ async function measure(backend: string): Promise<void> {
     const port = 40_000 + Math.floor(Math.random() * 10_000);
     gateway = startNode(
       path.join(repoRoot, 'gateway/src/index.ts'),
-      {
-        NODE_ENV: 'production',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        SUPERGRAPH_PATH: supergraph,
+      benchGatewayEnv(port, supergraph, callerKeys.privateKeyPem, keys.gatewayAuthEnv, {
         SUPERGRAPH_WATCH: 'false',
         KOPDES_LOG: 'silent',
-        KOPDES_GATEWAY_PRIVATE_KEY: callerKeys.privateKeyPem,
-        ...keys.gatewayAuthEnv,
-        RATE_LIMIT_MAX: '0',
         RESPONSE_CACHE: 'false',
         RESPONSE_CACHE_WARM: 'false',
         // The entity cache would answer the provinces' figures from the gateway after the first request:
         // this measures the subgraphs executing the aggregates every time.
         ENTITY_CACHE: 'false',
         SUBGRAPH_TIMEOUT_MS: '120000',
-      },
+      }),
       path.join(scratch, `gateway-${backend}.log`),
     );
     await waitForHttp(`http://127.0.0.1:${port}/health`, 180_000);

@@ -16,7 +16,7 @@ import { bootSubgraph, generateSigningKeys, printFederatedSchema, repoRoot } fro
 import { TEST_SCOPE } from '@kopdes/kit/testing';
 import { createBenchKeys } from './lib/bench-keys';
 import { runLoad } from './lib/bench-load';
-import { procSample, startNode, stopProcess } from './lib/bench-process';
+import { benchGatewayEnv, procSample, startNode, stopProcess } from './lib/bench-process';
 import { composeSdl } from './lib/composition';
 import { waitForHttp } from './lib/processes';
 import { loadSubgraphs } from './lib/registry';
@@ -75,20 +75,13 @@ try {
         const port = 40_000 + Math.floor(Math.random() * 10_000); // away from the stack's own ports
         const child = startNode(
           entries[version],
-          {
-            NODE_ENV: 'production',
-            HOST: '127.0.0.1',
-            PORT: String(port),
-            SUPERGRAPH_PATH: supergraph,
+          benchGatewayEnv(port, supergraph, keys.privateKeyPem, bench.gatewayAuthEnv, {
             SUPERGRAPH_WATCH: 'false',
             KOPDES_LOG: 'silent',
-            KOPDES_GATEWAY_PRIVATE_KEY: keys.privateKeyPem,
-            ...bench.gatewayAuthEnv,
-            RATE_LIMIT_MAX: '0',
             RESPONSE_CACHE: String(cache),
             RESPONSE_CACHE_WARM: 'false',
             OPERATIONS_DIR: path.join(repoRoot, 'schema/operations'),
-          },
+          }),
           path.join(scratch, `${version}.log`),
         );
         running = child;

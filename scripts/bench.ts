@@ -39,7 +39,7 @@ import pg from 'pg';
 import { repoRoot } from '@kopdes/kit';
 import { createBenchKeys, type BenchKeys } from './lib/bench-keys';
 import { percentile, probe, runLoad, SubgraphHosts } from './lib/bench-load';
-import { postgresCpuMs, procSample, sampleRss, startNode, stopProcess } from './lib/bench-process';
+import { benchGatewayEnv, postgresCpuMs, procSample, sampleRss, startNode, stopProcess } from './lib/bench-process';
 import { BENCH_QUERIES, discovered, DISCOVERY, requestBody, type BenchQuery, type Discovered } from './lib/bench-queries';
 import { GATEWAY_LABELS, markdownTable, summarise, type GatewayId, type RunRecord } from './lib/bench-report';
 import { DEFAULT_MIX, describeMix, loadPools, parseMix, realSequence, runReal, type RealPools } from './lib/bench-real';
@@ -293,16 +293,7 @@ async function startGateway(id: GatewayId, keys: BenchKeys, supergraph: string, 
     // kopdes-nocache: the same with the response cache off, to show what the gateway adds on a miss.
     child = startNode(
       path.join(repoRoot, 'gateway/src/index.ts'),
-      {
-        NODE_ENV: 'production',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        SUPERGRAPH_PATH: supergraph,
-        KOPDES_GATEWAY_PRIVATE_KEY: keys.callerPrivateKeyPem,
-        ...keys.gatewayAuthEnv,
-        RATE_LIMIT_MAX: '0',
-        RESPONSE_CACHE: id === 'kopdes' ? 'true' : 'false',
-      },
+      benchGatewayEnv(port, supergraph, keys.callerPrivateKeyPem, keys.gatewayAuthEnv, { RESPONSE_CACHE: id === 'kopdes' ? 'true' : 'false' }),
       logFile,
       [...GATEWAY_NODE_FLAGS, ...(settings.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(settings.cpuProf, id)}`] : [])],
     );

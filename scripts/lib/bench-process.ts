@@ -16,6 +16,30 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, APOLLO_TELEMETRY_DISABLED: 'true', ...extra };
 }
 
+/**
+ * The environment of this gateway's production entry point as the benchmarks run it: on loopback,
+ * signing callers with `callerPrivateKeyPem`, and without the per-client rate limit (600 operations a
+ * minute would refuse a load test from one analyst); `extra` adds or overrides settings.
+ */
+export function benchGatewayEnv(
+  port: number,
+  supergraphPath: string,
+  callerPrivateKeyPem: string,
+  authEnv: Record<string, string>,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    SUPERGRAPH_PATH: supergraphPath,
+    KOPDES_GATEWAY_PRIVATE_KEY: callerPrivateKeyPem,
+    ...authEnv,
+    RATE_LIMIT_MAX: '0',
+    ...extra,
+  };
+}
+
 /** Starts a TypeScript entry point (with Node's `flags`, e.g. the production image's heap size); its stderr (and stdout after the ready line) goes to `logFile`. */
 export function startNode(script: string, env: Record<string, string>, logFile: string, flags: string[] = []): ChildProcess {
   const child = spawn(process.execPath, [...flags, '--import', 'tsx', script], { cwd: repoRoot, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
