@@ -84,7 +84,9 @@ export class ExecutionBudget {
         entry.start = start;
         this.queue.push(entry);
         timer = setTimeout(() => {
-          this.queue.splice(this.queue.indexOf(entry), 1);
+          const at = this.queue.indexOf(entry);
+          if (at < 0) return; // admitted meanwhile: its start has run, and the finally below clears this timer
+          this.queue.splice(at, 1);
           this.stats.refused += 1;
           refuse(new BudgetRefusal(`it could not start within ${this.bounds.maxWaitMs} ms, EXECUTION_QUEUE_WAIT_MS`, retryAfter));
           // The head of the queue may fit now that a larger one ahead of it left.

@@ -21,6 +21,7 @@ import { CooperativeKind, LifecycleStage } from '../generated/prisma/enums';
 export type CooperativeRow = Omit<Cooperative, 'board'>;
 const COOPERATIVE_COLUMNS = Object.values(Prisma.CooperativeScalarFieldEnum).filter((c): c is keyof CooperativeRow & string => c !== 'board');
 const COOPERATIVE_BY_ID = keyLookup<CooperativeRow>('Cooperative', 'id', COOPERATIVE_COLUMNS);
+const SELECTED = COOPERATIVE_COLUMNS.map((c) => `"${c}"`).join(', ');
 const COOPERATIVES_OF_VILLAGE = listLookup<CooperativeRow>('Cooperative', 'villageCode', COOPERATIVE_COLUMNS, [['id', 'asc']]);
 
 /**
@@ -37,10 +38,9 @@ export async function regionPage(
   take: number,
   withCount: boolean,
 ): Promise<{ rows: CooperativeRow[]; totalCount: number }> {
-  const columns = COOPERATIVE_COLUMNS.map((c) => `"${c}"`).join(', ');
   const [rows, counted] = await Promise.all([
     db.read<CooperativeRow>(
-      `SELECT ${columns} FROM "Cooperative" WHERE "${column}" = $1 AND ($2::text IS NULL OR "id" > $2::text) ORDER BY "id" ASC LIMIT $3`,
+      `SELECT ${SELECTED} FROM "Cooperative" WHERE "${column}" = $1 AND ($2::text IS NULL OR "id" > $2::text) ORDER BY "id" ASC LIMIT $3`,
       [code, afterId ?? null, take],
     ),
     withCount ? db.read<{ count: number }>(`SELECT count(*)::int AS count FROM "Cooperative" WHERE "${column}" = $1`, [code]) : [],
