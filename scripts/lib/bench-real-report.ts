@@ -6,12 +6,8 @@ import { percentile } from './bench-load';
 import { REAL_TYPES, type RealLoadResult, type RealType } from './bench-real';
 import { GATEWAY_LABELS, type GatewayId } from './bench-report';
 
-export interface RealRecord {
-  round: number;
-  gateway: GatewayId;
-  load: RealLoadResult;
-  loadAverage: number;
-  peakRssMb: number;
+/** What one realistic run costs per request, measured per gateway and round, and averaged over the rounds. */
+interface PerRequestCosts {
   gatewayCpuMsPerRequest: number;
   /** CPU of the subgraph processes and of PostgreSQL's, per request of this gateway (the same subgraphs for every gateway). */
   subgraphCpuMsPerRequest: number;
@@ -20,7 +16,15 @@ export interface RealRecord {
   sqlStatementsPerRequest: number;
 }
 
-export interface RealSummary {
+export interface RealRecord extends PerRequestCosts {
+  round: number;
+  gateway: GatewayId;
+  load: RealLoadResult;
+  loadAverage: number;
+  peakRssMb: number;
+}
+
+export interface RealSummary extends PerRequestCosts {
   gateway: GatewayId;
   rounds: number;
   requestsPerSecond: number;
@@ -31,11 +35,6 @@ export interface RealSummary {
   cacheHitRate: number;
   errors: number;
   peakRssMb: number;
-  gatewayCpuMsPerRequest: number;
-  subgraphCpuMsPerRequest: number;
-  postgresCpuMsPerRequest: number;
-  subgraphRequestsPerRequest: number;
-  sqlStatementsPerRequest: number;
   loadAverage: number;
   byType: Record<
     RealType,
