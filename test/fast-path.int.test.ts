@@ -40,6 +40,29 @@ const CORPUS: Case[] = [
     lean: true,
     body: { query: ENTITIES, variables: { representations: [{ __typename: 'Nope', id: COOP }] } },
   },
+  {
+    name: 'directives, aliases, fragments and a date (compiled execution)',
+    lean: true,
+    body: {
+      query: `query($with: Boolean!) { c: cooperative(id: "${COOP}") { __typename id ...F @include(if: $with) name @skip(if: $with) n: name village { code } } }
+        fragment F on Cooperative { kind stage musdesusDate members }`,
+      variables: { with: true },
+    },
+  },
+  {
+    name: 'several entities, one unknown (null in the list)',
+    lean: true,
+    body: {
+      query: 'query($representations:[_Any!]!){_entities(representations:$representations){__typename ...on Cooperative{id musdesusDate nib}}}',
+      variables: {
+        representations: [
+          { __typename: 'Cooperative', id: COOP },
+          { __typename: 'Cooperative', id: 'KDMP-00.00.00.0000' },
+          { __typename: 'Cooperative', id: COOP },
+        ],
+      },
+    },
+  },
   { name: 'an access denial (public caller)', lean: true, caller: PUBLIC, body: { query: `{ cooperative(id: "${COOP}") { id name members } }` } },
   { name: 'a variable coercion error', lean: false, body: { query: 'query($id: ID!) { cooperative(id: $id) { id } }', variables: {} } },
   { name: 'a validation error', lean: false, body: { query: `{ cooperative(id: "${COOP}") { nope } }` } },
@@ -163,9 +186,11 @@ describe('the lean path answers as Apollo Server does', () => {
       it(`${mode}: ${c.name} (${c.lean ? 'lean path' : 'Apollo'})`, async () => {
         const [lean, apollo] = servers[mode] as [SubgraphServer, SubgraphServer];
         const before = await taken(lean);
-        const answers = [await send(lean, c), await send(apollo, c)];
-        expect(answers[0]).toEqual(answers[1]);
-        expect((await taken(lean)) - before).toBe(c.lean ? 1 : 0);
+        const expected = await send(apollo, c);
+        expect(await send(lean, c)).toEqual(expected);
+        // A document the lean path takes runs on graphql-js the first time, compiled from the second.
+        if (c.lean) expect(await send(lean, c)).toEqual(await send(apollo, c));
+        expect((await taken(lean)) - before).toBe(c.lean ? 2 : 0);
         expect(await taken(apollo)).toBe(0);
       });
     }
