@@ -45,7 +45,31 @@ export interface MergeCounters {
   merged(subgraph: string): void;
 }
 
+/**
+ * Whether two variables' values are the same JSON (key order aside), leaving at the first
+ * difference: comparing a fetch with those in flight costs a few property reads, where a key
+ * serialised each fetch's variables (a page's `_entities` carries a hundred representations).
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    if (!Object.hasOwn(b, key) || !sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  }
+  return true;
+}
+
 interface Flight {
+  /** The fetch's variables, compared with each later fetch of the same operation. */
+  variables: unknown;
   /** Requests waiting on this fetch, each to get its own copy of the answer. */
   followers: number;
   /** A copy per follower; none when the answer was personal; or the failure, which is the same for all. */
@@ -61,12 +85,14 @@ interface Flight {
  * on: it holds no data, and a subgraph that is down is not asked again by each waiting request.
  */
 export function mergeInFlight(counters: MergeCounters): FetchStage {
-  const flights = new Map<string, Flight>();
+  // In-flight fetches by subgraph, caller class and operation; the variables tell them apart.
+  const flights = new Map<string, Flight[]>();
   return async (fetch, next) => {
     if (!shareable(fetch)) return next(fetch);
     const { request } = fetch.options;
-    const key = `${fetch.subgraph}\u0000${callerClass(fetch)}\u0000${request.operationName ?? ''}\u0000${request.query ?? ''}\u0000${JSON.stringify(request.variables ?? null)}`;
-    const running = flights.get(key);
+    const key = `${fetch.subgraph}\u0000${callerClass(fetch)}\u0000${request.operationName ?? ''}\u0000${request.query ?? ''}`;
+    const variables = request.variables ?? null;
+    const running = flights.get(key)?.find((flight) => sameJson(flight.variables, variables));
     if (running) {
       const index = running.followers;
       running.followers += 1;
@@ -82,24 +108,34 @@ export function mergeInFlight(counters: MergeCounters): FetchStage {
     }
     let settle!: (outcome: { copies?: SubgraphResponse[]; error?: unknown }) => void;
     const mine: Flight = {
+      variables,
       followers: 0,
       answer: new Promise((resolve) => {
         settle = resolve;
       }),
     };
-    flights.set(key, mine);
+    const sameOperation = flights.get(key);
+    if (sameOperation) sameOperation.push(mine);
+    else flights.set(key, [mine]);
+    // Once answered (or failed), later fetches start their own.
+    const land = () => {
+      const list = flights.get(key);
+      const at = list?.indexOf(mine) ?? -1;
+      if (at < 0) return;
+      if (list!.length === 1) flights.delete(key);
+      else list!.splice(at, 1);
+    };
     counters.executed(fetch.subgraph);
     try {
       const response = await next(fetch);
-      // Late joiners now start their own fetch; the copies are made before this request's executor touches the answer.
-      flights.delete(key);
+      // The copies are made before this request's executor touches the answer.
+      land();
       settle({ copies: personal(response) ? undefined : Array.from({ length: mine.followers }, () => copyOf(response)) });
       return response;
     } catch (error) {
+      land();
       settle({ error });
       throw error;
-    } finally {
-      if (flights.get(key) === mine) flights.delete(key);
     }
   };
 }

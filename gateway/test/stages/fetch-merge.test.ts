@@ -1,6 +1,6 @@
 import type { Caller } from '@kopdes/kit';
 import { describe, expect, it } from 'vitest';
-import { mergeInFlight } from '../../src/fetch-merge';
+import { mergeInFlight, sameJson } from '../../src/fetch-merge';
 import { chainFetch, type SubgraphFetch, type SubgraphResponse } from '../../src/fetch-stages';
 import { subgraphFetch } from './fakes';
 
@@ -151,5 +151,53 @@ describe('merging identical subgraph fetches in flight', () => {
     expect(await Promise.all(answers)).toEqual(['ECONNREFUSED', 'ECONNREFUSED']);
     expect((await run(fetchOf(ANALYST))).data).toEqual({ ok: true });
     expect([calls, counts]).toEqual([2, { executed: 2, merged: 1 }]);
+  });
+
+  it('tells fetches of one operation apart by their variables, whatever their key order', async () => {
+    const subgraph = heldSubgraph();
+    const { counts, counters } = counting();
+    const run = chainFetch([mergeInFlight(counters)], subgraph.send);
+    const reps = (...ids: string[]) => ({ representations: ids.map((id) => ({ __typename: 'Cooperative', id })) });
+    const answers = [
+      run(fetchOf(ANALYST, { variables: reps('a', 'b') })),
+      run(fetchOf(ANALYST, { variables: reps('a', 'c') })), // differs in its last representation
+      run(
+        fetchOf(ANALYST, {
+          variables: {
+            representations: [
+              { id: 'a', __typename: 'Cooperative' },
+              { id: 'b', __typename: 'Cooperative' },
+            ],
+          },
+        }),
+      ),
+      run(fetchOf(ANALYST, { variables: reps('a') })),
+    ];
+    await flush();
+    subgraph.release();
+    await Promise.all(answers);
+    expect(subgraph.sent.map((f) => f.options.request.variables)).toEqual([reps('a', 'b'), reps('a', 'c'), reps('a')]);
+    expect(counts).toEqual({ executed: 3, merged: 1 });
+  });
+});
+
+describe('sameJson', () => {
+  it('is JSON equality, key order aside', () => {
+    expect(sameJson({ a: 1, b: [1, { c: 'x' }] }, { b: [1, { c: 'x' }], a: 1 })).toBe(true);
+    expect(sameJson(null, null)).toBe(true);
+    for (const [a, b] of [
+      [{ a: 1 }, { a: '1' }],
+      [{ a: [1, 2] }, { a: [1, 2, 3] }],
+      [{ a: [] }, { a: {} }],
+      [{ a: {} }, { a: [] }],
+      [{ a: 1 }, { a: 1, b: 2 }],
+      [
+        { a: 1, b: undefined },
+        { a: 1, c: undefined },
+      ],
+      [{ a: null }, { a: {} }],
+      [{ a: { b: { c: 1 } } }, { a: { b: { c: 2 } } }],
+    ] as const)
+      expect(sameJson(a, b)).toBe(false);
   });
 });
