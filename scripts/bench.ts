@@ -48,10 +48,13 @@ import { firstJsonLine, waitForHttp } from './lib/processes';
 import { subgraphEntries } from './lib/registry';
 import { productionCommand } from './deploy/dockerfile';
 
-/** Node's flags in the gateway image's CMD (its heap size): the bench runs this gateway as deployed. */
-const GATEWAY_NODE_FLAGS = productionCommand('gateway')
-  .argv.slice(1)
-  .filter((a, i, all) => a.startsWith('--') && a !== '--import' && all[i - 1] !== '--import');
+/** Node's flags in an image's CMD (heap sizes): the bench runs this gateway and the subgraphs as deployed. */
+const imageNodeFlags = (kind: 'gateway' | 'subgraph') =>
+  productionCommand(kind)
+    .argv.slice(1)
+    .filter((a, i, all) => a.startsWith('--') && a !== '--import' && all[i - 1] !== '--import');
+const GATEWAY_NODE_FLAGS = imageNodeFlags('gateway');
+const SUBGRAPH_NODE_FLAGS = imageNodeFlags('subgraph');
 
 // ---------------------------------------------------------------------------------------
 // Settings
@@ -219,7 +222,10 @@ async function startSubgraphs(keys: BenchKeys): Promise<SubgraphHosts> {
           BENCH_SUBGRAPHS: JSON.stringify(group.map((e) => ({ name: e.name, port: subgraphPort(entries.indexOf(e)), databaseUrl: databaseUrlOf(e.name) }))),
         },
         path.join(logDir, `subgraphs${groups.length > 1 ? `-${group[0]!.name}` : ''}.log`),
-        settings.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(settings.cpuProf, group.length > 1 ? 'subgraphs' : group[0]!.name)}`] : [],
+        [
+          ...SUBGRAPH_NODE_FLAGS,
+          ...(settings.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(settings.cpuProf, group.length > 1 ? 'subgraphs' : group[0]!.name)}`] : []),
+        ],
       );
       children.add(child);
       subgraphPids.push(child.pid!);
