@@ -36,7 +36,7 @@ const positive = (name: string, fallback: string) => {
   return value;
 };
 const rounds = positive('rounds', '3');
-const requests = positive('requests', '3000');
+const requests = positive('requests', '20000');
 const connections = positive('connections', '8');
 const idCount = positive('ids', '20000');
 const profile = argv.includes('--profile');

@@ -20,23 +20,30 @@ describe('cooperatives subgraph contract', () => {
     expect(body.data?._service.sdl).toMatch(/type Cooperative\s+@key\(fields: "id"\)/);
   });
 
-  it('resolves any number of cooperatives through _entities with one SQL statement (and their boards with one recorded read)', async () => {
-    const ids = (
-      await sg.query<{ cooperatives: { edges: { node: { id: string } }[] } }>('{ cooperatives(first: 300) { edges { node { id } } } }')
-    ).body.data!.cooperatives.edges.map((e) => e.node.id);
+  it('resolves any number of cooperatives through _entities with one SQL statement, their units with one more (and their boards with one recorded read)', async () => {
+    const listed = (
+      await sg.query<{ cooperatives: { edges: { node: { id: string; businessUnits: { type: string }[] } }[] } }>(
+        '{ cooperatives(first: 300) { edges { node { id businessUnits { type } } } } }',
+      )
+    ).body.data!.cooperatives.edges.map((e) => e.node);
+    const ids = listed.map((c) => c.id);
     expect(ids).toHaveLength(300);
+    expect(listed.some((c) => c.businessUnits.length > 0)).toBe(true);
     const representations = [...ids, 'KDMP-99.99.99.9999'].map((id) => ({ __typename: 'Cooperative', id }));
-    const result = await sg.query<{ _entities: ({ id: string; kind: string } | null)[] }>(
+    const result = await sg.query<{ _entities: ({ id: string; kind: string; businessUnits: { type: string }[] } | null)[] }>(
       'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Cooperative { id kind board { role } businessUnits { type } } } }',
       { r: representations },
       { caller: withPurpose(ADMIN, 'data-protection-oversight') },
     );
     expect(result.body.errors).toBeUndefined();
     expect(result.body.data!._entities.slice(0, 300).map((c) => c?.id)).toEqual(ids);
+    // The units read apart from the by-id row are the units the list reads with its rows.
+    expect(result.body.data!._entities.slice(0, 300).map((c) => c?.businessUnits)).toEqual(listed.map((c) => c.businessUnits));
     expect(result.body.data!._entities[300]).toBeNull();
-    // 1 for the cooperatives; the boards of all 300 are one transaction of 5: read them, take the
-    // access record's lock, read its head, look up this request's earlier rows, append the rows.
-    expect(result.statements).toBe(1 + 5);
+    // 1 for the cooperatives, 1 for their business units (left out of the by-id read); the boards of all
+    // 300 are one transaction of 5: read them, take the access record's lock, read its head, look up
+    // this request's earlier rows, append the rows.
+    expect(result.statements).toBe(2 + 5);
   });
 
   it('lists cooperatives of villages (Village.cooperatives) in one statement for many villages', async () => {

@@ -38,14 +38,18 @@ describe.each(['postgres', 'embedded'] as const)('the cooperative key loader on 
     expect(sample.some((c) => c.ahuDecreeDate === null) && sample.some((c) => c.ahuDecreeDate !== null)).toBe(true);
     const ids = [...sample.map((c) => c.id), 'KDMP-00.00.00.0000'];
     const tally = { statements: 0 };
-    const rows = await withStatementScope(tally, () => {
-      const loaders = createCooperativeLoaders(prisma, db);
-      return Promise.all(ids.map((id) => loaders.cooperative.load(id)));
-    });
+    const loaders = createCooperativeLoaders(prisma, db);
+    const rows = await withStatementScope(tally, () => Promise.all(ids.map((id) => loaders.cooperative.load(id))));
     expect(tally.statements).toBe(1);
-    expect(rows).toEqual([...sample, null]);
+    // Every column but the units and updatedAt, which businessUnits and provenance read by cooperativeDetail.
+    expect(rows).toEqual([...sample.map(({ units: _units, updatedAt: _updatedAt, ...rest }) => rest), null]);
     expect(rows[0]!.musdesusDate).toBeInstanceOf(Date);
     expect(rows[0]).not.toHaveProperty('board'); // personal data: only ever read on the access record
+    expect(rows[0]).not.toHaveProperty('units');
+    const details = await withStatementScope(tally, () => Promise.all(ids.map((id) => loaders.cooperativeDetail.load(id))));
+    expect(tally.statements).toBe(2);
+    expect(details).toEqual([...sample.map(({ id, units, updatedAt }) => ({ id, units, updatedAt })), null]);
+    expect(sample.some((c) => Array.isArray(c.units) && c.units.length > 0)).toBe(true);
   });
 });
 

@@ -39,6 +39,14 @@ import {
 
 type Context = SubgraphContext<CooperativesDb, CooperativeLoaders>;
 
+/** A cooperative's units and `updatedAt`: on the row, or read by id when it came from the by-id lookup (which leaves them out). */
+async function detail(cooperative: Partial<Pick<Cooperative, 'units' | 'updatedAt'>> & { id: string }, loaders: CooperativeLoaders) {
+  if (cooperative.units !== undefined && cooperative.updatedAt !== undefined) return { units: cooperative.units, updatedAt: cooperative.updatedAt };
+  const row = await loaders.cooperativeDetail.load(cooperative.id);
+  if (!row) throw new Error(`Cooperative ${cooperative.id} was removed while this request read it.`);
+  return row;
+}
+
 const MAX_IDS = 5000;
 
 /** Translates the public filter into one Prisma where clause (one SQL statement). */
@@ -146,13 +154,13 @@ export class CooperativeResolver {
 
   @ListSize(5)
   @FieldResolver(() => [BusinessUnit])
-  businessUnits(@Root() cooperative: Cooperative): BusinessUnit[] {
-    return cooperative.units as unknown as BusinessUnit[];
+  async businessUnits(@Root() cooperative: Cooperative, @Ctx() { loaders }: Context): Promise<BusinessUnit[]> {
+    return (await detail(cooperative, loaders)).units as BusinessUnit[];
   }
 
   @FieldResolver(() => Provenance)
-  provenance(@Root() cooperative: Cooperative): Provenance {
-    return provenance(cooperative.updatedAt);
+  async provenance(@Root() cooperative: Cooperative, @Ctx() { loaders }: Context): Promise<Provenance> {
+    return provenance((await detail(cooperative, loaders)).updatedAt);
   }
 }
 
