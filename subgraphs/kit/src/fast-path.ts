@@ -16,6 +16,7 @@ import {
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
+import { log } from './log';
 
 /**
  * The lean path: the common subgraph request (a POSTed JSON query whose document is valid)
@@ -48,6 +49,8 @@ export interface LeanPathOptions {
   didEncounterErrors(errors: readonly GraphQLError[]): void;
   /** Distinct documents kept parsed and validated; default 1000. */
   maxDocuments?: number;
+  /** graphql-jit's compileQuery (a test may put one that fails). */
+  compile?: typeof compileQuery;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -141,8 +144,14 @@ export function leanPath(options: LeanPathOptions): LeanPath {
     let found = known.compiled.get(key);
     if (found === undefined) {
       if (++known.seen < 2) return undefined;
-      const result = compileQuery(options.schema, known.document, operationName);
-      found = isCompiledQuery(result) ? result : null;
+      found = null;
+      try {
+        const result = (options.compile ?? compileQuery)(options.schema, known.document, operationName);
+        if (isCompiledQuery(result)) found = result;
+      } catch (error) {
+        // graphql-jit could not compile a valid document: graphql-js runs it, every time.
+        log.warn('document not compiled; graphql-js executes it', { operationName, error: (error as Error).message });
+      }
       known.compiled.set(key, found);
       documents.set(query, known); // its size again, compiled
     }

@@ -138,6 +138,28 @@ describe('lean path errors', () => {
     }
   });
 
+  it('runs a document graphql-jit fails to compile on graphql-js, every time, answering as Apollo', async () => {
+    let compiles = 0;
+    const uncompiled = leanPath({
+      schema,
+      introspection: false,
+      formatError,
+      didResolveOperation: () => {},
+      didEncounterErrors: () => {},
+      compile: () => {
+        compiles += 1;
+        throw new Error('cannot compile this');
+      },
+    });
+    const query = 'query Teapot { hello teapot }';
+    const expected = (await both(query)).apollo;
+    for (let i = 0; i < 3; i++) {
+      const answered = await uncompiled.answer(uncompiled.take('POST', { 'content-type': 'application/json' }, { query })!, context);
+      expect(shape(answered!)).toEqual(expected);
+    }
+    expect(compiles).toBe(1); // tried on the second request, never again
+  });
+
   it('reads SUBGRAPH_FAST_PATH, refusing what it cannot read', () => {
     expect(fastPathFromEnv({})).toBe(true);
     expect(fastPathFromEnv({ SUBGRAPH_FAST_PATH: 'false' })).toBe(false);
