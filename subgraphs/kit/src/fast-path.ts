@@ -153,7 +153,9 @@ export function leanPath(options: LeanPathOptions): LeanPath {
         log.warn('document not compiled; graphql-js executes it', { operationName, error: (error as Error).message });
       }
       known.compiled.set(key, found);
-      documents.set(query, known); // its size again, compiled
+      // Counted again at its compiled size (lru-cache recomputes a size only for a new value, so not by set alone).
+      documents.delete(query);
+      documents.set(query, known);
     }
     return found ?? undefined;
   }

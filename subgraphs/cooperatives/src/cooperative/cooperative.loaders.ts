@@ -22,8 +22,8 @@ export type CooperativeRow = Omit<Cooperative, 'board'>;
 const COOPERATIVE_COLUMNS = Object.values(Prisma.CooperativeScalarFieldEnum).filter((c): c is keyof CooperativeRow & string => c !== 'board');
 /**
  * A cooperative as `_entities` and `cooperative(id:)` read it: every column but the business units
- * (JSON) and `updatedAt`, which cost a third of the kit's CPU per one-entity read (bench:floor: 1.41x
- * the floor without them, 1.56x with) and which only `businessUnits` and `provenance` show; those
+ * (JSON, parsed per row) and `updatedAt`, about a tenth of the kit's CPU per one-entity read
+ * (bench:floor: 1.41x the floor without them, 1.52-1.61x with), which only `businessUnits` and `provenance` show; those
  * fields read them by `cooperativeDetail` when the row lacks them (one more statement per batch).
  */
 export type CooperativeEntityRow = Omit<CooperativeRow, 'units' | 'updatedAt'> & Partial<Pick<CooperativeRow, 'units' | 'updatedAt'>>;

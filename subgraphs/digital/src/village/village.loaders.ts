@@ -1,5 +1,4 @@
-import DataLoader from 'dataloader';
-import type { Database } from '@kopdes/kit';
+import { rowLoader, type Database } from '@kopdes/kit';
 import type { SignalLevel } from '../generated/prisma/enums';
 import { latestSurveysSql } from './latest-surveys';
 
@@ -16,13 +15,9 @@ const LATEST_SURVEY = latestSurveysSql('"villageCode" = ANY($1)', '"villageCode"
 export function createVillageLoaders(database: Pick<Database<unknown>, 'read'>) {
   return {
     /** The latest survey of each village (its current state), one counted statement per batch (straight on the pool on PostgreSQL). */
-    latestSurvey: new DataLoader<string, LatestSurveyRow | null>(
-      async (codes) => {
-        const rows = await database.read<LatestSurveyRow>(LATEST_SURVEY, [[...codes]]);
-        const byCode = new Map(rows.map((row) => [row.villageCode, row]));
-        return codes.map((code) => byCode.get(code) ?? null);
-      },
-      { maxBatchSize: 5000 },
+    latestSurvey: rowLoader(
+      (codes: readonly string[]) => database.read<LatestSurveyRow>(LATEST_SURVEY, [[...codes]]),
+      (row) => row.villageCode,
     ),
   };
 }
