@@ -17,6 +17,18 @@ const key = () => `test-key-${Date.now()}-${keys++}`;
 const ADVANCE = `mutation ($input: AdvanceStageInput!, $key: String!) { advanceCooperativeStage(input: $input, idempotencyKey: $key) { id stage ahuDecreeNumber nikKoperasi nib npwp } }`;
 const REGISTER = `mutation ($input: RegisterCooperativeInput!, $key: String!) { registerCooperative(input: $input, idempotencyKey: $key) { id name stage kind } }`;
 
+/** A region's totalCount as a front end's list reads it (a province or regency: from the registry summary). */
+async function listed(regionCode: string): Promise<number> {
+  const { body } = await sg.query<{ cooperatives: { totalCount: number } }>(
+    'query ($r: String!) { cooperatives(filter: { regionCode: $r }, first: 1) { totalCount } }',
+    {
+      r: regionCode,
+    },
+  );
+  expect(body.errors).toBeUndefined();
+  return body.data!.cooperatives.totalCount;
+}
+
 async function auditCount(entityId: string): Promise<number> {
   const [row] = await sg.server.db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM "_kopdes_audit" WHERE entity_id = $1', [entityId]);
   return row!.n;
@@ -37,6 +49,8 @@ describe('registry writes', () => {
       musdesusDate: '2025-08-01',
       members: 25,
     };
+    const regions = ['35', '35.14', '35.14.14', '35.14.14.1001'];
+    const before = await Promise.all(regions.map(listed));
     const k = key();
     const first = await sg.query<{ registerCooperative: { id: string; stage: string } }>(REGISTER, { input, key: k }, officer);
     expect(first.body.errors).toBeUndefined();
@@ -45,6 +59,7 @@ describe('registry writes', () => {
     expect(retry.body.data).toEqual(first.body.data);
     const [count] = await sg.server.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Cooperative" WHERE "villageCode" = '35.14.14.1001'`);
     expect(count!.n).toBe(2);
+    expect(await Promise.all(regions.map(listed))).toEqual(before.map((n) => n + 1)); // the next list's count, at every level
     expect(await auditCount('KKMP-35.14.14.1001-2')).toBe(1);
     const [audit] = await sg.server.db.sql.query<{ actor: string; ministry: string; operation: string; before: unknown; after: { name: string } }>(
       'SELECT actor, ministry, operation, before, after FROM "_kopdes_audit" WHERE entity_id = $1',
