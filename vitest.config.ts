@@ -10,6 +10,7 @@ export default defineConfig({
   },
   test: {
     env: { KOPDES_LOG: 'silent', APOLLO_TELEMETRY_DISABLED: 'true' },
+    globalSetup: ['test/setup/database-snapshots.ts'],
     testTimeout: 60_000,
     hookTimeout: 300_000,
     pool: 'forks',

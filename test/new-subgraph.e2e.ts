@@ -53,6 +53,8 @@ beforeAll(async () => {
   copyFileSync(path.join(repoRoot, 'schema/supergraph.graphql'), path.join(root, 'schema/supergraph.graphql'));
   copyFileSync(path.join(repoRoot, 'tsconfig.json'), path.join(root, 'tsconfig.json'));
   copyFileSync(path.join(repoRoot, 'vitest.config.ts'), path.join(root, 'vitest.config.ts'));
+  mkdirSync(path.join(root, 'test/setup'), { recursive: true });
+  for (const setup of ['database-snapshots.ts', 'unit-guard.ts']) copyFileSync(path.join(repoRoot, 'test/setup', setup), path.join(root, 'test/setup', setup));
   symlinkSync(path.join(repoRoot, 'node_modules'), path.join(root, 'node_modules'), 'dir');
 
   scaffold = scaffoldSubgraph(root, NAME, 'Badan Pangan Nasional');

@@ -11,6 +11,8 @@ export interface BootOptions {
   url?: string;
   /** Embedded data folder (or `memory://`). */
   dataDir?: string;
+  /** The embedded database's starting contents (tests; see DatabaseConfig.snapshot). */
+  snapshot?: Blob;
   /**
    * Seed an empty database with the synthetic slice. Default: the embedded database yes; a
    * PostgreSQL database only with KOPDES_SEED_SYNTHETIC=true (see `seedPolicy`). Tests and
@@ -49,6 +51,7 @@ export async function openSubgraphDatabase(
     migrationsDir: definition.migrationsDir,
     url,
     dataDir: options.dataDir,
+    snapshot: options.snapshot,
   });
   const started = Date.now();
   let seeded = false;

@@ -27,6 +27,11 @@ export interface DatabaseConfig {
   url?: string;
   /** Embedded data folder; `memory://` keeps it in memory (tests). */
   dataDir?: string;
+  /**
+   * The embedded database's starting contents, as `dump()` wrote them (tests: a seeded database
+   * restored instead of built again). Migrations and the seed then find their work done.
+   */
+  snapshot?: Blob;
 }
 
 type PGliteAssets = Required<Pick<PGliteOptions, 'pgliteWasmModule' | 'initdbWasmModule' | 'fsBundle'>>;
@@ -65,6 +70,8 @@ export interface Database<C> {
   synthetic: boolean;
   /** Runs fn holding the migration lock (PostgreSQL advisory lock; PGlite has one connection and a lock file). */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  /** An embedded database's contents, for `snapshot` (PGlite's data folder as a tar file); absent on PostgreSQL. */
+  dump?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -186,7 +193,7 @@ export async function openDatabase<C extends { $disconnect(): Promise<void> }>(
   const unlock = inMemory ? () => {} : lockEmbeddedDatabase(dataDir);
   let lite: PGlite | undefined;
   try {
-    lite = new PGlite(dataDir, { ...(await pgliteAssets()), postgresqlconf: EMBEDDED_SETTINGS });
+    lite = new PGlite(dataDir, { ...(await pgliteAssets()), postgresqlconf: EMBEDDED_SETTINGS, ...(config.snapshot ? { loadDataDir: config.snapshot } : {}) });
     await lite.waitReady;
     const sql = pgliteExecutor(lite);
     await applyKitMigrations(sql);
@@ -204,6 +211,7 @@ export async function openDatabase<C extends { $disconnect(): Promise<void> }>(
       synthetic,
       read: prismaCountedRead(prisma),
       exclusive: (fn) => fn(),
+      dump: () => opened.dumpDataDir('none'),
       async close() {
         await prisma.$disconnect();
         await opened.close();
