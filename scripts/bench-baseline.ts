@@ -30,6 +30,7 @@ import { createServer } from 'node:net';
 import { loadavg, tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '@kopdes/kit';
+import { percentile } from './lib/bench-load';
 
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
@@ -296,11 +297,7 @@ function figuresOf(json: BenchJson): RunFigures[] {
 // ---------------------------------------------------------------------------------------
 // Report
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
+const median = (values: number[]) => percentile(values, 50, 'interpolate');
 
 /** Rows compared with the baseline's executed Q1 (profiles) or Q2 (region lists), round by round. */
 const COMPARED: { label: string; leg: LegId; gateway: string; what: string; against: 'Q1' | 'Q2' }[] = [
